@@ -1,0 +1,66 @@
+"""Correlation: which alerts are one incident."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from noc_console.domain.alerts import Alert
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDef:
+    """A service the NOC watches; an alert belongs to it when all `match` labels are equal."""
+
+    name: str
+    critical: bool = False
+    match: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceCatalog:
+    services: tuple[ServiceDef, ...] = ()
+
+    def service_for(self, alert: Alert) -> str | None:
+        """The configured service whose match labels the alert carries, else the source's own label."""
+        for service in self.services:
+            if service.match and all(alert.labels.get(k) == v for k, v in service.match.items()):
+                return service.name
+        return alert.service
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIncidentRef:
+    """What correlation needs to know of an open incident."""
+
+    id: int
+    correlation_key: str
+    last_alert_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CorrelationRule:
+    """Alerts of the same service that fire within `window` of each other join one open incident."""
+
+    window: timedelta = timedelta(minutes=10)
+
+    def key(self, alert: Alert, service: str | None) -> str:
+        """Alerts are grouped by service; an alert with no service groups with its own alert name."""
+        if service:
+            return f"service:{service}"
+        return f"alert:{alert.source}:{alert.name}"
+
+    def pick(self, key: str, starts_at: datetime, candidates: Sequence[OpenIncidentRef]) -> int | None:
+        """The open incident this alert joins, or None to open a new one.
+
+        Joins the most recently active incident with the same key whose last alert fired no more than
+        `window` before this one (an alert that started earlier than the incident's last one joins too).
+        """
+        best: OpenIncidentRef | None = None
+        for ref in candidates:
+            if ref.correlation_key != key or starts_at - ref.last_alert_at > self.window:
+                continue
+            if best is None or ref.last_alert_at > best.last_alert_at:
+                best = ref
+        return best.id if best else None

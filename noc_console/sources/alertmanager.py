@@ -1,0 +1,182 @@
+"""Prometheus Alertmanager v2 (`GET /api/v2/alerts`): a pure parse and a thin fetch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone
+
+import requests
+
+from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
+from noc_console.domain.severity import severity_from_label
+from noc_console.sources.base import SourceConfig, SourceShapeError, _safe_url, get_json
+
+ALERTS_PATH = "/api/v2/alerts"
+
+# RFC 3339 as Alertmanager (Go) writes it: fractional seconds up to nanoseconds, 'Z' or an offset.
+_RFC3339 = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$"
+)
+# Go's zero time: Alertmanager sends it as endsAt when an alert has no end yet.
+_GO_ZERO_YEAR = 1
+
+
+def parse_time(value: str) -> datetime:
+    """An RFC 3339 time as a timezone-aware UTC datetime; fractions beyond microseconds are dropped."""
+    match = _RFC3339.match(value.strip())
+    if match is None:
+        raise ValueError(f"not an ISO 8601 time: {value!r}")
+    year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    if zulu or sign is None:
+        tz = UTC
+    else:
+        offset = timedelta(hours=int(off_h), minutes=int(off_m))
+        tz = timezone(-offset if sign == "-" else offset)
+    parsed = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"time out of range: {value!r}") from None
+
+
+def labels_fingerprint(labels: Mapping[str, str]) -> str:
+    """A stable fingerprint of a label set, for alerts that come without one."""
+    canonical = json.dumps(sorted(labels.items()), separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def parse(
+    payload: object,
+    *,
+    source: str,
+    service_label: str = "service",
+    severity_label: str = "severity",
+) -> list[Alert]:
+    """Turn an Alertmanager v2 alerts answer into Alerts; a malformed answer raises SourceShapeError."""
+    if not isinstance(payload, list):
+        raise SourceShapeError(source, f"alerts: expected a JSON list, got {_json_type(payload)}")
+    return [
+        _parse_one(item, index, source=source, service_label=service_label, severity_label=severity_label)
+        for index, item in enumerate(payload)
+    ]
+
+
+def _parse_one(item: object, index: int, *, source: str, service_label: str, severity_label: str) -> Alert:
+    """One gettableAlert; `index` names it in error messages."""
+    where = f"alerts[{index}]"
+    if not isinstance(item, dict):
+        raise SourceShapeError(source, f"{where}: expected an object, got {_json_type(item)}")
+    labels = _string_map(item.get("labels"), f"{where}.labels", source, required=True)
+    annotations = _string_map(item.get("annotations"), f"{where}.annotations", source, required=False)
+
+    starts_at = _time_field(item, "startsAt", where, source, required=True)
+    assert starts_at is not None  # required=True never returns None
+    ends_at = _time_field(item, "endsAt", where, source, required=False)
+    if ends_at is not None and ends_at.year == _GO_ZERO_YEAR:
+        ends_at = None
+
+    fingerprint = item.get("fingerprint")
+    if not isinstance(fingerprint, str) or not fingerprint:
+        fingerprint = labels_fingerprint(labels)
+
+    status = item.get("status")
+    silenced_by: object = None
+    inhibited_by: object = None
+    if isinstance(status, dict):
+        silenced_by = status.get("silencedBy")
+        inhibited_by = status.get("inhibitedBy")
+
+    generator_url = item.get("generatorURL")
+    alertname = labels.get("alertname", "")
+    return Alert(
+        source=source,
+        fingerprint=fingerprint,
+        labels=labels,
+        summary=annotations.get("summary") or annotations.get("title") or alertname,
+        description=annotations.get("description") or annotations.get("message") or "",
+        severity=severity_from_label(labels.get(severity_label)),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        state=AlertState.FIRING,
+        silenced=bool(silenced_by),
+        inhibited=bool(inhibited_by),
+        service=labels.get(service_label) or None,
+        generator_url=generator_url if isinstance(generator_url, str) and generator_url else None,
+    )
+
+
+def _string_map(value: object, where: str, source: str, *, required: bool) -> dict[str, str]:
+    """A JSON object of strings (labels, annotations); non-string values are kept as their JSON text."""
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        what = "missing" if value is None else f"expected an object, got {_json_type(value)}"
+        raise SourceShapeError(source, f"{where}: {what}")
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+
+
+def _time_field(
+    item: Mapping[str, object], key: str, where: str, source: str, *, required: bool
+) -> datetime | None:
+    """A time field of an alert; an absent optional field is None."""
+    value = item.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        what = "missing" if value is None else "not an ISO 8601 time"
+        raise SourceShapeError(source, f"{where}.{key}: {what}")
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise SourceShapeError(source, f"{where}.{key}: not an ISO 8601 time") from None
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a decoded value's type, for error messages."""
+    for kind, name in _JSON_TYPES:
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
+
+
+_JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (type(None), "null"),
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (list, "a list"),
+    (dict, "an object"),
+)
+
+
+class AlertmanagerSource:
+    """Fetches the alerts of one Alertmanager; the password is kept out of every repr and message."""
+
+    def __init__(self, config: SourceConfig, password: str | None = None) -> None:
+        self.config = config
+        self._password = password
+
+    def __repr__(self) -> str:
+        auth = f", username={self.config.username!r}" if self.config.username else ""
+        return f"AlertmanagerSource(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
+
+    @property
+    def url(self) -> str:
+        """The alerts endpoint this source reads."""
+        return self.config.url.rstrip("/") + ALERTS_PATH
+
+    def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
+        """One GET of the alerts endpoint, parsed into a snapshot taken at `now`."""
+        auth = (self.config.username, self._password or "") if self.config.username else None
+        payload = get_json(session, self.config, self.url, auth=auth)
+        alerts = parse(
+            payload,
+            source=self.config.name,
+            service_label=self.config.service_label,
+            severity_label=self.config.severity_label,
+        )
+        return AlertSnapshot.of(self.config.name, now, alerts)

@@ -1,0 +1,153 @@
+"""What every source shares: its settings, its typed errors, and one careful HTTP GET."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+import requests
+
+from noc_console.domain.alerts import AlertSnapshot
+
+SOURCE_TYPES = ("alertmanager", "prometheus", "zabbix", "icinga2", "nagios", "grafana", "http_check", "json")
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """One `[[sources]]` entry of the config file."""
+
+    name: str
+    type: str
+    url: str
+    interval_s: float = 10.0
+    timeout_s: float = 5.0
+    username: str | None = None
+    ca_file: str | None = None
+    verify_tls: bool = True
+    service_label: str = "service"
+    severity_label: str = "severity"
+    resolve_after_missed: int = 2
+
+    @property
+    def credential_name(self) -> str:
+        return f"source:{self.name}"
+
+
+class SourceError(Exception):
+    """A fetch failed for a reason in the world (not a bug). The message never holds a credential."""
+
+    kind = "error"
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+        self.message = message
+
+
+class SourceTimeout(SourceError):
+    kind = "timeout"
+
+
+class SourceUnreachable(SourceError):
+    kind = "unreachable"
+
+
+class SourceHTTPError(SourceError):
+    kind = "http"
+
+    def __init__(self, source: str, status: int, reason: str) -> None:
+        super().__init__(source, f"HTTP {status} {reason}".rstrip())
+        self.status = status
+
+
+class SourceAuthError(SourceHTTPError):
+    kind = "auth"
+
+
+class SourceInvalidJSON(SourceError):
+    kind = "invalid_json"
+
+
+class SourceShapeError(SourceError):
+    kind = "shape"
+
+
+class SourceCredentialError(SourceError):
+    kind = "credential"
+
+
+class Source(Protocol):
+    config: SourceConfig
+
+    def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot: ...
+
+
+def get_json(
+    session: requests.Session,
+    config: SourceConfig,
+    url: str,
+    *,
+    params: dict[str, str] | None = None,
+    auth: tuple[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """GET `url` and decode JSON, with a connect timeout, a read timeout and an overall deadline.
+
+    Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
+    without its query string or user info, so no token in a URL can leak into a message.
+    """
+    name = config.name
+    deadline = time.monotonic() + config.timeout_s
+    verify: bool | str = config.ca_file if config.ca_file else config.verify_tls
+    try:
+        response = session.get(
+            url,
+            params=params,
+            auth=auth,
+            headers={"Accept": "application/json", **(headers or {})},
+            timeout=(min(config.timeout_s, 5.0), config.timeout_s),
+            verify=verify,
+            stream=True,
+            allow_redirects=False,
+        )
+    except requests.exceptions.Timeout:
+        raise SourceTimeout(name, f"no answer within {config.timeout_s:g} s") from None
+    except requests.exceptions.SSLError as exc:
+        raise SourceUnreachable(name, f"TLS verification failed ({type(exc).__name__})") from None
+    except requests.exceptions.ConnectionError:
+        raise SourceUnreachable(name, f"cannot connect to {_safe_url(url)}") from None
+    except requests.exceptions.RequestException as exc:
+        raise SourceUnreachable(name, f"request failed ({type(exc).__name__})") from None
+    with response:
+        if response.status_code in (401, 403):
+            raise SourceAuthError(name, response.status_code, "authentication failed")
+        if not 200 <= response.status_code < 300:
+            raise SourceHTTPError(name, response.status_code, response.reason or "")
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(chunk_size=65536):
+                body.extend(chunk)
+                if len(body) > MAX_BODY_BYTES:
+                    raise SourceShapeError(name, f"answer larger than {MAX_BODY_BYTES // 2**20} MiB")
+                if time.monotonic() > deadline:
+                    raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s")
+        except requests.exceptions.RequestException:
+            raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SourceInvalidJSON(name, f"answer is not valid JSON ({exc.__class__.__name__})") from None
+
+
+def _safe_url(url: str) -> str:
+    """The URL without user info or query string."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}"
