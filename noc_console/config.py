@@ -1,0 +1,245 @@
+"""The TOML configuration, validated into typed settings; every error names its field."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
+from noc_console.domain.sla import SlaPolicy
+from noc_console.sources.base import SOURCE_TYPES, SourceConfig
+
+APP_NAME = "noc-console"
+
+
+class ConfigError(ValueError):
+    """Invalid configuration or input. The message starts with the field it is about."""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One scalar setting declared as data: the file, the docs and validation read this."""
+
+    section: str
+    name: str
+    type: type
+    default: float
+    minimum: float
+    maximum: float
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("sla", "ack_minutes", float, 5, 0.5, 1440, "Acknowledge an incident within this many minutes"),
+    Setting("sla", "assessment_minutes", float, 15, 1, 1440, "Initial assessment within this many minutes"),
+    Setting("sla", "customer_update_minutes", float, 30, 5, 1440, "Update customers at least this often"),
+    Setting("sla", "postmortem_hours", float, 48, 1, 720, "Post-mortem due this long after resolution"),
+    Setting("sla", "exec_report_hours", float, 72, 1, 720, "Executive report due this long after resolution"),
+    Setting("correlation", "window_minutes", float, 10, 0.5, 1440, "Alerts of one service this close join"),
+)
+
+SOURCE_NUMBERS: dict[str, tuple[float, float, float]] = {
+    # name: (default, minimum, maximum)
+    "interval_s": (10, 1, 3600),
+    "timeout_s": (5, 0.2, 300),
+    "resolve_after_missed": (2, 1, 100),
+}
+
+
+def _default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None
+    database_url: str | None = None
+    sla: SlaPolicy = field(default_factory=SlaPolicy)
+    correlation: CorrelationRule = field(default_factory=CorrelationRule)
+    sources: tuple[SourceConfig, ...] = ()
+    catalog: ServiceCatalog = field(default_factory=ServiceCatalog)
+    operator: str = field(default_factory=_default_operator)
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("NOC_CONSOLE_CONFIG")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_database_url() -> str:
+    path = Path(platformdirs.user_data_dir(APP_NAME)) / "noc-console.db"
+    return f"sqlite:///{path}"
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate the config file; a missing default file means an empty configuration."""
+    explicit = path is not None
+    path = path or default_config_path()
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"--config: {path} does not exist")
+        return Config(path=None)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"--config: cannot read {path} ({exc.strerror})") from None
+    return parse_config(data, path)
+
+
+def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
+    known = {"database", "sla", "correlation", "sources", "services", "operator"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"{key}: unknown section (expected one of {', '.join(sorted(known))})")
+    numbers = {s.section + "." + s.name: _number(data, s) for s in SETTINGS}
+    database = _table(data, "database")
+    url = database.get("url")
+    if url is not None and (not isinstance(url, str) or not url.strip()):
+        raise ConfigError("database.url: must be a non-empty string")
+    sla = SlaPolicy(
+        ack=timedelta(minutes=numbers["sla.ack_minutes"]),
+        assessment=timedelta(minutes=numbers["sla.assessment_minutes"]),
+        customer_update=timedelta(minutes=numbers["sla.customer_update_minutes"]),
+        postmortem=timedelta(hours=numbers["sla.postmortem_hours"]),
+        exec_report=timedelta(hours=numbers["sla.exec_report_hours"]),
+    )
+    operator_table = _table(data, "operator")
+    operator = operator_table.get("name", _default_operator())
+    if not isinstance(operator, str) or not operator.strip():
+        raise ConfigError("operator.name: must be a non-empty string")
+    return Config(
+        path=path,
+        database_url=url,
+        sla=sla,
+        correlation=CorrelationRule(window=timedelta(minutes=numbers["correlation.window_minutes"])),
+        sources=_sources(data.get("sources", [])),
+        catalog=ServiceCatalog(_services(data.get("services", []))),
+        operator=operator.strip(),
+    )
+
+
+def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{name}: must be a table")
+    return value
+
+
+def _number(data: Mapping[str, Any], setting: Setting) -> float:
+    table = _table(data, setting.section)
+    value = table.get(setting.name, setting.default)
+    field_name = f"{setting.section}.{setting.name}"
+    return _bounded(field_name, value, setting.minimum, setting.maximum)
+
+
+def _bounded(field_name: str, value: Any, minimum: float, maximum: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{field_name}: must be a number, not {value!r}")
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{field_name}: must be between {minimum:g} and {maximum:g}, not {value:g}")
+    return float(value)
+
+
+def _sources(raw: Any) -> tuple[SourceConfig, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError("sources: must be an array of tables ([[sources]])")
+    seen: set[str] = set()
+    result = []
+    allowed = {
+        "name", "type", "url", "username", "ca_file", "verify_tls", "service_label", "severity_label",
+        *SOURCE_NUMBERS,
+    }  # fmt: skip
+    for index, entry in enumerate(raw):
+        where = f"sources[{index}]"
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"{where}: must be a table")
+        for key in entry:
+            if key not in allowed:
+                raise ConfigError(f"{where}.{key}: unknown setting")
+        name = _text(entry, where, "name")
+        where = f"sources[{index}] ({name})"
+        if name in seen:
+            raise ConfigError(f"{where}.name: {name!r} is used by another source")
+        seen.add(name)
+        kind = _text(entry, where, "type")
+        if kind not in SOURCE_TYPES:
+            raise ConfigError(f"{where}.type: {kind!r} is not one of {', '.join(SOURCE_TYPES)}")
+        url = _text(entry, where, "url")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{where}.url: {url!r} must be an http:// or https:// URL")
+        if parts.password:
+            raise ConfigError(f"{where}.url: must not contain a password; use `noc-console secret set`")
+        numbers = {
+            key: _bounded(f"{where}.{key}", entry.get(key, default), low, high)
+            for key, (default, low, high) in SOURCE_NUMBERS.items()
+        }
+        verify = entry.get("verify_tls", True)
+        if not isinstance(verify, bool):
+            raise ConfigError(f"{where}.verify_tls: must be true or false")
+        ca_file = entry.get("ca_file")
+        if ca_file is not None and (not isinstance(ca_file, str) or not Path(ca_file).is_file()):
+            raise ConfigError(f"{where}.ca_file: {ca_file!r} is not a readable file")
+        username = entry.get("username")
+        if username is not None and (not isinstance(username, str) or not username):
+            raise ConfigError(f"{where}.username: must be a non-empty string")
+        result.append(
+            SourceConfig(
+                name=name,
+                type=kind,
+                url=url,
+                interval_s=numbers["interval_s"],
+                timeout_s=numbers["timeout_s"],
+                resolve_after_missed=int(numbers["resolve_after_missed"]),
+                username=username,
+                ca_file=ca_file,
+                verify_tls=verify,
+                service_label=_text(entry, where, "service_label", "service"),
+                severity_label=_text(entry, where, "severity_label", "severity"),
+            )
+        )
+    return tuple(result)
+
+
+def _services(raw: Any) -> tuple[ServiceDef, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError("services: must be an array of tables ([[services]])")
+    result = []
+    for index, entry in enumerate(raw):
+        where = f"services[{index}]"
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"{where}: must be a table")
+        name = _text(entry, where, "name")
+        critical = entry.get("critical", False)
+        if not isinstance(critical, bool):
+            raise ConfigError(f"{where}.critical: must be true or false")
+        match = entry.get("match", {"service": name})
+        if not isinstance(match, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in match.items()
+        ):
+            raise ConfigError(f'{where}.match: must be a table of label = "value" strings')
+        result.append(ServiceDef(name=name, critical=critical, match=dict(match)))
+    return tuple(result)
+
+
+def _text(entry: Mapping[str, Any], where: str, key: str, default: str | None = None) -> str:
+    value = entry.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}.{key}: must be a non-empty string")
+    return value.strip()

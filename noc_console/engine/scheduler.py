@@ -1,0 +1,164 @@
+"""Qt-free poll scheduler: each source on its own interval, at most one fetch in flight per source."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import requests
+
+from noc_console.domain.alerts import AlertSnapshot
+from noc_console.sources.base import Source, SourceError
+
+log = logging.getLogger(__name__)
+WAKE_JUMP_S = 30.0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """What one fetch of one source produced: a snapshot, or the error that stopped it."""
+
+    source: str
+    finished_at: datetime
+    snapshot: AlertSnapshot | None = None
+    error: SourceError | None = None
+
+
+class BrokenSource:
+    """A source that could not be built (e.g. a missing credential): every fetch reports why."""
+
+    def __init__(self, config: object, error: SourceError) -> None:
+        self.config = config
+        self._error = error
+
+    def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
+        raise self._error
+
+
+def fetch_one(
+    source: Source, session: requests.Session, clock: Callable[[], datetime] = utcnow
+) -> FetchOutcome:
+    """Run one fetch and turn every failure into an outcome; an unexpected exception is a bug, logged."""
+    name = source.config.name
+    try:
+        snapshot = source.fetch(session, clock())
+    except SourceError as exc:
+        return FetchOutcome(source=name, finished_at=clock(), error=exc)
+    except Exception as exc:
+        log.exception("bug while fetching %s", name)
+        return FetchOutcome(
+            source=name,
+            finished_at=clock(),
+            error=SourceError(name, f"internal error ({type(exc).__name__})"),
+        )
+    return FetchOutcome(source=name, finished_at=clock(), snapshot=snapshot)
+
+
+class PollScheduler:
+    """Starts due fetches on a thread pool and hands finished outcomes back in order of completion.
+
+    The caller owns the loop (`run_due()` then `results()`), so the store is written from one thread.
+    `poll_all_now()` is the synchronous mode: fetch every source in parallel and wait.
+    """
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        *,
+        session_factory: Callable[[], requests.Session] = requests.Session,
+        monotonic: Callable[[], float] = time.monotonic,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sources = list(sources)
+        self._sessions = {s.config.name: session_factory() for s in self._sources}
+        self._monotonic = monotonic
+        self._clock = clock
+        self._next_due = {s.config.name: 0.0 for s in self._sources}
+        self._in_flight: set[str] = set()
+        self._done: queue.SimpleQueue[FetchOutcome] = queue.SimpleQueue()
+        self._pool = ThreadPoolExecutor(max_workers=max(1, len(self._sources)), thread_name_prefix="fetch")
+        self._lock = threading.Lock()
+        self._wall_offset = self._clock().timestamp() - self._monotonic()
+
+    def run_due(self) -> list[str]:
+        """Start a fetch for every source that is due and has none in flight; return their names."""
+        now = self._monotonic()
+        self._check_wake(now)
+        started = []
+        for source in self._sources:
+            name = source.config.name
+            with self._lock:
+                if name in self._in_flight or now < self._next_due[name]:
+                    continue
+                self._in_flight.add(name)
+                self._next_due[name] = now + float(source.config.interval_s)
+            self._submit(source)
+            started.append(name)
+        return started
+
+    def seconds_to_next_due(self) -> float:
+        now = self._monotonic()
+        with self._lock:
+            waiting = [due - now for name, due in self._next_due.items() if name not in self._in_flight]
+        return max(0.0, min(waiting, default=1.0))
+
+    def results(self, timeout: float = 0.0) -> list[FetchOutcome]:
+        """Outcomes finished since the last call; waits up to `timeout` for the first one."""
+        outcomes: list[FetchOutcome] = []
+        try:
+            outcomes.append(self._done.get(timeout=timeout) if timeout > 0 else self._done.get_nowait())
+        except queue.Empty:
+            return outcomes
+        while True:
+            try:
+                outcomes.append(self._done.get_nowait())
+            except queue.Empty:
+                return outcomes
+
+    def poll_all_now(self) -> list[FetchOutcome]:
+        """Fetch every source at once, in parallel, and wait for all: `poll --once` and tests."""
+        futures = [
+            self._pool.submit(fetch_one, s, self._sessions[s.config.name], self._clock) for s in self._sources
+        ]
+        wait(futures)
+        return [f.result() for f in futures]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for session in self._sessions.values():
+            session.close()
+
+    def _submit(self, source: Source) -> None:
+        name = source.config.name
+        future = self._pool.submit(fetch_one, source, self._sessions[name], self._clock)
+
+        def finished(done: Future[FetchOutcome]) -> None:
+            with self._lock:
+                self._in_flight.discard(name)
+            if not done.cancelled():
+                self._done.put(done.result())
+
+        future.add_done_callback(finished)
+
+    def _check_wake(self, now: float) -> None:
+        """After sleep or suspend the wall clock jumps ahead of the monotonic one: poll everything now."""
+        offset = self._clock().timestamp() - now
+        if abs(offset - self._wall_offset) > WAKE_JUMP_S:
+            log.warning(
+                "wall clock jumped %.0f s (sleep or clock change): polling every source now",
+                offset - self._wall_offset,
+            )
+            with self._lock:
+                for name in self._next_due:
+                    self._next_due[name] = 0.0
+        self._wall_offset = offset
