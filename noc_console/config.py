@@ -169,11 +169,16 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
         where = f"sources[{index}]"
         if not isinstance(entry, Mapping):
             raise ConfigError(f"{where}: must be a table")
-        for key in entry:
-            if key not in allowed:
-                raise ConfigError(f"{where}.{key}: unknown setting")
         name = _text(entry, where, "name")
         where = f"sources[{index}] ({name})"
+        for key in entry:
+            if key in ("password", "token", "api_key", "secret"):
+                raise ConfigError(
+                    f"{where}.{key}: credentials never go in the config file; "
+                    f"store it with `noc-console secret set source:{name}`"
+                )
+            if key not in allowed:
+                raise ConfigError(f"{where}.{key}: unknown setting")
         if name in seen:
             raise ConfigError(f"{where}.name: {name!r} is used by another source")
         seen.add(name)

@@ -31,16 +31,17 @@ def parse_time(value: str) -> datetime:
         raise ValueError(f"not an ISO 8601 time: {value!r}")
     year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
     micro = int((fraction or "0")[:6].ljust(6, "0"))
-    if zulu or sign is None:
-        tz = UTC
-    else:
-        offset = timedelta(hours=int(off_h), minutes=int(off_m))
-        tz = timezone(-offset if sign == "-" else offset)
-    parsed = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
     try:
+        tz = UTC
+        if sign is not None and not zulu:
+            offset = timedelta(hours=int(off_h), minutes=int(off_m))
+            tz = timezone(-offset if sign == "-" else offset)
+        parsed = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
+        )
         return parsed.astimezone(UTC)
-    except OverflowError:
-        raise ValueError(f"time out of range: {value!r}") from None
+    except (OverflowError, ValueError):
+        raise ValueError(f"not a valid time: {value!r}") from None
 
 
 def labels_fingerprint(labels: Mapping[str, str]) -> str:

@@ -1,0 +1,77 @@
+from datetime import UTC, datetime, timedelta
+
+from noc_console.domain import (
+    DEFAULT_SEVERITY,
+    Alert,
+    AlertSnapshot,
+    CorrelationRule,
+    OpenIncidentRef,
+    ServiceCatalog,
+    ServiceDef,
+    Severity,
+    severity_from_label,
+)
+
+T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def alert(fingerprint: str = "f1", service: str | None = "payments", **labels: str) -> Alert:
+    return Alert(
+        source="am",
+        fingerprint=fingerprint,
+        labels={"alertname": "HighErrorRate", **labels},
+        summary="Errors",
+        description="",
+        severity=Severity.MAJOR,
+        starts_at=T0,
+        service=service,
+    )
+
+
+def test_severity_labels_map_case_insensitively_and_unknown_is_warning() -> None:
+    assert severity_from_label("CRITICAL") is Severity.CRITICAL
+    assert severity_from_label("page") is Severity.CRITICAL
+    assert severity_from_label("error") is Severity.MAJOR
+    assert severity_from_label("sev-banana") is DEFAULT_SEVERITY is Severity.WARNING
+    assert severity_from_label(None) is Severity.WARNING
+    assert [s.rank for s in Severity] == [0, 1, 2, 3, 4]
+    assert Severity.loudest([Severity.INFO, Severity.MAJOR, Severity.MINOR]) is Severity.MAJOR
+
+
+def test_same_fingerprint_is_one_alert_in_a_snapshot() -> None:
+    snapshot = AlertSnapshot.of("am", T0, [alert("a"), alert("b"), alert("a")])
+    assert [a.fingerprint for a in snapshot.alerts] == ["a", "b"]
+
+
+def test_alert_has_ended_by_state_or_past_end_time() -> None:
+    assert not alert().has_ended(T0)
+    ended = Alert(**{**_fields(alert()), "ends_at": T0 - timedelta(seconds=1)})
+    assert ended.has_ended(T0)
+
+
+def _fields(a: Alert) -> dict[str, object]:
+    return {name: getattr(a, name) for name in a.__slots__}  # type: ignore[attr-defined]
+
+
+def test_alerts_of_one_service_within_the_window_join_the_latest_incident() -> None:
+    rule = CorrelationRule(window=timedelta(minutes=10))
+    key = rule.key(alert(), "payments")
+    refs = [
+        OpenIncidentRef(1, key, T0 - timedelta(minutes=30)),
+        OpenIncidentRef(2, key, T0 - timedelta(minutes=3)),
+        OpenIncidentRef(3, "service:checkout", T0),
+    ]
+    assert rule.pick(key, T0, refs) == 2
+    assert rule.pick(key, T0 + timedelta(minutes=14), refs) is None
+    assert rule.pick(key, T0 - timedelta(hours=1), refs) == 2  # started earlier: still the same trouble
+
+
+def test_alert_without_service_groups_by_its_name() -> None:
+    rule = CorrelationRule()
+    assert rule.key(alert(service=None), None) == "alert:am:HighErrorRate"
+
+
+def test_catalog_match_wins_over_the_source_label() -> None:
+    catalog = ServiceCatalog((ServiceDef("card-payments", True, {"team": "cards"}),))
+    assert catalog.service_for(alert(team="cards")) == "card-payments"
+    assert catalog.service_for(alert(team="web")) == "payments"

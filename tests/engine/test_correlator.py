@@ -1,0 +1,164 @@
+"""Correlation and resolution rules against a real store, on SQLite and PostgreSQL."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from noc_console.domain import Alert, AlertSnapshot, CorrelationRule, IncidentStatus, Severity
+from noc_console.engine.correlator import apply_snapshot, record_failure
+from noc_console.store import open_store
+from noc_console.store import repository as repo
+
+T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def alert(fp: str, service: str | None = "payments", severity: Severity = Severity.MAJOR, **kw: object) -> Alert:
+    fields: dict[str, object] = {
+        "source": "am",
+        "fingerprint": fp,
+        "labels": {"alertname": f"Alert-{fp}", **({"service": service} if service else {})},
+        "summary": f"summary {fp}",
+        "description": "",
+        "severity": severity,
+        "starts_at": T0,
+        "service": service,
+    }
+    fields.update(kw)
+    return Alert(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def store(db_url: str):
+    store = open_store(db_url)
+    yield store
+    store.close()
+
+
+def apply(store, alerts: list[Alert], now: datetime, **kw: object):
+    with store.session() as session:
+        return apply_snapshot(session, AlertSnapshot.of("am", now, alerts), now=now, **kw)  # type: ignore[arg-type]
+
+
+def incidents(store, include_resolved: bool = True):
+    with store.session() as session:
+        return {i.id: i for i in repo.list_incidents(session, include_resolved=include_resolved)}
+
+
+def test_three_services_open_three_incidents_and_same_service_joins(store) -> None:
+    result = apply(store, [alert("a", "payments"), alert("b", "checkout"), alert("c", "dns")], T0)
+    assert len(result.opened) == 3
+    later = T0 + timedelta(minutes=4)
+    result = apply(
+        store,
+        [alert("a", "payments"), alert("b", "checkout"), alert("c", "dns"),
+         alert("d", "payments", Severity.CRITICAL, starts_at=later)],
+        later,
+    )  # fmt: skip
+    assert result.opened == []
+    payments = next(i for i in incidents(store).values() if i.service == "payments")
+    assert payments.alert_count == 2 and payments.firing_count == 2
+    assert payments.severity is Severity.CRITICAL  # raised to the loudest firing alert
+    assert payments.id in result.updated
+
+
+def test_same_service_outside_the_window_opens_a_new_incident(store) -> None:
+    apply(store, [alert("a")], T0)
+    later = T0 + timedelta(minutes=25)
+    result = apply(store, [alert("a"), alert("b", starts_at=later)], later, rule=CorrelationRule())
+    assert len(result.opened) == 1
+
+
+def test_alert_resolves_after_two_consecutive_absences_not_one(store) -> None:
+    (incident_id,) = apply(store, [alert("a")], T0).opened
+    first = apply(store, [], T0 + timedelta(seconds=10))
+    assert first.resolved == []
+    assert incidents(store)[incident_id].status is IncidentStatus.OPEN
+    second = apply(store, [], T0 + timedelta(seconds=20))
+    assert second.resolved == [incident_id]
+    resolved = incidents(store)[incident_id]
+    assert resolved.status is IncidentStatus.RESOLVED and resolved.resolved_by == "monitoring"
+
+
+def test_an_absence_then_a_return_resets_the_count(store) -> None:
+    (incident_id,) = apply(store, [alert("a")], T0).opened
+    apply(store, [], T0 + timedelta(seconds=10))
+    apply(store, [alert("a")], T0 + timedelta(seconds=20))
+    apply(store, [], T0 + timedelta(seconds=30))
+    assert incidents(store)[incident_id].status is IncidentStatus.OPEN
+
+
+def test_resolve_after_missed_is_configurable(store) -> None:
+    (incident_id,) = apply(store, [alert("a")], T0).opened
+    assert apply(store, [], T0 + timedelta(seconds=10), resolve_after_missed=1).resolved == [incident_id]
+
+
+def test_ends_at_in_the_past_resolves_at_once(store) -> None:
+    (incident_id,) = apply(store, [alert("a")], T0).opened
+    ended = alert("a", ends_at=T0 + timedelta(seconds=5))
+    assert apply(store, [ended], T0 + timedelta(seconds=10)).resolved == [incident_id]
+
+
+def test_incident_stays_open_while_one_alert_fires(store) -> None:
+    (incident_id,) = apply(store, [alert("a"), alert("b")], T0).opened
+    apply(store, [alert("b")], T0 + timedelta(seconds=10), resolve_after_missed=1)
+    current = incidents(store)[incident_id]
+    assert current.status is IncidentStatus.OPEN and current.firing_count == 1
+
+
+def test_failure_marks_stale_and_changes_nothing_else(store) -> None:
+    (incident_id,) = apply(store, [alert("a")], T0).opened
+    for n in range(1, 4):
+        with store.session() as session:
+            record_failure(session, "am", "HTTP 500 Internal Server Error", T0 + timedelta(seconds=10 * n))
+    with store.session() as session:
+        (health,) = repo.list_source_health(session)
+    assert health.stale and health.consecutive_failures == 3 and health.last_error.startswith("HTTP 500")
+    assert health.last_success_at == T0
+    assert incidents(store)[incident_id].status is IncidentStatus.OPEN
+    apply(store, [alert("a")], T0 + timedelta(seconds=60))
+    with store.session() as session:
+        (health,) = repo.list_source_health(session)
+    assert not health.stale and health.consecutive_failures == 0
+
+
+def test_flapping_alert_refires_into_its_open_incident(store) -> None:
+    (incident_id,) = apply(store, [alert("a"), alert("b")], T0).opened
+    apply(store, [alert("b")], T0 + timedelta(seconds=10), resolve_after_missed=1)
+    result = apply(store, [alert("a"), alert("b")], T0 + timedelta(seconds=20))
+    assert result.opened == [] and incident_id in result.updated
+    current = incidents(store)[incident_id]
+    assert current.alert_count == 2 and current.firing_count == 2
+
+
+def test_alert_returning_after_its_incident_resolved_opens_a_new_one(store) -> None:
+    (first,) = apply(store, [alert("a")], T0).opened
+    apply(store, [], T0 + timedelta(seconds=10), resolve_after_missed=1)
+    (second,) = apply(store, [alert("a")], T0 + timedelta(hours=1)).opened
+    assert second != first
+
+
+def test_alerts_without_service_group_by_name(store) -> None:
+    result = apply(store, [alert("a", None), alert("b", None)], T0)
+    assert len(result.opened) == 2
+
+
+def test_silenced_and_inhibited_alerts_are_kept_and_flagged(store) -> None:
+    from noc_console.store.models import AlertRow
+
+    apply(store, [alert("a", silenced=True), alert("b", inhibited=True)], T0)
+    with store.session() as session:
+        rows = {r.fingerprint: r for r in session.query(AlertRow)}
+    assert rows["a"].silenced and not rows["a"].inhibited
+    assert rows["b"].inhibited
+
+
+def test_every_change_reaches_the_feed(store) -> None:
+    with store.session() as session:
+        start = repo.latest_change_seq(session)
+    (incident_id,) = apply(store, [alert("a")], T0).opened
+    apply(store, [], T0 + timedelta(seconds=10), resolve_after_missed=1)
+    with store.session() as session:
+        changes = repo.changes_since(session, start)
+    incident_changes = [c for c in changes if c.kind == "incident"]
+    assert [c.incident_id for c in incident_changes] == [incident_id, incident_id]
+    assert {c.source for c in changes if c.kind == "source"} == {"am"}

@@ -1,0 +1,84 @@
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from noc_console.config import ConfigError, load_config, parse_config
+
+GOOD = """
+[database]
+url = "sqlite:///x.db"
+
+[sla]
+ack_minutes = 3
+
+[correlation]
+window_minutes = 5
+
+[[sources]]
+name = "prod-am"
+type = "alertmanager"
+url = "http://127.0.0.1:9093"
+interval_s = 15
+username = "noc"
+
+[[services]]
+name = "payments"
+critical = true
+match = { service = "payments" }
+"""
+
+
+def test_full_config_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD)
+    config = load_config(path)
+    assert config.database_url == "sqlite:///x.db"
+    assert config.sla.ack == timedelta(minutes=3)
+    assert config.sla.assessment == timedelta(minutes=15)
+    assert config.correlation.window == timedelta(minutes=5)
+    (source,) = config.sources
+    assert (source.name, source.interval_s, source.timeout_s, source.username) == ("prod-am", 15, 5, "noc")
+    assert source.credential_name == "source:prod-am"
+    assert config.catalog.services[0].critical
+
+
+def test_missing_default_config_means_defaults() -> None:
+    assert load_config(None).sources == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("[sla]\nack_minutes = -1", "sla.ack_minutes"),
+        ("[sla]\nack_minutes = 'soon'", "sla.ack_minutes"),
+        ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='ftp://x'", "sources[0] (a).url"),
+        ("[[sources]]\nname='a'\ntype='pigeon'\nurl='http://x'", "sources[0] (a).type"),
+        ("[[sources]]\ntype='alertmanager'\nurl='http://x'", "sources[0].name"),
+        ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\ntimeout_s=0", "sources[0] (a).timeout_s"),
+        ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://u:pw@x'", "sources[0] (a).url"),
+        ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\npassword='x'", "sources[0] (a).password"),
+        (
+            "[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\n"
+            "[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://y'",
+            "sources[1] (a).name",
+        ),
+        ("[[services]]\nname='p'\nmatch={service=1}", "services[0].match"),
+        ("[bogus]\nx=1", "bogus"),
+    ],
+)
+def test_bad_config_names_the_field(text: str, field: str) -> None:
+    import tomllib
+
+    with pytest.raises(ConfigError) as error:
+        parse_config(tomllib.loads(text))
+    assert str(error.value).startswith(field + ":")
+
+
+def test_invalid_toml_and_missing_explicit_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[sla\n")
+    with pytest.raises(ConfigError, match=r"bad\.toml: not valid TOML"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match="--config"):
+        load_config(tmp_path / "none.toml")
