@@ -208,7 +208,10 @@ class SimulatedAlertmanager:
         self._server.daemon_threads = True
         self._origin = self._clock()
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="simulated-alertmanager", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # so stop() returns promptly
+            name="simulated-alertmanager",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -1,0 +1,194 @@
+"""Follows the store's change sequence in a worker thread and hands results to the GUI by signals."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from sqlalchemy.exc import SQLAlchemyError
+
+from noc_console.domain.health import PollerStatus
+from noc_console.store import Store, StoreError, open_store
+from noc_console.store import repository as repo
+
+log = logging.getLogger(__name__)
+
+_KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class FeedFollower(QObject):
+    """Reads the store in its own QThread with its own Store; the GUI thread never touches the database.
+
+    Call `start()` from the GUI thread, `stop()` before the application quits. Operator actions
+    (`acknowledge`) are queued to the worker thread through a connected signal or `request_acknowledge`.
+
+    Signals:
+        snapshot(list, list, object): all open incidents, all source health, PollerStatus or None;
+            sent once the store opens (and again after it recovers from an error).
+        incidentsChanged(list, list): changed incidents, ids to remove (resolved or gone).
+        healthChanged(list): every source's SourceHealth, after any of them changed.
+        pollerChanged(object): PollerStatus or None, whenever the lease holder or heartbeat changes.
+        storeError(str): the database failed, in plain words; the follower keeps retrying.
+        storeRecovered(): the database answers again after a storeError.
+        actionDone(str): an operator action succeeded, in plain words.
+        actionFailed(str): an operator action failed, in plain words.
+    """
+
+    snapshot = Signal(list, list, object)
+    incidentsChanged = Signal(list, list)
+    healthChanged = Signal(list)
+    pollerChanged = Signal(object)
+    storeError = Signal(str)
+    storeRecovered = Signal()
+    actionDone = Signal(str)
+    actionFailed = Signal(str)
+
+    _acknowledgeRequested = Signal(int, str)
+    _stopRequested = Signal()
+
+    def __init__(
+        self,
+        db_url: str,
+        clock: Callable[[], datetime] = _utcnow,
+        interval_ms: int = 250,
+        store_factory: Callable[[str], Store] = open_store,
+    ) -> None:
+        super().__init__()
+        self._db_url = db_url
+        self._clock = clock
+        self._interval_ms = interval_ms
+        self._store_factory = store_factory
+        self._store: Store | None = None
+        self._timer: QTimer | None = None
+        self._seq = 0
+        self._poller: PollerStatus | None = None
+        self._failing = False
+        self._home_thread = self.thread()
+        self._thread = QThread()
+        self._thread.setObjectName("noc-feed")
+        self._thread.started.connect(self._on_started)
+        self._acknowledgeRequested.connect(self.acknowledge)
+        # Blocking: stop() returns only after the worker stopped its timer and closed its store.
+        self._stopRequested.connect(self._shutdown, Qt.ConnectionType.BlockingQueuedConnection)
+
+    # --- GUI-thread API ------------------------------------------------------------------------
+    def start(self) -> None:
+        self.moveToThread(self._thread)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop polling, close the store in its own thread, quit and join the thread."""
+        if not self._thread.isRunning():
+            return
+        self._stopRequested.emit()
+        self._thread.quit()
+        self._thread.wait()
+
+    def request_acknowledge(self, incident_id: int, by: str) -> None:
+        """Queue an acknowledgement to the worker thread; the answer comes as actionDone/actionFailed."""
+        self._acknowledgeRequested.emit(incident_id, by)
+
+    # --- worker thread -------------------------------------------------------------------------
+    @Slot()
+    def _on_started(self) -> None:
+        self._timer = QTimer(self)
+        self._timer.setInterval(self._interval_ms)
+        self._timer.timeout.connect(self._poll)
+        self._timer.start()
+        self._poll()
+
+    @Slot()
+    def _shutdown(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()  # a stopped child timer may move threads with its parent
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        app = QCoreApplication.instance()
+        self.moveToThread(app.thread() if app is not None else self._home_thread)
+
+    def _fail(self, what: str, exc: BaseException) -> None:
+        if isinstance(exc, _KNOWN_ERRORS):
+            message = f"{what}: {exc}".splitlines()[0]
+            log.warning("%s", message)
+        else:
+            message = f"{what}: unexpected {type(exc).__name__} (details in the log)"
+            log.exception("%s", what)
+        self._failing = True
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self.storeError.emit(message)
+
+    @Slot()
+    def _poll(self) -> None:
+        try:
+            if self._store is None:
+                self._load_snapshot()
+            else:
+                self._follow()
+        except Exception as exc:  # a known error is shown; a bug is logged too; never a crash
+            self._fail("database", exc)
+            return
+        if self._failing:
+            self._failing = False
+            self.storeRecovered.emit()
+
+    def _load_snapshot(self) -> None:
+        self._store = self._store_factory(self._db_url)
+        with self._store.session() as s:
+            seq = repo.latest_change_seq(s)
+            incidents = repo.list_incidents(s, include_resolved=False)
+            health = repo.list_source_health(s)
+            poller = repo.poller_status(s)
+        self._seq = seq
+        self._poller = poller
+        self.snapshot.emit(incidents, health, poller)
+
+    def _follow(self) -> None:
+        assert self._store is not None
+        with self._store.session() as s:
+            changes = repo.changes_since(s, self._seq)
+            incident_ids = {c.incident_id for c in changes if c.kind == "incident" and c.incident_id}
+            incidents = repo.get_incidents(s, incident_ids) if incident_ids else []
+            health = repo.list_source_health(s) if any(c.kind == "source" for c in changes) else None
+            # The heartbeat is not in the change sequence: read the lease every tick (a primary-key get).
+            poller = repo.poller_status(s)
+        if changes:
+            self._seq = changes[-1].seq
+        if incident_ids:
+            found = {i.id for i in incidents}
+            open_incidents = [i for i in incidents if i.is_open]
+            removed = sorted((incident_ids - found) | {i.id for i in incidents if not i.is_open})
+            self.incidentsChanged.emit(open_incidents, removed)
+        if health is not None:
+            self.healthChanged.emit(health)
+        if poller != self._poller:
+            self._poller = poller
+            self.pollerChanged.emit(poller)
+
+    @Slot(int, str)
+    def acknowledge(self, incident_id: int, by: str) -> None:
+        """Acknowledge an incident (runs in the worker thread), then pick up the change at once."""
+        try:
+            if self._store is None:
+                self._load_snapshot()
+            assert self._store is not None
+            with self._store.session() as s:
+                repo.acknowledge(s, incident_id, by, self._clock())
+        except repo.UnknownIncident:
+            self.actionFailed.emit(f"Incident #{incident_id} no longer exists")
+            return
+        except Exception as exc:
+            if not isinstance(exc, _KNOWN_ERRORS):
+                log.exception("acknowledge #%s", incident_id)
+            self.actionFailed.emit(f"Could not acknowledge #{incident_id}: {exc}".splitlines()[0])
+            return
+        self.actionDone.emit(f"#{incident_id} acknowledged by {by}")
+        self._poll()

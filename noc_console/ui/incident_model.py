@@ -1,0 +1,278 @@
+"""The incident table: a model fed by IncidentBoard events, and the filter proxy the window shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QFont
+
+from noc_console.domain.board import Changed, IncidentBoard, Inserted, Removed
+from noc_console.domain.incidents import Incident, IncidentStatus
+from noc_console.domain.sla import SlaPolicy, ack_remaining, due_times, format_countdown
+from noc_console.ui import theme
+
+IncidentRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    SEVERITY = 0
+    ID = 1
+    TITLE = 2
+    SERVICE = 3
+    STATUS = 4
+    DETECTED_BY = 5
+    AGE = 6
+    ACK_DUE = 7
+    ALERTS = 8
+
+
+HEADERS = {
+    Column.SEVERITY: "Severity",
+    Column.ID: "#ID",
+    Column.TITLE: "Title",
+    Column.SERVICE: "Service",
+    Column.STATUS: "Status",
+    Column.DETECTED_BY: "Detected by",
+    Column.AGE: "Age",
+    Column.ACK_DUE: "Ack due",
+    Column.ALERTS: "Alerts",
+}
+
+# The roles the 1 Hz tick can change; FontRole because an overdue countdown turns bold.
+TICK_ROLES = [
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.FontRole,
+]
+_ACKED_SORT = float(2**40)
+_SOON = timedelta(minutes=1)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def format_age(age: timedelta) -> str:
+    """'42s', '4m 05s', '2h 03m', '3d 04h': precise while young, short when old."""
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h {minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d {hours:02d}h"
+
+
+class IncidentTableModel(QAbstractTableModel):
+    """Visible incidents, loudest first; rows move by insert/remove, times refresh through `tick`."""
+
+    def __init__(
+        self,
+        sla: SlaPolicy,
+        clock: Callable[[], datetime] = utcnow,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._sla = sla
+        self._clock = clock
+        self._now = clock()
+        self._board = IncidentBoard()
+        self._rows: list[Incident] = []  # replays the board's events, so begin/end calls stay exact
+
+    # --- feeding -------------------------------------------------------------------------------
+    def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
+        self._now = self._clock()
+        for event in self._board.apply(incidents, removed_ids):
+            if isinstance(event, Inserted):
+                self.beginInsertRows(QModelIndex(), event.row, event.row + event.count - 1)
+                self._rows[event.row : event.row] = list(event.incidents)
+                self.endInsertRows()
+            elif isinstance(event, Removed):
+                self.beginRemoveRows(QModelIndex(), event.row, event.row + event.count - 1)
+                del self._rows[event.row : event.row + event.count]
+                self.endRemoveRows()
+            elif isinstance(event, Changed):
+                self._rows[event.row] = event.incident
+                self.dataChanged.emit(
+                    self.index(event.row, 0), self.index(event.row, len(Column) - 1), []
+                )
+
+    def replace_all(self, incidents: Iterable[Incident]) -> None:
+        """A full snapshot: incidents not in it are removed, the rest inserted or updated."""
+        incidents = list(incidents)
+        keep = {i.id for i in incidents}
+        self.apply(incidents, [i.id for i in self._rows if i.id not in keep])
+
+    def tick(self, now: datetime | None = None) -> None:
+        """Refresh the Age and Ack-due columns only (they are adjacent: one range)."""
+        self._now = now or self._clock()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, Column.AGE), self.index(len(self._rows) - 1, Column.ACK_DUE), TICK_ROLES
+            )
+
+    @property
+    def incidents(self) -> tuple[Incident, ...]:
+        return tuple(self._rows)
+
+    def incident_at(self, row: int) -> Incident:
+        return self._rows[row]
+
+    # --- Qt model API --------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[Column(section)]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        incident = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(incident, column)
+        if role == IncidentRole:
+            return incident
+        if role == SortRole:
+            return self._sort_value(incident, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column is Column.SEVERITY:
+                return QBrush(theme.SEVERITY_COLOURS[incident.severity])
+            return QBrush(theme.SEVERITY_TINTS[incident.severity])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(incident, column)
+        if role == Qt.ItemDataRole.FontRole:
+            bold = column in (Column.SEVERITY, Column.ID) or (
+                column is Column.ACK_DUE and self._overdue(incident)
+            )
+            return theme.table_font(bold)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (Column.ID, Column.AGE, Column.ACK_DUE, Column.ALERTS):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.TITLE:
+            return incident.title
+        return None
+
+    # --- cell contents -------------------------------------------------------------------------
+    def _ack_left(self, incident: Incident) -> timedelta | None:
+        return ack_remaining(incident, self._sla, self._now)
+
+    def _overdue(self, incident: Incident) -> bool:
+        left = self._ack_left(incident)
+        return left is not None and left.total_seconds() < 0
+
+    def _display(self, incident: Incident, column: Column) -> str:
+        match column:
+            case Column.SEVERITY:
+                return incident.severity.value.upper()
+            case Column.ID:
+                return f"#{incident.id}"
+            case Column.TITLE:
+                return incident.title
+            case Column.SERVICE:
+                return incident.service or "—"
+            case Column.STATUS:
+                return "ACKED" if incident.status is IncidentStatus.ACKNOWLEDGED else incident.status.value.upper()
+            case Column.DETECTED_BY:
+                return incident.detected_by.value
+            case Column.AGE:
+                return format_age(self._now - incident.detected_at)
+            case Column.ACK_DUE:
+                if incident.status is IncidentStatus.ACKNOWLEDGED:
+                    return f"acked by {incident.acknowledged_by}" if incident.acknowledged_by else "acked"
+                left = self._ack_left(incident)
+                return format_countdown(left) if left is not None else ""
+            case Column.ALERTS:
+                return f"{incident.firing_count}/{incident.alert_count}"
+
+    def _foreground(self, incident: Incident, column: Column) -> QBrush:
+        if column is Column.SEVERITY:
+            return QBrush(theme.SEVERITY_TEXT[incident.severity])
+        if column is Column.ACK_DUE:
+            left = self._ack_left(incident)
+            if left is None:
+                return QBrush(theme.MUTED_TEXT)
+            if left.total_seconds() < 0:
+                return QBrush(theme.ALARM_RED)
+            if left <= _SOON:
+                return QBrush(theme.WARN_AMBER)
+        if column is Column.STATUS and incident.status is IncidentStatus.OPEN:
+            return QBrush(theme.ALARM_RED.lighter(130))
+        return QBrush(theme.TEXT)
+
+    def _sort_value(self, incident: Incident, column: Column) -> Any:
+        match column:
+            case Column.SEVERITY:
+                # Stable sort on this keeps the board's order within one severity and status.
+                return incident.severity.rank * 2 + (incident.status is IncidentStatus.ACKNOWLEDGED)
+            case Column.ID:
+                return incident.id
+            case Column.AGE:
+                return -incident.detected_at.timestamp()
+            case Column.ACK_DUE:
+                if incident.status is not IncidentStatus.OPEN:
+                    return _ACKED_SORT
+                return due_times(incident, self._sla).ack_due_at.timestamp()
+            case Column.ALERTS:
+                return incident.firing_count
+            case _:
+                return self._display(incident, column).lower()
+
+
+class IncidentFilterProxy(QSortFilterProxyModel):
+    """Sorts by `SortRole`; the filter text matches title or service, case-insensitively."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+        self.setSortRole(SortRole)
+        self.setDynamicSortFilter(True)
+
+    def set_filter_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._needle = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self._needle:
+            return True
+        model = self.sourceModel()
+        incident = model.data(model.index(source_row, 0, source_parent), IncidentRole)
+        if not isinstance(incident, Incident):
+            return False
+        haystack = f"{incident.title}\n{incident.service or ''}".casefold()
+        return self._needle in haystack

@@ -1,0 +1,160 @@
+"""Starts `noc-console poller` as a child process when no poller runs, and restarts it, loudly, if it dies."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal, Slot
+
+from noc_console.domain.health import PollerStatus
+
+log = logging.getLogger(__name__)
+child_log = logging.getLogger("noc_console.poller.child")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class PollerSupervisor(QObject):
+    """Owns at most one child poller process for this console's database.
+
+    Feed it the lease holder with `update_poller_status` (from FeedFollower.pollerChanged / snapshot).
+    The first status decides: a live poller elsewhere means no child; otherwise one is started. A child
+    that exits while the GUI runs is restarted after 1 s, 2 s, 4 s … at most `backoff_max_s`.
+
+    Signals:
+        statusChanged(str, bool): the poller's state in plain words, and whether that is fine.
+    """
+
+    statusChanged = Signal(str, bool)
+
+    def __init__(
+        self,
+        argv: list[str] | None,
+        lease_s: float = 15.0,
+        clock: Callable[[], datetime] = _utcnow,
+        backoff_start_s: float = 1.0,
+        backoff_max_s: float = 30.0,
+        stop_timeout_ms: int = 5000,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._argv = list(argv) if argv else None
+        self._lease_s = lease_s
+        self._clock = clock
+        self._backoff_start_s = backoff_start_s
+        self._backoff_max_s = backoff_max_s
+        self._backoff_s = backoff_start_s
+        self._stop_timeout_ms = stop_timeout_ms
+        self._process: QProcess | None = None
+        self._started_at: datetime | None = None
+        self._stopping = False
+        self._restart_timer = QTimer(self)
+        self._restart_timer.setSingleShot(True)
+        self._restart_timer.timeout.connect(self._start_child)
+        self.starts = 0
+        self.last_status = ("", False)
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def child_running(self) -> bool:
+        return self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning
+
+    def _emit(self, text: str, ok: bool) -> None:
+        if (text, ok) != self.last_status:
+            self.last_status = (text, ok)
+            self.statusChanged.emit(text, ok)
+
+    def _is_mine(self, status: PollerStatus) -> bool:
+        return (
+            self.child_running
+            and self._process is not None
+            and status.pid == self._process.processId()
+            and status.host == socket.gethostname()
+        )
+
+    @Slot(object)
+    def update_poller_status(self, status: PollerStatus | None) -> None:
+        """Decide from the lease whether this console must run a poller."""
+        if self._stopping:
+            return
+        alive = status is not None and status.alive(self._clock(), self._lease_s)
+        if alive and status is not None and not self._is_mine(status):
+            where = "this host" if status.host == socket.gethostname() else f"host {status.host}"
+            self._emit(f"Poller run by another console on {where} (pid {status.pid})", True)
+            return
+        if self._argv is None:
+            if not alive:
+                self._emit("No poller is running: incidents are not being updated", False)
+            return
+        if not self.child_running and not self._restart_timer.isActive():
+            self._start_child()
+
+    # --- the child -----------------------------------------------------------------------------
+    @Slot()
+    def _start_child(self) -> None:
+        if self._stopping or self._argv is None or self.child_running:
+            return
+        process = QProcess(self)
+        process.setProgram(self._argv[0])
+        process.setArguments(self._argv[1:])
+        process.readyReadStandardError.connect(self._forward_stderr)
+        process.finished.connect(self._on_finished)
+        process.errorOccurred.connect(self._on_error)
+        self._process = process
+        self._started_at = self._clock()
+        self.starts += 1
+        process.start()
+        if process.waitForStarted(5000):
+            self._emit(f"Poller running (pid {process.processId()})", True)
+
+    @Slot()
+    def _forward_stderr(self) -> None:
+        process = self.sender()
+        if not isinstance(process, QProcess):
+            return
+        text = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+        for line in text.splitlines():
+            if line.strip():
+                child_log.warning("%s", line)
+
+    @Slot(QProcess.ProcessError)
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and not self._stopping:
+            self._schedule_restart(f"Poller failed to start ({self._argv[0] if self._argv else '?'})")
+
+    @Slot(int, QProcess.ExitStatus)
+    def _on_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
+        if self._stopping:
+            return
+        how = "crashed" if exit_status == QProcess.ExitStatus.CrashExit else f"exit {exit_code}"
+        self._schedule_restart(f"Poller died ({how}) at {self._clock().astimezone():%H:%M:%S}")
+
+    def _schedule_restart(self, what: str) -> None:
+        ran_for = (self._clock() - self._started_at).total_seconds() if self._started_at else 0.0
+        if ran_for > self._backoff_max_s:
+            self._backoff_s = self._backoff_start_s  # it ran well for a while: start the backoff over
+        delay = self._backoff_s
+        self._backoff_s = min(self._backoff_s * 2, self._backoff_max_s)
+        log.error("%s; restarting in %.0f s", what, delay)
+        self._emit(f"{what} — restarting in {delay:g} s", False)
+        self._restart_timer.start(int(delay * 1000))
+
+    def stop(self) -> None:
+        """Terminate our own child: SIGTERM, wait, then kill. Safe to call twice."""
+        self._stopping = True
+        self._restart_timer.stop()
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.state() != QProcess.ProcessState.NotRunning:
+            process.terminate()
+            if not process.waitForFinished(self._stop_timeout_ms):
+                log.warning("poller pid %s ignored SIGTERM; killing it", process.processId())
+                process.kill()
+                process.waitForFinished(self._stop_timeout_ms)
+        process.deleteLater()
