@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import requests
+import urllib3
 
 from noc_console.domain.alerts import AlertSnapshot
 
@@ -129,13 +130,15 @@ def get_json(
             raise SourceHTTPError(name, response.status_code, response.reason or "")
         body = bytearray()
         try:
-            for chunk in response.iter_content(chunk_size=65536):
+            # read1 returns whatever has arrived, so a body dripped byte by byte meets the deadline
+            # check after every read instead of blocking until a whole 64 KiB chunk is complete.
+            while chunk := response.raw.read1(65536, decode_content=True):
                 body.extend(chunk)
                 if len(body) > MAX_BODY_BYTES:
                     raise SourceShapeError(name, f"answer larger than {MAX_BODY_BYTES // 2**20} MiB")
                 if time.monotonic() > deadline:
                     raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s")
-        except requests.exceptions.RequestException:
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
             raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
     try:
         return json.loads(body)

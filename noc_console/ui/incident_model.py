@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush
 
 from noc_console.domain.board import Changed, IncidentBoard, Inserted, Removed
 from noc_console.domain.incidents import Incident, IncidentStatus
@@ -206,7 +206,8 @@ class IncidentTableModel(QAbstractTableModel):
             case Column.SERVICE:
                 return incident.service or "—"
             case Column.STATUS:
-                return "ACKED" if incident.status is IncidentStatus.ACKNOWLEDGED else incident.status.value.upper()
+                acked = incident.status is IncidentStatus.ACKNOWLEDGED
+                return "ACKED" if acked else incident.status.value.upper()
             case Column.DETECTED_BY:
                 return incident.detected_by.value
             case Column.AGE:

@@ -1,0 +1,152 @@
+"""The window's header bar (severity counters, clocks) and the source-health strip."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from noc_console.domain.health import SourceHealth
+from noc_console.domain.incidents import Incident, IncidentStatus
+from noc_console.domain.severity import Severity
+from noc_console.ui import theme
+
+
+def ago(then: datetime | None, now: datetime) -> str:
+    if then is None:
+        return "never"
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 120:
+        return f"{seconds} s ago"
+    if seconds < 7200:
+        return f"{seconds // 60} min ago"
+    return f"{seconds // 3600} h ago"
+
+
+def local_hms(at: datetime) -> str:
+    return f"{at.astimezone():%H:%M:%S}"
+
+
+class HeaderBar(QWidget):
+    """Counters of open incidents per severity, the unacknowledged count, and UTC + local clocks."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headerBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 10)
+        layout.setSpacing(14)
+        self.title = QLabel(title)
+        self.title.setObjectName("windowTitle")
+        self.title.setStyleSheet(f"font-size: {theme.HEADER_FONT_PT - 4}pt; font-weight: 700;")
+        layout.addWidget(self.title)
+        layout.addSpacing(20)
+        self.counters: dict[Severity, QLabel] = {}
+        for severity in Severity:
+            label = QLabel()
+            label.setObjectName("severityCounter")
+            self.counters[severity] = label
+            layout.addWidget(label)
+        layout.addSpacing(20)
+        self.unack = QLabel()
+        self.unack.setObjectName("unackCounter")
+        layout.addWidget(self.unack)
+        layout.addStretch(1)
+        clocks = QVBoxLayout()
+        clocks.setSpacing(0)
+        self.clock_utc = QLabel()
+        self.clock_utc.setObjectName("clockUtc")
+        self.clock_local = QLabel()
+        self.clock_local.setObjectName("clockLocal")
+        for label in (self.clock_utc, self.clock_local):
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            clocks.addWidget(label)
+        layout.addLayout(clocks)
+        self.set_counts([])
+
+    def set_counts(self, incidents: Iterable[Incident]) -> None:
+        incidents = list(incidents)
+        by_severity = Counter(i.severity for i in incidents)
+        for severity, label in self.counters.items():
+            count = by_severity.get(severity, 0)
+            label.setText(f"{severity.value.upper()} {count}")
+            if count:
+                colour = theme.SEVERITY_COLOURS[severity].name()
+                text = theme.SEVERITY_TEXT[severity].name()
+            else:  # nothing of this severity: a dim outline, so the loud ones stand out
+                colour, text = "#1f2328", "#5f6a74"
+            label.setStyleSheet(f"background: {colour}; color: {text};")
+        unacked = sum(1 for i in incidents if i.status is IncidentStatus.OPEN)
+        self.unack.setText(f"UNACKED {unacked}")
+        colour = theme.ALARM_RED.name() if unacked else theme.MUTED_TEXT.name()
+        self.unack.setStyleSheet(f"color: {colour};")
+
+    def set_time(self, now: datetime) -> None:
+        self.clock_utc.setText(f"{now:%H:%M:%S} UTC")
+        local = now.astimezone()
+        self.clock_local.setText(f"{local:%a %d %b}  local {local:%H:%M:%S %Z}")
+
+
+class SourceStrip(QWidget):
+    """One chip per monitoring source: green when fresh, red when stale."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(10)
+        self._empty = QLabel("No source has reported yet")
+        self._empty.setObjectName("pollerStatus")
+        self._layout.addWidget(self._empty)
+        self._layout.addStretch(1)
+        self.chips: dict[str, QLabel] = {}
+        self._health: list[SourceHealth] = []
+
+    def set_health(self, health: list[SourceHealth], now: datetime) -> None:
+        self._health = list(health)
+        names = {h.name for h in health}
+        for name in list(self.chips):
+            if name not in names:
+                self.chips.pop(name).deleteLater()
+        for h in health:
+            if h.name not in self.chips:
+                chip = QLabel()
+                chip.setObjectName("sourceChip")
+                self._layout.insertWidget(self._layout.count() - 1, chip)
+                self.chips[h.name] = chip
+        self._empty.setVisible(not health)
+        self.refresh(now)
+
+    def refresh(self, now: datetime) -> None:
+        for h in self._health:
+            chip = self.chips[h.name]
+            if h.stale:
+                chip.setText(f"{h.name} STALE · last OK {ago(h.last_success_at, now)}")
+                chip.setStyleSheet("background: #b71c1c; color: white;")
+            else:
+                chip.setText(f"{h.name} OK · {h.alert_count} alerts · {ago(h.last_success_at, now)}")
+                chip.setStyleSheet(f"background: {theme.OK_GREEN.name()}; color: white;")
+            chip.setToolTip(h.last_error or "")
+
+
+def stale_banner_text(health: Iterable[SourceHealth]) -> str:
+    """'SOURCE STALE: name — error … no data since 12:03:10 — incidents may be out of date', one per line."""
+    lines = []
+    for h in health:
+        if not h.stale:
+            continue
+        error = (h.last_error or "fetch failed").splitlines()[0]
+        if len(error) > 90:
+            error = error[:89] + "…"
+        if h.last_success_at is not None:
+            since = f"no data since {local_hms(h.last_success_at)}"
+        elif h.last_error_at is not None:
+            since = f"failing since {local_hms(h.last_error_at)}"
+        else:
+            since = "never fetched"
+        lines.append(f"⚠ SOURCE STALE: {h.name} — {error} — {since} — incidents may be out of date")
+    return "\n".join(lines)
