@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from noc_console.domain import AlertSnapshot  # noqa: E402
-from noc_console.engine.correlator import apply_snapshot  # noqa: E402
-from noc_console.sources.alertmanager import parse  # noqa: E402
-from noc_console.store import open_store  # noqa: E402
+from noc_console.domain import AlertSnapshot
+from noc_console.engine.correlator import apply_snapshot
+from noc_console.sources.alertmanager import parse
+from noc_console.store import open_store
 
 
 def payload(count: int, services: int) -> list[dict[str, object]]:

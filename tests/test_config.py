@@ -55,9 +55,15 @@ def test_missing_default_config_means_defaults() -> None:
         ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='ftp://x'", "sources[0] (a).url"),
         ("[[sources]]\nname='a'\ntype='pigeon'\nurl='http://x'", "sources[0] (a).type"),
         ("[[sources]]\ntype='alertmanager'\nurl='http://x'", "sources[0].name"),
-        ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\ntimeout_s=0", "sources[0] (a).timeout_s"),
+        (
+            "[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\ntimeout_s=0",
+            "sources[0] (a).timeout_s",
+        ),
         ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://u:pw@x'", "sources[0] (a).url"),
-        ("[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\npassword='x'", "sources[0] (a).password"),
+        (
+            "[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\npassword='x'",
+            "sources[0] (a).password",
+        ),
         (
             "[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://x'\n"
             "[[sources]]\nname='a'\ntype='alertmanager'\nurl='http://y'",

@@ -26,7 +26,9 @@ def test_credential_appears_nowhere(
         config = write_config(tmp_path / "c.toml", url_of(server), extra='username = "noc"')
         assert main(["-vv", "--db", f"sqlite:///{db_path}", "--config", str(config), "poll", "--once"]) == 0
         server.mode = "401"  # type: ignore[attr-defined]
-        status = main(["-vv", "--db", f"sqlite:///{db_path}", "--config", str(config), "poll", "--once", "--json"])
+        status = main(
+            ["-vv", "--db", f"sqlite:///{db_path}", "--config", str(config), "poll", "--once", "--json"]
+        )
         sent = [headers.get("Authorization", "") for headers in server.requests]  # type: ignore[attr-defined]
     assert status == 3
     assert sent and all(header == f"Basic {encoded}" for header in sent)  # it was really used

@@ -26,7 +26,12 @@ def test_missing_secret_names_the_credential_and_three_ways() -> None:
     with pytest.raises(SecretError) as error:
         get_secret("source:prod")
     text = str(error.value)
-    for part in ("source:prod", "secret set", "NOC_CONSOLE_SECRET_SOURCE_PROD", "NOC_CONSOLE_SECRET_SOURCE_PROD_FILE"):
+    for part in (
+        "source:prod",
+        "secret set",
+        "NOC_CONSOLE_SECRET_SOURCE_PROD",
+        "NOC_CONSOLE_SECRET_SOURCE_PROD_FILE",
+    ):
         assert part in text
 
 

@@ -89,7 +89,9 @@ def test_bad_config_exits_2_naming_the_field_and_writes_nothing(
 ) -> None:
     config = tmp_path / "c.toml"
     config.write_text('[sla]\nack_minutes = "soon"\n')
-    status, _, err = run(capsys, "--db", f"sqlite:///{tmp_path}/x.db", "--config", str(config), "poll", "--once")
+    status, _, err = run(
+        capsys, "--db", f"sqlite:///{tmp_path}/x.db", "--config", str(config), "poll", "--once"
+    )
     assert status == 2 and "sla.ack_minutes" in err
     assert not (tmp_path / "x.db").exists()
 

@@ -61,7 +61,9 @@ def test_three_services_open_three_incidents_that_resolve(alertmanager, db_url: 
     poll(config, db_url)
     status, report = poll(config, db_url)
     assert status == 0
-    listing = json.loads(run_cli("--db", db_url, "--config", str(config), "incidents", "--all", "--json").stdout)
+    listing = json.loads(
+        run_cli("--db", db_url, "--config", str(config), "incidents", "--all", "--json").stdout
+    )
     assert {i["status"] for i in listing} == {"resolved"}
     assert all(i["resolved_at"] for i in listing)
     assert json.loads(run_cli("--db", db_url, "--config", str(config), "incidents", "--json").stdout) == []

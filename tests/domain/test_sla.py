@@ -44,7 +44,9 @@ def test_default_policy_due_times_start_at_detection() -> None:
 
 def test_customer_update_counts_from_the_last_update() -> None:
     last = T0 + timedelta(minutes=40)
-    clock = due_times(incident(last_customer_update_at=last), SlaPolicy(customer_update=timedelta(minutes=15)))
+    clock = due_times(
+        incident(last_customer_update_at=last), SlaPolicy(customer_update=timedelta(minutes=15))
+    )
     assert clock.next_customer_update_due_at == last + timedelta(minutes=15)
 
 

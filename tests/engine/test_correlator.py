@@ -12,7 +12,9 @@ from noc_console.store import repository as repo
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-def alert(fp: str, service: str | None = "payments", severity: Severity = Severity.MAJOR, **kw: object) -> Alert:
+def alert(
+    fp: str, service: str | None = "payments", severity: Severity = Severity.MAJOR, **kw: object
+) -> Alert:
     fields: dict[str, object] = {
         "source": "am",
         "fingerprint": fp,

@@ -16,7 +16,9 @@ T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 class FakeSource:
     def __init__(self, name: str, interval_s: float, gate: threading.Event | None = None, fail: bool = False):
-        self.config = SourceConfig(name=name, type="alertmanager", url="http://127.0.0.1:1", interval_s=interval_s)
+        self.config = SourceConfig(
+            name=name, type="alertmanager", url="http://127.0.0.1:1", interval_s=interval_s
+        )
         self.gate = gate
         self.fail = fail
         self.calls = 0

@@ -34,7 +34,15 @@ def fire(store, fingerprint: str = "f1", service: str = "payments", now: datetim
 def test_migrations_create_every_table(db_url: str) -> None:
     store = open_store(db_url)
     tables = set(inspect(store.engine).get_table_names())
-    assert {"incidents", "alerts", "timeline", "changes", "source_health", "poller_lease", "alembic_version"} <= tables
+    assert {
+        "incidents",
+        "alerts",
+        "timeline",
+        "changes",
+        "source_health",
+        "poller_lease",
+        "alembic_version",
+    } <= tables
     open_store(db_url).close()  # a second start finds the schema current
     store.close()
 
