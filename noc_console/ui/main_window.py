@@ -6,16 +6,20 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,19 +37,42 @@ from noc_console.ui.status_widgets import HeaderBar, SourceStrip, stale_banner_t
 log = logging.getLogger(__name__)
 
 _COLUMN_WIDTHS = {
-    Column.SEVERITY: 150,
+    Column.SEVERITY: 180,
     Column.ID: 90,
     Column.SERVICE: 230,
     Column.STATUS: 130,
-    Column.DETECTED_BY: 170,
+    Column.DETECTED_BY: 165,
     Column.AGE: 130,
-    Column.ACK_DUE: 230,
+    Column.ACK_DUE: 290,
     Column.ALERTS: 100,
 }
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class SeverityRowDelegate(QStyledItemDelegate):
+    """Keeps the severity tint on the selected row (a white outline marks it) and pads the text."""
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.fillRect(option.rect, opt.backgroundBrush)
+        opt.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
+        opt.rect = option.rect.adjusted(10, 0, -10, 0)
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if selected:
+            painter.save()
+            painter.setPen(QPen(theme.TEXT, 3))
+            rect = option.rect.adjusted(0, 1, 0, -2)
+            painter.drawLine(rect.topLeft(), rect.topRight())
+            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            painter.restore()
 
 
 class MainWindow(QMainWindow):
@@ -98,7 +125,7 @@ class MainWindow(QMainWindow):
         self.filter_box = QLineEdit()
         self.filter_box.setPlaceholderText("Filter by title or service…")
         self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.setMaximumWidth(520)
+        self.filter_box.setMinimumWidth(460)
         self.filter_box.textChanged.connect(self.proxy.set_filter_text)
         tools.addWidget(self.filter_box)
         tools.addStretch(1)
@@ -162,6 +189,7 @@ class MainWindow(QMainWindow):
     def _make_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.proxy)
+        table.setItemDelegate(SeverityRowDelegate(table))
         table.setShowGrid(False)
         table.setWordWrap(False)
         table.setAlternatingRowColors(False)

@@ -39,19 +39,19 @@ class HeaderBar(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
-        layout.setSpacing(14)
+        layout.setSpacing(10)
         self.title = QLabel(title)
         self.title.setObjectName("windowTitle")
         self.title.setStyleSheet(f"font-size: {theme.HEADER_FONT_PT - 4}pt; font-weight: 700;")
         layout.addWidget(self.title)
-        layout.addSpacing(20)
+        layout.addSpacing(8)
         self.counters: dict[Severity, QLabel] = {}
         for severity in Severity:
             label = QLabel()
             label.setObjectName("severityCounter")
             self.counters[severity] = label
             layout.addWidget(label)
-        layout.addSpacing(20)
+        layout.addSpacing(8)
         self.unack = QLabel()
         self.unack.setObjectName("unackCounter")
         layout.addWidget(self.unack)
@@ -88,7 +88,7 @@ class HeaderBar(QWidget):
     def set_time(self, now: datetime) -> None:
         self.clock_utc.setText(f"{now:%H:%M:%S} UTC")
         local = now.astimezone()
-        self.clock_local.setText(f"{local:%a %d %b}  local {local:%H:%M:%S %Z}")
+        self.clock_local.setText(f"{local:%a %d %b} · local {local:%H:%M:%S}")
 
 
 class SourceStrip(QWidget):

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication
 from noc_console.domain.severity import Severity
 
 TABLE_FONT_PT = 17
-HEADER_FONT_PT = 26
-CLOCK_FONT_PT = 34
-BANNER_FONT_PT = 22
+HEADER_FONT_PT = 22
+CLOCK_FONT_PT = 30
+BANNER_FONT_PT = 20
 
 BACKGROUND = QColor("#121417")
 SURFACE = QColor("#1b1e23")
@@ -82,7 +82,7 @@ QMainWindow, QWidget#central {{ background: {BACKGROUND.name()}; }}
 QWidget {{ color: {TEXT.name()}; font-size: 15pt; }}
 QWidget#headerBar {{ background: #0b0c0e; border-bottom: 2px solid #2a2f36; }}
 QLabel#severityCounter {{ font-size: {HEADER_FONT_PT}pt; font-weight: 800; border-radius: 8px;
-    padding: 4px 16px; }}
+    padding: 4px 12px; }}
 QLabel#unackCounter {{ font-size: {HEADER_FONT_PT}pt; font-weight: 800; padding: 4px 16px; }}
 QLabel#clockUtc {{ font-size: {CLOCK_FONT_PT}pt; font-weight: 700; font-family: monospace; }}
 QLabel#clockLocal {{ font-size: 17pt; color: {MUTED_TEXT.name()}; font-family: monospace; }}

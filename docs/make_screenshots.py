@@ -1,0 +1,117 @@
+"""Build a realistic scene in a throwaway SQLite store and save the operator window as docs/*.png.
+
+Run under Xvfb:
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python docs/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from noc_console.domain.alerts import Alert, AlertSnapshot
+from noc_console.domain.severity import Severity
+from noc_console.domain.sla import SlaPolicy
+from noc_console.engine.correlator import apply_snapshot, record_failure
+from noc_console.store import open_store
+from noc_console.store import repository as repo
+from noc_console.ui.app import APP_NAME, grab_screenshot
+from noc_console.ui.main_window import MainWindow
+from noc_console.ui.theme import apply_theme
+
+DOCS = Path(__file__).resolve().parent
+NOW = datetime(2024, 11, 14, 14, 7, 31, tzinfo=UTC)
+
+# (source, fingerprint, severity, service, summary, minutes ago)
+ALERTS = [
+    ("prod-alertmanager", "c1", Severity.CRITICAL, "checkout", "Checkout API 5xx rate above 5 %", 3.5),
+    (
+        "prod-alertmanager",
+        "c2",
+        Severity.CRITICAL,
+        "core-router",
+        "BGP session down: ams-edge-1 ↔ AS1299",
+        7.2,
+    ),
+    ("prod-alertmanager", "m1", Severity.MAJOR, "vpn", "Site-to-site VPN tunnel fra-2 flapping", 2.1),
+    ("prod-alertmanager", "m2", Severity.MAJOR, "dns", "Resolver latency p99 above 800 ms", 12.0),
+    ("prod-alertmanager", "n1", Severity.MINOR, "storage", "Ceph OSD 14 near full (87 %)", 25.0),
+    ("prod-alertmanager", "w1", Severity.WARNING, "mail", "Outbound mail queue above 2 000", 41.0),
+    ("prod-alertmanager", "i1", Severity.INFO, "backup", "Nightly backup ran 20 min longer than usual", 95.0),
+    ("dc2-prometheus", "d1", Severity.MAJOR, "wifi-guest", "Guest Wi-Fi controller unreachable", 18.0),
+]
+
+
+def alert(source: str, fp: str, severity: Severity, service: str, summary: str, ago_min: float) -> Alert:
+    return Alert(
+        source=source,
+        fingerprint=fp,
+        labels={"alertname": summary, "service": service},
+        summary=summary,
+        description="",
+        severity=severity,
+        starts_at=NOW - timedelta(minutes=ago_min),
+        service=service,
+    )
+
+
+def build_scene(db_url: str) -> None:
+    store = open_store(db_url)
+    try:
+        for ago_min in sorted({a[5] for a in ALERTS}, reverse=True):
+            at = NOW - timedelta(minutes=ago_min)
+            fired = [a for a in ALERTS if a[5] >= ago_min]
+            for source in ("prod-alertmanager", "dc2-prometheus"):
+                mine = [alert(*a) for a in fired if a[0] == source]
+                with store.session() as s:
+                    apply_snapshot(s, AlertSnapshot.of(source, at, mine), now=at, resolve_after_missed=99)
+        with store.session() as s:
+            incidents = repo.list_incidents(s)
+            dns = next(i for i in incidents if i.service == "dns")
+            repo.acknowledge(s, dns.id, "m.okafor", NOW - timedelta(minutes=9))
+            final = [alert(*a) for a in ALERTS if a[0] == "prod-alertmanager"]
+            apply_snapshot(
+                s, AlertSnapshot.of("prod-alertmanager", NOW, final), now=NOW - timedelta(seconds=2)
+            )
+            repo.take_poller_lease(s, "wall-1", 48213, "noc-wall-1", NOW - timedelta(seconds=1), 15.0)
+            for seconds in (70, 40, 10):
+                record_failure(
+                    s,
+                    "dc2-prometheus",
+                    "HTTP 500 Internal Server Error from /api/v1/alerts",
+                    NOW - timedelta(seconds=seconds),
+                )
+    finally:
+        store.close()
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    apply_theme(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_url = f"sqlite:///{Path(tmp) / 'noc.db'}"
+        build_scene(db_url)
+        window = MainWindow(db_url, SlaPolicy(), "j.doe", poller_argv=None, clock=lambda: NOW)
+        window.resize(1920, 1080)
+        window.show()
+        deadline = datetime.now(UTC) + timedelta(seconds=10)
+        while window.model.rowCount() < len(ALERTS) and datetime.now(UTC) < deadline:
+            app.processEvents()
+        app.processEvents()
+        window.table.selectRow(0)
+        window.tick()
+        for _ in range(20):
+            app.processEvents()
+        path = grab_screenshot(window, DOCS / "operator-window.png")
+        window.close()
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

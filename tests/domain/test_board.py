@@ -1,0 +1,113 @@
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from noc_console.domain.board import Changed, IncidentBoard, Inserted, Removed
+from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
+from noc_console.domain.severity import Severity
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def incident(
+    id: int,
+    severity: Severity = Severity.MAJOR,
+    status: IncidentStatus = IncidentStatus.OPEN,
+    minutes: int = 0,
+    title: str = "",
+) -> Incident:
+    at = T0 + timedelta(minutes=minutes)
+    return Incident(
+        id=id,
+        title=title or f"incident {id}",
+        severity=severity,
+        status=status,
+        service="web",
+        detected_by=DetectionSource.MONITORING,
+        source="am",
+        opened_at=at,
+        detected_at=at,
+    )
+
+
+def ids(board: IncidentBoard) -> list[int]:
+    return [i.id for i in board.rows]
+
+
+def replay(rows: list[Incident], events: list) -> list[Incident]:
+    """What a view does with the events: must end equal to the board."""
+    rows = list(rows)
+    for event in events:
+        if isinstance(event, Inserted):
+            rows[event.row : event.row] = list(event.incidents)
+        elif isinstance(event, Removed):
+            del rows[event.row : event.row + event.count]
+        else:
+            rows[event.row] = event.incident
+    return rows
+
+
+def test_initial_order_is_loudest_then_open_then_oldest() -> None:
+    board = IncidentBoard(
+        [
+            incident(1, Severity.MINOR),
+            incident(2, Severity.CRITICAL, minutes=5),
+            incident(3, Severity.CRITICAL, IncidentStatus.ACKNOWLEDGED, minutes=1),
+            incident(4, Severity.CRITICAL, minutes=2),
+            incident(5, Severity.INFO, IncidentStatus.RESOLVED),
+        ]
+    )
+    assert ids(board) == [4, 2, 3, 1]
+    assert board.row_of(3) == 2
+    assert board.row_of(5) is None
+    assert board.incident_at(0).id == 4
+
+
+def test_insert_returns_row_at_sorted_place() -> None:
+    board = IncidentBoard([incident(1, Severity.CRITICAL), incident(2, Severity.MINOR)])
+    events = board.apply([incident(3, Severity.MAJOR)], [])
+    assert events == [Inserted(1, (incident(3, Severity.MAJOR),))]
+    assert events[0].count == 1
+    assert ids(board) == [1, 3, 2]
+
+
+def test_change_in_place_reports_changed_only_when_different() -> None:
+    first = incident(1)
+    board = IncidentBoard([first, incident(2, Severity.MINOR)])
+    assert board.apply([first]) == []
+    renamed = replace(first, title="renamed", firing_count=3)
+    assert board.apply([renamed]) == [Changed(0, renamed)]
+    assert board.incident_at(0).title == "renamed"
+
+
+def test_sort_key_change_moves_row() -> None:
+    board = IncidentBoard([incident(1, Severity.CRITICAL), incident(2, Severity.CRITICAL, minutes=1)])
+    acked = replace(board.incident_at(0), status=IncidentStatus.ACKNOWLEDGED)
+    events = board.apply([acked])
+    assert events == [Removed(0, 1), Inserted(1, (acked,))]
+    assert ids(board) == [2, 1]
+
+
+def test_resolved_and_removed_ids_drop_off() -> None:
+    board = IncidentBoard([incident(1), incident(2, minutes=1), incident(3, minutes=2)])
+    resolved = replace(board.incident_at(1), status=IncidentStatus.RESOLVED)
+    events = board.apply([resolved], removed_ids=[3, 99])
+    assert events == [Removed(2, 1), Removed(1, 1)]
+    assert ids(board) == [1]
+    assert board.apply([replace(resolved, id=42)]) == []
+
+
+def test_events_replayed_in_order_reproduce_the_board() -> None:
+    start = [incident(i, list(Severity)[i % 5], minutes=i) for i in range(1, 12)]
+    board = IncidentBoard(start)
+    view = list(board.rows)
+    updates = [
+        replace(start[0], severity=Severity.INFO),
+        replace(start[3], status=IncidentStatus.ACKNOWLEDGED, acknowledged_by="ana"),
+        replace(start[5], status=IncidentStatus.RESOLVED),
+        replace(start[6], title="same place"),
+        incident(50, Severity.CRITICAL, minutes=-10),
+        incident(51, Severity.WARNING, minutes=30),
+    ]
+    events = board.apply(updates, removed_ids=[start[8].id])
+    assert replay(view, events) == list(board.rows)
+    assert len(board) == 11 - 2 + 2
