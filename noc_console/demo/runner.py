@@ -57,7 +57,7 @@ def run_demo(headless_seconds: float | None) -> int:
             from noc_console.store import open_store
 
             open_store(db_url).close()
-            return int(run_gui(db_url, config.sla, config.operator, argv, title="NOC Console (demo)"))
+            return int(run_gui(db_url, config.sla, config.operator, argv, title="NOC · DEMO"))
         return _headless(argv, db_url, headless_seconds)
 
 

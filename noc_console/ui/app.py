@@ -57,6 +57,10 @@ def run_gui(
         app.setWindowIcon(icon)
     apply_theme(app)
     window = MainWindow(db_url, sla, operator, poller_argv, title=title)
+    screen = app.primaryScreen()
+    if screen is not None:
+        # Without a window manager (a kiosk wall screen) showMaximized alone does nothing: size it too.
+        window.setGeometry(screen.availableGeometry())
     window.showMaximized()
     if headless_seconds is not None:
         QTimer.singleShot(int(headless_seconds * 1000), window.close)

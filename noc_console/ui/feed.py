@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
-from noc_console.domain.health import PollerStatus
+from noc_console.domain.health import PollerStatus, SourceHealth
 from noc_console.store import Store, StoreError, open_store
 from noc_console.store import repository as repo
 
 log = logging.getLogger(__name__)
 
 _KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
+HEALTH_EVERY_TICKS = 8  # 2 s at the default 250 ms
 
 
 def _utcnow() -> datetime:
@@ -68,6 +69,8 @@ class FeedFollower(QObject):
         self._timer: QTimer | None = None
         self._seq = 0
         self._poller: PollerStatus | None = None
+        self._health: list[SourceHealth] = []
+        self._ticks_since_health = 0
         self._failing = False
         self._home_thread = self.thread()
         self._thread = QThread()
@@ -149,6 +152,7 @@ class FeedFollower(QObject):
             poller = repo.poller_status(s)
         self._seq = seq
         self._poller = poller
+        self._health = health
         self.snapshot.emit(incidents, health, poller)
 
     def _follow(self) -> None:
@@ -157,7 +161,14 @@ class FeedFollower(QObject):
             changes = repo.changes_since(s, self._seq)
             incident_ids = {c.incident_id for c in changes if c.kind == "incident" and c.incident_id}
             incidents = repo.get_incidents(s, incident_ids) if incident_ids else []
-            health = repo.list_source_health(s) if any(c.kind == "source" for c in changes) else None
+            # A successful fetch that changes nothing on screen is not in the change sequence either:
+            # re-read health every couple of seconds so "last success" never looks older than it is.
+            self._ticks_since_health += 1
+            if any(c.kind == "source" for c in changes) or self._ticks_since_health >= HEALTH_EVERY_TICKS:
+                self._ticks_since_health = 0
+                health = repo.list_source_health(s)
+            else:
+                health = None
             # The heartbeat is not in the change sequence: read the lease every tick (a primary-key get).
             poller = repo.poller_status(s)
         if changes:
@@ -167,7 +178,8 @@ class FeedFollower(QObject):
             open_incidents = [i for i in incidents if i.is_open]
             removed = sorted((incident_ids - found) | {i.id for i in incidents if not i.is_open})
             self.incidentsChanged.emit(open_incidents, removed)
-        if health is not None:
+        if health is not None and health != self._health:
+            self._health = health
             self.healthChanged.emit(health)
         if poller != self._poller:
             self._poller = poller

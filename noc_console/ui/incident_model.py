@@ -112,9 +112,7 @@ class IncidentTableModel(QAbstractTableModel):
                 self.endRemoveRows()
             elif isinstance(event, Changed):
                 self._rows[event.row] = event.incident
-                self.dataChanged.emit(
-                    self.index(event.row, 0), self.index(event.row, len(Column) - 1), []
-                )
+                self.dataChanged.emit(self.index(event.row, 0), self.index(event.row, len(Column) - 1), [])
 
     def replace_all(self, incidents: Iterable[Incident]) -> None:
         """A full snapshot: incidents not in it are removed, the rest inserted or updated."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -146,6 +147,9 @@ class MainWindow(QMainWindow):
         footer.addWidget(self.sources, 1)
         self.poller_label = QLabel("Poller: waiting for the database…")
         self.poller_label.setObjectName("pollerStatus")
+        self.poller_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.poller_label.setMinimumWidth(1)
+        self.poller_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         footer.addWidget(self.poller_label)
         body.addLayout(footer)
         root.addLayout(body, 1)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident, IncidentStatus
@@ -43,15 +43,18 @@ class HeaderBar(QWidget):
         self.title = QLabel(title)
         self.title.setObjectName("windowTitle")
         self.title.setStyleSheet(f"font-size: {theme.HEADER_FONT_PT - 4}pt; font-weight: 700;")
+        # The title gives way first on a narrow screen; the counters and the clock never do.
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(1)
         layout.addWidget(self.title)
-        layout.addSpacing(8)
+        layout.addSpacing(4)
         self.counters: dict[Severity, QLabel] = {}
         for severity in Severity:
             label = QLabel()
             label.setObjectName("severityCounter")
             self.counters[severity] = label
             layout.addWidget(label)
-        layout.addSpacing(8)
+        layout.addSpacing(4)
         self.unack = QLabel()
         self.unack.setObjectName("unackCounter")
         layout.addWidget(self.unack)

@@ -82,8 +82,8 @@ QMainWindow, QWidget#central {{ background: {BACKGROUND.name()}; }}
 QWidget {{ color: {TEXT.name()}; font-size: 15pt; }}
 QWidget#headerBar {{ background: #0b0c0e; border-bottom: 2px solid #2a2f36; }}
 QLabel#severityCounter {{ font-size: {HEADER_FONT_PT}pt; font-weight: 800; border-radius: 8px;
-    padding: 4px 12px; }}
-QLabel#unackCounter {{ font-size: {HEADER_FONT_PT}pt; font-weight: 800; padding: 4px 16px; }}
+    padding: 4px 9px; }}
+QLabel#unackCounter {{ font-size: {HEADER_FONT_PT}pt; font-weight: 800; padding: 4px 8px; }}
 QLabel#clockUtc {{ font-size: {CLOCK_FONT_PT}pt; font-weight: 700; font-family: monospace; }}
 QLabel#clockLocal {{ font-size: 17pt; color: {MUTED_TEXT.name()}; font-family: monospace; }}
 QLabel#banner {{ background: #b71c1c; color: white; font-size: {BANNER_FONT_PT}pt; font-weight: 800;
