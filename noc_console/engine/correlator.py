@@ -128,10 +128,7 @@ def apply_snapshot(
 
 def record_failure(session: Session, source_name: str, error: str, now: datetime) -> None:
     """A failed fetch marks the source stale and keeps every alert and incident exactly as it was."""
-    row = session.get(SourceHealthRow, source_name)
-    if row is None:
-        row = SourceHealthRow(name=source_name, consecutive_failures=0, alert_count=0, updated_at=now)
-        session.add(row)
+    row = _health_row(session, source_name, now)
     row.last_error = error
     row.last_error_at = now
     row.consecutive_failures = (row.consecutive_failures or 0) + 1
@@ -141,10 +138,7 @@ def record_failure(session: Session, source_name: str, error: str, now: datetime
 
 
 def _record_success(session: Session, snapshot: AlertSnapshot, now: datetime) -> None:
-    row = session.get(SourceHealthRow, snapshot.source)
-    if row is None:
-        row = SourceHealthRow(name=snapshot.source, consecutive_failures=0, alert_count=0, updated_at=now)
-        session.add(row)
+    row = _health_row(session, snapshot.source, now)
     was = (row.stale, row.alert_count, row.consecutive_failures)
     row.last_success_at = now
     row.consecutive_failures = 0
@@ -152,8 +146,16 @@ def _record_success(session: Session, snapshot: AlertSnapshot, now: datetime) ->
     row.alert_count = len(snapshot.alerts)
     row.updated_at = now
     # A change entry only when something a screen shows changed; "last success" ages on screen anyway.
-    if was != (False, row.alert_count, 0):
+    if row in session.new or was != (False, row.alert_count, 0):
         record_change(session, "source", now, source=snapshot.source)
+
+
+def _health_row(session: Session, name: str, now: datetime) -> SourceHealthRow:
+    row = session.get(SourceHealthRow, name)
+    if row is None:
+        row = SourceHealthRow(name=name, stale=False, consecutive_failures=0, alert_count=0, updated_at=now)
+        session.add(row)
+    return row
 
 
 def _incident_for(
