@@ -363,6 +363,13 @@ def poller_argv(config_path: Path | None, db_url: str) -> list[str]:
     base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "noc_console"]
     if config_path is not None:
         base += ["--config", str(config_path)]
+    from sqlalchemy.engine import make_url
+
+    if make_url(db_url).password:
+        # A command line is visible to every user of the machine (ps): hand a password to the
+        # child through the environment it inherits instead.
+        os.environ["NOC_CONSOLE_DB"] = db_url
+        return [*base, "poller"]
     return [*base, "--db", db_url, "poller"]
 
 

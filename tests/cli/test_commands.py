@@ -104,3 +104,20 @@ def test_check_config_reaches_every_source(capsys: pytest.CaptureFixture[str], t
         server.mode = "500"  # type: ignore[attr-defined]
         status, out, _ = run(capsys, "--db", f"sqlite:///{tmp_path}/x.db", "--config", config, "check-config")
         assert status == 3 and "am: FAILED: HTTP 500" in out
+
+
+def test_poller_command_keeps_a_database_password_off_the_command_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from noc_console.cli import poller_argv
+
+    plain = poller_argv(Path("c.toml"), "sqlite:///x.db")
+    assert plain[-3:] == ["--db", "sqlite:///x.db", "poller"]
+    monkeypatch.setenv("NOC_CONSOLE_DB", "restored-after-the-test")
+    url = "postgresql+psycopg://noc:hunter2-canary@db/noc"
+    argv = poller_argv(Path("c.toml"), url)
+    assert not any("hunter2-canary" in part for part in argv)
+    assert argv[-1] == "poller"
+    import os
+
+    assert os.environ["NOC_CONSOLE_DB"] == url
