@@ -331,9 +331,8 @@ def _check_config(context: Context) -> int:
         else:
             count = len(outcome.snapshot.alerts) if outcome.snapshot else 0
             print(f"{outcome.source}: ok ({count} alerts)")
-    for source in config.sources:
-        if not source.verify_tls:
-            print(f"{source.name}: WARNING: TLS verification is off")
+    for warning in config_warnings(config):
+        print(f"WARNING: {warning}")
     return EXIT_SOURCE_FAILED if any(o.error for o in outcomes) else EXIT_OK
 
 
@@ -377,4 +376,15 @@ def _gui(context: Context) -> int:
     from noc_console.ui.app import run_gui
 
     config = context.config
-    return int(run_gui(context.db_url, config.sla, config.operator, poller_argv(config.path, context.db_url)))
+    argv = poller_argv(config.path, context.db_url)
+    warnings = config_warnings(config)
+    return int(run_gui(context.db_url, config.sla, config.operator, argv, warnings=warnings))
+
+
+def config_warnings(config: Any) -> list[str]:
+    """Standing risks in the configuration that an operator must see, one plain sentence each."""
+    return [
+        f"TLS verification is off for source {source.name}: its answers could be forged"
+        for source in config.sources
+        if not source.verify_tls
+    ]

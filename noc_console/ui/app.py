@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -44,6 +45,7 @@ def run_gui(
     poller_argv: list[str] | None,
     title: str = APP_NAME,
     headless_seconds: float | None = None,
+    warnings: Sequence[str] = (),
 ) -> int:
     """Run the operator window until it closes (or for `headless_seconds`, for smoke tests)."""
     from noc_console.ui.main_window import MainWindow
@@ -56,7 +58,7 @@ def run_gui(
     if icon is not None:
         app.setWindowIcon(icon)
     apply_theme(app)
-    window = MainWindow(db_url, sla, operator, poller_argv, title=title)
+    window = MainWindow(db_url, sla, operator, poller_argv, title=title, warnings=warnings)
     screen = app.primaryScreen()
     if screen is not None:
         # Without a window manager (a kiosk wall screen) showMaximized alone does nothing: size it too.

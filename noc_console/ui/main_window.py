@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         poller_argv: list[str] | None,
         clock: Callable[[], datetime] = utcnow,
         title: str = "NOC Console",
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.setWindowTitle(title)
@@ -118,6 +119,13 @@ class MainWindow(QMainWindow):
         self.store_banner = self._banner()
         root.addWidget(self.stale_banner)
         root.addWidget(self.store_banner)
+        # Standing configuration risks (e.g. TLS verification off): amber, always visible.
+        self.config_banner = self._banner()
+        self.config_banner.setObjectName("warningBanner")
+        if warnings:
+            self.config_banner.setText("⚠ " + " · ".join(warnings))
+            self.config_banner.show()
+        root.addWidget(self.config_banner)
 
         body = QVBoxLayout()
         body.setContentsMargins(16, 12, 16, 12)

@@ -86,6 +86,8 @@ QLabel#severityCounter {{ font-size: {HEADER_FONT_PT}pt; font-weight: 800; borde
 QLabel#unackCounter {{ font-size: {HEADER_FONT_PT}pt; font-weight: 800; padding: 4px 8px; }}
 QLabel#clockUtc {{ font-size: {CLOCK_FONT_PT}pt; font-weight: 700; font-family: monospace; }}
 QLabel#clockLocal {{ font-size: 17pt; color: {MUTED_TEXT.name()}; font-family: monospace; }}
+QLabel#warningBanner {{ background: #8a5a00; color: #fff3d6; font-size: 17pt; font-weight: 700;
+    padding: 8px 18px; border: 2px solid #ffb300; }}
 QLabel#banner {{ background: #b71c1c; color: white; font-size: {BANNER_FONT_PT}pt; font-weight: 800;
     padding: 10px 18px; border: 3px solid #ff8a80; }}
 QLabel#sourceChip {{ border-radius: 6px; padding: 4px 12px; font-size: 15pt; font-weight: 600; }}

@@ -165,3 +165,28 @@ def test_supervisor_leaves_a_live_poller_alone(qtbot) -> None:
     assert supervisor.starts == 0
     assert supervisor.last_status == ("Poller run by another console on host wall-7 (pid 4242)", True)
     supervisor.stop()
+
+
+def test_tls_verification_off_is_a_standing_warning_on_screen(qtbot, db_url, store) -> None:
+    import tomllib
+
+    from noc_console.cli import config_warnings
+    from noc_console.config import parse_config
+
+    config = parse_config(
+        tomllib.loads(
+            '[[sources]]\nname = "lab-am"\ntype = "alertmanager"\nurl = "https://lab:9093"\n'
+            "verify_tls = false\n"
+            '[[sources]]\nname = "prod-am"\ntype = "alertmanager"\nurl = "https://prod:9093"\n'
+        )
+    )
+    warnings = config_warnings(config)
+    assert len(warnings) == 1 and "lab-am" in warnings[0]
+    window = MainWindow(db_url, SlaPolicy(), "ana", poller_argv=None, warnings=warnings)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert window.config_banner.isVisible()
+        assert "TLS verification is off for source lab-am" in window.config_banner.text()
+    finally:
+        window.close()
