@@ -54,6 +54,7 @@ def apply_snapshot(
     opened: list[int] = []
     resolved_alerts: set[int] = set()
     seen: set[str] = set()
+    open_by_key: dict[str, list[OpenIncidentRef]] = {}  # read once per key per snapshot
 
     current = {
         row.fingerprint: row
@@ -79,10 +80,9 @@ def apply_snapshot(
             _refire(session, row, alert, now)
             touched.add(row.incident_id)
             continue
-        incident_id, is_new = _incident_for(session, alert, catalog, rule, now, detected_by)
+        incident_id, is_new = _incident_for(session, alert, catalog, rule, now, detected_by, open_by_key)
         new_row = _new_alert_row(alert, incident_id, catalog, now)
         session.add(new_row)
-        session.flush()
         current[alert.fingerprint] = new_row
         add_timeline(
             session,
@@ -90,9 +90,10 @@ def apply_snapshot(
             now,
             "alert_fired",
             f"{alert.severity}: {alert.summary}",
-            alert_id=new_row.id,
+            alert=new_row,
         )
-        (opened if is_new else []).append(incident_id)
+        if is_new:
+            opened.append(incident_id)
         touched.add(incident_id)
 
     for fingerprint, row in current.items():
@@ -165,17 +166,24 @@ def _incident_for(
     rule: CorrelationRule,
     now: datetime,
     detected_by: DetectionSource,
+    open_by_key: dict[str, list[OpenIncidentRef]],
 ) -> tuple[int, bool]:
     service = catalog.service_for(alert)
     key = rule.key(alert, service)
-    candidates = [
-        OpenIncidentRef(id=row.id, correlation_key=row.correlation_key, last_alert_at=row.last_alert_at)
-        for row in session.scalars(
-            select(IncidentRow).where(
-                IncidentRow.correlation_key == key, IncidentRow.status != IncidentStatus.RESOLVED.value
+    candidates = open_by_key.get(key)
+    if candidates is None:
+        with session.no_autoflush:  # pending alert rows need not be written to answer this
+            rows = session.scalars(
+                select(IncidentRow).where(
+                    IncidentRow.correlation_key == key, IncidentRow.status != IncidentStatus.RESOLVED.value
+                )
             )
-        )
-    ]
+            candidates = open_by_key[key] = [
+                OpenIncidentRef(
+                    id=row.id, correlation_key=row.correlation_key, last_alert_at=row.last_alert_at
+                )
+                for row in rows
+            ]
     joined = rule.pick(key, alert.starts_at, candidates)
     if joined is not None:
         return joined, False
@@ -197,6 +205,7 @@ def _incident_for(
     session.add(incident)
     session.flush()
     add_timeline(session, incident.id, now, "opened", f"Opened by {alert.source}: {incident.title}")
+    candidates.append(OpenIncidentRef(id=incident.id, correlation_key=key, last_alert_at=alert.starts_at))
     return incident.id, True
 
 
@@ -250,16 +259,15 @@ def _refire(session: Session, row: AlertRow, alert: Alert, now: datetime) -> Non
         now,
         "alert_fired",
         f"Fired again ({row.fire_count} times): {alert.summary}",
-        alert_id=row.id,
+        alert=row,
     )
 
 
 def _resolve_alert(session: Session, row: AlertRow, now: datetime, why: str) -> None:
     row.state = AlertState.RESOLVED.value
     row.resolved_at = now
-    add_timeline(
-        session, row.incident_id, now, "alert_cleared", f"Cleared ({why}): {row.summary}", alert_id=row.id
-    )
+    cleared = f"Cleared ({why}): {row.summary}"
+    add_timeline(session, row.incident_id, now, "alert_cleared", cleared, alert=row)
 
 
 def _recount(session: Session, incident: IncidentRow, now: datetime) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -105,6 +105,8 @@ class TimelineRow(Base):
     actor: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"))
+    # Lets a new alert and its timeline entry be written in one flush, without waiting for the alert's ID.
+    alert: Mapped[AlertRow | None] = relationship()
 
 
 class ChangeRow(Base):

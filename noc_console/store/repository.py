@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 from noc_console.domain.health import Change, PollerStatus, SourceHealth
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
-from noc_console.store.models import ChangeRow, IncidentRow, PollerLeaseRow, SourceHealthRow, TimelineRow
+from noc_console.store.models import (
+    AlertRow,
+    ChangeRow,
+    IncidentRow,
+    PollerLeaseRow,
+    SourceHealthRow,
+    TimelineRow,
+)
 
 NOTIFY_CHANNEL = "noc_console_changes"
 
@@ -65,11 +72,9 @@ def add_timeline(
     text_: str,
     *,
     actor: str = "system",
-    alert_id: int | None = None,
+    alert: AlertRow | None = None,
 ) -> None:
-    session.add(
-        TimelineRow(incident_id=incident_id, at=now, kind=kind, actor=actor, text=text_, alert_id=alert_id)
-    )
+    session.add(TimelineRow(incident_id=incident_id, at=now, kind=kind, actor=actor, text=text_, alert=alert))
 
 
 def list_incidents(session: Session, *, include_resolved: bool = False) -> list[Incident]:

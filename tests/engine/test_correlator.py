@@ -164,3 +164,14 @@ def test_every_change_reaches_the_feed(store) -> None:
     incident_changes = [c for c in changes if c.kind == "incident"]
     assert [c.incident_id for c in incident_changes] == [incident_id, incident_id]
     assert {c.source for c in changes if c.kind == "source"} == {"am"}
+
+
+def test_timeline_entries_point_at_their_alert(store) -> None:
+    (incident_id,) = apply(store, [alert("a")], T0).opened
+    apply(store, [], T0 + timedelta(seconds=10), resolve_after_missed=1)
+    with store.session() as session:
+        entries = repo.timeline(session, incident_id)
+        by_kind = {entry.kind: entry for entry in entries}
+        assert by_kind["alert_fired"].alert_id is not None
+        assert by_kind["alert_cleared"].alert_id == by_kind["alert_fired"].alert_id
+        assert by_kind["opened"].alert_id is None
