@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -51,12 +50,11 @@ def run_demo(headless_seconds: float | None) -> int:
         )
         if headless_seconds is None:
             from noc_console.config import load_config
+            from noc_console.store import open_store
             from noc_console.ui.app import run_gui
 
             config = load_config(config_path)
-            from noc_console.store import open_store
-
-            open_store(db_url).close()
+            open_store(db_url).close()  # migrate before the window and the poller both open it
             return int(run_gui(db_url, config.sla, config.operator, argv, title="NOC · DEMO"))
         return _headless(argv, db_url, headless_seconds)
 
@@ -66,8 +64,7 @@ def _headless(argv: list[str], db_url: str, seconds: float) -> int:
     from noc_console.store import repository as repo
 
     store = open_store(db_url)
-    env = dict(os.environ)
-    process = subprocess.Popen(argv, env=env)  # noqa: S603 - our own executable, no shell
+    process = subprocess.Popen(argv)  # noqa: S603 - our own executable, no shell
     deadline = time.monotonic() + seconds
     restarts = 0
     try:
@@ -75,7 +72,7 @@ def _headless(argv: list[str], db_url: str, seconds: float) -> int:
             if process.poll() is not None:
                 restarts += 1
                 print(f"demo: poller exited with status {process.returncode}; restarting", file=sys.stderr)
-                process = subprocess.Popen(argv, env=env)  # noqa: S603
+                process = subprocess.Popen(argv)  # noqa: S603
             time.sleep(0.2)
     finally:
         process.terminate()

@@ -39,7 +39,7 @@ def build_sources(configs: Sequence[SourceConfig]) -> list[Source]:
         try:
             sources.append(make_source(config, get_secret))
         except SecretError as exc:
-            sources.append(BrokenSource(config, SourceCredentialError(config.name, str(exc))))  # type: ignore[arg-type]
+            sources.append(BrokenSource(config, SourceCredentialError(config.name, str(exc))))
     return sources
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import requests
 
 from noc_console.domain.alerts import AlertSnapshot
-from noc_console.sources.base import Source, SourceError
+from noc_console.sources.base import Source, SourceConfig, SourceError
 
 log = logging.getLogger(__name__)
 WAKE_JUMP_S = 30.0
@@ -37,7 +37,7 @@ class FetchOutcome:
 class BrokenSource:
     """A source that could not be built (e.g. a missing credential): every fetch reports why."""
 
-    def __init__(self, config: object, error: SourceError) -> None:
+    def __init__(self, config: SourceConfig, error: SourceError) -> None:
         self.config = config
         self._error = error
 
