@@ -123,10 +123,6 @@ class Store:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.engine.dialect.name == "postgresql"
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session that commits on normal exit and rolls back on an exception."""
