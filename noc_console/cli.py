@@ -8,12 +8,22 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from noc_console.config import Config
+    from noc_console.domain.incidents import Incident
+    from noc_console.domain.sla import SlaPolicy
+    from noc_console.engine.correlator import ApplyResult
+    from noc_console.sources.base import Source
+    from noc_console.store import Store
+    from noc_console.store.repository import ActionOutcome
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOURCE_FAILED, EXIT_UNKNOWN_ID = 0, 1, 2, 3, 4
 log = logging.getLogger("noc_console")
@@ -45,6 +55,8 @@ def _incident_id(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from noc_console.engine.launch import EXIT_WITH_PARENT
+
     parser = _Parser(prog="noc-console", description="NOC Console: incidents, SLA clocks and alarms.")
     parser.add_argument(
         "--config", type=Path, help="config file (default: $NOC_CONSOLE_CONFIG or the platform's)"
@@ -60,10 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     poll = commands.add_parser("poll", help="fetch every source once and apply it")
     poll.add_argument("--once", action="store_true", required=True, help="one round (required)")
     poll.add_argument("--json", action="store_true")
-    commands.add_parser("poller", help="poll and escalate until SIGINT/SIGTERM")
+    poller = commands.add_parser("poller", help="poll and escalate until SIGINT/SIGTERM")
+    poller.add_argument(
+        EXIT_WITH_PARENT,
+        action="store_true",
+        help="stop cleanly when standard input closes (the console that started this one has gone)",
+    )
     incidents = commands.add_parser("incidents", help="list open (or all) incidents")
     incidents.add_argument("--all", action="store_true")
     incidents.add_argument("--json", action="store_true")
+    show = commands.add_parser("show", help="one incident with its timeline and alerts")
+    show.add_argument("id", type=_incident_id)
+    show.add_argument("--json", action="store_true")
     ack = commands.add_parser("ack", help="acknowledge an incident")
     ack.add_argument("id", type=_incident_id)
     ack.add_argument("--by")
@@ -71,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("id", type=_incident_id)
     resolve.add_argument("--by")
     resolve.add_argument("--note")
+    commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
     secret = commands.add_parser("secret", help="credentials in the OS keyring")
     secret_commands = secret.add_subparsers(dest="secret_command", required=True, parser_class=_Parser)
@@ -82,13 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
 @dataclass
 class Context:
     args: argparse.Namespace
-    config: Any
-    db_url: str
+    config: Config
+    db_url: str  # as configured: a password, if any, comes from the `database` credential at connect time
 
-    def store(self) -> Any:
+    def connect_url(self) -> str:
+        """The URL to connect with: the configured one plus the `database` credential where it needs one."""
+        from noc_console.secrets import optional_secret
+        from noc_console.store.db import with_credential
+
+        return with_credential(self.db_url, optional_secret)
+
+    def store(self) -> Store:
         from noc_console.store import open_store
 
-        return open_store(self.db_url)
+        return open_store(self.connect_url())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,17 +152,19 @@ def _main(argv: list[str]) -> int:
             raise UsageError(str(exc).replace("database.url", "--db", 1)) from None
         raise UsageError(str(exc)) from None
     context = Context(args=args, config=config, db_url=db_url)
-    handler = {
+    handlers: dict[str, Callable[[Context], int]] = {
         "gui": _gui,
         "poll": _poll_once,
         "poller": _poller,
         "incidents": _incidents,
+        "show": _show,
         "ack": _ack,
         "resolve": _resolve,
+        "migrate": _migrate,
         "check-config": _check_config,
-    }[command]
+    }
     try:
-        return handler(context)
+        return handlers[command](context)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     except StoreError as exc:
@@ -149,48 +179,66 @@ def _setup_logging(verbose: int) -> None:
     )
 
 
-def _now() -> datetime:
-    from noc_console.engine.scheduler import utcnow
-
-    return utcnow()
-
-
-def _sources(context: Context) -> list[Any]:
-    from noc_console.config import ConfigError
+def _sources(context: Context) -> list[Source]:
     from noc_console.engine.poller import build_sources
 
-    try:
-        return build_sources(context.config.sources)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    return build_sources(context.config.sources)
 
 
 def _poll_once(context: Context) -> int:
+    """One round of every source, applied under the poller lease; refused while a poller holds it."""
     from noc_console.engine.correlator import ApplyResult
-    from noc_console.engine.poller import apply_outcome
+    from noc_console.engine.poller import LeaseKeeper, lease_seconds, new_holder, reconcile, store_outcome
     from noc_console.engine.scheduler import PollScheduler
+    from noc_console.store import repository as repo
 
     store = context.store()
-    scheduler = PollScheduler(_sources(context))
-    try:
-        outcomes = scheduler.poll_all_now()
-    finally:
-        scheduler.close()
+    keeper = LeaseKeeper(store, new_holder("poll-once"), lease_seconds(context.config))
+    fence = keeper.beat()
+    if fence is None:
+        with store.read() as session:
+            holder = repo.poller_status(session)
+        store.close()
+        where = f" (host {holder.host}, pid {holder.pid})" if holder else ""
+        print(
+            f"noc-console: poll --once: a poller{where} is already polling this database; "
+            "it applies every source on its own, so this round would only race it",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    keeper.start()
     total = ApplyResult()
     report = []
-    for outcome in outcomes:
-        total.merge(apply_outcome(store, context.config, outcome, _now()))
-        report.append(
-            {
-                "name": outcome.source,
-                "ok": outcome.error is None,
-                "error": outcome.error.message if outcome.error else None,
-                "alerts": len(outcome.snapshot.alerts) if outcome.snapshot else None,
-                "stale": outcome.error is not None,
-            }
-        )
-    store.close()
-    failed = any(not r["ok"] for r in report)
+    try:
+        reconcile(store, context.config, fence)
+        scheduler = PollScheduler(_sources(context))
+        try:
+            outcomes = scheduler.poll_all_now()
+        finally:
+            scheduler.close()
+        for outcome in outcomes:
+            total.merge(store_outcome(store, context.config, outcome, fence))
+            report.append(_source_report(outcome))
+    finally:
+        keeper.stop()
+        store.close()
+    _print_poll(context, report, total)
+    if not context.config.sources:
+        print("noc-console: no sources are configured ([[sources]] in the config file)", file=sys.stderr)
+    return EXIT_SOURCE_FAILED if any(not r["ok"] for r in report) else EXIT_OK
+
+
+def _source_report(outcome: Any) -> dict[str, Any]:
+    return {
+        "name": outcome.source,
+        "ok": outcome.error is None,
+        "error": outcome.error.message if outcome.error else None,
+        "alerts": len(outcome.snapshot.alerts) if outcome.snapshot else None,
+        "stale": outcome.error is not None,
+    }
+
+
+def _print_poll(context: Context, report: list[dict[str, Any]], total: ApplyResult) -> None:
     if context.args.json:
         print(
             json.dumps(
@@ -202,14 +250,11 @@ def _poll_once(context: Context) -> int:
                 }
             )
         )
-    else:
-        for r in report:
-            state = f"ok, {r['alerts']} alerts" if r["ok"] else f"FAILED (stale): {r['error']}"
-            print(f"{r['name']}: {state}")
-        print(f"opened {total.opened}, updated {total.updated}, resolved {total.resolved}")
-    if not context.config.sources:
-        print("noc-console: no sources are configured ([[sources]] in the config file)", file=sys.stderr)
-    return EXIT_SOURCE_FAILED if failed else EXIT_OK
+        return
+    for r in report:
+        state = f"ok, {r['alerts']} alerts" if r["ok"] else f"FAILED (stale): {r['error']}"
+        print(f"{r['name']}: {state}")
+    print(f"opened {total.opened}, updated {total.updated}, resolved {total.resolved}")
 
 
 def _poller(context: Context) -> int:
@@ -224,20 +269,52 @@ def _poller(context: Context) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if context.args.exit_with_parent:
+        _exit_with_parent(poller.stop_event)
     log.info("poller %s started on %s with %d sources", poller.holder, store.url, len(context.config.sources))
     poller.run()
     store.close()
     return EXIT_OK
 
 
-def incident_json(incident: Any, policy: Any) -> dict[str, Any]:
+def _exit_with_parent(stop: threading.Event) -> None:
+    """Stop when the parent goes away: its end of our standard input closes (everywhere), and on Linux
+    the kernel also sends SIGTERM when the parent dies (PR_SET_PDEATHSIG)."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        except (OSError, AttributeError):
+            log.debug("prctl(PR_SET_PDEATHSIG) is not available")
+        if os.getppid() != parent:  # the parent died before the call above
+            stop.set()
+
+    def watch() -> None:
+        # os.read, not sys.stdin: a daemon thread blocked inside a buffered reader's lock would
+        # abort the interpreter at exit.
+        try:
+            fd = sys.stdin.fileno()
+            while os.read(fd, 4096):
+                pass
+        except (OSError, ValueError, AttributeError):  # no standard input at all: the parent is gone
+            pass
+        log.info("the console that started this poller has gone: stopping")
+        stop.set()
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def incident_json(incident: Incident, policy: SlaPolicy) -> dict[str, Any]:
     from noc_console.domain.sla import due_times
 
     clock = due_times(incident, policy)
-
-    def iso(value: datetime | None) -> str | None:
-        return value.isoformat().replace("+00:00", "Z") if value else None
-
     return {
         "id": incident.id,
         "title": incident.title,
@@ -246,13 +323,16 @@ def incident_json(incident: Any, policy: Any) -> dict[str, Any]:
         "service": incident.service,
         "detected_by": str(incident.detected_by),
         "source": incident.source,
-        "opened_at": iso(incident.opened_at),
-        "detected_at": iso(incident.detected_at),
-        "acknowledged_at": iso(incident.acknowledged_at),
-        "resolved_at": iso(incident.resolved_at),
-        "ack_due_at": iso(clock.ack_due_at),
-        "assessment_due_at": iso(clock.assessment_due_at),
-        "next_customer_update_due_at": iso(clock.next_customer_update_due_at),
+        "opened_at": _iso(incident.opened_at),
+        "detected_at": _iso(incident.detected_at),
+        "impact_started_at": _iso(incident.impact_started_at),
+        "acknowledged_at": _iso(incident.acknowledged_at),
+        "resolved_at": _iso(incident.resolved_at),
+        "ack_due_at": _iso(clock.ack_due_at),
+        "assessment_due_at": _iso(clock.assessment_due_at),
+        "next_customer_update_due_at": _iso(clock.next_customer_update_due_at),
+        "clearing_at": _iso(incident.clearing_at),
+        "orphaned": incident.orphaned,
         "alert_count": incident.alert_count,
         "call_count": incident.call_count,
     }
@@ -263,8 +343,9 @@ def _incidents(context: Context) -> int:
     from noc_console.store import repository as repo
 
     store = context.store()
-    with store.session() as session:
+    with store.read() as session:
         incidents = repo.list_incidents(session, include_resolved=context.args.all)
+        now = repo.db_now(session)
     store.close()
     policy = context.config.sla
     if context.args.json:
@@ -272,11 +353,60 @@ def _incidents(context: Context) -> int:
         return EXIT_OK
     if not incidents:
         print("No open incidents." if not context.args.all else "No incidents.")
-    now = _now()
     for i in incidents:
         left = ack_remaining(i, policy, now)
         due = f"ack due {format_countdown(left)}" if left is not None else str(i.status)
+        if i.orphaned:
+            due = "ORPHANED"
+        elif i.clearing_at is not None:
+            due = f"clearing {i.clearing_at.astimezone():%H:%M}"
         print(f"#{i.id:<5} {i.severity.value.upper():<8} {due:<18} {i.service or '-':<14} {i.title}")
+    return EXIT_OK
+
+
+def _show(context: Context) -> int:
+    from noc_console.store import repository as repo
+
+    store = context.store()
+    try:
+        with store.read() as session:
+            found = repo.get_incidents(session, [context.args.id])
+            if not found:
+                raise repo.UnknownIncident(context.args.id)
+            incident = found[0]
+            entries = repo.timeline(session, incident.id)
+            alerts = repo.alerts_of(session, incident.id)
+            shown = incident_json(incident, context.config.sla)
+            shown["timeline"] = [
+                {"at": _iso(e.at), "kind": e.kind, "by": e.actor, "text": e.text} for e in entries
+            ]
+            shown["alerts"] = [
+                {
+                    "fingerprint": a.fingerprint,
+                    "labels": a.labels,
+                    "state": a.state,
+                    "silenced": a.silenced or a.inhibited,
+                    "starts_at": _iso(a.starts_at),
+                    "ended_at": _iso(a.resolved_at),
+                }
+                for a in alerts
+            ]
+            shown["calls"] = []
+            shown["pages"] = []
+    except repo.UnknownIncident as exc:
+        print(f"noc-console: ID: {exc}", file=sys.stderr)
+        return EXIT_UNKNOWN_ID
+    finally:
+        store.close()
+    if context.args.json:
+        print(json.dumps(shown, indent=2))
+        return EXIT_OK
+    print(f"#{shown['id']} {str(shown['severity']).upper()} {shown['status']}: {shown['title']}")
+    print(f"  service {shown['service'] or '-'} · detected {shown['detected_at']} by {shown['detected_by']}")
+    for a in shown["alerts"]:
+        print(f"  alert {a['fingerprint']} {a['state']}{' (silenced)' if a['silenced'] else ''}")
+    for e in shown["timeline"]:
+        print(f"  {e['at']}  {e['kind']:<14} {e['by']:<12} {e['text']}")
     return EXIT_OK
 
 
@@ -288,11 +418,11 @@ def _operator(context: Context) -> str:
 
 
 def _ack(context: Context) -> int:
-    return _action(context, "ack")
+    return _action(context, "acknowledged")
 
 
 def _resolve(context: Context) -> int:
-    return _action(context, "resolve")
+    return _action(context, "resolved")
 
 
 def _action(context: Context, action: str) -> int:
@@ -300,26 +430,46 @@ def _action(context: Context, action: str) -> int:
 
     by = _operator(context)
     store = context.store()
+    outcome: ActionOutcome
     try:
         with store.session() as session:
-            if action == "ack":
-                incident = repo.acknowledge(session, context.args.id, by, _now())
+            now = repo.db_now(session)
+            if action == "acknowledged":
+                outcome = repo.acknowledge(session, context.args.id, by, now)
             else:
-                incident = repo.resolve(session, context.args.id, by, _now(), note=context.args.note)
+                outcome = repo.resolve(session, context.args.id, by, now, note=context.args.note)
     except repo.UnknownIncident as exc:
         print(f"noc-console: ID: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN_ID
     finally:
         store.close()
-    print(f"#{incident.id} {incident.status}: {incident.title}")
+    print(f"{outcome.describe(action)}: {outcome.incident.title}")
+    return EXIT_OK
+
+
+def _migrate(context: Context) -> int:
+    from noc_console.store.db import make_engine, migrate, schema_revision
+
+    engine = make_engine(context.connect_url())
+    try:
+        before = migrate(engine, "migrate")
+        after = schema_revision(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"database is up to date (schema revision {after})")
+    else:
+        print(f"database migrated from schema revision {before or 'empty'} to {after}")
     return EXIT_OK
 
 
 def _check_config(context: Context) -> int:
+    from noc_console.config import config_warnings
     from noc_console.engine.scheduler import PollScheduler
+    from noc_console.store.db import redact_url
 
     config = context.config
-    print(f"config: {config.path or 'none (defaults)'}; database: {context.db_url.split('@')[-1]}")
+    print(f"config: {config.path or 'none (defaults)'}; database: {redact_url(context.db_url)}")
     scheduler = PollScheduler(_sources(context))
     try:
         outcomes = scheduler.poll_all_now()
@@ -339,8 +489,8 @@ def _check_config(context: Context) -> int:
 def _secret_set(name: str) -> int:
     from noc_console.secrets import SecretError, set_secret
 
-    if not name.strip() or ":" not in name:
-        raise UsageError("NAME: expected source:<name>, provider:<name> or webhook")
+    if not name.strip() or (":" not in name and name not in ("database", "receiver")):
+        raise UsageError("NAME: expected source:<name>, provider:<name>, database or receiver")
     value = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else _prompt(name)
     try:
         set_secret(name, value)
@@ -357,34 +507,17 @@ def _prompt(name: str) -> str:
     return getpass.getpass(f"{name}: ")
 
 
-def poller_argv(config_path: Path | None, db_url: str) -> list[str]:
-    """The command that starts `noc-console poller` for the same config and database."""
-    base = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "noc_console"]
-    if config_path is not None:
-        base += ["--config", str(config_path)]
-    from sqlalchemy.engine import make_url
-
-    if make_url(db_url).password:
-        # A command line is visible to every user of the machine (ps): hand a password to the
-        # child through the environment it inherits instead.
-        os.environ["NOC_CONSOLE_DB"] = db_url
-        return [*base, "poller"]
-    return [*base, "--db", db_url, "poller"]
-
-
 def _gui(context: Context) -> int:
+    from noc_console.config import config_warnings
+    from noc_console.engine.launch import poller_command
+    from noc_console.store import StoreError
     from noc_console.ui.app import run_gui
 
     config = context.config
-    argv = poller_argv(config.path, context.db_url)
+    try:
+        context.store().close()  # migrate once, here, before the window and its poller open it
+    except StoreError as exc:
+        log.error("%s", exc)  # the window shows it too, and keeps retrying without changing anything
+    command = poller_command(config.path, context.db_url)
     warnings = config_warnings(config)
-    return int(run_gui(context.db_url, config.sla, config.operator, argv, warnings=warnings))
-
-
-def config_warnings(config: Any) -> list[str]:
-    """Standing risks in the configuration that an operator must see, one plain sentence each."""
-    return [
-        f"TLS verification is off for source {source.name}: its answers could be forged"
-        for source in config.sources
-        if not source.verify_tls
-    ]
+    return int(run_gui(context.connect_url(), config.sla, config.operator, command, warnings=warnings))

@@ -16,7 +16,7 @@ import platformdirs
 
 from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
 from noc_console.domain.sla import SlaPolicy
-from noc_console.sources.base import SOURCE_TYPES, SourceConfig
+from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, SourceConfig
 
 APP_NAME = "noc-console"
 
@@ -52,6 +52,14 @@ SOURCE_NUMBERS: dict[str, tuple[float, float, float]] = {
     "interval_s": (10, 1, 3600),
     "timeout_s": (5, 0.2, 300),
     "resolve_after_missed": (2, 1, 100),
+    "resolve_after_s": (180, 0, 86400),
+}
+SOURCE_FLAGS: dict[str, bool] = {
+    # name: default
+    "verify_tls": True,
+    "silenced": False,
+    "inhibited": False,
+    "trust_env": False,
 }
 
 
@@ -112,6 +120,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
     url = database.get("url")
     if url is not None and (not isinstance(url, str) or not url.strip()):
         raise ConfigError("database.url: must be a non-empty string")
+    if url is not None:
+        _refuse_database_password(url)
     sla = SlaPolicy(
         ack=timedelta(minutes=numbers["sla.ack_minutes"]),
         assessment=timedelta(minutes=numbers["sla.assessment_minutes"]),
@@ -162,8 +172,8 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
     seen: set[str] = set()
     result = []
     allowed = {
-        "name", "type", "url", "username", "ca_file", "verify_tls", "service_label", "severity_label",
-        *SOURCE_NUMBERS,
+        "name", "type", "url", "username", "ca_file", "service_label", "severity_label",
+        *SOURCE_NUMBERS, *SOURCE_FLAGS,
     }  # fmt: skip
     for index, entry in enumerate(raw):
         where = f"sources[{index}]"
@@ -183,6 +193,11 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
             raise ConfigError(f"{where}.name: {name!r} is used by another source")
         seen.add(name)
         kind = _text(entry, where, "type")
+        if kind in PLANNED_SOURCE_TYPES:
+            raise ConfigError(
+                f"{where}.type: {kind!r} is not built in this release yet "
+                f"(this release polls: {', '.join(SOURCE_TYPES)})"
+            )
         if kind not in SOURCE_TYPES:
             raise ConfigError(f"{where}.type: {kind!r} is not one of {', '.join(SOURCE_TYPES)}")
         url = _text(entry, where, "url")
@@ -195,9 +210,11 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
             key: _bounded(f"{where}.{key}", entry.get(key, default), low, high)
             for key, (default, low, high) in SOURCE_NUMBERS.items()
         }
-        verify = entry.get("verify_tls", True)
-        if not isinstance(verify, bool):
-            raise ConfigError(f"{where}.verify_tls: must be true or false")
+        flags = {}
+        for key, default in SOURCE_FLAGS.items():
+            flags[key] = entry.get(key, default)
+            if not isinstance(flags[key], bool):
+                raise ConfigError(f"{where}.{key}: must be true or false")
         ca_file = entry.get("ca_file")
         if ca_file is not None and (not isinstance(ca_file, str) or not Path(ca_file).is_file()):
             raise ConfigError(f"{where}.ca_file: {ca_file!r} is not a readable file")
@@ -212,9 +229,13 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
                 interval_s=numbers["interval_s"],
                 timeout_s=numbers["timeout_s"],
                 resolve_after_missed=int(numbers["resolve_after_missed"]),
+                resolve_after_s=numbers["resolve_after_s"],
                 username=username,
                 ca_file=ca_file,
-                verify_tls=verify,
+                verify_tls=flags["verify_tls"],
+                silenced=flags["silenced"],
+                inhibited=flags["inhibited"],
+                trust_env=flags["trust_env"],
                 service_label=_text(entry, where, "service_label", "service"),
                 severity_label=_text(entry, where, "severity_label", "severity"),
             )
@@ -248,3 +269,31 @@ def _text(entry: Mapping[str, Any], where: str, key: str, default: str | None = 
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}.{key}: must be a non-empty string")
     return value.strip()
+
+
+def _refuse_database_password(url: str) -> None:
+    """A password in the file is refused like every other secret; it never appears in the message."""
+    parts = urlsplit(url)
+    try:
+        password = parts.password
+    except ValueError:
+        password = None
+    if password:
+        raise ConfigError(
+            "database.url: must not contain a password; store it with `noc-console secret set database` "
+            "(or NOC_CONSOLE_SECRET_DATABASE / NOC_CONSOLE_SECRET_DATABASE_FILE for a headless poller)"
+        )
+
+
+def config_warnings(config: Config) -> list[str]:
+    """Standing risks in the configuration that an operator must see, one plain sentence each."""
+    warnings = []
+    for source in config.sources:
+        if not source.verify_tls:
+            warnings.append(f"TLS verification is off for source {source.name}: its answers could be forged")
+        if source.username and urlsplit(source.url).scheme == "http":
+            warnings.append(
+                f"source {source.name} sends its password over plain http://: "
+                "anyone on the network can read it"
+            )
+    return warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -9,6 +10,7 @@ import time
 from pathlib import Path
 
 from noc_console.demo.simulator import SimulatedAlertmanager
+from noc_console.engine.launch import PollerCommand, poller_command
 
 DEMO_SOURCE = "demo-alertmanager"
 
@@ -24,7 +26,8 @@ def write_demo_config(directory: Path, url: str) -> Path:
         'type = "alertmanager"\n'
         f'url = "{url}"\n'
         "interval_s = 2\n"
-        "timeout_s = 2\n\n"
+        "timeout_s = 2\n"
+        "resolve_after_s = 10\n\n"
         "[[services]]\n"
         'name = "payments"\n'
         "critical = true\n\n"
@@ -38,13 +41,11 @@ def write_demo_config(directory: Path, url: str) -> Path:
 
 def run_demo(headless_seconds: float | None) -> int:
     """Run the demo; with `headless_seconds`, no window: poll for that long and print a summary."""
-    from noc_console.cli import poller_argv
-
     with tempfile.TemporaryDirectory(prefix="noc-console-demo-") as tmp, SimulatedAlertmanager() as simulator:
         directory = Path(tmp)
         config_path = write_demo_config(directory, simulator.url)
         db_url = f"sqlite:///{directory / 'demo.db'}"
-        argv = poller_argv(config_path, db_url)
+        command = poller_command(config_path, db_url)
         print(
             f"demo: simulated Alertmanager at {simulator.url}; database {directory / 'demo.db'}", flush=True
         )
@@ -55,16 +56,22 @@ def run_demo(headless_seconds: float | None) -> int:
 
             config = load_config(config_path)
             open_store(db_url).close()  # migrate before the window and the poller both open it
-            return int(run_gui(db_url, config.sla, config.operator, argv, title="NOC · DEMO"))
-        return _headless(argv, db_url, headless_seconds)
+            return int(run_gui(db_url, config.sla, config.operator, command, title="NOC · DEMO"))
+        return _headless(command, db_url, headless_seconds)
 
 
-def _headless(argv: list[str], db_url: str, seconds: float) -> int:
+def _start(command: PollerCommand) -> subprocess.Popen[bytes]:
+    """The poller child, holding a pipe from us on its standard input: it stops when we go away."""
+    env = {**os.environ, **command.env}
+    return subprocess.Popen(command.argv, stdin=subprocess.PIPE, env=env)  # noqa: S603 - our own executable
+
+
+def _headless(command: PollerCommand, db_url: str, seconds: float) -> int:
     from noc_console.store import open_store
     from noc_console.store import repository as repo
 
     store = open_store(db_url)
-    process = subprocess.Popen(argv)  # noqa: S603 - our own executable, no shell
+    process = _start(command)
     deadline = time.monotonic() + seconds
     restarts = 0
     try:
@@ -72,7 +79,7 @@ def _headless(argv: list[str], db_url: str, seconds: float) -> int:
             if process.poll() is not None:
                 restarts += 1
                 print(f"demo: poller exited with status {process.returncode}; restarting", file=sys.stderr)
-                process = subprocess.Popen(argv)  # noqa: S603
+                process = _start(command)
             time.sleep(0.2)
     finally:
         process.terminate()
@@ -81,10 +88,13 @@ def _headless(argv: list[str], db_url: str, seconds: float) -> int:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    with store.session() as session:
+        if process.stdin is not None:
+            process.stdin.close()
+    with store.read() as session:
         everything = repo.list_incidents(session, include_resolved=True)
         health = repo.list_source_health(session)
         changes = repo.latest_change_seq(session)
+        now = repo.db_now(session)
     store.close()
     open_now = [i for i in everything if i.is_open]
     print(
@@ -98,7 +108,8 @@ def _headless(argv: list[str], db_url: str, seconds: float) -> int:
             f"{incident.service or '-':<10} {incident.title} ({incident.alert_count} alerts)"
         )
     for source in health:
-        state = "STALE: " + (source.last_error or "") if source.stale else f"ok, {source.alert_count} alerts"
+        stale = source.is_stale(now)
+        state = "STALE: " + (source.last_error or "no data") if stale else f"ok, {source.alert_count} alerts"
         print(f"  source {source.name}: {state}")
     if not everything:
         print("demo: no incident was opened; the pipeline is not working", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from noc_console.domain.severity import Severity
@@ -13,6 +13,9 @@ from noc_console.domain.severity import Severity
 class AlertState(StrEnum):
     FIRING = "firing"
     RESOLVED = "resolved"
+    # Its incident was resolved by hand while the source still reported it: the link is closed, and an
+    # alert that still fires at the next fetch opens a new incident instead of hiding in the old one.
+    DETACHED = "detached"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +35,27 @@ class Alert:
     inhibited: bool = False
     service: str | None = None
     generator_url: str | None = None
+    # The source's own clock when it last updated this alert (Alertmanager's `updatedAt`), if it says.
+    source_time: datetime | None = None
 
     @property
     def name(self) -> str:
         return self.labels.get("alertname", "") or self.summary
 
-    def has_ended(self, now: datetime) -> bool:
-        """True when the source said the alert is over, or its end time has passed."""
-        return self.state is AlertState.RESOLVED or (self.ends_at is not None and self.ends_at <= now)
+    @property
+    def suppressed(self) -> bool:
+        """Silenced or inhibited at the source: it exists, but someone has said not to page for it."""
+        return self.silenced or self.inhibited
+
+    def has_ended(self) -> bool:
+        """True only when the source itself says the alert is over.
+
+        An end time is compared with the source's own clock (`source_time`), never with ours: a poller
+        whose clock runs minutes ahead must not decide that a firing alert has ended.
+        """
+        if self.state is AlertState.RESOLVED:
+            return True
+        return self.ends_at is not None and self.source_time is not None and self.ends_at <= self.source_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +65,37 @@ class AlertSnapshot:
     source: str
     fetched_at: datetime
     alerts: tuple[Alert, ...] = field(default_factory=tuple)
+    # The source's own clock: when its process started and when it answered (an HTTP Date header).
+    # Together they give its uptime; a source that keeps alerts only in memory answers an empty list
+    # for a while after a restart, and that emptiness must not resolve anything.
+    source_started_at: datetime | None = None
+    source_now: datetime | None = None
 
     @classmethod
-    def of(cls, source: str, fetched_at: datetime, alerts: Iterable[Alert]) -> AlertSnapshot:
+    def of(
+        cls,
+        source: str,
+        fetched_at: datetime,
+        alerts: Iterable[Alert],
+        *,
+        source_started_at: datetime | None = None,
+        source_now: datetime | None = None,
+    ) -> AlertSnapshot:
         """Build a snapshot, keeping the last alert of each fingerprint (same fingerprint = one alert)."""
         by_fingerprint: dict[str, Alert] = {}
         for alert in alerts:
             by_fingerprint[alert.fingerprint] = alert
-        return cls(source=source, fetched_at=fetched_at, alerts=tuple(by_fingerprint.values()))
+        return cls(
+            source=source,
+            fetched_at=fetched_at,
+            alerts=tuple(by_fingerprint.values()),
+            source_started_at=source_started_at,
+            source_now=source_now,
+        )
+
+    @property
+    def source_uptime(self) -> timedelta | None:
+        """How long the source has been up, by its own clock; None when it does not say."""
+        if self.source_started_at is None:
+            return None
+        return (self.source_now or self.fetched_at) - self.source_started_at

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from noc_console.domain.alerts import Alert
+from noc_console.domain.alerts import Alert, AlertSnapshot
+from noc_console.domain.incidents import DetectionSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +65,36 @@ class CorrelationRule:
             if best is None or ref.last_alert_at > best.last_alert_at:
                 best = ref
         return best.id if best else None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRules:
+    """How one source's snapshots are applied: when an absent alert resolves, what a suppressed one opens.
+
+    An alert resolves when it has been absent from `resolve_after_missed` consecutive successful fetches
+    **and** for at least `resolve_after` since it was first seen absent. While the source itself has been
+    up for less than `resolve_after` (by its own clock), absence counts for nothing: a monitoring system
+    that keeps alerts in memory answers an empty list after a restart. `resolve_after` of zero keeps the
+    fetch count as the only rule.
+    """
+
+    resolve_after_missed: int = 2
+    resolve_after: timedelta = timedelta(seconds=180)
+    open_silenced: bool = False
+    open_inhibited: bool = False
+    detected_by: DetectionSource = DetectionSource.MONITORING
+
+    def may_open(self, alert: Alert) -> bool:
+        """Whether this alert may open an incident or join one (a silenced alert opens nothing by default)."""
+        if alert.silenced and not self.open_silenced:
+            return False
+        return not (alert.inhibited and not self.open_inhibited)
+
+    def counts_absence(self, snapshot: AlertSnapshot) -> bool:
+        """False while the source is warming up after a restart: its empty answer proves nothing yet."""
+        uptime = snapshot.source_uptime
+        return uptime is None or uptime >= self.resolve_after
+
+    def absence_resolves(self, missed_fetches: int, absent_since: datetime, now: datetime) -> bool:
+        """An absent alert resolves after enough successful fetches and enough time."""
+        return missed_fetches >= self.resolve_after_missed and now - absent_since >= self.resolve_after

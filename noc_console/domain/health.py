@@ -1,45 +1,41 @@
-"""Health of each monitoring source, as the engine last saw it."""
+"""Health of each monitoring source, judged from time by whoever reads it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+# A source is stale (blind) when it has not answered successfully for this many of its intervals.
+STALE_AFTER_INTERVALS = 3
+
 
 @dataclass(frozen=True, slots=True)
 class SourceHealth:
-    """A source is stale when its last fetch failed: its alerts may be out of date."""
+    """What the engine last recorded about one source. Staleness is judged by the reader, from time.
+
+    A flag written by the poller would never be written by a poller that has died, hung or lost its
+    database; times keep telling the truth: a source is stale when its last fetch failed or when its
+    last success is older than `STALE_AFTER_INTERVALS` of its intervals.
+    """
 
     name: str
     last_success_at: datetime | None
     last_error: str | None
     last_error_at: datetime | None
     consecutive_failures: int
-    stale: bool
     alert_count: int
     updated_at: datetime
+    interval_s: float
 
+    def last_fetch_failed(self) -> bool:
+        if self.last_error_at is None:
+            return False
+        return self.last_success_at is None or self.last_error_at >= self.last_success_at
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One entry of the change sequence: something a screen shows has changed."""
-
-    seq: int
-    at: datetime
-    kind: str  # "incident" | "source" | "poller"
-    incident_id: int | None
-    source: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PollerStatus:
-    """Who holds the poller lease, and when it last proved it was alive."""
-
-    holder: str
-    pid: int
-    host: str
-    acquired_at: datetime
-    beat_at: datetime
-
-    def alive(self, now: datetime, lease_s: float) -> bool:
-        return (now - self.beat_at).total_seconds() < lease_s
+    def is_stale(self, now: datetime) -> bool:
+        """True when what we show of this source may be out of date. `now` is the database's clock."""
+        if self.last_fetch_failed():
+            return True
+        limit = STALE_AFTER_INTERVALS * self.interval_s
+        since = self.last_success_at or self.updated_at  # a new source gets that long for its first answer
+        return (now - since).total_seconds() > limit

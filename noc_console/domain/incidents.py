@@ -25,6 +25,14 @@ class DetectionSource(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Incident:
+    """One incident. Three times are kept apart, because the metrics need each:
+
+    - `impact_started_at`: when the trouble began, as the source saw it (the first alert's start);
+    - `detected_at`: when we first knew (the fetch that first saw it, or the customer's call); the SLA
+      clocks start here;
+    - `opened_at`: when the incident was written.
+    """
+
     id: int
     title: str
     severity: Severity
@@ -43,6 +51,13 @@ class Incident:
     alert_count: int = 0
     firing_count: int = 0
     call_count: int = 0
+    impact_started_at: datetime | None = None
+    # Every firing alert is absent at its source: the incident resolves at this time unless one fires again.
+    clearing_at: datetime | None = None
+    # Firing alerts that are silenced or inhibited at their source.
+    suppressed_count: int = 0
+    # Every firing alert belongs to a source that is no longer configured: nothing will ever resolve it.
+    orphaned: bool = False
 
     @property
     def is_open(self) -> bool:

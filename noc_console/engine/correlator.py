@@ -1,21 +1,30 @@
-"""Applies one source's snapshot (or failure) to the store in one transaction."""
+"""Applies one source's snapshot (or failure) to the store, in the caller's transaction.
+
+Concurrency: the apply first locks its source's health row (one writer per source, whoever calls), then
+the incidents its live alerts belong to, and only then reads the alerts; an operator's resolve takes the
+incident's row lock too, so the two never work from each other's stale reads. On SQLite every writing
+transaction begins IMMEDIATE, which serialises writers wholesale.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
-from noc_console.domain.correlation import CorrelationRule, OpenIncidentRef, ServiceCatalog
-from noc_console.domain.incidents import DetectionSource, IncidentStatus
+from noc_console.domain.correlation import CorrelationRule, OpenIncidentRef, ServiceCatalog, SourceRules
+from noc_console.domain.incidents import IncidentStatus
 from noc_console.domain.severity import Severity
+from noc_console.sources.base import DEFAULT_INTERVAL_S, SourceConfig
 from noc_console.store.models import AlertRow, IncidentRow, SourceHealthRow
 from noc_console.store.repository import add_timeline, record_change
 
-SYNTHETIC_SOURCE_TYPES = frozenset({"http_check"})
+_OPEN = IncidentRow.status != IncidentStatus.RESOLVED.value
+_LIVE = (AlertState.FIRING.value, AlertState.DETACHED.value)
 
 
 @dataclass
@@ -32,6 +41,21 @@ class ApplyResult:
         self.resolved.extend(i for i in other.resolved if i not in self.resolved)
 
 
+@dataclass
+class _Apply:
+    """The state of one apply: what it has touched and what it has resolved."""
+
+    session: Session
+    now: datetime
+    rule: CorrelationRule
+    catalog: ServiceCatalog
+    rules: SourceRules
+    touched: set[int] = field(default_factory=set)
+    opened: list[int] = field(default_factory=list)
+    resolved_alerts: set[int] = field(default_factory=set)
+    open_by_key: dict[str, list[OpenIncidentRef]] = field(default_factory=dict)
+
+
 def apply_snapshot(
     session: Session,
     snapshot: AlertSnapshot,
@@ -39,153 +63,184 @@ def apply_snapshot(
     now: datetime,
     rule: CorrelationRule | None = None,
     catalog: ServiceCatalog | None = None,
-    resolve_after_missed: int = 2,
-    detected_by: DetectionSource = DetectionSource.MONITORING,
+    rules: SourceRules | None = None,
 ) -> ApplyResult:
     """Apply a successful fetch: new alerts open or join incidents, gone alerts resolve.
 
-    An alert resolves when the source says it ended (`endsAt` in the past) or when it has been absent
-    from `resolve_after_missed` consecutive successful fetches. An incident resolves when its last
-    firing alert does. The caller commits; everything here is one transaction.
+    New alerts are taken in order of their start (then fingerprint), so the incidents they form do not
+    depend on the order the source listed them in. An absent alert resolves by `rules` (enough fetches
+    and enough time, never while the source is warming up after a restart), with `resolved_at` set to
+    when it was first seen absent. An incident resolves when its last firing alert does.
     """
-    rule = rule or CorrelationRule()
-    catalog = catalog or ServiceCatalog()
-    touched: set[int] = set()
-    opened: list[int] = []
-    resolved_alerts: set[int] = set()
+    work = _Apply(
+        session, now, rule or CorrelationRule(), catalog or ServiceCatalog(), rules or SourceRules()
+    )
+    health = _lock_source(session, snapshot.source, now)
+    _lock_live_incidents(session, snapshot.source)
+    firing, detached, resolved_open = _current_rows(session, snapshot.source)
     seen: set[str] = set()
-    open_by_key: dict[str, list[OpenIncidentRef]] = {}  # read once per key per snapshot
 
-    current = {
-        row.fingerprint: row
-        for row in session.scalars(
-            select(AlertRow).where(AlertRow.source == snapshot.source).order_by(AlertRow.id)
-        )
-    }
-    for alert in snapshot.alerts:
+    for alert in sorted(snapshot.alerts, key=lambda a: (a.starts_at, a.fingerprint)):
         seen.add(alert.fingerprint)
-        row = current.get(alert.fingerprint)
-        ended = alert.has_ended(now)
-        if row is not None and row.state == AlertState.FIRING.value:
+        row = firing.get(alert.fingerprint)
+        if row is not None:
             _refresh(row, alert, now)
-            if ended:
-                _resolve_alert(session, row, now, "ended at the source")
-                resolved_alerts.add(row.incident_id)
-            touched.add(row.incident_id)
+            if alert.has_ended():
+                _resolve_alert(work, row, now, "ended at the source")
+            work.touched.add(row.incident_id)
             continue
-        if ended:
-            continue  # an alert we never saw firing, already over: nothing to raise
-        incident = session.get(IncidentRow, row.incident_id) if row is not None else None
-        if row is not None and incident is not None and incident.status != IncidentStatus.RESOLVED.value:
-            _refire(session, row, alert, now)
-            touched.add(row.incident_id)
+        gone = detached.get(alert.fingerprint)
+        if alert.has_ended() or not work.rules.may_open(alert):
+            if gone is not None and alert.has_ended():
+                gone.state = AlertState.RESOLVED.value
+            continue  # over already, or silenced: it raises nothing new
+        earlier = resolved_open.get(alert.fingerprint)
+        if earlier is not None:
+            _refire(session, earlier, alert, now)
+            work.touched.add(earlier.incident_id)
             continue
-        incident_id, is_new = _incident_for(session, alert, catalog, rule, now, detected_by, open_by_key)
-        new_row = _new_alert_row(alert, incident_id, catalog, now)
-        session.add(new_row)
-        current[alert.fingerprint] = new_row
-        add_timeline(
-            session,
-            incident_id,
-            now,
-            "alert_fired",
-            f"{alert.severity}: {alert.summary}",
-            alert=new_row,
-        )
-        if is_new:
-            opened.append(incident_id)
-        touched.add(incident_id)
+        new_row = _raise_alert(work, alert)
+        if gone is not None:
+            gone.state = AlertState.RESOLVED.value
+            add_timeline(
+                session,
+                new_row.incident_id,
+                now,
+                "alert_fired",
+                f"Still firing after incident #{gone.incident_id} was resolved by hand: {alert.summary}",
+                alert=new_row,
+            )
 
-    for fingerprint, row in current.items():
-        if fingerprint in seen or row.state != AlertState.FIRING.value:
-            continue
-        row.missed_fetches += 1
-        if row.missed_fetches >= resolve_after_missed:
-            _resolve_alert(session, row, now, f"absent from {row.missed_fetches} successful fetches")
-            resolved_alerts.add(row.incident_id)
-        touched.add(row.incident_id)
+    if work.rules.counts_absence(snapshot):
+        for fingerprint, row in firing.items():
+            if fingerprint not in seen:
+                _count_absence(work, row)
+    for fingerprint, row in detached.items():
+        if fingerprint not in seen:
+            row.state = AlertState.RESOLVED.value  # gone from the source: nothing left to detach
 
-    result = ApplyResult(opened=opened)
-    for incident_id in sorted(touched):
-        incident = session.get(IncidentRow, incident_id)
-        if incident is None:
-            continue
-        was_open = incident.status != IncidentStatus.RESOLVED.value
-        changed = _recount(session, incident, now)
-        if incident_id in resolved_alerts and was_open and incident.firing_count == 0:
-            incident.status = IncidentStatus.RESOLVED.value
-            incident.resolved_at = now
-            incident.resolved_by = "monitoring"
-            add_timeline(session, incident_id, now, "resolve", "Resolved: every alert has cleared")
-            result.resolved.append(incident_id)
-            changed = True
-        if changed or incident_id in opened or incident_id in resolved_alerts:
-            record_change(session, "incident", now, incident_id=incident_id)
-            if incident_id not in opened and incident_id not in result.resolved:
-                result.updated.append(incident_id)
-    _record_success(session, snapshot, now)
+    result = _settle_incidents(work)
+    _record_success(session, health, snapshot, now)
     return result
 
 
-def record_failure(session: Session, source_name: str, error: str, now: datetime) -> None:
-    """A failed fetch marks the source stale and keeps every alert and incident exactly as it was."""
-    row = _health_row(session, source_name, now)
-    row.last_error = error
-    row.last_error_at = now
-    row.consecutive_failures = (row.consecutive_failures or 0) + 1
-    row.stale = True
-    row.updated_at = now
-    record_change(session, "source", now, source=source_name)
+def _lock_source(session: Session, name: str, now: datetime) -> SourceHealthRow:
+    """This source's health row, locked until commit: two applies of one source run one after the other."""
+    _ensure_health_rows(session, {name: None}, now)
+    return session.execute(
+        select(SourceHealthRow).where(SourceHealthRow.name == name).with_for_update()
+    ).scalar_one()
 
 
-def _record_success(session: Session, snapshot: AlertSnapshot, now: datetime) -> None:
-    row = _health_row(session, snapshot.source, now)
-    was = (row.stale, row.alert_count, row.consecutive_failures)
-    row.last_success_at = now
-    row.consecutive_failures = 0
-    row.stale = False
-    row.alert_count = len(snapshot.alerts)
-    row.updated_at = now
-    # A change entry only when something a screen shows changed; "last success" ages on screen anyway.
-    if row in session.new or was != (False, row.alert_count, 0):
-        record_change(session, "source", now, source=snapshot.source)
+def _ensure_health_rows(session: Session, intervals: Mapping[str, float | None], now: datetime) -> None:
+    """Insert missing health rows without a race (a second inserter does nothing)."""
+    values = [
+        {
+            "name": name,
+            "consecutive_failures": 0,
+            "alert_count": 0,
+            "updated_at": now,
+            "interval_s": DEFAULT_INTERVAL_S if interval is None else interval,
+        }
+        for name, interval in intervals.items()
+    ]
+    if not values:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(SourceHealthRow).values(values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(SourceHealthRow).values(values).on_conflict_do_nothing())
 
 
-def _health_row(session: Session, name: str, now: datetime) -> SourceHealthRow:
-    row = session.get(SourceHealthRow, name)
-    if row is None:
-        row = SourceHealthRow(name=name, stale=False, consecutive_failures=0, alert_count=0, updated_at=now)
-        session.add(row)
+def _lock_live_incidents(session: Session, source: str) -> None:
+    """Lock (in id order) every incident this source's firing or detached alerts belong to."""
+    live = select(AlertRow.incident_id).where(AlertRow.source == source, AlertRow.state.in_(_LIVE))
+    flapping = select(AlertRow.incident_id).where(
+        AlertRow.source == source, AlertRow.state == AlertState.RESOLVED.value
+    )
+    session.execute(
+        select(IncidentRow.id)
+        .where(or_(IncidentRow.id.in_(live), _OPEN & IncidentRow.id.in_(flapping)))
+        .order_by(IncidentRow.id)
+        .with_for_update()
+    ).all()
+
+
+def _current_rows(
+    session: Session, source: str
+) -> tuple[dict[str, AlertRow], dict[str, AlertRow], dict[str, AlertRow]]:
+    """This source's firing rows, detached rows, and resolved rows whose incident is still open."""
+    firing: dict[str, AlertRow] = {}
+    detached: dict[str, AlertRow] = {}
+    rows = session.scalars(
+        select(AlertRow)
+        .where(AlertRow.source == source, AlertRow.state.in_(_LIVE))
+        .order_by(AlertRow.id)
+        .execution_options(populate_existing=True)
+    )
+    for row in rows:
+        (firing if row.state == AlertState.FIRING.value else detached)[row.fingerprint] = row
+    open_ids = select(IncidentRow.id).where(_OPEN)
+    resolved_open = {
+        row.fingerprint: row
+        for row in session.scalars(
+            select(AlertRow)
+            .where(
+                AlertRow.source == source,
+                AlertRow.state == AlertState.RESOLVED.value,
+                AlertRow.incident_id.in_(open_ids),
+            )
+            .order_by(AlertRow.id)
+            .execution_options(populate_existing=True)
+        )
+        if row.fingerprint not in firing
+    }
+    return firing, detached, resolved_open
+
+
+def _raise_alert(work: _Apply, alert: Alert) -> AlertRow:
+    """A new alert: join the open incident correlation picks, or open one."""
+    incident_id, is_new = _incident_for(work, alert)
+    row = _new_alert_row(alert, incident_id, work.catalog, work.now)
+    work.session.add(row)
+    add_timeline(
+        work.session, incident_id, work.now, "alert_fired", f"{alert.severity}: {alert.summary}", alert=row
+    )
+    if is_new:
+        work.opened.append(incident_id)
+    work.touched.add(incident_id)
     return row
 
 
-def _incident_for(
-    session: Session,
-    alert: Alert,
-    catalog: ServiceCatalog,
-    rule: CorrelationRule,
-    now: datetime,
-    detected_by: DetectionSource,
-    open_by_key: dict[str, list[OpenIncidentRef]],
-) -> tuple[int, bool]:
-    service = catalog.service_for(alert)
-    key = rule.key(alert, service)
-    candidates = open_by_key.get(key)
+def _incident_for(work: _Apply, alert: Alert) -> tuple[int, bool]:
+    session, now = work.session, work.now
+    service = work.catalog.service_for(alert)
+    key = work.rule.key(alert, service)
+    candidates = work.open_by_key.get(key)
     if candidates is None:
         with session.no_autoflush:  # pending alert rows need not be written to answer this
             rows = session.scalars(
-                select(IncidentRow).where(
-                    IncidentRow.correlation_key == key, IncidentRow.status != IncidentStatus.RESOLVED.value
-                )
+                select(IncidentRow)
+                .where(IncidentRow.correlation_key == key, _OPEN)
+                .order_by(IncidentRow.id)
+                .with_for_update()
+                .execution_options(populate_existing=True)
             )
-            candidates = open_by_key[key] = [
-                OpenIncidentRef(
-                    id=row.id, correlation_key=row.correlation_key, last_alert_at=row.last_alert_at
-                )
+            candidates = work.open_by_key[key] = [
+                OpenIncidentRef(id=row.id, correlation_key=key, last_alert_at=row.last_alert_at)
                 for row in rows
             ]
-    joined = rule.pick(key, alert.starts_at, candidates)
+    joined = work.rule.pick(key, alert.starts_at, candidates)
     if joined is not None:
+        # The incident's last alert time moves with what joins it, so the next alert is judged
+        # against the incident as it now is (this is what makes the result order-independent).
+        index = next(i for i, ref in enumerate(candidates) if ref.id == joined)
+        ref = candidates[index]
+        candidates[index] = OpenIncidentRef(ref.id, key, max(ref.last_alert_at, alert.starts_at))
         return joined, False
     incident = IncidentRow(
         title=alert.summary or alert.name or "Untitled alert",
@@ -193,14 +248,17 @@ def _incident_for(
         status=IncidentStatus.OPEN.value,
         service=service,
         correlation_key=key,
-        detected_by=detected_by.value,
+        detected_by=work.rules.detected_by.value,
         source=alert.source,
         opened_at=now,
-        detected_at=min(alert.starts_at, now),
+        detected_at=now,  # the SLA clocks start when we knew, not when the source says it began
+        impact_started_at=alert.starts_at,
         last_alert_at=alert.starts_at,
         alert_count=0,
         firing_count=0,
         call_count=0,
+        suppressed_count=0,
+        orphaned=False,
     )
     session.add(incident)
     session.flush()
@@ -231,11 +289,15 @@ def _new_alert_row(alert: Alert, incident_id: int, catalog: ServiceCatalog, now:
         resolved_at=None,
         missed_fetches=0,
         fire_count=1,
+        absent_since=None,
+        clears_at=None,
     )
 
 
 def _refresh(row: AlertRow, alert: Alert, now: datetime) -> None:
-    row.labels = dict(alert.labels)
+    labels = dict(alert.labels)
+    if row.labels != labels:
+        row.labels = labels
     row.summary = alert.summary
     row.description = alert.description
     row.severity = alert.severity.value
@@ -244,6 +306,8 @@ def _refresh(row: AlertRow, alert: Alert, now: datetime) -> None:
     row.ends_at = alert.ends_at
     row.last_seen_at = now
     row.missed_fetches = 0
+    row.absent_since = None
+    row.clears_at = None
 
 
 def _refire(session: Session, row: AlertRow, alert: Alert, now: datetime) -> None:
@@ -263,20 +327,74 @@ def _refire(session: Session, row: AlertRow, alert: Alert, now: datetime) -> Non
     )
 
 
-def _resolve_alert(session: Session, row: AlertRow, now: datetime, why: str) -> None:
+def _count_absence(work: _Apply, row: AlertRow) -> None:
+    """One more successful fetch without this alert; it resolves once the rules say so."""
+    row.missed_fetches += 1
+    if row.absent_since is None:
+        row.absent_since = work.now
+        row.clears_at = work.now + work.rules.resolve_after
+    if work.rules.absence_resolves(row.missed_fetches, row.absent_since, work.now):
+        since = f"{row.absent_since:%H:%M:%S} UTC"
+        why = f"absent from {row.missed_fetches} successful fetches since {since}"
+        _resolve_alert(work, row, row.absent_since, why)
+    work.touched.add(row.incident_id)
+
+
+def _resolve_alert(work: _Apply, row: AlertRow, at: datetime, why: str) -> None:
     row.state = AlertState.RESOLVED.value
-    row.resolved_at = now
+    row.resolved_at = at
+    row.clears_at = None
     cleared = f"Cleared ({why}): {row.summary}"
-    add_timeline(session, row.incident_id, now, "alert_cleared", cleared, alert=row)
+    add_timeline(work.session, row.incident_id, work.now, "alert_cleared", cleared, alert=row)
+    work.resolved_alerts.add(row.incident_id)
 
 
-def _recount(session: Session, incident: IncidentRow, now: datetime) -> bool:
-    """Refresh an incident's counters, loudest severity and last alert time; True if any changed."""
-    rows = session.scalars(select(AlertRow).where(AlertRow.incident_id == incident.id)).all()
+def _settle_incidents(work: _Apply) -> ApplyResult:
+    """Recount every touched incident; resolve those whose last firing alert cleared in this apply."""
+    session, now = work.session, work.now
+    result = ApplyResult(opened=list(work.opened))
+    session.flush()
+    rows_by_incident: dict[int, list[AlertRow]] = {}
+    if work.touched:
+        for row in session.scalars(select(AlertRow).where(AlertRow.incident_id.in_(sorted(work.touched)))):
+            rows_by_incident.setdefault(row.incident_id, []).append(row)
+    for incident_id in sorted(work.touched):
+        incident = session.get(IncidentRow, incident_id)
+        if incident is None:
+            continue
+        rows = rows_by_incident.get(incident_id, [])
+        was_open = incident.status != IncidentStatus.RESOLVED.value
+        changed = _recount(session, incident, rows, now)
+        firing = [r for r in rows if r.state == AlertState.FIRING.value]
+        if incident_id in work.resolved_alerts and was_open and not firing:
+            incident.status = IncidentStatus.RESOLVED.value
+            incident.resolved_at = max((r.resolved_at for r in rows if r.resolved_at), default=now)
+            incident.resolved_by = "monitoring"
+            incident.clearing_at = None
+            add_timeline(session, incident_id, now, "resolve", "Resolved: every alert has cleared")
+            result.resolved.append(incident_id)
+            changed = True
+        if changed or incident_id in work.opened:
+            record_change(session, "incident", now, incident_id=incident_id)
+            if incident_id not in work.opened and incident_id not in result.resolved:
+                result.updated.append(incident_id)
+    return result
+
+
+def _recount(session: Session, incident: IncidentRow, rows: Sequence[AlertRow], now: datetime) -> bool:
+    """Refresh an incident's counters, loudest severity, times and clearing; True if any changed."""
     firing = [r for r in rows if r.state == AlertState.FIRING.value]
-    before = (incident.alert_count, incident.firing_count, incident.severity, incident.last_alert_at)
+
+    def shown() -> tuple[object, ...]:
+        return (
+            incident.alert_count, incident.firing_count, incident.suppressed_count, incident.severity,
+            incident.last_alert_at, incident.impact_started_at, incident.clearing_at,
+        )  # fmt: skip
+
+    before = shown()
     incident.alert_count = len(rows)
     incident.firing_count = len(firing)
+    incident.suppressed_count = sum(1 for r in firing if r.silenced or r.inhibited)
     if firing:
         loudest = Severity.loudest([Severity(r.severity) for r in firing])
         if loudest.rank < Severity(incident.severity).rank:
@@ -284,4 +402,80 @@ def _recount(session: Session, incident: IncidentRow, now: datetime) -> bool:
             incident.severity = loudest.value
     if rows:
         incident.last_alert_at = max(incident.last_alert_at, *(r.starts_at for r in rows))
-    return before != (incident.alert_count, incident.firing_count, incident.severity, incident.last_alert_at)
+        earliest = min(r.starts_at for r in rows)
+        if incident.impact_started_at is None or earliest < incident.impact_started_at:
+            incident.impact_started_at = earliest
+    clears = [r.clears_at for r in firing]
+    incident.clearing_at = max(c for c in clears if c) if firing and all(clears) else None
+    return before != shown()
+
+
+def record_failure(session: Session, source_name: str, error: str, now: datetime) -> None:
+    """A failed fetch (or apply) keeps every alert and incident exactly as it was; only health changes."""
+    row = _lock_source(session, source_name, now)
+    row.last_error = error
+    row.last_error_at = now
+    row.consecutive_failures = (row.consecutive_failures or 0) + 1
+    row.updated_at = now
+    record_change(session, "source", now, source=source_name)
+
+
+def _record_success(session: Session, row: SourceHealthRow, snapshot: AlertSnapshot, now: datetime) -> None:
+    # A change entry only when something a screen shows changed; "last success" ages on screen anyway
+    # (screens re-read health every few seconds).
+    shown_changed = (
+        row.last_success_at is None
+        or row.consecutive_failures != 0
+        or row.alert_count != len(snapshot.alerts)
+    )
+    row.last_success_at = now
+    row.consecutive_failures = 0
+    row.alert_count = len(snapshot.alerts)
+    row.updated_at = now
+    if shown_changed:
+        record_change(session, "source", now, source=snapshot.source)
+
+
+def reconcile_sources(session: Session, sources: Sequence[SourceConfig], now: datetime) -> list[int]:
+    """Make the store's sources match the config; returns incidents that became orphaned.
+
+    A configured source gets a health row (with its interval, so readers can judge staleness); a source
+    no longer configured loses its row (its chip leaves every screen), and every open incident whose
+    firing alerts all belong to unconfigured sources is marked orphaned: nothing will ever resolve it,
+    so an operator resolves it by hand (one action for all of them).
+    """
+    configured = {s.name: s for s in sources}
+    _ensure_health_rows(session, {s.name: s.interval_s for s in sources}, now)
+    for row in session.scalars(select(SourceHealthRow).with_for_update()):
+        wanted = configured.get(row.name)
+        if wanted is None:
+            session.delete(row)
+            record_change(session, "source", now, source=row.name)
+        elif row.interval_s != wanted.interval_s:
+            row.interval_s = wanted.interval_s
+            record_change(session, "source", now, source=row.name)
+    session.flush()
+    sources_of: dict[int, set[str]] = {}
+    for incident_id, source in session.execute(
+        select(AlertRow.incident_id, AlertRow.source)
+        .join(IncidentRow, IncidentRow.id == AlertRow.incident_id)
+        .where(_OPEN, AlertRow.state == AlertState.FIRING.value)
+    ):
+        sources_of.setdefault(incident_id, set()).add(source)
+    orphans = {i for i, names in sources_of.items() if not names & configured.keys()}
+    newly: list[int] = []
+    for incident in session.scalars(
+        select(IncidentRow)
+        .where(_OPEN, IncidentRow.orphaned.is_(True) | IncidentRow.id.in_(sorted(orphans)))
+        .order_by(IncidentRow.id)
+        .with_for_update()
+    ):
+        orphaned = incident.id in orphans
+        if incident.orphaned != orphaned:
+            incident.orphaned = orphaned
+            what = "no configured source reports its alerts any more" if orphaned else "its source is back"
+            add_timeline(session, incident.id, now, "orphaned" if orphaned else "note", what.capitalize())
+            record_change(session, "incident", now, incident_id=incident.id)
+            if orphaned:
+                newly.append(incident.id)
+    return newly

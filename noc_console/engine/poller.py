@@ -1,4 +1,10 @@
-"""The `noc-console poller` process: polls, applies, keeps the lease, until told to stop."""
+"""The `noc-console poller` process: polls, applies, keeps the lease, until told to stop.
+
+The lease is renewed every second on a thread of its own (`LeaseKeeper`), so a long fetch or apply can
+never let it lapse unnoticed. Every apply checks, in its own transaction, that this process still holds
+the lease at the epoch it polled under (`Fence`): a late result from a poller that lost the lease is
+dropped, never written over the new holder's work.
+"""
 
 from __future__ import annotations
 
@@ -6,65 +12,202 @@ import logging
 import os
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from noc_console.config import Config
-from noc_console.domain.incidents import DetectionSource
-from noc_console.engine.correlator import SYNTHETIC_SOURCE_TYPES, ApplyResult, apply_snapshot, record_failure
-from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler, utcnow
+from noc_console.domain.clock import utcnow
+from noc_console.engine.correlator import ApplyResult, apply_snapshot, reconcile_sources, record_failure
+from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
 from noc_console.secrets import SecretError, get_secret
-from noc_console.sources import make_source
+from noc_console.sources import SourceError, make_source
 from noc_console.sources.base import Source, SourceConfig, SourceCredentialError
 from noc_console.store import Store
-from noc_console.store import repository as repo
+from noc_console.store import lease as leases
+from noc_console.store.lease import db_now
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 1.0
 
 
+class LeaseLost(Exception):
+    """This process no longer holds the poller lease at the epoch it polled under."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """A hold on the lease: who, and at which epoch. Writes made under it check it first."""
+
+    holder: str
+    epoch: int
+
+
 def lease_seconds(config: Config) -> float:
-    """A poller that has not beaten for this long is dead; another takes over within one interval."""
+    """A poller that has not renewed for this long is presumed dead; another takes over after it."""
     shortest = min((s.interval_s for s in config.sources), default=10.0)
     return max(5.0, min(15.0, shortest))
 
 
+def new_holder(role: str = "poller") -> str:
+    """A lease holder name that says where it runs and is never reused."""
+    return f"{socket.gethostname()}:{os.getpid()}:{role}:{uuid.uuid4().hex[:8]}"
+
+
 def build_sources(configs: Sequence[SourceConfig]) -> list[Source]:
+    """One source per config entry; one that cannot be built fails alone, as its own error."""
     sources: list[Source] = []
     for config in configs:
         try:
             sources.append(make_source(config, get_secret))
         except SecretError as exc:
             sources.append(BrokenSource(config, SourceCredentialError(config.name, str(exc))))
+        except SourceError as exc:
+            sources.append(BrokenSource(config, exc))
+        except Exception as exc:  # a bug in one source's constructor must not stop the others
+            log.exception("bug while building source %s", config.name)
+            sources.append(
+                BrokenSource(config, SourceError(config.name, f"cannot start ({type(exc).__name__})"))
+            )
     return sources
 
 
-def apply_outcome(store: Store, config: Config, outcome: FetchOutcome, now: datetime) -> ApplyResult:
-    """Write one fetch's outcome in one transaction. A failure changes nothing but the source's health."""
-    source_config = next(s for s in config.sources if s.name == outcome.source)
+class LeaseKeeper:
+    """Takes and renews the poller lease every `HEARTBEAT_S` on its own thread.
+
+    `fence` is the current hold, or None while another process holds the lease (or the database is
+    away). `beat()` runs one round synchronously (for `poll --once` and tests).
+    """
+
+    def __init__(self, store: Store, holder: str, lease_s: float, interval_s: float = HEARTBEAT_S) -> None:
+        self.store = store
+        self.holder = holder
+        self.lease_s = lease_s
+        self._interval_s = interval_s
+        self._fence: Fence | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def fence(self) -> Fence | None:
+        with self._lock:
+            return self._fence
+
+    def beat(self) -> Fence | None:
+        try:
+            with self.store.session() as session:
+                epoch = leases.take_poller_lease(
+                    session, self.holder, os.getpid(), socket.gethostname(), self.lease_s
+                )
+        except SQLAlchemyError as exc:
+            log.error("database unavailable for the lease: %s", _first_line(exc))
+            epoch = None
+        fence = Fence(self.holder, epoch) if epoch is not None else None
+        with self._lock:
+            before, self._fence = self._fence, fence
+        if fence != before:
+            log.info(
+                "poller lease %s", f"held (epoch {epoch}): polling" if fence else "not held: standing by"
+            )
+        return fence
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="lease", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval_s):
+            self.beat()
+
+    def stop(self) -> None:
+        """Stop renewing and give the lease up, so another poller takes over at once."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        with self._lock:
+            self._fence = None
+        try:
+            with self.store.session() as session:
+                leases.release_poller_lease(session, self.holder)
+        except SQLAlchemyError:
+            log.warning("could not release the poller lease; it expires in %.0f s", self.lease_s)
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception in one line, without the SQL and parameters SQLAlchemy appends."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return f"{type(orig or exc).__name__}: {(text.splitlines() or [''])[0]}"
+
+
+def apply_outcome(
+    store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None, now: datetime | None = None
+) -> ApplyResult:
+    """Write one fetch's outcome in one transaction, under the lease. A failure changes only health.
+
+    Times are the database's clock unless `now` is given. Raises LeaseLost (nothing written) when
+    `fence` no longer holds the lease; SQLAlchemyError when the write itself failed.
+    """
+    source = next(s for s in config.sources if s.name == outcome.source)
     with store.session() as session:
+        if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+            raise LeaseLost(outcome.source)
+        at = now or db_now(session)
         if outcome.error is not None or outcome.snapshot is None:
             message = outcome.error.message if outcome.error else "no answer"
-            record_failure(session, outcome.source, message, now)
+            record_failure(session, outcome.source, message, at)
             return ApplyResult()
-        detected_by = (
-            DetectionSource.SYNTHETIC
-            if source_config.type in SYNTHETIC_SOURCE_TYPES
-            else DetectionSource.MONITORING
-        )
         return apply_snapshot(
             session,
             outcome.snapshot,
-            now=now,
+            now=at,
             rule=config.correlation,
             catalog=config.catalog,
-            resolve_after_missed=source_config.resolve_after_missed,
-            detected_by=detected_by,
+            rules=source.rules,
         )
+
+
+def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None) -> ApplyResult:
+    """`apply_outcome`, and when the write fails, that failure recorded as the source's own.
+
+    A payload the database refuses (a byte it cannot store, a constraint) must never leave the source
+    green while nothing of it is written: the error goes to the source's health in a fresh transaction.
+    """
+    try:
+        return apply_outcome(store, config, outcome, fence)
+    except LeaseLost:
+        log.warning(
+            "dropped a late result of %s: the poller lease has moved to another process", outcome.source
+        )
+        return ApplyResult()
+    except SQLAlchemyError as exc:
+        message = f"could not store this fetch: {_first_line(exc)}"
+        log.error("%s: %s", outcome.source, message)
+    try:
+        with store.session() as session:
+            if fence is None or leases.holds_lease(session, fence.holder, fence.epoch):
+                record_failure(session, outcome.source, message, db_now(session))
+    except SQLAlchemyError as exc:
+        log.error("could not record the failure of %s either: %s", outcome.source, _first_line(exc))
+    return ApplyResult()
+
+
+def reconcile(store: Store, config: Config, fence: Fence | None) -> None:
+    """Bring the store's sources in line with the config (health rows, orphaned incidents), fenced."""
+    try:
+        with store.session() as session:
+            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+                return
+            orphaned = reconcile_sources(session, config.sources, db_now(session))
+    except SQLAlchemyError as exc:
+        log.error("could not reconcile the configured sources: %s", _first_line(exc))
+        return
+    if orphaned:
+        log.warning("incidents %s are orphaned: their sources are no longer configured", orphaned)
 
 
 class Poller:
@@ -76,59 +219,46 @@ class Poller:
         config: Config,
         sources: Sequence[Source] | None = None,
         clock: Callable[[], datetime] = utcnow,
+        holder: str | None = None,
     ) -> None:
         self.store = store
         self.config = config
         self.clock = clock
-        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.holder = holder or new_holder()
         self.stop_event = threading.Event()
         self._sources = list(sources) if sources is not None else build_sources(config.sources)
         self.lease_s = lease_seconds(config)
-
-    def _heartbeat(self) -> bool:
-        try:
-            with self.store.session() as session:
-                return repo.take_poller_lease(
-                    session, self.holder, os.getpid(), socket.gethostname(), self.clock(), self.lease_s
-                )
-        except SQLAlchemyError as exc:
-            log.error("database unavailable for the heartbeat: %s", exc.__class__.__name__)
-            return False
+        self.keeper = LeaseKeeper(store, self.holder, self.lease_s)
 
     def run(self) -> None:
-        """Poll until `stop_event` is set."""
+        """Poll until `stop_event` is set; then give the lease up."""
         scheduler = PollScheduler(self._sources, clock=self.clock)
-        holding = False
-        last_beat = 0.0
+        polled_under: Fence | None = None
+        self.keeper.beat()
+        self.keeper.start()
         try:
             while not self.stop_event.is_set():
-                if time.monotonic() - last_beat >= HEARTBEAT_S:
-                    last_beat = time.monotonic()
-                    now_holding = self._heartbeat()
-                    if now_holding != holding:
-                        log.info(
-                            "poller lease %s",
-                            "taken: polling" if now_holding else "held elsewhere: standing by",
-                        )
-                    holding = now_holding
-                if holding:
+                fence = self.keeper.fence
+                if fence != polled_under and fence is not None:
+                    reconcile(self.store, self.config, fence)  # a new hold: the config is ours to apply
+                polled_under = fence
+                if fence is not None:
                     scheduler.run_due()
-                for outcome in scheduler.results(timeout=min(0.2, scheduler.seconds_to_next_due() or 0.2)):
+                wait = min(0.2, scheduler.seconds_to_next_due() or 0.2) if fence else 0.2
+                for outcome in scheduler.results(timeout=wait):
                     self._apply(outcome)
-                if not holding:
-                    self.stop_event.wait(0.2)
         finally:
             scheduler.close()
             for outcome in scheduler.results():
                 self._apply(outcome)
-            self._release()
+            self.keeper.stop()
 
     def _apply(self, outcome: FetchOutcome) -> None:
-        try:
-            result = apply_outcome(self.store, self.config, outcome, self.clock())
-        except SQLAlchemyError as exc:
-            log.error("could not store the fetch of %s: %s", outcome.source, exc.__class__.__name__)
+        fence = self.keeper.fence
+        if fence is None:
+            log.warning("dropped a result of %s: this process does not hold the poller lease", outcome.source)
             return
+        result = store_outcome(self.store, self.config, outcome, fence)
         if outcome.error:
             log.warning("source %s failed: %s", outcome.source, outcome.error.message)
         elif result.opened or result.resolved or result.updated:
@@ -139,10 +269,3 @@ class Poller:
                 result.updated,
                 result.resolved,
             )
-
-    def _release(self) -> None:
-        try:
-            with self.store.session() as session:
-                repo.release_poller_lease(session, self.holder, self.clock())
-        except SQLAlchemyError:
-            log.warning("could not release the poller lease; it expires in %.0f s", self.lease_s)

@@ -9,19 +9,24 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import requests
 
 from noc_console.domain.alerts import AlertSnapshot
+from noc_console.domain.clock import utcnow
 from noc_console.sources.base import Source, SourceConfig, SourceError
 
 log = logging.getLogger(__name__)
 WAKE_JUMP_S = 30.0
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+def http_session(config: SourceConfig) -> requests.Session:
+    """One HTTP session per source. It ignores proxy variables and ~/.netrc unless the source says
+    `trust_env = true`: a stray netrc entry must not send a password, nor a proxy see our traffic."""
+    session = requests.Session()
+    session.trust_env = config.trust_env
+    return session
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +80,12 @@ class PollScheduler:
         self,
         sources: Sequence[Source],
         *,
-        session_factory: Callable[[], requests.Session] = requests.Session,
+        session_factory: Callable[[SourceConfig], requests.Session] = http_session,
         monotonic: Callable[[], float] = time.monotonic,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._sources = list(sources)
-        self._sessions = {s.config.name: session_factory() for s in self._sources}
+        self._sessions = {s.config.name: session_factory(s.config) for s in self._sources}
         self._monotonic = monotonic
         self._clock = clock
         self._next_due = {s.config.name: 0.0 for s in self._sources}

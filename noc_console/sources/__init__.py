@@ -1,4 +1,8 @@
-"""Monitoring sources: each turns one monitoring API's answer into normalized alerts."""
+"""Monitoring sources: each turns one monitoring API's answer into normalized alerts.
+
+A source type exists when it is registered in `SOURCE_TYPES`; the config refuses any other type, so a
+documented but unbuilt type is an error at load time, never a poller that cannot start.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from collections.abc import Callable
 
 from noc_console.sources.alertmanager import AlertmanagerSource
 from noc_console.sources.base import (
-    SOURCE_TYPES,
+    PLANNED_SOURCE_TYPES,
+    SYNTHETIC_SOURCE_TYPES,
     Source,
     SourceAuthError,
     SourceConfig,
@@ -20,8 +25,23 @@ from noc_console.sources.base import (
     get_json,
 )
 
+SecretLookup = Callable[[str], str]
+
+
+def _alertmanager(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    return AlertmanagerSource(config, _password(config, secret))
+
+
+# type -> factory(config, credential lookup)
+_FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
+    "alertmanager": _alertmanager,
+}
+SOURCE_TYPES: tuple[str, ...] = tuple(_FACTORIES)
+
 __all__ = [
+    "PLANNED_SOURCE_TYPES",
     "SOURCE_TYPES",
+    "SYNTHETIC_SOURCE_TYPES",
     "AlertmanagerSource",
     "Source",
     "SourceAuthError",
@@ -38,15 +58,24 @@ __all__ = [
 ]
 
 
-def make_source(config: SourceConfig, secret: Callable[[str], str] | None) -> Source:
-    """Build the source a config entry names; `secret` looks up its credential when it has a username."""
-    if config.type == "alertmanager":
-        password: str | None = None
-        if config.username:
-            if secret is None:
-                raise SourceCredentialError(
-                    config.name, f"credential {config.credential_name!r} is needed but no lookup was given"
-                )
-            password = secret(config.credential_name)
-        return AlertmanagerSource(config, password)
-    raise ValueError(f"sources.type: {config.type!r} is not supported yet")
+def _password(config: SourceConfig, secret: SecretLookup | None) -> str | None:
+    """The source's credential when it names a user; None when it needs none."""
+    if not config.username:
+        return None
+    if secret is None:
+        raise SourceCredentialError(
+            config.name, f"credential {config.credential_name!r} is needed but no lookup was given"
+        )
+    return secret(config.credential_name)
+
+
+def make_source(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    """Build the source a config entry names; `secret` looks up its credential when it has a username.
+
+    Raises SourceError (never anything else for a known failure), so the caller can keep that one source
+    as failing and poll the others.
+    """
+    factory = _FACTORIES.get(config.type)
+    if factory is None:
+        raise SourceError(config.name, f"type {config.type!r} is not supported by this release")
+    return factory(config, secret)

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -58,6 +70,11 @@ class IncidentRow(Base):
     alert_count: Mapped[int] = mapped_column(Integer, default=0)
     firing_count: Mapped[int] = mapped_column(Integer, default=0)
     call_count: Mapped[int] = mapped_column(Integer, default=0)
+    # When the trouble began at the source (the earliest alert's start); detected_at is when we knew.
+    impact_started_at: Mapped[datetime | None]
+    clearing_at: Mapped[datetime | None]
+    suppressed_count: Mapped[int] = mapped_column(Integer, default=0)
+    orphaned: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ix_incidents_open_key", "status", "correlation_key"),)
 
@@ -86,10 +103,23 @@ class AlertRow(Base):
     resolved_at: Mapped[datetime | None]
     missed_fetches: Mapped[int] = mapped_column(Integer, default=0)
     fire_count: Mapped[int] = mapped_column(Integer, default=1)
+    # First successful fetch that no longer listed it, and when it resolves unless it comes back.
+    absent_since: Mapped[datetime | None]
+    clears_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_alerts_source_fingerprint", "source", "fingerprint"),
         Index("ix_alerts_source_state", "source", "state"),
+        # One firing row per alert of a source, whoever writes: a second writer fails instead of
+        # opening a duplicate incident that would never close.
+        Index(
+            "ux_alerts_firing",
+            "source",
+            "fingerprint",
+            unique=True,
+            sqlite_where=text("state = 'firing'"),
+            postgresql_where=text("state = 'firing'"),
+        ),
     )
 
 
@@ -110,12 +140,16 @@ class TimelineRow(Base):
 
 
 class ChangeRow(Base):
-    """The change sequence: readers ask for everything after the last `seq` they saw."""
+    """The change sequence: readers ask for everything after the last `seq` they saw.
+
+    `seq` is stamped at the end of each writing transaction from `ChangeCounterRow`, whose row lock is
+    held until commit, so sequence order is commit order (see store.feed).
+    """
 
     __tablename__ = "changes"
 
     seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
     )
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(16))
@@ -123,7 +157,18 @@ class ChangeRow(Base):
     source: Mapped[str | None] = mapped_column(String(200))
 
 
+class ChangeCounterRow(Base):
+    """One row: the last `changes.seq` handed out. Updated with RETURNING just before each commit."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+
+
 class SourceHealthRow(Base):
+    """One row per configured source; readers judge staleness from these times (domain.health)."""
+
     __tablename__ = "source_health"
 
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
@@ -131,13 +176,18 @@ class SourceHealthRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None]
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
-    stale: Mapped[bool] = mapped_column(Boolean, default=False)
     alert_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
+    interval_s: Mapped[float] = mapped_column(Float, default=10.0)
 
 
 class PollerLeaseRow(Base):
-    """One row: which process polls. Taken over when its heartbeat is older than the lease."""
+    """One row, always present: which process polls, until when, and its fencing epoch.
+
+    Times are the database's clock. `epoch` grows by one whenever the lease changes hands; every apply
+    checks it in its own transaction, so a poller that lost the lease cannot write a late result.
+    An empty `holder` means nobody holds it.
+    """
 
     __tablename__ = "poller_lease"
 
@@ -147,3 +197,5 @@ class PollerLeaseRow(Base):
     host: Mapped[str] = mapped_column(String(200))
     acquired_at: Mapped[datetime]
     beat_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    epoch: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from noc_console.domain.sla import SlaPolicy
+from noc_console.engine.launch import PollerCommand
 from noc_console.ui.theme import apply_theme
 
 APP_NAME = "NOC Console"
@@ -42,7 +43,7 @@ def run_gui(
     db_url: str,
     sla: SlaPolicy,
     operator: str,
-    poller_argv: list[str] | None,
+    poller: PollerCommand | None,
     title: str = APP_NAME,
     headless_seconds: float | None = None,
     warnings: Sequence[str] = (),
@@ -58,7 +59,7 @@ def run_gui(
     if icon is not None:
         app.setWindowIcon(icon)
     apply_theme(app)
-    window = MainWindow(db_url, sla, operator, poller_argv, title=title, warnings=warnings)
+    window = MainWindow(db_url, sla, operator, poller, title=title, warnings=warnings)
     screen = app.primaryScreen()
     if screen is not None:
         # Without a window manager (a kiosk wall screen) showMaximized alone does nothing: size it too.

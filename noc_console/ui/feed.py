@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
-from noc_console.domain.health import PollerStatus, SourceHealth
+from noc_console.domain.clock import utcnow
+from noc_console.domain.health import SourceHealth
 from noc_console.store import Store, StoreError, open_store
 from noc_console.store import repository as repo
+from noc_console.store.lease import PollerStatus
 
 log = logging.getLogger(__name__)
 
 _KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
 HEALTH_EVERY_TICKS = 8  # 2 s at the default 250 ms
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class FeedFollower(QObject):
@@ -56,15 +54,17 @@ class FeedFollower(QObject):
     def __init__(
         self,
         db_url: str,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         interval_ms: int = 250,
-        store_factory: Callable[[str], Store] = open_store,
+        store_factory: Callable[[str], Store] | None = None,
     ) -> None:
         super().__init__()
         self._db_url = db_url
         self._clock = clock
         self._interval_ms = interval_ms
-        self._store_factory = store_factory
+        # The window never changes the schema: `noc-console gui` migrated before it opened, and a
+        # database of another release is shown as an error (retried, never "fixed" in a loop).
+        self._store_factory = store_factory or (lambda url: open_store(url, schema="check"))
         self._store: Store | None = None
         self._timer: QTimer | None = None
         self._seq = 0
@@ -145,7 +145,7 @@ class FeedFollower(QObject):
 
     def _load_snapshot(self) -> None:
         self._store = self._store_factory(self._db_url)
-        with self._store.session() as s:
+        with self._store.read() as s:
             seq = repo.latest_change_seq(s)
             incidents = repo.list_incidents(s, include_resolved=False)
             health = repo.list_source_health(s)
@@ -157,7 +157,7 @@ class FeedFollower(QObject):
 
     def _follow(self) -> None:
         assert self._store is not None
-        with self._store.session() as s:
+        with self._store.read() as s:
             changes = repo.changes_since(s, self._seq)
             incident_ids = {c.incident_id for c in changes if c.kind == "incident" and c.incident_id}
             incidents = repo.get_incidents(s, incident_ids) if incident_ids else []
@@ -193,7 +193,7 @@ class FeedFollower(QObject):
                 self._load_snapshot()
             assert self._store is not None
             with self._store.session() as s:
-                repo.acknowledge(s, incident_id, by, self._clock())
+                outcome = repo.acknowledge(s, incident_id, by, repo.db_now(s))
         except repo.UnknownIncident:
             self.actionFailed.emit(f"Incident #{incident_id} no longer exists")
             return
@@ -202,5 +202,5 @@ class FeedFollower(QObject):
                 log.exception("acknowledge #%s", incident_id)
             self.actionFailed.emit(f"Could not acknowledge #{incident_id}: {exc}".splitlines()[0])
             return
-        self.actionDone.emit(f"#{incident_id} acknowledged by {by}")
+        self.actionDone.emit(outcome.describe("acknowledged"))
         self._poll()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any
 
@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from noc_console.domain.board import Changed, IncidentBoard, Inserted, Removed
+from noc_console.domain.clock import utcnow
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy, ack_remaining, due_times, format_countdown
 from noc_console.ui import theme
@@ -61,10 +62,6 @@ TICK_ROLES = [
 ]
 _ACKED_SORT = float(2**40)
 _SOON = timedelta(minutes=1)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def format_age(age: timedelta) -> str:

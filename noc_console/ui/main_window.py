@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPen
@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from noc_console.domain.health import PollerStatus, SourceHealth
+from noc_console.domain.clock import utcnow
+from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy
+from noc_console.engine.launch import PollerCommand
+from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentRole, IncidentTableModel
@@ -47,10 +50,6 @@ _COLUMN_WIDTHS = {
     Column.ACK_DUE: 290,
     Column.ALERTS: 100,
 }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class SeverityRowDelegate(QStyledItemDelegate):
@@ -90,7 +89,7 @@ class MainWindow(QMainWindow):
         db_url: str,
         sla: SlaPolicy,
         operator: str,
-        poller_argv: list[str] | None,
+        poller: PollerCommand | None,
         clock: Callable[[], datetime] = utcnow,
         title: str = "NOC Console",
         warnings: Sequence[str] = (),
@@ -180,7 +179,7 @@ class MainWindow(QMainWindow):
         self.feed.actionFailed.connect(lambda text: self._set_action_status(text, ok=False))
         self.acknowledgeRequested.connect(self.feed.acknowledge)
 
-        self.supervisor = PollerSupervisor(poller_argv, clock=clock, parent=self)
+        self.supervisor = PollerSupervisor(poller, clock=clock, parent=self)
         self.supervisor.statusChanged.connect(self._on_supervisor_status)
 
         self._tick_timer = QTimer(self)
@@ -243,7 +242,7 @@ class MainWindow(QMainWindow):
     def _on_health(self, health: list[SourceHealth]) -> None:
         self._health = list(health)
         self.sources.set_health(self._health, self._clock())
-        text = stale_banner_text(self._health)
+        text = stale_banner_text(self._health, self._clock())
         self.stale_banner.setText(text)
         self.stale_banner.setVisible(bool(text))
 

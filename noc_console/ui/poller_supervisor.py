@@ -5,18 +5,16 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
-from noc_console.domain.health import PollerStatus
+from noc_console.domain.clock import utcnow
+from noc_console.engine.launch import PollerCommand
+from noc_console.store.lease import PollerStatus
 
 log = logging.getLogger(__name__)
 child_log = logging.getLogger("noc_console.poller.child")
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class PollerSupervisor(QObject):
@@ -34,16 +32,17 @@ class PollerSupervisor(QObject):
 
     def __init__(
         self,
-        argv: list[str] | None,
+        command: PollerCommand | None,
         lease_s: float = 15.0,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] = utcnow,
         backoff_start_s: float = 1.0,
         backoff_max_s: float = 30.0,
         stop_timeout_ms: int = 5000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._argv = list(argv) if argv else None
+        self._argv = list(command.argv) if command else None
+        self._env = dict(command.env) if command else {}
         self._lease_s = lease_s
         self._clock = clock
         self._backoff_start_s = backoff_start_s
@@ -82,7 +81,7 @@ class PollerSupervisor(QObject):
         """Decide from the lease whether this console must run a poller."""
         if self._stopping:
             return
-        alive = status is not None and status.alive(self._clock(), self._lease_s)
+        alive = status is not None and not status.expired(self._clock())
         if alive and status is not None and not self._is_mine(status):
             where = "this host" if status.host == socket.gethostname() else f"host {status.host}"
             self._emit(f"Poller run by another console on {where} (pid {status.pid})", True)
@@ -102,6 +101,11 @@ class PollerSupervisor(QObject):
         process = QProcess(self)
         process.setProgram(self._argv[0])
         process.setArguments(self._argv[1:])
+        if self._env:  # only this child gets them (a database password, say), never our own environment
+            environment = QProcessEnvironment.systemEnvironment()
+            for key, value in self._env.items():
+                environment.insert(key, value)
+            process.setProcessEnvironment(environment)
         process.readyReadStandardError.connect(self._forward_stderr)
         process.finished.connect(self._on_finished)
         process.errorOccurred.connect(self._on_error)

@@ -127,7 +127,7 @@ class SourceStrip(QWidget):
     def refresh(self, now: datetime) -> None:
         for h in self._health:
             chip = self.chips[h.name]
-            if h.stale:
+            if h.is_stale(now):
                 chip.setText(f"{h.name} STALE · last OK {ago(h.last_success_at, now)}")
                 chip.setStyleSheet("background: #b71c1c; color: white;")
             else:
@@ -136,11 +136,11 @@ class SourceStrip(QWidget):
             chip.setToolTip(h.last_error or "")
 
 
-def stale_banner_text(health: Iterable[SourceHealth]) -> str:
+def stale_banner_text(health: Iterable[SourceHealth], now: datetime) -> str:
     """'SOURCE STALE: name — error … no data since 12:03:10 — incidents may be out of date', one per line."""
     lines = []
     for h in health:
-        if not h.stale:
+        if not h.is_stale(now):
             continue
         error = (h.last_error or "fetch failed").splitlines()[0]
         if len(error) > 90:

@@ -106,18 +106,19 @@ def test_check_config_reaches_every_source(capsys: pytest.CaptureFixture[str], t
         assert status == 3 and "am: FAILED: HTTP 500" in out
 
 
-def test_poller_command_keeps_a_database_password_off_the_command_line(
+def test_poller_command_keeps_a_database_password_off_the_command_line_and_our_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from noc_console.cli import poller_argv
-
-    plain = poller_argv(Path("c.toml"), "sqlite:///x.db")
-    assert plain[-3:] == ["--db", "sqlite:///x.db", "poller"]
-    monkeypatch.setenv("NOC_CONSOLE_DB", "restored-after-the-test")
-    url = "postgresql+psycopg://noc:hunter2-canary@db/noc"
-    argv = poller_argv(Path("c.toml"), url)
-    assert not any("hunter2-canary" in part for part in argv)
-    assert argv[-1] == "poller"
     import os
 
-    assert os.environ["NOC_CONSOLE_DB"] == url
+    from noc_console.engine.launch import EXIT_WITH_PARENT, poller_command
+
+    plain = poller_command(Path("c.toml"), "sqlite:///x.db")
+    assert plain.argv[-4:] == ["--db", "sqlite:///x.db", "poller", EXIT_WITH_PARENT] and plain.env == {}
+    monkeypatch.delenv("NOC_CONSOLE_DB", raising=False)
+    url = "postgresql+psycopg://noc:hunter2-canary@db/noc"
+    command = poller_command(Path("c.toml"), url)
+    assert not any("hunter2-canary" in part for part in command.argv)
+    assert command.argv[-2:] == ["poller", EXIT_WITH_PARENT]
+    assert command.env == {"NOC_CONSOLE_DB": url}  # for that one child only
+    assert "NOC_CONSOLE_DB" not in os.environ

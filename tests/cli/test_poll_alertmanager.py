@@ -11,7 +11,7 @@ from tests.cli.helpers import run_cli, write_config
 INCIDENT_KEYS = {
     "id", "title", "severity", "status", "service", "detected_by", "source", "opened_at", "detected_at",
     "acknowledged_at", "resolved_at", "ack_due_at", "assessment_due_at", "next_customer_update_due_at",
-    "alert_count", "call_count",
+    "alert_count", "call_count", "impact_started_at", "clearing_at", "orphaned",
 }  # fmt: skip
 
 
@@ -32,7 +32,8 @@ def poll(config: Path, db_url: str) -> tuple[int, dict[str, object]]:
 
 
 def test_three_services_open_three_incidents_that_resolve(alertmanager, db_url: str, tmp_path: Path) -> None:
-    config = write_config(tmp_path / "c.toml", alertmanager.url)
+    # resolve_after_s = 0: absence from two fetches alone resolves (the default also waits 3 minutes)
+    config = write_config(tmp_path / "c.toml", alertmanager.url, extra="resolve_after_s = 0")
     services = [("payments", "critical"), ("checkout", "major"), ("dns", "sev-banana")]
     alertmanager.post_alerts([am_alert(s, sev) for s, sev in services])
 

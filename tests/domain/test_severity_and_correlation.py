@@ -4,6 +4,7 @@ from noc_console.domain import (
     DEFAULT_SEVERITY,
     Alert,
     AlertSnapshot,
+    AlertState,
     CorrelationRule,
     OpenIncidentRef,
     ServiceCatalog,
@@ -43,10 +44,17 @@ def test_same_fingerprint_is_one_alert_in_a_snapshot() -> None:
     assert [a.fingerprint for a in snapshot.alerts] == ["a", "b"]
 
 
-def test_alert_has_ended_by_state_or_past_end_time() -> None:
-    assert not alert().has_ended(T0)
-    ended = Alert(**{**_fields(alert()), "ends_at": T0 - timedelta(seconds=1)})
-    assert ended.has_ended(T0)
+def test_alert_has_ended_only_by_the_sources_own_word_and_clock() -> None:
+    assert not alert().has_ended()
+    assert Alert(**{**_fields(alert()), "state": AlertState.RESOLVED}).has_ended()
+    # An end time is judged against the source's clock (its updatedAt), never against ours: a poller
+    # whose clock runs an hour ahead still sees an alert the source calls active as active.
+    ends_later = Alert(**{**_fields(alert()), "ends_at": T0 + timedelta(minutes=4), "source_time": T0})
+    assert not ends_later.has_ended()
+    ended = Alert(**{**_fields(alert()), "ends_at": T0 - timedelta(seconds=1), "source_time": T0})
+    assert ended.has_ended()
+    no_source_clock = Alert(**{**_fields(alert()), "ends_at": T0 - timedelta(hours=1)})
+    assert not no_source_clock.has_ended()
 
 
 def _fields(a: Alert) -> dict[str, object]:

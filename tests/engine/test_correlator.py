@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from noc_console.domain import Alert, AlertSnapshot, CorrelationRule, IncidentStatus, Severity
+from noc_console.domain.correlation import SourceRules
 from noc_console.engine.correlator import apply_snapshot, record_failure
 from noc_console.store import open_store
 from noc_console.store import repository as repo
@@ -36,9 +37,11 @@ def store(db_url: str):
     store.close()
 
 
-def apply(store, alerts: list[Alert], now: datetime, **kw: object):
+def apply(store, alerts: list[Alert], now: datetime, rule: CorrelationRule | None = None, **rules: object):
+    """Apply a snapshot; absence rules default to the fetch count alone (resolve_after 0)."""
+    chosen = SourceRules(**{"resolve_after": timedelta(0), **rules})  # type: ignore[arg-type]
     with store.session() as session:
-        return apply_snapshot(session, AlertSnapshot.of("am", now, alerts), now=now, **kw)  # type: ignore[arg-type]
+        return apply_snapshot(session, AlertSnapshot.of("am", now, alerts), now=now, rule=rule, rules=chosen)
 
 
 def incidents(store, include_resolved: bool = True):
@@ -96,7 +99,7 @@ def test_resolve_after_missed_is_configurable(store) -> None:
 
 def test_ends_at_in_the_past_resolves_at_once(store) -> None:
     (incident_id,) = apply(store, [alert("a")], T0).opened
-    ended = alert("a", ends_at=T0 + timedelta(seconds=5))
+    ended = alert("a", ends_at=T0 + timedelta(seconds=5), source_time=T0 + timedelta(seconds=6))
     assert apply(store, [ended], T0 + timedelta(seconds=10)).resolved == [incident_id]
 
 
@@ -114,13 +117,15 @@ def test_failure_marks_stale_and_changes_nothing_else(store) -> None:
             record_failure(session, "am", "HTTP 500 Internal Server Error", T0 + timedelta(seconds=10 * n))
     with store.session() as session:
         (health,) = repo.list_source_health(session)
-    assert health.stale and health.consecutive_failures == 3 and health.last_error.startswith("HTTP 500")
+    assert health.is_stale(T0 + timedelta(seconds=30)) and health.last_fetch_failed()
+    assert health.consecutive_failures == 3 and health.last_error.startswith("HTTP 500")
     assert health.last_success_at == T0
     assert incidents(store)[incident_id].status is IncidentStatus.OPEN
     apply(store, [alert("a")], T0 + timedelta(seconds=60))
     with store.session() as session:
         (health,) = repo.list_source_health(session)
-    assert not health.stale and health.consecutive_failures == 0
+    assert not health.is_stale(T0 + timedelta(seconds=60)) and health.consecutive_failures == 0
+    assert health.is_stale(T0 + timedelta(seconds=60 + 31))  # 3 intervals of 10 s without news: blind
 
 
 def test_flapping_alert_refires_into_its_open_incident(store) -> None:
@@ -144,10 +149,16 @@ def test_alerts_without_service_group_by_name(store) -> None:
     assert len(result.opened) == 2
 
 
-def test_silenced_and_inhibited_alerts_are_kept_and_flagged(store) -> None:
+def test_silenced_and_inhibited_alerts_are_kept_and_flagged_when_configured_to_open(store) -> None:
     from noc_console.store.models import AlertRow
 
-    apply(store, [alert("a", silenced=True), alert("b", inhibited=True)], T0)
+    apply(
+        store,
+        [alert("a", silenced=True), alert("b", inhibited=True)],
+        T0,
+        open_silenced=True,
+        open_inhibited=True,
+    )
     with store.session() as session:
         rows = {r.fingerprint: r for r in session.query(AlertRow)}
     assert rows["a"].silenced and not rows["a"].inhibited

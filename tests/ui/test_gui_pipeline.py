@@ -8,8 +8,8 @@ import signal
 
 import pytest
 
-from noc_console.cli import poller_argv
 from noc_console.domain.sla import SlaPolicy
+from noc_console.engine.launch import poller_command
 from noc_console.store import open_store
 from noc_console.ui.main_window import MainWindow
 from tests.cli.helpers import gettable_alert, misbehaving_server, url_of, write_config
@@ -23,7 +23,7 @@ def test_window_runs_its_poller_and_restarts_it_when_it_dies(qtbot, tmp_path) ->
     open_store(db_url).close()
     with misbehaving_server(alerts) as server:
         config = write_config(tmp_path / "c.toml", url_of(server), extra="interval_s = 1")
-        window = MainWindow(db_url, SlaPolicy(), "ana", poller_argv(config, db_url))
+        window = MainWindow(db_url, SlaPolicy(), "ana", poller_command(config, db_url))
         qtbot.addWidget(window)
         statuses: list[tuple[str, bool]] = []
         window.supervisor.statusChanged.connect(lambda text, ok: statuses.append((text, ok)))

@@ -9,6 +9,7 @@ from noc_console.domain.incidents import IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.correlator import apply_snapshot, record_failure
+from noc_console.engine.launch import PollerCommand
 from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.ui.incident_model import IncidentRole
@@ -46,7 +47,7 @@ def store(db_url):
 
 @pytest.fixture
 def window(qtbot, db_url, store):
-    window = MainWindow(db_url, SlaPolicy(), "ana", poller_argv=None)
+    window = MainWindow(db_url, SlaPolicy(), "ana", poller=None)
     qtbot.addWidget(window)
     window.resize(1600, 900)
     window.show()
@@ -125,7 +126,7 @@ def test_store_error_is_shown_not_raised(qtbot, tmp_path) -> None:
     not_a_database = tmp_path / "noc.db"
     not_a_database.write_bytes(b"this is not an SQLite file" * 100)
     bad_url = f"sqlite:///{not_a_database}"
-    window = MainWindow(bad_url, SlaPolicy(), "ana", poller_argv=None)
+    window = MainWindow(bad_url, SlaPolicy(), "ana", poller=None)
     qtbot.addWidget(window)
     window.show()
     try:
@@ -138,7 +139,7 @@ def test_store_error_is_shown_not_raised(qtbot, tmp_path) -> None:
 
 def test_supervisor_restarts_a_dying_poller_then_stops(qtbot) -> None:
     supervisor = PollerSupervisor(
-        [sys.executable, "-c", "import sys; print('boom', file=sys.stderr); sys.exit(1)"],
+        PollerCommand([sys.executable, "-c", "import sys; print('boom', file=sys.stderr); sys.exit(1)"]),
         backoff_start_s=0.05,
         backoff_max_s=0.2,
     )
@@ -157,11 +158,13 @@ def test_supervisor_restarts_a_dying_poller_then_stops(qtbot) -> None:
 
 
 def test_supervisor_leaves_a_live_poller_alone(qtbot) -> None:
-    from noc_console.domain.health import PollerStatus
+    from noc_console.store.lease import PollerStatus
 
     now = datetime.now(UTC)
-    supervisor = PollerSupervisor([sys.executable, "-c", "pass"])
-    supervisor.update_poller_status(PollerStatus("other", 4242, "wall-7", now, now))
+    supervisor = PollerSupervisor(PollerCommand([sys.executable, "-c", "pass"]))
+    supervisor.update_poller_status(
+        PollerStatus("other", 4242, "wall-7", now, now, now + timedelta(seconds=10), epoch=3)
+    )
     assert supervisor.starts == 0
     assert supervisor.last_status == ("Poller run by another console on host wall-7 (pid 4242)", True)
     supervisor.stop()
@@ -170,8 +173,7 @@ def test_supervisor_leaves_a_live_poller_alone(qtbot) -> None:
 def test_tls_verification_off_is_a_standing_warning_on_screen(qtbot, db_url, store) -> None:
     import tomllib
 
-    from noc_console.cli import config_warnings
-    from noc_console.config import parse_config
+    from noc_console.config import config_warnings, parse_config
 
     config = parse_config(
         tomllib.loads(
@@ -182,7 +184,7 @@ def test_tls_verification_off_is_a_standing_warning_on_screen(qtbot, db_url, sto
     )
     warnings = config_warnings(config)
     assert len(warnings) == 1 and "lab-am" in warnings[0]
-    window = MainWindow(db_url, SlaPolicy(), "ana", poller_argv=None, warnings=warnings)
+    window = MainWindow(db_url, SlaPolicy(), "ana", poller=None, warnings=warnings)
     qtbot.addWidget(window)
     window.show()
     try:
