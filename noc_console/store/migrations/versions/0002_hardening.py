@@ -61,19 +61,20 @@ def upgrade() -> None:
         batch.drop_column("stale")
 
     # Incidents keep impact start apart from detection; clearing, silenced and orphaned are shown.
-    with op.batch_alter_table("incidents") as batch:
-        batch.add_column(sa.Column("impact_started_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("clearing_at", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("suppressed_count", sa.Integer(), nullable=False, server_default="0"))
-        batch.add_column(sa.Column("orphaned", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Plain ADD COLUMN (no table rebuild on SQLite: other tables' foreign keys point at these).
+    op.add_column("incidents", sa.Column("impact_started_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("incidents", sa.Column("clearing_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column(
+        "incidents", sa.Column("suppressed_count", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column("incidents", sa.Column("orphaned", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.execute(
         "UPDATE incidents SET impact_started_at = COALESCE("
         "(SELECT MIN(alerts.starts_at) FROM alerts WHERE alerts.incident_id = incidents.id), detected_at)"
     )
 
-    with op.batch_alter_table("alerts") as batch:
-        batch.add_column(sa.Column("absent_since", sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column("clears_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("alerts", sa.Column("absent_since", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("alerts", sa.Column("clears_at", sa.DateTime(timezone=True), nullable=True))
     # Two writers could leave two firing rows for one alert; keep the newest before the unique index.
     op.execute(
         "UPDATE alerts SET state = 'resolved', resolved_at = last_seen_at "
@@ -93,14 +94,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ux_alerts_firing", table_name="alerts")
-    with op.batch_alter_table("alerts") as batch:
-        batch.drop_column("clears_at")
-        batch.drop_column("absent_since")
-    with op.batch_alter_table("incidents") as batch:
-        batch.drop_column("orphaned")
-        batch.drop_column("suppressed_count")
-        batch.drop_column("clearing_at")
-        batch.drop_column("impact_started_at")
+    for table, column in (
+        ("alerts", "clears_at"), ("alerts", "absent_since"), ("incidents", "orphaned"),
+        ("incidents", "suppressed_count"), ("incidents", "clearing_at"), ("incidents", "impact_started_at"),
+    ):  # fmt: skip
+        op.drop_column(table, column)
     with op.batch_alter_table("source_health") as batch:
         batch.add_column(sa.Column("stale", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.drop_column("interval_s")
