@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from noc_console.domain.incidents import Incident
     from noc_console.domain.sla import SlaPolicy
     from noc_console.engine.correlator import ApplyResult
+    from noc_console.engine.scheduler import FetchOutcome
     from noc_console.sources.base import Source
     from noc_console.store import Store
     from noc_console.store.repository import ActionOutcome
@@ -228,7 +229,7 @@ def _poll_once(context: Context) -> int:
     return EXIT_SOURCE_FAILED if any(not r["ok"] for r in report) else EXIT_OK
 
 
-def _source_report(outcome: Any) -> dict[str, Any]:
+def _source_report(outcome: FetchOutcome) -> dict[str, Any]:
     return {
         "name": outcome.source,
         "ok": outcome.error is None,

@@ -343,6 +343,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+# --- markers ------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by the real servers it uses, so `-m postgres` or `-m "not alertmanager"` selects
+    by what a test needs, not by what its author remembered to mark."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("db_url") if callspec is not None else None
+        if fixtures & {"pg_url", "postgres_server", "pg_store"} or backend == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+        if fixtures & {"alertmanager", "alertmanager_binary"}:
+            item.add_marker(pytest.mark.alertmanager)
+
+
 __all__ = [
     "Alertmanager",
     "ThrowawayPostgres",

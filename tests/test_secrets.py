@@ -5,6 +5,7 @@ import pytest
 from keyring.backends import fail
 
 from noc_console.secrets import SecretError, env_name, get_secret, set_secret
+from tests.conftest import InMemoryKeyring
 
 
 def test_env_name_follows_the_documented_convention() -> None:
@@ -41,3 +42,41 @@ def test_no_keyring_backend_is_said_plainly_never_plain_text(monkeypatch: pytest
         set_secret("source:a", "value")
     monkeypatch.setenv("NOC_CONSOLE_SECRET_SOURCE_A", "env")
     assert get_secret("source:a") == "env"
+
+
+class PlaintextKeyring(InMemoryKeyring):
+    """Named like keyrings.alt's file keyring, which writes secrets to disk in the clear."""
+
+
+class LockedKeyring(InMemoryKeyring):
+    """A keyring that is there but fails (locked, its daemon gone)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        from keyring.errors import KeyringLocked
+
+        raise KeyringLocked("the collection is locked")
+
+
+def test_a_plaintext_keyring_is_refused_like_a_missing_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    with pytest.raises(SecretError, match="plain text"):
+        set_secret("source:a", "value")
+    assert backend.values == {}
+    backend.values[("noc-console", "source:a")] = "written by someone else"
+    with pytest.raises(SecretError, match="missing"):
+        get_secret("source:a")  # never read from a plaintext store either
+    monkeypatch.setenv("NOC_CONSOLE_SECRET_SOURCE_A", "env")
+    assert get_secret("source:a") == "env"
+
+
+def test_a_failing_keyring_is_reported_as_itself_not_as_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from noc_console.secrets import SecretMissing, optional_secret
+
+    keyring.set_keyring(LockedKeyring())
+    with pytest.raises(SecretError, match="KeyringLocked") as error:
+        get_secret("source:a")
+    assert not isinstance(error.value, SecretMissing) and "missing" not in str(error.value)
+    assert optional_secret("database") is None  # a database that may need no password: a warning only
+    monkeypatch.setenv("NOC_CONSOLE_SECRET_SOURCE_A", "env")
+    assert get_secret("source:a") == "env"  # the environment still provides it

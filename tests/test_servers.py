@@ -72,3 +72,42 @@ def test_db_url_opens(db_url: str) -> None:
             assert conn.execute(sa.text("SELECT count(*) FROM probe")).scalar_one() == 0
     finally:
         engine.dispose()
+
+
+def test_markers_select_tests_by_the_servers_they_use() -> None:
+    """`-m postgres` picks exactly the PostgreSQL runs (and `-m alertmanager` the real-server tests),
+    whether or not their authors remembered the marker."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+
+    def collected(marker: str, path: str) -> list[str]:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--collect-only",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-m",
+                marker,
+                path,
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return [line for line in result.stdout.splitlines() if "::" in line]
+
+    postgres = collected("postgres", "tests/store/test_store.py")
+    assert postgres and all(name.endswith("[postgresql]") for name in postgres)
+    not_postgres = collected("not postgres", "tests/store/test_store.py")
+    assert not_postgres and not any("[postgresql]" in name for name in not_postgres)
+    real = collected("alertmanager", "tests/cli/test_poll_alertmanager.py")
+    assert len(real) == 4  # two tests, each on both backends

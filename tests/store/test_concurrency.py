@@ -334,6 +334,27 @@ def test_an_ack_waiting_on_an_automatic_resolve_is_told_it_was_resolved(pg_store
 
 
 @pytest.mark.postgres
+def test_an_ack_from_a_screen_that_read_the_incident_before_it_resolved_makes_no_zombie(
+    pg_store: Store,
+) -> None:
+    """The operator's session saw the incident open; the poller resolves and commits; then the ack."""
+    (incident_id,) = opened(pg_store, alert("a", "payments"))
+    later = T0 + timedelta(seconds=10)
+    with pg_store.session() as operator:
+        seen = operator.get(IncidentRow, incident_id)
+        assert seen is not None and seen.status == IncidentStatus.OPEN.value
+        with pg_store.session() as poller:
+            assert apply_snapshot(
+                poller, AlertSnapshot.of("am", later, []), now=later, rules=NOW_RULES
+            ).resolved
+        outcome = repo.acknowledge(operator, incident_id, "ana", later)
+    assert not outcome.done and outcome.incident.status is IncidentStatus.RESOLVED
+    with pg_store.read() as r:
+        (incident,) = repo.get_incidents(r, [incident_id])
+    assert incident.status is IncidentStatus.RESOLVED and incident.acknowledged_at is None
+
+
+@pytest.mark.postgres
 def test_an_automatic_resolve_waiting_on_an_ack_resolves_the_acknowledged_incident(pg_store: Store) -> None:
     (incident_id,) = opened(pg_store, alert("a", "payments"))
     later = T0 + timedelta(seconds=10)
