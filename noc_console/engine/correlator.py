@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
@@ -76,8 +76,7 @@ def apply_snapshot(
         session, now, rule or CorrelationRule(), catalog or ServiceCatalog(), rules or SourceRules()
     )
     health = _lock_source(session, snapshot.source, now)
-    _lock_live_incidents(session, snapshot.source)
-    firing, detached, resolved_open = _current_rows(session, snapshot.source)
+    firing, detached, resolved_open = _lock_and_read(session, snapshot.source)
     seen: set[str] = set()
 
     for alert in sorted(snapshot.alerts, key=lambda a: (a.starts_at, a.fingerprint)):
@@ -156,24 +155,42 @@ def _ensure_health_rows(session: Session, intervals: Mapping[str, float | None],
         session.execute(sqlite_insert(SourceHealthRow).values(values).on_conflict_do_nothing())
 
 
-def _lock_live_incidents(session: Session, source: str) -> None:
-    """Lock (in id order) every incident this source's firing or detached alerts belong to."""
-    live = select(AlertRow.incident_id).where(AlertRow.source == source, AlertRow.state.in_(_LIVE))
-    flapping = select(AlertRow.incident_id).where(
-        AlertRow.source == source, AlertRow.state == AlertState.RESOLVED.value
-    )
-    session.execute(
-        select(IncidentRow.id)
-        .where(or_(IncidentRow.id.in_(live), _OPEN & IncidentRow.id.in_(flapping)))
-        .order_by(IncidentRow.id)
-        .with_for_update()
-    ).all()
-
-
-def _current_rows(
+def _lock_and_read(
     session: Session, source: str
 ) -> tuple[dict[str, AlertRow], dict[str, AlertRow], dict[str, AlertRow]]:
-    """This source's firing rows, detached rows, and resolved rows whose incident is still open."""
+    """Lock the incidents this source's alerts can touch, then read those alerts.
+
+    Returns this source's firing rows, detached rows, and resolved rows whose incident is still open
+    (an alert that fires again while its incident is open flaps back into it). Every query here is
+    bounded by what is live (firing alerts, open incidents), never by the source's history.
+    """
+    open_ids = list(session.scalars(select(IncidentRow.id).where(_OPEN)))
+    wanted = set(
+        session.scalars(
+            select(AlertRow.incident_id)
+            .where(AlertRow.source == source, AlertRow.state.in_(_LIVE))
+            .distinct()
+        )
+    )
+    if open_ids:
+        wanted.update(
+            session.scalars(
+                select(AlertRow.incident_id)
+                .where(
+                    AlertRow.incident_id.in_(open_ids),
+                    AlertRow.source == source,
+                    AlertRow.state == AlertState.RESOLVED.value,
+                )
+                .distinct()
+            )
+        )
+    if wanted:  # an operator's resolve of one of these waits for us, or we for it
+        session.execute(
+            select(IncidentRow.id)
+            .where(IncidentRow.id.in_(sorted(wanted)))
+            .order_by(IncidentRow.id)
+            .with_for_update()
+        ).all()
     firing: dict[str, AlertRow] = {}
     detached: dict[str, AlertRow] = {}
     rows = session.scalars(
@@ -184,21 +201,21 @@ def _current_rows(
     )
     for row in rows:
         (firing if row.state == AlertState.FIRING.value else detached)[row.fingerprint] = row
-    open_ids = select(IncidentRow.id).where(_OPEN)
-    resolved_open = {
-        row.fingerprint: row
+    resolved_open: dict[str, AlertRow] = {}
+    if open_ids:
+        still_open = select(IncidentRow.id).where(IncidentRow.id.in_(open_ids), _OPEN)
         for row in session.scalars(
             select(AlertRow)
             .where(
                 AlertRow.source == source,
                 AlertRow.state == AlertState.RESOLVED.value,
-                AlertRow.incident_id.in_(open_ids),
+                AlertRow.incident_id.in_(still_open),
             )
             .order_by(AlertRow.id)
             .execution_options(populate_existing=True)
-        )
-        if row.fingerprint not in firing
-    }
+        ):
+            if row.fingerprint not in firing:
+                resolved_open[row.fingerprint] = row
     return firing, detached, resolved_open
 
 
