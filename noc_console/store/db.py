@@ -20,7 +20,6 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,6 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from noc_console.domain.clock import utcnow
 from noc_console.store.feed import forget_changes, stamp_changes
 from noc_console.store.models import TimelineRow
 
@@ -189,7 +189,7 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
     database = engine.url.database
     if not database or database == ":memory:" or not Path(database).exists():
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
     target = Path(f"{database}.{revision}.{stamp}.bak")
     os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     source = sqlite3.connect(database)
