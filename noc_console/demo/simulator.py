@@ -9,25 +9,34 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
+from urllib.parse import parse_qs
 
 # Prometheus keeps pushing an active alert with an end time a few evaluation intervals ahead;
 # Alertmanager reports that end time. Mimic it so consumers see the real shape.
 _ENDS_AT_AHEAD = timedelta(minutes=4)
 _VERSION = "0.25.0-noc-console-simulator"
+_SILENCE_ID = "5c8bd7c2-1f0e-4d7a-9e55-2d7f3b6a9c01"
+_INHIBITING_FINGERPRINT = "0000000000000001"
 
 
 @dataclass(frozen=True, slots=True)
 class ScenarioAlert:
-    """One scripted alert: fires `offset_s` scenario seconds after start; optionally resolves or flaps."""
+    """One scripted alert: fires `offset_s` scenario seconds after start; optionally resolves or flaps.
+
+    A `silenced` or `inhibited` one is reported as Alertmanager reports a suppressed alert.
+    """
 
     offset_s: float
     labels: Mapping[str, str]
     annotations: Mapping[str, str] = field(default_factory=dict)
     resolve_at_s: float | None = None
     flap_period_s: float | None = None
+    silenced: bool = False
+    inhibited: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -120,6 +129,27 @@ DEFAULT_SCENARIO: tuple[ScenarioAlert, ...] = (
 )  # fmt: skip
 
 
+def shown_by_filters(alert: Mapping[str, Any], query: Mapping[str, str]) -> bool:
+    """Whether `GET /api/v2/alerts` with these query parameters lists this gettableAlert.
+
+    As Alertmanager does: `active`, `silenced`, `inhibited` and `unprocessed` are each true unless
+    given as false, and an alert is left out when any kind it belongs to is.
+    """
+
+    def wanted(name: str) -> bool:
+        return query.get(name, "true").strip().lower() != "false"
+
+    status = alert.get("status") or {}
+    state = status.get("state")
+    if state == "active" and not wanted("active"):
+        return False
+    if state == "unprocessed" and not wanted("unprocessed"):
+        return False
+    if status.get("silencedBy") and not wanted("silenced"):
+        return False
+    return not (status.get("inhibitedBy") and not wanted("inhibited"))
+
+
 def _iso(moment: datetime) -> str:
     """RFC 3339 with nanosecond digits and 'Z', as Alertmanager writes times."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f") + "000Z"
@@ -167,13 +197,16 @@ class SimulatedAlertmanager:
         return self._started_at + timedelta(seconds=scenario_s / self._time_scale)
 
     def alerts_at(self, scenario_s: float) -> list[dict[str, Any]]:
-        """The gettableAlert list Alertmanager would answer at scenario time `scenario_s`."""
+        """The gettableAlert list Alertmanager would answer at scenario time `scenario_s`, unfiltered."""
         now = self.wall_time(scenario_s)
         answer: list[dict[str, Any]] = []
         for alert in self.scenario:
             since = alert.firing_since(scenario_s)
             if since is None:
                 continue
+            silenced_by = [_SILENCE_ID] if alert.silenced else []
+            inhibited_by = [_INHIBITING_FINGERPRINT] if alert.inhibited else []
+            state = "suppressed" if silenced_by or inhibited_by else "active"
             answer.append(
                 {
                     "labels": dict(alert.labels),
@@ -185,13 +218,21 @@ class SimulatedAlertmanager:
                     "generatorURL": "http://prometheus.demo:9090/graph?g0.expr="
                     + alert.labels.get("alertname", ""),
                     "receivers": [{"name": "noc"}],
-                    "status": {"state": "active", "silencedBy": [], "inhibitedBy": []},
+                    "status": {"state": state, "silencedBy": silenced_by, "inhibitedBy": inhibited_by},
                 }
             )
         return answer
 
+    def answer(self, query: Mapping[str, str]) -> list[dict[str, Any]]:
+        """What `GET /api/v2/alerts` answers now with these query parameters."""
+        return [a for a in self.alerts_at(self.scenario_time()) if shown_by_filters(a, query)]
+
+    def source_now(self) -> datetime:
+        """The simulated Alertmanager's own clock (its HTTP Date header)."""
+        return self.wall_time(self.scenario_time()).astimezone(UTC)
+
     def status(self) -> dict[str, Any]:
-        """A minimal `GET /api/v2/status` answer."""
+        """A minimal `GET /api/v2/status` answer; `uptime` is when it started, by its own clock."""
         return {
             "cluster": {"name": "simulator", "status": "disabled", "peers": []},
             "versionInfo": {"version": _VERSION, "branch": "demo", "revision": "", "goVersion": ""},
@@ -245,10 +286,11 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "Alertmanager-simulator"
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0].rstrip("/") or "/"
+        path, _, query = self.path.partition("?")
+        path = path.rstrip("/") or "/"
         if path == "/api/v2/alerts":
-            sim = self.simulator
-            self._send(200, "application/json", json.dumps(sim.alerts_at(sim.scenario_time())))
+            filters = {key: values[-1] for key, values in parse_qs(query).items()}
+            self._send(200, "application/json", json.dumps(self.simulator.answer(filters)))
         elif path == "/api/v2/status":
             self._send(200, "application/json", json.dumps(self.simulator.status()))
         elif path == "/-/ready":
@@ -263,6 +305,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header by the simulated clock, as a real Alertmanager's is by its own."""
+        return format_datetime(self.simulator.source_now(), usegmt=True)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the stdlib's per-request line on stderr."""

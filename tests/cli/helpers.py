@@ -9,9 +9,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
+
+from noc_console.demo.simulator import shown_by_filters
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,21 +42,48 @@ def write_config(path: Path, url: str, *, timeout_s: float = 2, extra: str = "")
 
 
 class Misbehaving(BaseHTTPRequestHandler):
-    """Answers /api/v2/alerts according to the server's current `mode`."""
+    """Answers /api/v2/alerts according to the server's current `mode`, and /api/v2/status.
+
+    The alerts honour Alertmanager's filters (active, silenced, inhibited, unprocessed). The status
+    answers by `status_mode`: "ok" with `started_at` as its uptime, "404" (an Alertmanager behind a
+    proxy that passes only the alerts), "no-uptime" or "invalid". The Date header is `date` when set,
+    else the real clock.
+    """
 
     def do_GET(self) -> None:
-        mode = self.server.mode  # type: ignore[attr-defined]
-        self.server.requests.append(dict(self.headers))  # type: ignore[attr-defined]
+        server: Any = self.server
+        server.requests.append(dict(self.headers))
+        server.paths.append(self.path)
+        path, _, query = self.path.partition("?")
+        if path.rstrip("/") == "/api/v2/status":
+            self._status(server)
+            return
+        mode = server.mode
         if mode == "hang":
             time.sleep(3)
             return
+        filters = {key: values[-1] for key, values in parse_qs(query).items()}
+        alerts = [a for a in server.alerts if shown_by_filters(a, filters)]
         status, body = {
-            "ok": (200, json.dumps(self.server.alerts)),  # type: ignore[attr-defined]
+            "ok": (200, json.dumps(alerts)),
             "500": (500, "oops"),
             "401": (401, "no"),
             "invalid": (200, "{not json"),
             "object": (200, json.dumps({"data": []})),
         }[mode]
+        self._send(status, body)
+
+    def _status(self, server: Any) -> None:
+        uptime = server.started_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        status, body = {
+            "ok": (200, json.dumps({**STATUS_TEMPLATE, "uptime": uptime})),
+            "404": (404, "404 page not found\n"),
+            "no-uptime": (200, json.dumps(STATUS_TEMPLATE)),
+            "invalid": (200, "{not json"),
+        }[server.status_mode]
+        self._send(status, body)
+
+    def _send(self, status: int, body: str) -> None:
         payload = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -59,17 +91,40 @@ class Misbehaving(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        date: datetime | None = getattr(self.server, "date", None)
+        return (
+            format_datetime(date.astimezone(UTC), usegmt=True)
+            if date
+            else super().date_time_string(timestamp)
+        )
+
     def log_message(self, format: str, *args: Any) -> None:
         return
 
 
+# Alertmanager 0.25's `GET /api/v2/status` (tests/data/alertmanager/status.json), less its config.
+STATUS_TEMPLATE: dict[str, Any] = {
+    "cluster": {"peers": [], "status": "disabled"},
+    "config": {"original": 'route:\n  receiver: "null"\nreceivers:\n- name: "null"\n'},
+    "versionInfo": {"branch": "test", "revision": "", "version": "0.25.0", "goVersion": "go1.19.8"},
+}
+
+
 @contextmanager
 def misbehaving_server(alerts: list[dict[str, Any]]) -> Iterator[ThreadingHTTPServer]:
+    """Serve `alerts`; `.mode`, `.status_mode`, `.started_at`, `.date` steer it, `.requests` (headers)
+    and `.paths` (path and query) record what it was asked. It has been up for a day unless told."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
     server.daemon_threads = True
-    server.mode = "ok"  # type: ignore[attr-defined]
-    server.alerts = alerts  # type: ignore[attr-defined]
-    server.requests = []  # type: ignore[attr-defined]
+    extra: Any = server
+    extra.mode = "ok"
+    extra.status_mode = "ok"
+    extra.started_at = datetime.now(UTC) - timedelta(days=1)
+    extra.date = None
+    extra.alerts = alerts
+    extra.requests = []
+    extra.paths = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
