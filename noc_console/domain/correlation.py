@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,6 +41,10 @@ class OpenIncidentRef:
     last_alert_at: datetime
 
 
+# incidents.correlation_key is a VARCHAR(400).
+MAX_KEY_LENGTH = 400
+
+
 @dataclass(frozen=True, slots=True)
 class CorrelationRule:
     """Alerts of the same service that fire within `window` of each other join one open incident."""
@@ -47,10 +52,15 @@ class CorrelationRule:
     window: timedelta = timedelta(minutes=10)
 
     def key(self, alert: Alert, service: str | None) -> str:
-        """Alerts are grouped by service; an alert with no service groups with its own alert name."""
-        if service:
-            return f"service:{service}"
-        return f"alert:{alert.source}:{alert.name}"
+        """Alerts are grouped by service; an alert with no service groups with its own alert name.
+
+        A key longer than the store keeps (a 500-character alert name) ends in a hash of the whole key.
+        """
+        key = f"service:{service}" if service else f"alert:{alert.source}:{alert.name}"
+        if len(key) <= MAX_KEY_LENGTH:
+            return key
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"{key[: MAX_KEY_LENGTH - len(digest) - 1]}#{digest}"
 
     def pick(self, key: str, starts_at: datetime, candidates: Sequence[OpenIncidentRef]) -> int | None:
         """The open incident this alert joins, or None to open a new one.

@@ -22,6 +22,7 @@ from noc_console.sources.base import (
     SourceShapeError,
     SourceTimeout,
     SourceUnreachable,
+    clean_text,
     get_json,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "SourceShapeError",
     "SourceTimeout",
     "SourceUnreachable",
+    "clean_text",
     "get_json",
     "make_source",
 ]

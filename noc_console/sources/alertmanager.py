@@ -12,7 +12,21 @@ import requests
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
 from noc_console.domain.severity import severity_from_label
-from noc_console.sources.base import SourceConfig, SourceShapeError, _safe_url, get_json
+from noc_console.sources.base import (
+    MAX_DESCRIPTION,
+    MAX_FINGERPRINT,
+    MAX_LABEL_KEY,
+    MAX_LABEL_VALUE,
+    MAX_NAME,
+    MAX_SERVICE,
+    MAX_SUMMARY,
+    MAX_URL,
+    SourceConfig,
+    SourceShapeError,
+    _safe_url,
+    clean_text,
+    get_json,
+)
 
 ALERTS_PATH = "/api/v2/alerts"
 
@@ -67,12 +81,16 @@ def parse(
 
 
 def _parse_one(item: object, index: int, *, source: str, service_label: str, severity_label: str) -> Alert:
-    """One gettableAlert; `index` names it in error messages."""
+    """One gettableAlert; `index` names it in error messages. Every string is cleaned to fit the store."""
     where = f"alerts[{index}]"
     if not isinstance(item, dict):
         raise SourceShapeError(source, f"{where}: expected an object, got {_json_type(item)}")
-    labels = _string_map(item.get("labels"), f"{where}.labels", source, required=True)
-    annotations = _string_map(item.get("annotations"), f"{where}.annotations", source, required=False)
+    labels = _string_map(item.get("labels"), f"{where}.labels", source, MAX_LABEL_VALUE, required=True)
+    if "alertname" in labels:
+        labels["alertname"] = clean_text(labels["alertname"], MAX_NAME)
+    annotations = _string_map(
+        item.get("annotations"), f"{where}.annotations", source, MAX_DESCRIPTION, required=False
+    )
 
     starts_at = _time_field(item, "startsAt", where, source, required=True)
     assert starts_at is not None  # required=True never returns None
@@ -81,7 +99,10 @@ def _parse_one(item: object, index: int, *, source: str, service_label: str, sev
         ends_at = None
 
     fingerprint = item.get("fingerprint")
-    if not isinstance(fingerprint, str) or not fingerprint:
+    fingerprint = (
+        clean_text(fingerprint, MAX_FINGERPRINT, identity=True) if isinstance(fingerprint, str) else ""
+    )
+    if not fingerprint:
         fingerprint = labels_fingerprint(labels)
 
     status = item.get("status")
@@ -92,12 +113,16 @@ def _parse_one(item: object, index: int, *, source: str, service_label: str, sev
         inhibited_by = status.get("inhibitedBy")
 
     generator_url = item.get("generatorURL")
+    if not isinstance(generator_url, str):
+        generator_url = ""
     alertname = labels.get("alertname", "")
+    summary = annotations.get("summary") or annotations.get("title") or alertname
+    service = labels.get(service_label)
     return Alert(
         source=source,
         fingerprint=fingerprint,
         labels=labels,
-        summary=annotations.get("summary") or annotations.get("title") or alertname,
+        summary=clean_text(summary, MAX_SUMMARY),
         description=annotations.get("description") or annotations.get("message") or "",
         severity=severity_from_label(labels.get(severity_label)),
         starts_at=starts_at,
@@ -105,19 +130,27 @@ def _parse_one(item: object, index: int, *, source: str, service_label: str, sev
         state=AlertState.FIRING,
         silenced=bool(silenced_by),
         inhibited=bool(inhibited_by),
-        service=labels.get(service_label) or None,
-        generator_url=generator_url if isinstance(generator_url, str) and generator_url else None,
+        service=clean_text(service, MAX_SERVICE) if service else None,
+        generator_url=clean_text(generator_url, MAX_URL) or None,
     )
 
 
-def _string_map(value: object, where: str, source: str, *, required: bool) -> dict[str, str]:
-    """A JSON object of strings (labels, annotations); non-string values are kept as their JSON text."""
+def _string_map(
+    value: object, where: str, source: str, value_limit: int, *, required: bool
+) -> dict[str, str]:
+    """A JSON object of strings (labels, annotations); non-string values are kept as their JSON text.
+
+    Keys and values are cleaned: keys capped as label keys, values at `value_limit`.
+    """
     if value is None and not required:
         return {}
     if not isinstance(value, dict):
         what = "missing" if value is None else f"expected an object, got {_json_type(value)}"
         raise SourceShapeError(source, f"{where}: {what}")
-    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+    return {
+        clean_text(str(k), MAX_LABEL_KEY): clean_text(v if isinstance(v, str) else json.dumps(v), value_limit)
+        for k, v in value.items()
+    }
 
 
 def _time_field(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +22,20 @@ PLANNED_SOURCE_TYPES = ("prometheus", "zabbix", "icinga2", "nagios", "grafana", 
 SYNTHETIC_SOURCE_TYPES = frozenset({"http_check"})
 MAX_BODY_BYTES = 64 * 1024 * 1024
 DEFAULT_INTERVAL_S = 10.0
+
+# The longest text each field of a normalized alert keeps, so that every alert fits the store's columns.
+MAX_SUMMARY = 500
+MAX_NAME = 500
+MAX_SERVICE = 200
+MAX_FINGERPRINT = 200
+MAX_DESCRIPTION = 10_000
+MAX_LABEL_KEY = 200
+MAX_LABEL_VALUE = 1_000
+MAX_URL = 2_000
+TRUNCATED = "…"
+# NUL (PostgreSQL text cannot hold it) and lone surrogates (from JSON escapes such as "\ud800"; no
+# database can encode them as UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +119,26 @@ class SourceShapeError(SourceError):
 
 class SourceCredentialError(SourceError):
     kind = "credential"
+
+
+def clean_text(value: str, limit: int, *, identity: bool = False) -> str:
+    """Text from a payload made storable: no NUL, no lone surrogate, at most `limit` characters.
+
+    Anything else is kept exactly (right-to-left text, HTML-looking titles: screens show plain text).
+    Longer text is cut and ends in "…"; an `identity` (a fingerprint) is replaced by a stable hash
+    instead, so two long IDs that differ only past the cut stay two alerts.
+    """
+    if limit < 1:
+        raise ValueError(f"limit: must be at least 1, got {limit}")
+    text = value
+    if _UNSTORABLE.search(text):
+        text = _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+    if len(text) <= limit:
+        return text
+    if identity:
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"sha256:{digest}"[:limit]
+    return text[: limit - len(TRUNCATED)] + TRUNCATED
 
 
 class Source(Protocol):
