@@ -97,6 +97,8 @@ def _parse_one(item: object, index: int, *, source: str, service_label: str, sev
     ends_at = _time_field(item, "endsAt", where, source, required=False)
     if ends_at is not None and ends_at.year == _GO_ZERO_YEAR:
         ends_at = None
+    # When Alertmanager last updated the alert, by its own clock: its end time is judged against this.
+    updated_at = _time_field(item, "updatedAt", where, source, required=False)
 
     fingerprint = item.get("fingerprint")
     fingerprint = (
@@ -132,6 +134,7 @@ def _parse_one(item: object, index: int, *, source: str, service_label: str, sev
         inhibited=bool(inhibited_by),
         service=clean_text(service, MAX_SERVICE) if service else None,
         generator_url=clean_text(generator_url, MAX_URL) or None,
+        source_time=updated_at,
     )
 
 

@@ -132,6 +132,7 @@ def test_long_alert_names_without_a_service_keep_distinct_correlation_keys() -> 
 @pytest.mark.parametrize(
     ("alert", "where"),
     [
+        ({"labels": {"a": "b"}, "startsAt": "2026-11-27T11:59:00Z", "updatedAt": 5}, "alerts[0].updatedAt"),
         ({"labels": "alertname\x00", "startsAt": "2026-11-27T11:59:00Z"}, "alerts[0].labels"),
         ({"labels": {}, "startsAt": "2026-11-27T11:59:00\x00Z"}, "alerts[0].startsAt"),
     ],
