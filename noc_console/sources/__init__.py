@@ -24,6 +24,7 @@ from noc_console.sources.base import (
     SourceUnreachable,
     clean_text,
     get_json,
+    get_json_answer,
 )
 
 SecretLookup = Callable[[str], str]
@@ -56,6 +57,7 @@ __all__ = [
     "SourceUnreachable",
     "clean_text",
     "get_json",
+    "get_json_answer",
     "make_source",
 ]
 

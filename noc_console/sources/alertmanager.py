@@ -1,11 +1,12 @@
-"""Prometheus Alertmanager v2 (`GET /api/v2/alerts`): a pure parse and a thin fetch."""
+"""Prometheus Alertmanager v2 (`GET /api/v2/alerts`, `GET /api/v2/status`): pure parses, a thin fetch."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 
 import requests
@@ -22,13 +23,20 @@ from noc_console.sources.base import (
     MAX_SUMMARY,
     MAX_URL,
     SourceConfig,
+    SourceError,
     SourceShapeError,
     _safe_url,
     clean_text,
     get_json,
+    get_json_answer,
 )
 
+log = logging.getLogger(__name__)
+
 ALERTS_PATH = "/api/v2/alerts"
+STATUS_PATH = "/api/v2/status"
+# Only the alerts a silence or an inhibition holds back (Alertmanager's own filters).
+SUPPRESSED_ONLY = {"active": "false", "silenced": "true", "inhibited": "true", "unprocessed": "false"}
 
 # RFC 3339 as Alertmanager (Go) writes it: fractional seconds up to nanoseconds, 'Z' or an offset.
 _RFC3339 = re.compile(
@@ -190,6 +198,38 @@ _JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
 )
 
 
+def parse_started_at(payload: object, *, source: str) -> datetime:
+    """When this Alertmanager started, by its own clock: `uptime` of a `GET /api/v2/status` answer."""
+    if not isinstance(payload, dict):
+        raise SourceShapeError(source, f"status: expected an object, got {_json_type(payload)}")
+    started_at = _time_field(payload, "uptime", "status", source, required=True)
+    assert started_at is not None  # required=True never returns None
+    return started_at
+
+
+def alert_filters(config: SourceConfig) -> dict[str, str]:
+    """Query parameters of the main alerts request: silenced and inhibited alerts only when configured."""
+    return {
+        "silenced": "true" if config.silenced else "false",
+        "inhibited": "true" if config.inhibited else "false",
+    }
+
+
+def merge_suppressed(
+    alerts: Iterable[Alert], suppressed: Iterable[Alert], *, silenced: bool, inhibited: bool
+) -> list[Alert]:
+    """`alerts` plus the suppressed alerts of the kinds the main request left out (`silenced` or
+    `inhibited` False), so that an open incident's alert that gets silenced is seen, flagged, rather
+    than counted absent. The correlator opens nothing for them."""
+    merged = list(alerts)
+    merged += [
+        alert
+        for alert in suppressed
+        if (alert.silenced and not silenced) or (alert.inhibited and not inhibited)
+    ]
+    return merged
+
+
 class AlertmanagerSource:
     """Fetches the alerts of one Alertmanager; the password is kept out of every repr and message."""
 
@@ -207,13 +247,39 @@ class AlertmanagerSource:
         return self.config.url.rstrip("/") + ALERTS_PATH
 
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
-        """One GET of the alerts endpoint, parsed into a snapshot taken at `now`."""
-        auth = (self.config.username, self._password or "") if self.config.username else None
-        payload = get_json(session, self.config, self.url, auth=auth)
-        alerts = parse(
+        """The alerts, the suppressed ones an open incident may need, then the uptime, as a snapshot.
+
+        Alerts before status: an Alertmanager that restarts between the two requests then shows a
+        young uptime over its last full answer, never an old uptime over an empty one.
+        """
+        config, auth = self.config, self._auth()
+        answer = get_json_answer(session, config, self.url, params=alert_filters(config), auth=auth)
+        alerts = self._parse(answer.payload)
+        if not (config.silenced and config.inhibited):
+            held_back = self._parse(get_json(session, config, self.url, params=SUPPRESSED_ONLY, auth=auth))
+            alerts = merge_suppressed(alerts, held_back, silenced=config.silenced, inhibited=config.inhibited)
+        return AlertSnapshot.of(
+            config.name, now, alerts, source_started_at=self._started_at(session), source_now=answer.date
+        )
+
+    def _auth(self) -> tuple[str, str] | None:
+        return (self.config.username, self._password or "") if self.config.username else None
+
+    def _parse(self, payload: object) -> list[Alert]:
+        return parse(
             payload,
             source=self.config.name,
             service_label=self.config.service_label,
             severity_label=self.config.severity_label,
         )
-        return AlertSnapshot.of(self.config.name, now, alerts)
+
+    def _started_at(self, session: requests.Session) -> datetime | None:
+        """When the Alertmanager started, or None when its status cannot say (the time rule still holds)."""
+        url = self.config.url.rstrip("/") + STATUS_PATH
+        try:
+            return parse_started_at(
+                get_json(session, self.config, url, auth=self._auth()), source=self.config.name
+            )
+        except SourceError as exc:
+            log.debug("%s: no uptime from %s: %s", self.config.name, STATUS_PATH, exc.message)
+            return None

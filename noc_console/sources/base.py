@@ -7,7 +7,8 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 import requests
@@ -141,10 +142,31 @@ def clean_text(value: str, limit: int, *, identity: bool = False) -> str:
     return text[: limit - len(TRUNCATED)] + TRUNCATED
 
 
+def http_date(value: str | None) -> datetime | None:
+    """An HTTP Date header as an aware UTC time (the server's clock), or None when absent or invalid."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if parsed.tzinfo is None:  # "-0000": UTC with no claim about the local zone
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
 class Source(Protocol):
     config: SourceConfig
 
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot: ...
+
+
+@dataclass(frozen=True, slots=True)
+class JSONAnswer:
+    """A decoded JSON answer, and the server's clock when it answered (its Date header), if valid."""
+
+    payload: Any
+    date: datetime | None = None
 
 
 def get_json(
@@ -156,6 +178,19 @@ def get_json(
     auth: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Any:
+    """GET `url` and decode JSON (see `get_json_answer`); the decoded payload only."""
+    return get_json_answer(session, config, url, params=params, auth=auth, headers=headers).payload
+
+
+def get_json_answer(
+    session: requests.Session,
+    config: SourceConfig,
+    url: str,
+    *,
+    params: dict[str, str] | None = None,
+    auth: tuple[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONAnswer:
     """GET `url` and decode JSON, with a connect timeout, a read timeout and an overall deadline.
 
     Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
@@ -188,6 +223,7 @@ def get_json(
             raise SourceAuthError(name, response.status_code, "authentication failed")
         if not 200 <= response.status_code < 300:
             raise SourceHTTPError(name, response.status_code, response.reason or "")
+        date = http_date(response.headers.get("Date"))
         body = bytearray()
         try:
             # read1 returns whatever has arrived, so a body dripped byte by byte meets the deadline
@@ -201,7 +237,7 @@ def get_json(
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
             raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
     try:
-        return json.loads(body)
+        return JSONAnswer(json.loads(body), date)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SourceInvalidJSON(name, f"answer is not valid JSON ({exc.__class__.__name__})") from None
 

@@ -224,20 +224,31 @@ def fetch(cfg: SourceConfig, password: str | None = None) -> Any:
         return AlertmanagerSource(cfg, password).fetch(session, NOW)
 
 
+def recorded(handler: BaseHTTPRequestHandler) -> Reply:
+    """Recorded answers by path: the firing alerts, none of them suppressed-only, and the status."""
+    path = handler.path.partition("?")[0]
+    if path == "/api/v2/status":
+        name = "status.json"
+    else:
+        name = "alerts_empty.json" if "active=false" in handler.path else "alerts_firing.json"
+    return 200, {"Content-Type": "application/json"}, (DATA / name).read_bytes()
+
+
 def test_fetch_good_payload() -> None:
     paths: list[str] = []
 
     def reply(handler: BaseHTTPRequestHandler) -> Reply:
         paths.append(handler.path)
-        return 200, {"Content-Type": "application/json"}, (DATA / "alerts_firing.json").read_bytes()
+        return recorded(handler)
 
     with http_server(reply) as url:
-        snapshot = fetch(config(url + "/"))
-    assert paths == ["/api/v2/alerts"]
+        snapshot = fetch(config(url + "/", silenced=True, inhibited=True))
+    assert paths == ["/api/v2/alerts?silenced=true&inhibited=true", "/api/v2/status"]
     assert snapshot.source == "prod-am"
     assert snapshot.fetched_at == NOW
     assert len(snapshot.alerts) == 7
     assert all(a.source == "prod-am" for a in snapshot.alerts)
+    assert snapshot.source_started_at == datetime(2026, 11, 27, 13, 36, 52, 466000, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -356,9 +367,12 @@ def test_basic_auth_sent_when_username_set() -> None:
 
     with http_server(reply) as url:
         fetch(config(url, username="noc"), password="s3cret")
+        sent_with_user = len(seen)
         fetch(config(url))
     expected = "Basic " + base64.b64encode(b"noc:s3cret").decode()
-    assert seen == [expected, None]
+    # Every request of a fetch (alerts, suppressed alerts, status) carries it; none without a user.
+    assert seen == [expected] * 3 + [None] * 3
+    assert sent_with_user == 3
 
 
 def test_password_never_in_errors_or_repr() -> None:

@@ -1,10 +1,12 @@
-"""The shared cleaning of text from a payload: a pure helper of sources.base."""
+"""The shared cleaning of text from a payload, and the HTTP Date header: pure helpers of sources.base."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from noc_console.sources.base import clean_text
+from noc_console.sources.base import clean_text, http_date
 
 
 @pytest.mark.parametrize(
@@ -57,3 +59,22 @@ def test_long_identity_is_a_stable_hash_that_keeps_two_ids_apart() -> None:
 def test_limit_must_leave_room_for_text() -> None:
     with pytest.raises(ValueError, match="limit"):
         clean_text("abc", 0)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Fri, 27 Nov 2026 13:35:17 GMT", datetime(2026, 11, 27, 13, 35, 17, tzinfo=UTC)),
+        ("Fri, 27 Nov 2026 14:35:17 +0100", datetime(2026, 11, 27, 13, 35, 17, tzinfo=UTC)),
+        ("Fri, 27 Nov 2026 13:35:17 -0000", datetime(2026, 11, 27, 13, 35, 17, tzinfo=UTC)),
+        (None, None),
+        ("", None),
+        ("yesterday", None),
+        ("Fri, 32 Nov 2026 13:35:17 GMT", None),
+    ],
+)
+def test_http_date(header: str | None, expected: datetime | None) -> None:
+    parsed = http_date(header)
+    assert parsed == expected
+    if parsed is not None:
+        assert parsed.tzinfo is UTC
