@@ -69,3 +69,20 @@ def no_dangling_threads() -> Iterator[None]:
         thread.join(timeout=3)
     still = [t.name for t in leftover if t.is_alive()]
     assert not still, f"test left threads running: {still}"
+
+
+@pytest.fixture(autouse=True)
+def no_dangling_qt() -> Iterator[None]:
+    """Fail a test that leaves a QThread running or a QTimer active (napari's `_dangling_qthreads`).
+
+    Qt is imported here only where it can be: the Qt-free core also runs with PySide6 unimportable.
+    """
+    try:
+        from tests.ui.qt_starts import QtStarts
+    except ImportError:
+        yield
+        return
+    with QtStarts() as starts:
+        yield
+    leftover = starts.leftovers()
+    assert not leftover, "test left Qt running:\n" + "\n".join(leftover)
