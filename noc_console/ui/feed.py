@@ -8,6 +8,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
@@ -19,6 +20,15 @@ log = logging.getLogger(__name__)
 
 _KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
 HEALTH_EVERY_TICKS = 8  # 2 s at the default 250 ms
+RETRY_MAX_MS = 5000
+# The database's clock against ours moves by less than this between two readings: not worth a signal.
+OFFSET_JITTER_S = 0.2
+
+
+def plain_error(exc: BaseException) -> str:
+    """An error's first line without the 'database: ' our store puts in front of its own messages."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return text.removeprefix("database: ")
 
 
 class FeedFollower(QObject):
@@ -30,16 +40,20 @@ class FeedFollower(QObject):
     Signals:
         snapshot(list, list, object): all open incidents, all source health, PollerStatus or None;
             sent once the store opens (and again after it recovers from an error).
+        clockOffset(float): the database's clock minus ours, in seconds; sent before the first snapshot
+            and whenever it moves. Every time in the store is the database's.
         incidentsChanged(list, list): changed incidents, ids to remove (resolved or gone).
         healthChanged(list): every source's SourceHealth, after any of them changed.
         pollerChanged(object): PollerStatus or None, whenever the lease holder or heartbeat changes.
-        storeError(str): the database failed, in plain words; the follower keeps retrying.
+        storeError(str): the database failed, in plain words; the follower tries again after 250 ms,
+            then less and less often, down to every 5 s.
         storeRecovered(): the database answers again after a storeError.
         actionDone(str): an operator action succeeded, in plain words.
         actionFailed(str): an operator action failed, in plain words.
     """
 
     snapshot = Signal(list, list, object)
+    clockOffset = Signal(float)
     incidentsChanged = Signal(list, list)
     healthChanged = Signal(list)
     pollerChanged = Signal(object)
@@ -49,6 +63,7 @@ class FeedFollower(QObject):
     actionFailed = Signal(str)
 
     _acknowledgeRequested = Signal(int, str)
+    _resolveOrphanedRequested = Signal(str)
     _stopRequested = Signal()
 
     def __init__(
@@ -72,11 +87,14 @@ class FeedFollower(QObject):
         self._health: list[SourceHealth] = []
         self._ticks_since_health = 0
         self._failing = False
+        self._retry_ms = interval_ms
+        self._offset_s: float | None = None
         self._home_thread = self.thread()
         self._thread = QThread()
         self._thread.setObjectName("noc-feed")
         self._thread.started.connect(self._on_started)
         self._acknowledgeRequested.connect(self.acknowledge)
+        self._resolveOrphanedRequested.connect(self.resolve_orphaned)
         # Blocking: stop() returns only after the worker stopped its timer and closed its store.
         self._stopRequested.connect(self._shutdown, Qt.ConnectionType.BlockingQueuedConnection)
 
@@ -97,6 +115,10 @@ class FeedFollower(QObject):
         """Queue an acknowledgement to the worker thread; the answer comes as actionDone/actionFailed."""
         self._acknowledgeRequested.emit(incident_id, by)
 
+    def request_resolve_orphaned(self, by: str) -> None:
+        """Queue resolving every orphaned incident; the answer comes as actionDone/actionFailed."""
+        self._resolveOrphanedRequested.emit(by)
+
     # --- worker thread -------------------------------------------------------------------------
     @Slot()
     def _on_started(self) -> None:
@@ -116,18 +138,23 @@ class FeedFollower(QObject):
         app = QCoreApplication.instance()
         self.moveToThread(app.thread() if app is not None else self._home_thread)
 
-    def _fail(self, what: str, exc: BaseException) -> None:
+    def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, _KNOWN_ERRORS):
-            message = f"{what}: {exc}".splitlines()[0]
-            log.warning("%s", message)
+            message = plain_error(exc)
+            log.warning("database: %s", message)
         else:
-            message = f"{what}: unexpected {type(exc).__name__} (details in the log)"
-            log.exception("%s", what)
-        self._failing = True
+            message = f"unexpected {type(exc).__name__} (details in the log)"
+            log.exception("database")
         if self._store is not None:
             self._store.close()
             self._store = None
-        self.storeError.emit(message)
+        # Back off: a database that refuses us (a newer schema, a server that is down) is asked again
+        # after 250 ms, 500 ms, 1 s … then every 5 s, never hammered four times a second.
+        self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS) if self._failing else self._interval_ms
+        self._failing = True
+        if self._timer is not None:
+            self._timer.start(self._retry_ms)
+        self.storeError.emit(f"{message} — trying again in {self._retry_ms / 1000:g} s")
 
     @Slot()
     def _poll(self) -> None:
@@ -137,15 +164,19 @@ class FeedFollower(QObject):
             else:
                 self._follow()
         except Exception as exc:  # a known error is shown; a bug is logged too; never a crash
-            self._fail("database", exc)
+            self._fail(exc)
             return
         if self._failing:
             self._failing = False
+            self._retry_ms = self._interval_ms
+            if self._timer is not None:
+                self._timer.start(self._interval_ms)
             self.storeRecovered.emit()
 
     def _load_snapshot(self) -> None:
         self._store = self._store_factory(self._db_url)
         with self._store.read() as s:
+            self._read_clock(s, force=True)
             seq = repo.latest_change_seq(s)
             incidents = repo.list_incidents(s, include_resolved=False)
             health = repo.list_source_health(s)
@@ -158,6 +189,7 @@ class FeedFollower(QObject):
     def _follow(self) -> None:
         assert self._store is not None
         with self._store.read() as s:
+            self._read_clock(s)
             changes = repo.changes_since(s, self._seq)
             incident_ids = {c.incident_id for c in changes if c.kind == "incident" and c.incident_id}
             incidents = repo.get_incidents(s, incident_ids) if incident_ids else []
@@ -185,6 +217,14 @@ class FeedFollower(QObject):
             self._poller = poller
             self.pollerChanged.emit(poller)
 
+    def _read_clock(self, session: Session, force: bool = False) -> None:
+        """Publish how far the database's clock is from ours (leases, health and incidents use it)."""
+        db_now = repo.db_now(session)
+        offset = (db_now - self._clock()).total_seconds()
+        if force or self._offset_s is None or abs(offset - self._offset_s) > OFFSET_JITTER_S:
+            self._offset_s = offset
+            self.clockOffset.emit(offset)
+
     @Slot(int, str)
     def acknowledge(self, incident_id: int, by: str) -> None:
         """Acknowledge an incident (runs in the worker thread), then pick up the change at once."""
@@ -200,7 +240,28 @@ class FeedFollower(QObject):
         except Exception as exc:
             if not isinstance(exc, _KNOWN_ERRORS):
                 log.exception("acknowledge #%s", incident_id)
-            self.actionFailed.emit(f"Could not acknowledge #{incident_id}: {exc}".splitlines()[0])
+            self.actionFailed.emit(f"Could not acknowledge #{incident_id}: {plain_error(exc)}")
             return
         self.actionDone.emit(outcome.describe("acknowledged"))
+        self._poll()
+
+    @Slot(str)
+    def resolve_orphaned(self, by: str) -> None:
+        """Resolve every incident whose source was removed from the config (runs in the worker thread)."""
+        try:
+            if self._store is None:
+                self._load_snapshot()
+            assert self._store is not None
+            with self._store.session() as s:
+                resolved = repo.resolve_orphaned(s, by, repo.db_now(s))
+        except Exception as exc:
+            if not isinstance(exc, _KNOWN_ERRORS):
+                log.exception("resolve orphaned incidents")
+            self.actionFailed.emit(f"Could not resolve the orphaned incidents: {plain_error(exc)}")
+            return
+        if resolved:
+            ids = ", ".join(f"#{i}" for i in resolved)
+            self.actionDone.emit(f"Resolved {len(resolved)} orphaned incident(s) by {by}: {ids}")
+        else:
+            self.actionDone.emit("No orphaned incident was left to resolve")
         self._poll()
