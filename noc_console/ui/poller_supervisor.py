@@ -20,9 +20,14 @@ child_log = logging.getLogger("noc_console.poller.child")
 class PollerSupervisor(QObject):
     """Owns at most one child poller process for this console's database.
 
-    Feed it the lease holder with `update_poller_status` (from FeedFollower.pollerChanged / snapshot).
-    The first status decides: a live poller elsewhere means no child; otherwise one is started. A child
-    that exits while the GUI runs is restarted after 1 s, 2 s, 4 s … at most `backoff_max_s`.
+    Feed it the lease holder with `update_poller_status` (from FeedFollower.pollerChanged / snapshot),
+    and call `recheck()` every second: a poller that died without a word changes nothing in the
+    database, so only time shows its lease expiring. `clock` is the database's clock (the lease's times
+    are the database's). A live poller elsewhere means no child; otherwise one is started. A child that
+    exits while the GUI runs is restarted after 1 s, 2 s, 4 s … at most `backoff_max_s`.
+
+    The child's standard input is a pipe from this process that stays open while it lives: started with
+    `--exit-with-parent`, the child stops by itself when that pipe closes (this console was killed).
 
     Signals:
         statusChanged(str, bool): the poller's state in plain words, and whether that is fine.
@@ -50,6 +55,8 @@ class PollerSupervisor(QObject):
         self._backoff_s = backoff_start_s
         self._stop_timeout_ms = stop_timeout_ms
         self._process: QProcess | None = None
+        self._status: PollerStatus | None = None
+        self._status_known = False
         self._started_at: datetime | None = None
         self._stopping = False
         self._restart_timer = QTimer(self)
@@ -59,6 +66,15 @@ class PollerSupervisor(QObject):
         self.last_status = ("", False)
 
     # --- state ---------------------------------------------------------------------------------
+    @property
+    def can_poll(self) -> bool:
+        """True when this console has a poller command of its own to start."""
+        return self._argv is not None
+
+    def is_mine(self, status: PollerStatus | None) -> bool:
+        """True when `status` is this console's own child poller."""
+        return status is not None and self._is_mine(status)
+
     @property
     def child_running(self) -> bool:
         return self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning
@@ -78,9 +94,17 @@ class PollerSupervisor(QObject):
 
     @Slot(object)
     def update_poller_status(self, status: PollerStatus | None) -> None:
-        """Decide from the lease whether this console must run a poller."""
-        if self._stopping:
+        """A new reading of the lease: decide from it whether this console must run a poller."""
+        self._status = status
+        self._status_known = True
+        self.recheck()
+
+    @Slot()
+    def recheck(self) -> None:
+        """Decide again with the last reading of the lease and the database's clock now."""
+        if self._stopping or not self._status_known:
             return
+        status = self._status
         alive = status is not None and not status.expired(self._clock())
         if alive and status is not None and not self._is_mine(status):
             where = "this host" if status.host == socket.gethostname() else f"host {status.host}"
@@ -101,6 +125,8 @@ class PollerSupervisor(QObject):
         process = QProcess(self)
         process.setProgram(self._argv[0])
         process.setArguments(self._argv[1:])
+        # A pipe we never close: the child's --exit-with-parent watches it for the end of this process.
+        process.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
         if self._env:  # only this child gets them (a database password, say), never our own environment
             environment = QProcessEnvironment.systemEnvironment()
             for key, value in self._env.items():
