@@ -22,6 +22,7 @@ from noc_console.domain.clock import utcnow
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy, ack_remaining, due_times, format_countdown
 from noc_console.ui import theme
+from noc_console.ui.plain import plain_tooltip
 
 IncidentRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -62,6 +63,20 @@ TICK_ROLES = [
 ]
 _ACKED_SORT = float(2**40)
 _SOON = timedelta(minutes=1)
+_SELECTED_MARK = "▶ "
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_ALIGNED = frozenset((Column.ID, Column.AGE, Column.ACK_DUE, Column.ALERTS))
+
+
+def incident_notes(incident: Incident) -> str:
+    """What the operator must know beyond the title: it is clearing, or nothing will ever resolve it."""
+    notes = []
+    if incident.orphaned:
+        notes.append("ORPHANED — its source was removed from the config")
+    if incident.clearing_at is not None:
+        notes.append(f"CLEARING · resolves {incident.clearing_at.astimezone():%H:%M} unless it fires again")
+    return " · ".join(notes)
 
 
 def format_age(age: timedelta) -> str:
@@ -79,8 +94,30 @@ def format_age(age: timedelta) -> str:
     return f"{days}d {hours:02d}h"
 
 
+class _Paint:
+    """Brushes and fonts made once: `data()` runs for every cell of every paint and makes none."""
+
+    def __init__(self) -> None:
+        self.severity_fill = {s: QBrush(c) for s, c in theme.SEVERITY_COLOURS.items()}
+        self.severity_text = {s: QBrush(c) for s, c in theme.SEVERITY_TEXT.items()}
+        self.tint = {s: QBrush(c) for s, c in theme.SEVERITY_TINTS.items()}
+        self.selected_tint = {s: QBrush(c) for s, c in theme.SEVERITY_SELECTED_TINTS.items()}
+        self.text = QBrush(theme.TEXT)
+        self.muted = QBrush(theme.MUTED_TEXT)
+        self.alarm = QBrush(theme.ALARM_RED)
+        self.open_status = QBrush(theme.ALARM_RED.lighter(130))
+        self.warn = QBrush(theme.WARN_AMBER)
+        self.clearing = QBrush(theme.CLEARING_GREEN)
+        self.font = theme.table_font(False)
+        self.bold = theme.table_font(True)
+
+
 class IncidentTableModel(QAbstractTableModel):
-    """Visible incidents, loudest first; rows move by insert/remove, times refresh through `tick`."""
+    """Visible incidents, loudest first; rows move by insert/remove, times refresh through `tick`.
+
+    The selected incident (`set_selected`) is drawn by the model itself, by id: it stays marked when its
+    row moves, and no delegate code runs per cell.
+    """
 
     def __init__(
         self,
@@ -94,6 +131,8 @@ class IncidentTableModel(QAbstractTableModel):
         self._now = clock()
         self._board = IncidentBoard()
         self._rows: list[Incident] = []  # replays the board's events, so begin/end calls stay exact
+        self._selected_id: int | None = None
+        self._paint = _Paint()
 
     # --- feeding -------------------------------------------------------------------------------
     def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
@@ -125,12 +164,29 @@ class IncidentTableModel(QAbstractTableModel):
                 self.index(0, Column.AGE), self.index(len(self._rows) - 1, Column.ACK_DUE), TICK_ROLES
             )
 
+    def set_selected(self, incident_id: int | None) -> None:
+        """Mark this incident's row as the selected one (None: no row)."""
+        if incident_id == self._selected_id:
+            return
+        before, self._selected_id = self._selected_id, incident_id
+        for changed in (before, incident_id):
+            row = self.row_of(changed) if changed is not None else None
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1), [])
+
+    @property
+    def selected_id(self) -> int | None:
+        return self._selected_id
+
     @property
     def incidents(self) -> tuple[Incident, ...]:
         return tuple(self._rows)
 
     def incident_at(self, row: int) -> Incident:
         return self._rows[row]
+
+    def row_of(self, incident_id: int) -> int | None:
+        return self._board.row_of(incident_id)
 
     # --- Qt model API --------------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -158,28 +214,34 @@ class IncidentTableModel(QAbstractTableModel):
         incident = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(incident, column)
+            text = self._display(incident, column)
+            if column is Column.SEVERITY and incident.id == self._selected_id:
+                return _SELECTED_MARK + text
+            return text
         if role == IncidentRole:
             return incident
         if role == SortRole:
             return self._sort_value(incident, column)
+        paint = self._paint
         if role == Qt.ItemDataRole.BackgroundRole:
             if column is Column.SEVERITY:
-                return QBrush(theme.SEVERITY_COLOURS[incident.severity])
-            return QBrush(theme.SEVERITY_TINTS[incident.severity])
+                return paint.severity_fill[incident.severity]
+            if incident.id == self._selected_id:
+                return paint.selected_tint[incident.severity]
+            return paint.tint[incident.severity]
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(incident, column)
         if role == Qt.ItemDataRole.FontRole:
-            bold = column in (Column.SEVERITY, Column.ID) or (
-                column is Column.ACK_DUE and self._overdue(incident)
+            bold = (
+                column in (Column.SEVERITY, Column.ID)
+                or (column is Column.TITLE and incident.id == self._selected_id)
+                or (column is Column.ACK_DUE and self._overdue(incident))
             )
-            return theme.table_font(bold)
+            return paint.bold if bold else paint.font
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (Column.ID, Column.AGE, Column.ACK_DUE, Column.ALERTS):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.TITLE:
-            return incident.title
+            return _RIGHT if column in _RIGHT_ALIGNED else _LEFT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(incident, column)
         return None
 
     # --- cell contents -------------------------------------------------------------------------
@@ -197,10 +259,15 @@ class IncidentTableModel(QAbstractTableModel):
             case Column.ID:
                 return f"#{incident.id}"
             case Column.TITLE:
-                return incident.title
+                notes = incident_notes(incident)
+                return f"{incident.title}  —  {notes}" if notes else incident.title
             case Column.SERVICE:
                 return incident.service or "—"
             case Column.STATUS:
+                if incident.orphaned:
+                    return "ORPHANED"
+                if incident.clearing_at is not None:
+                    return f"CLEARING {incident.clearing_at.astimezone():%H:%M}"
                 acked = incident.status is IncidentStatus.ACKNOWLEDGED
                 return "ACKED" if acked else incident.status.value.upper()
             case Column.DETECTED_BY:
@@ -213,22 +280,42 @@ class IncidentTableModel(QAbstractTableModel):
                 left = self._ack_left(incident)
                 return format_countdown(left) if left is not None else ""
             case Column.ALERTS:
-                return f"{incident.firing_count}/{incident.alert_count}"
+                counts = f"{incident.firing_count}/{incident.alert_count}"
+                if incident.suppressed_count:
+                    return f"{counts} · {incident.suppressed_count} silenced"
+                return counts
+
+    def _tooltip(self, incident: Incident, column: Column) -> str | None:
+        if column is Column.TITLE or column is Column.STATUS:
+            notes = incident_notes(incident)
+            return plain_tooltip(f"{incident.title}\n{notes}" if notes else incident.title)
+        if column is Column.ALERTS:
+            text = f"{incident.firing_count} firing of {incident.alert_count} alerts"
+            if incident.suppressed_count:
+                text += f"; {incident.suppressed_count} firing alert(s) silenced or inhibited at the source"
+            return plain_tooltip(text)
+        return None
 
     def _foreground(self, incident: Incident, column: Column) -> QBrush:
+        paint = self._paint
         if column is Column.SEVERITY:
-            return QBrush(theme.SEVERITY_TEXT[incident.severity])
+            return paint.severity_text[incident.severity]
         if column is Column.ACK_DUE:
             left = self._ack_left(incident)
             if left is None:
-                return QBrush(theme.MUTED_TEXT)
+                return paint.muted
             if left.total_seconds() < 0:
-                return QBrush(theme.ALARM_RED)
+                return paint.alarm
             if left <= _SOON:
-                return QBrush(theme.WARN_AMBER)
-        if column is Column.STATUS and incident.status is IncidentStatus.OPEN:
-            return QBrush(theme.ALARM_RED.lighter(130))
-        return QBrush(theme.TEXT)
+                return paint.warn
+        if column is Column.STATUS:
+            if incident.orphaned:
+                return paint.warn
+            if incident.clearing_at is not None:
+                return paint.clearing
+            if incident.status is IncidentStatus.OPEN:
+                return paint.open_status
+        return paint.text
 
     def _sort_value(self, incident: Incident, column: Column) -> Any:
         match column:

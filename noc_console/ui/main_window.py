@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPen
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,9 +17,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,58 +27,44 @@ from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
+from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
 from noc_console.ui.feed import FeedFollower
-from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentRole, IncidentTableModel
+from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentTableModel
+from noc_console.ui.plain import plain_label, set_style, set_text
 from noc_console.ui.poller_supervisor import PollerSupervisor
-from noc_console.ui.status_widgets import HeaderBar, SourceStrip, stale_banner_text
+from noc_console.ui.status_widgets import HeaderBar, SourceStrip, poller_footer, stale_banner_text
 
 log = logging.getLogger(__name__)
 
+# Measured at the table's 17 pt plus the cell padding; the title takes what is left.
 _COLUMN_WIDTHS = {
-    Column.SEVERITY: 180,
-    Column.ID: 90,
-    Column.SERVICE: 230,
-    Column.STATUS: 130,
-    Column.DETECTED_BY: 165,
+    Column.SEVERITY: 170,  # "▶ CRITICAL" in bold
+    Column.ID: 100,  # "#9999" in bold
+    Column.SERVICE: 160,
+    Column.STATUS: 225,  # "CLEARING 14:35"
+    Column.DETECTED_BY: 160,
     Column.AGE: 130,
-    Column.ACK_DUE: 290,
-    Column.ALERTS: 100,
+    Column.ACK_DUE: 245,  # "acked by m.okafor"
+    Column.ALERTS: 230,  # "12/14 · 3 silenced"
 }
-
-
-class SeverityRowDelegate(QStyledItemDelegate):
-    """Keeps the severity tint on the selected row (a white outline marks it) and pads the text."""
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        painter.fillRect(option.rect, opt.backgroundBrush)
-        opt.state &= ~(QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus)
-        opt.rect = option.rect.adjusted(10, 0, -10, 0)
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        if selected:
-            painter.save()
-            painter.setPen(QPen(theme.TEXT, 3))
-            rect = option.rect.adjusted(0, 1, 0, -2)
-            painter.drawLine(rect.topLeft(), rect.topRight())
-            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-            painter.restore()
 
 
 class MainWindow(QMainWindow):
     """What an operator watches all shift. All database work runs in the FeedFollower's thread.
 
+    Times in the store are the database's, so the window judges every age, countdown, stale source and
+    lease by `db_now()`: our clock plus the offset the feed measures. The selected incident is tracked by
+    its id, never by a row: rows move and go while the operator looks.
+
     Signals:
         acknowledgeRequested(int, str): incident id and operator; queued to the feed's worker thread.
+        resolveOrphanedRequested(str): the operator; queued to the feed's worker thread.
     """
 
     acknowledgeRequested = Signal(int, str)
+    resolveOrphanedRequested = Signal(str)
 
     def __init__(
         self,
@@ -93,16 +75,20 @@ class MainWindow(QMainWindow):
         clock: Callable[[], datetime] = utcnow,
         title: str = "NOC Console",
         warnings: Sequence[str] = (),
+        store_factory: Callable[[str], Store] | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(title)
         self._clock = clock
+        self._db_offset = timedelta(0)
         self._operator = operator
         self._health: list[SourceHealth] = []
         self._poller: PollerStatus | None = None
+        self._selected_id: int | None = None
+        self._moving_rows = False  # the model or proxy is moving rows: Qt's current row means nothing
         self._closed = False
 
-        self.model = IncidentTableModel(sla, clock, self)
+        self.model = IncidentTableModel(sla, self.db_now, self)
         self.proxy = IncidentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
@@ -129,46 +115,29 @@ class MainWindow(QMainWindow):
         body = QVBoxLayout()
         body.setContentsMargins(16, 12, 16, 12)
         body.setSpacing(10)
-        tools = QHBoxLayout()
-        self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText("Filter by title or service…")
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.setMinimumWidth(460)
-        self.filter_box.textChanged.connect(self.proxy.set_filter_text)
-        tools.addWidget(self.filter_box)
-        tools.addStretch(1)
-        self.action_status = QLabel()
-        self.action_status.setObjectName("actionStatus")
-        tools.addWidget(self.action_status)
-        self.ack_button = QPushButton("Acknowledge  [A]")
-        self.ack_button.clicked.connect(self.acknowledge_selected)
-        self.ack_button.setEnabled(False)
-        tools.addWidget(self.ack_button)
-        body.addLayout(tools)
-
+        body.addLayout(self._make_tools())
         self.table = self._make_table()
         body.addWidget(self.table, 1)
 
-        footer = QHBoxLayout()
+        # The footer: source chips, then who polls on a line of its own, so that a poller that stopped
+        # renewing is never cut short by a row of chips.
         self.sources = SourceStrip()
-        footer.addWidget(self.sources, 1)
-        self.poller_label = QLabel("Poller: waiting for the database…")
-        self.poller_label.setObjectName("pollerStatus")
-        self.poller_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.poller_label.setMinimumWidth(1)
-        self.poller_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        footer.addWidget(self.poller_label)
-        body.addLayout(footer)
+        body.addWidget(self.sources)
+        self.poller_label = plain_label("Poller: waiting for the database…", "pollerStatus")
+        self.poller_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        body.addWidget(self.poller_label)
         root.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        ack_action = QAction("Acknowledge", self)
-        ack_action.setShortcut(QKeySequence(Qt.Key.Key_A))
-        ack_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        ack_action.triggered.connect(self.acknowledge_selected)
-        self.addAction(ack_action)
+        self.ack_action = QAction("Acknowledge", self)
+        self.ack_action.setShortcut(QKeySequence(Qt.Key.Key_A))
+        self.ack_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.ack_action.setEnabled(False)
+        self.ack_action.triggered.connect(self.acknowledge_selected)
+        self.addAction(self.ack_action)
 
-        self.feed = FeedFollower(db_url, clock)
+        self.feed = FeedFollower(db_url, clock, store_factory=store_factory)
+        self.feed.clockOffset.connect(self._on_clock_offset)
         self.feed.snapshot.connect(self._on_snapshot)
         self.feed.incidentsChanged.connect(self._on_incidents)
         self.feed.healthChanged.connect(self._on_health)
@@ -178,8 +147,9 @@ class MainWindow(QMainWindow):
         self.feed.actionDone.connect(lambda text: self._set_action_status(text, ok=True))
         self.feed.actionFailed.connect(lambda text: self._set_action_status(text, ok=False))
         self.acknowledgeRequested.connect(self.feed.acknowledge)
+        self.resolveOrphanedRequested.connect(self.feed.resolve_orphaned)
 
-        self.supervisor = PollerSupervisor(poller, clock=clock, parent=self)
+        self.supervisor = PollerSupervisor(poller, clock=self.db_now, parent=self)
         self.supervisor.statusChanged.connect(self._on_supervisor_status)
 
         self._tick_timer = QTimer(self)
@@ -189,23 +159,53 @@ class MainWindow(QMainWindow):
         self.tick()
         self.feed.start()
 
+    # --- clocks --------------------------------------------------------------------------------
+    def db_now(self) -> datetime:
+        """The database's clock, as last measured against ours: every time in the store is on it."""
+        return self._clock() + self._db_offset
+
+    @Slot(float)
+    def _on_clock_offset(self, seconds: float) -> None:
+        self._db_offset = timedelta(seconds=seconds)
+
     # --- layout helpers ------------------------------------------------------------------------
     def _banner(self) -> QLabel:
-        banner = QLabel()
-        banner.setObjectName("banner")
+        banner = plain_label(object_name="banner")
         banner.setWordWrap(True)
         banner.hide()
         return banner
 
+    def _make_tools(self) -> QHBoxLayout:
+        tools = QHBoxLayout()
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText("Filter by title or service…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setMinimumWidth(460)
+        self.filter_box.textChanged.connect(self._on_filter_text)
+        tools.addWidget(self.filter_box)
+        tools.addStretch(1)
+        self.action_status = plain_label(object_name="actionStatus")
+        tools.addWidget(self.action_status)
+        self.orphan_button = QPushButton()
+        self.orphan_button.setObjectName("orphanButton")
+        self.orphan_button.clicked.connect(self.resolve_orphaned)
+        self.orphan_button.hide()
+        tools.addWidget(self.orphan_button)
+        self.ack_button = QPushButton("Acknowledge  [A]")
+        self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.ack_button.setEnabled(False)
+        tools.addWidget(self.ack_button)
+        return tools
+
     def _make_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.proxy)
-        table.setItemDelegate(SeverityRowDelegate(table))
         table.setShowGrid(False)
         table.setWordWrap(False)
         table.setAlternatingRowColors(False)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # The model draws the selected incident (by id): Qt's own selection would follow rows, not
+        # incidents, and painting it our way would need Python code for every cell of every paint.
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         table.verticalHeader().hide()
@@ -218,33 +218,51 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         table.setSortingEnabled(True)
         table.sortByColumn(Column.SEVERITY, Qt.SortOrder.AscendingOrder)
-        table.selectionModel().selectionChanged.connect(self._update_ack_button)
+        table.selectionModel().currentChanged.connect(self._on_current_changed)
         return table
 
     # --- feed results --------------------------------------------------------------------------
     @Slot(list, list, object)
     def _on_snapshot(self, incidents: list[Incident], health: list[SourceHealth], poller: object) -> None:
-        self.model.replace_all(incidents)
+        self._moving_rows = True
+        try:
+            self.model.replace_all(incidents)
+        finally:
+            self._moving_rows = False
         self._on_health(health)
         self._on_poller(poller)
         self._incidents_changed()
 
     @Slot(list, list)
     def _on_incidents(self, incidents: list[Incident], removed_ids: list[int]) -> None:
-        self.model.apply(incidents, removed_ids)
+        self._moving_rows = True
+        try:
+            self.model.apply(incidents, removed_ids)
+        finally:
+            self._moving_rows = False
         self._incidents_changed()
 
     def _incidents_changed(self) -> None:
+        self._restore_selection()
         self.header.set_counts(self.model.incidents)
-        self._update_ack_button()
+        orphaned = sum(1 for i in self.model.incidents if i.orphaned)
+        set_text(self.orphan_button, f"Resolve {orphaned} orphaned")
+        if self.orphan_button.isHidden() == bool(orphaned):
+            self.orphan_button.setVisible(bool(orphaned))
 
     @Slot(list)
     def _on_health(self, health: list[SourceHealth]) -> None:
         self._health = list(health)
-        self.sources.set_health(self._health, self._clock())
-        text = stale_banner_text(self._health, self._clock())
-        self.stale_banner.setText(text)
-        self.stale_banner.setVisible(bool(text))
+        now = self.db_now()
+        self.sources.set_health(self._health, now)
+        self._refresh_stale_banner(now)
+
+    def _refresh_stale_banner(self, now: datetime) -> None:
+        # Judged every second: a source goes stale by time passing, with nothing written anywhere.
+        text = stale_banner_text(self._health, now)
+        set_text(self.stale_banner, text)
+        if self.stale_banner.isHidden() == bool(text):
+            self.stale_banner.setVisible(bool(text))
 
     @Slot(object)
     def _on_poller(self, poller: object) -> None:
@@ -254,7 +272,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_store_error(self, message: str) -> None:
-        self.store_banner.setText(f"⚠ DATABASE ERROR — {message} — retrying; what you see may be out of date")
+        set_text(self.store_banner, f"⚠ DATABASE ERROR — {message}; what you see may be out of date")
         self.store_banner.show()
 
     @Slot(str, bool)
@@ -262,31 +280,81 @@ class MainWindow(QMainWindow):
         self._refresh_poller_label()
 
     def _refresh_poller_label(self) -> None:
-        now = self._clock()
-        text, ok = self.supervisor.last_status
-        if self._poller is not None:
-            beat = max(0, int((now - self._poller.beat_at).total_seconds()))
-            lease = f"Poller {self._poller.host} pid {self._poller.pid} · heartbeat {beat} s ago"
-            text = f"{text} · {lease}" if text and not text.startswith("Poller run by") else lease
-        elif not text:
-            text, ok = "Poller: none has run yet", False
-        colour = theme.MUTED_TEXT.name() if ok or self._poller else theme.ALARM_RED.name()
-        self.poller_label.setStyleSheet(f"color: {colour};")
-        self.poller_label.setText(text)
+        text, ok = poller_footer(
+            self._poller,
+            self.db_now(),
+            mine=self.supervisor.is_mine(self._poller),
+            can_poll=self.supervisor.can_poll,
+            supervisor=self.supervisor.last_status,
+        )
+        if ok:
+            set_style(self.poller_label, f"color: {theme.MUTED_TEXT.name()};")
+        else:  # loud: red on the wall from across the room
+            set_style(self.poller_label, f"{theme.ALARM_STYLE} color: {theme.ALARM_RED.name()};")
+        set_text(self.poller_label, text)
+
+    # --- selection: by incident id -------------------------------------------------------------
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._moving_rows:
+            return  # Qt moved the cursor because rows moved; the operator chose nothing
+        incident_id = None
+        if current.isValid():
+            incident_id = self.model.incident_at(self.proxy.mapToSource(current).row()).id
+        self._select(incident_id)
+
+    def select_incident(self, incident_id: int | None) -> None:
+        """Select an incident by id (None: nothing); the table's cursor follows."""
+        self._select(incident_id)
+        self._restore_selection()
+
+    def _select(self, incident_id: int | None) -> None:
+        self._selected_id = incident_id
+        self.model.set_selected(incident_id)
+        self._update_actions()
+
+    def _restore_selection(self) -> None:
+        """Put the cursor back on the selected incident, or nowhere once it left the board or the filter."""
+        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
+        target = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
+        if self._selected_id is not None and not target.isValid():
+            self._select(None)
+        selection = self.table.selectionModel()
+        current = selection.currentIndex()
+        self._moving_rows = True
+        try:
+            if target.isValid() and current.row() != target.row():
+                selection.setCurrentIndex(target, QItemSelectionModel.SelectionFlag.NoUpdate)
+            elif not target.isValid() and current.isValid():
+                selection.clearCurrentIndex()
+        finally:
+            self._moving_rows = False
+        self._update_actions()
+
+    @Slot(str)
+    def _on_filter_text(self, text: str) -> None:
+        self._moving_rows = True
+        try:
+            self.proxy.set_filter_text(text)
+        finally:
+            self._moving_rows = False
+        self._restore_selection()
+
+    def selected_incident(self) -> Incident | None:
+        """The incident the operator selected, as it is now; None when it left the board."""
+        if self._selected_id is None:
+            return None
+        row = self.model.row_of(self._selected_id)
+        return self.model.incident_at(row) if row is not None else None
+
+    def _update_actions(self) -> None:
+        incident = self.selected_incident()
+        enabled = incident is not None and incident.status is IncidentStatus.OPEN
+        if self.ack_button.isEnabled() != enabled:
+            self.ack_button.setEnabled(enabled)
+        if self.ack_action.isEnabled() != enabled:
+            self.ack_action.setEnabled(enabled)
 
     # --- operator actions ----------------------------------------------------------------------
-    def selected_incident(self) -> Incident | None:
-        rows = self.table.selectionModel().selectedRows()
-        index: QModelIndex = rows[0] if rows else self.table.currentIndex()
-        if not index.isValid():
-            return None
-        incident = index.data(IncidentRole)
-        return incident if isinstance(incident, Incident) else None
-
-    def _update_ack_button(self) -> None:
-        incident = self.selected_incident()
-        self.ack_button.setEnabled(incident is not None and incident.status is IncidentStatus.OPEN)
-
     @Slot()
     def acknowledge_selected(self) -> None:
         incident = self.selected_incident()
@@ -299,18 +367,30 @@ class MainWindow(QMainWindow):
         self._set_action_status(f"Acknowledging #{incident.id}…", ok=True)
         self.acknowledgeRequested.emit(incident.id, self._operator)
 
+    @Slot()
+    def resolve_orphaned(self) -> None:
+        count = sum(1 for i in self.model.incidents if i.orphaned)
+        if not count:
+            return
+        self._set_action_status(f"Resolving {count} orphaned incident(s)…", ok=True)
+        self.resolveOrphanedRequested.emit(self._operator)
+
     def _set_action_status(self, text: str, ok: bool) -> None:
         colour = theme.MUTED_TEXT.name() if ok else theme.ALARM_RED.name()
-        self.action_status.setStyleSheet(f"color: {colour};")
-        self.action_status.setText(text)
+        set_style(self.action_status, f"color: {colour};")
+        set_text(self.action_status, text)
 
     # --- clock -----------------------------------------------------------------------------------
     @Slot()
     def tick(self) -> None:
-        now = self._clock()
+        """Once a second: countdowns, clocks, staleness, and whether the poller still renews its lease."""
+        now = self.db_now()
         self.model.tick(now)
         self.header.set_time(now)
         self.sources.refresh(now)
+        self._refresh_stale_banner(now)
+        # A poller that died without a word changes nothing in the database: only time shows it.
+        self.supervisor.recheck()
         self._refresh_poller_label()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,4 +1,4 @@
-"""The window's header bar (severity counters, clocks) and the source-health strip."""
+"""The window's header bar (severity counters, clocks), the source-health strip and the poller footer."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.severity import Severity
+from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
+from noc_console.ui.plain import plain_label, plain_tooltip, set_style, set_text
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -40,8 +42,7 @@ class HeaderBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         layout.setSpacing(10)
-        self.title = QLabel(title)
-        self.title.setObjectName("windowTitle")
+        self.title = plain_label(title, "windowTitle")
         self.title.setStyleSheet(f"font-size: {theme.HEADER_FONT_PT - 4}pt; font-weight: 700;")
         # The title gives way first on a narrow screen; the counters and the clock never do.
         self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -50,21 +51,17 @@ class HeaderBar(QWidget):
         layout.addSpacing(4)
         self.counters: dict[Severity, QLabel] = {}
         for severity in Severity:
-            label = QLabel()
-            label.setObjectName("severityCounter")
+            label = plain_label(object_name="severityCounter")
             self.counters[severity] = label
             layout.addWidget(label)
         layout.addSpacing(4)
-        self.unack = QLabel()
-        self.unack.setObjectName("unackCounter")
+        self.unack = plain_label(object_name="unackCounter")
         layout.addWidget(self.unack)
         layout.addStretch(1)
         clocks = QVBoxLayout()
         clocks.setSpacing(0)
-        self.clock_utc = QLabel()
-        self.clock_utc.setObjectName("clockUtc")
-        self.clock_local = QLabel()
-        self.clock_local.setObjectName("clockLocal")
+        self.clock_utc = plain_label(object_name="clockUtc")
+        self.clock_local = plain_label(object_name="clockLocal")
         for label in (self.clock_utc, self.clock_local):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             clocks.addWidget(label)
@@ -76,22 +73,22 @@ class HeaderBar(QWidget):
         by_severity = Counter(i.severity for i in incidents)
         for severity, label in self.counters.items():
             count = by_severity.get(severity, 0)
-            label.setText(f"{severity.value.upper()} {count}")
+            set_text(label, f"{severity.value.upper()} {count}")
             if count:
                 colour = theme.SEVERITY_COLOURS[severity].name()
                 text = theme.SEVERITY_TEXT[severity].name()
             else:  # nothing of this severity: a dim outline, so the loud ones stand out
                 colour, text = "#1f2328", "#5f6a74"
-            label.setStyleSheet(f"background: {colour}; color: {text};")
+            set_style(label, f"background: {colour}; color: {text};")
         unacked = sum(1 for i in incidents if i.status is IncidentStatus.OPEN)
-        self.unack.setText(f"UNACKED {unacked}")
+        set_text(self.unack, f"UNACKED {unacked}")
         colour = theme.ALARM_RED.name() if unacked else theme.MUTED_TEXT.name()
-        self.unack.setStyleSheet(f"color: {colour};")
+        set_style(self.unack, f"color: {colour};")
 
     def set_time(self, now: datetime) -> None:
-        self.clock_utc.setText(f"{now:%H:%M:%S} UTC")
+        set_text(self.clock_utc, f"{now:%H:%M:%S} UTC")
         local = now.astimezone()
-        self.clock_local.setText(f"{local:%a %d %b} · local {local:%H:%M:%S}")
+        set_text(self.clock_local, f"{local:%a %d %b} · local {local:%H:%M:%S}")
 
 
 class SourceStrip(QWidget):
@@ -102,8 +99,7 @@ class SourceStrip(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(10)
-        self._empty = QLabel("No source has reported yet")
-        self._empty.setObjectName("pollerStatus")
+        self._empty = plain_label("No source has reported yet", "pollerStatus")
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)
         self.chips: dict[str, QLabel] = {}
@@ -117,23 +113,25 @@ class SourceStrip(QWidget):
                 self.chips.pop(name).deleteLater()
         for h in health:
             if h.name not in self.chips:
-                chip = QLabel()
-                chip.setObjectName("sourceChip")
+                chip = plain_label(object_name="sourceChip")
                 self._layout.insertWidget(self._layout.count() - 1, chip)
                 self.chips[h.name] = chip
         self._empty.setVisible(not health)
         self.refresh(now)
 
     def refresh(self, now: datetime) -> None:
+        """Re-judge every chip against `now`, the database's clock (runs every second)."""
         for h in self._health:
             chip = self.chips[h.name]
             if h.is_stale(now):
-                chip.setText(f"{h.name} STALE · last OK {ago(h.last_success_at, now)}")
-                chip.setStyleSheet("background: #b71c1c; color: white;")
+                set_text(chip, f"{h.name} STALE · last OK {ago(h.last_success_at, now)}")
+                set_style(chip, "background: #b71c1c; color: white;")
             else:
-                chip.setText(f"{h.name} OK · {h.alert_count} alerts · {ago(h.last_success_at, now)}")
-                chip.setStyleSheet(f"background: {theme.OK_GREEN.name()}; color: white;")
-            chip.setToolTip(h.last_error or "")
+                set_text(chip, f"{h.name} OK · {h.alert_count} alerts · {ago(h.last_success_at, now)}")
+                set_style(chip, f"background: {theme.OK_GREEN.name()}; color: white;")
+            tooltip = plain_tooltip(h.last_error)
+            if chip.toolTip() != tooltip:
+                chip.setToolTip(tooltip)
 
 
 def stale_banner_text(health: Iterable[SourceHealth], now: datetime) -> str:
@@ -153,3 +151,42 @@ def stale_banner_text(health: Iterable[SourceHealth], now: datetime) -> str:
             since = "never fetched"
         lines.append(f"⚠ SOURCE STALE: {h.name} — {error} — {since} — incidents may be out of date")
     return "\n".join(lines)
+
+
+def poller_footer(
+    status: PollerStatus | None,
+    now: datetime,
+    *,
+    mine: bool,
+    can_poll: bool,
+    supervisor: tuple[str, bool] = ("", True),
+) -> tuple[str, bool]:
+    """The footer's line about who polls, since when, and whether that is fine; `now` is the database's.
+
+    A holder that stopped renewing is loud: either this console is taking over (it has a poller of its
+    own to start) or nobody updates the incidents on screen.
+    """
+    supervisor_text, supervisor_ok = supervisor
+    if status is not None and status.expired(now):
+        what = "taking over" if can_poll else "incidents are NOT being updated"
+        return (
+            f"Poller on host {status.host} pid {status.pid} stopped renewing at "
+            f"{local_hms(status.beat_at)} — {what}",
+            False,
+        )
+    if status is not None:
+        who = (
+            f"this console's poller (host {status.host} pid {status.pid})"
+            if mine
+            else (f"host {status.host} pid {status.pid}")
+        )
+        beat = max(0, int((now - status.beat_at).total_seconds()))
+        text = f"Polling: {who} since {local_hms(status.acquired_at)} · heartbeat {beat} s ago"
+        if supervisor_text and not supervisor_ok:
+            return f"{text} · {supervisor_text}", False
+        return text, True
+    if supervisor_text:
+        return supervisor_text, supervisor_ok
+    if can_poll:
+        return "Poller: starting this console's poller…", True
+    return "No poller holds the lease — incidents are NOT being updated", False

@@ -19,6 +19,11 @@ MUTED_TEXT = QColor("#9aa4ad")
 OK_GREEN = QColor("#2e7d32")
 ALARM_RED = QColor("#ff5252")
 WARN_AMBER = QColor("#ffc107")
+CLEARING_GREEN = QColor("#69f0ae")
+# A status line that must be seen from across the room: bold, on a dark red band.
+ALARM_STYLE = (
+    "background: #2a0d0f; border: 2px solid #ff5252; font-size: 17pt; font-weight: 800; padding: 4px 10px;"
+)
 
 # Solid colour of each severity (chips, severity cell) and the text drawn on it.
 SEVERITY_COLOURS: dict[Severity, QColor] = {
@@ -42,6 +47,15 @@ SEVERITY_TINTS: dict[Severity, QColor] = {
     Severity.MINOR: QColor("#3f3210"),
     Severity.WARNING: QColor("#37351a"),
     Severity.INFO: QColor("#232c31"),
+}
+
+# The selected row: the same hue, lit up, so the row still says its severity from across the room.
+SEVERITY_SELECTED_TINTS: dict[Severity, QColor] = {
+    Severity.CRITICAL: QColor("#8c2a2f"),
+    Severity.MAJOR: QColor("#85511a"),
+    Severity.MINOR: QColor("#75601f"),
+    Severity.WARNING: QColor("#66622e"),
+    Severity.INFO: QColor("#46565f"),
 }
 
 
@@ -98,7 +112,8 @@ QPushButton {{ background: #1565c0; color: white; border: none; border-radius: 6
     padding: 8px 22px; font-size: 17pt; font-weight: 700; }}
 QPushButton:disabled {{ background: #2a2f36; color: {MUTED_TEXT.name()}; }}
 QTableView {{ background: {SURFACE.name()}; border: none; gridline-color: transparent;
-    font-size: {TABLE_FONT_PT}pt; selection-background-color: #1e88e5; }}
+    font-size: {TABLE_FONT_PT}pt; outline: 0; }}
+QTableView::item {{ padding: 0px 10px; }}
 QHeaderView::section {{ background: #0b0c0e; color: {MUTED_TEXT.name()}; border: none;
     border-bottom: 2px solid #2a2f36; padding: 6px 10px; font-size: 15pt; font-weight: 700; }}
 """
