@@ -2,19 +2,68 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
+from noc_console.ui.refcount_guard import RefcountGuard
 from noc_console.ui.theme import apply_theme
 
 APP_NAME = "NOC Console"
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+log = logging.getLogger(__name__)
+
+
+class QuitOnSignal(QObject):
+    """SIGTERM and SIGINT end the GUI cleanly: the window shuts down, so its poller child stops too.
+
+    Python runs a signal handler only between bytecodes, and Qt's event loop waits in C++: Python's
+    wakeup fd carries the signal number into a socket that a QSocketNotifier watches, so the event loop
+    wakes at once (no timer polling for it). `close()` puts the previous handlers back.
+    """
+
+    def __init__(self, on_signal: Callable[[int], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_signal = on_signal
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._previous = {signum: signal.signal(signum, self._python_handler) for signum in QUIT_SIGNALS}
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_readable)
+
+    @staticmethod
+    def _python_handler(signum: int, _frame: object) -> None:
+        """Nothing to do here: the wakeup fd has already told the event loop."""
+
+    @Slot()
+    def _on_readable(self) -> None:
+        try:
+            data = self._reader.recv(64)
+        except BlockingIOError:
+            return
+        for signum in data:
+            if signum in QUIT_SIGNALS:
+                log.info("signal %d: closing the console", signum)
+                self._on_signal(signum)
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous_fd)
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._reader.close()
+        self._writer.close()
 
 
 def resources_dir() -> Path:
@@ -53,21 +102,36 @@ def run_gui(
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    icon = app_icon()
-    if icon is not None:
-        app.setWindowIcon(icon)
-    apply_theme(app)
-    window = MainWindow(db_url, sla, operator, poller, title=title, warnings=warnings)
-    screen = app.primaryScreen()
-    if screen is not None:
-        # Without a window manager (a kiosk wall screen) showMaximized alone does nothing: size it too.
-        window.setGeometry(screen.availableGeometry())
-    window.showMaximized()
-    if headless_seconds is not None:
-        QTimer.singleShot(int(headless_seconds * 1000), window.close)
+    guard = RefcountGuard()
+    guard.start()
+    windows: list[MainWindow] = []
+
+    def quit_cleanly(_signum: int) -> None:
+        for window in windows:
+            window.close()  # shuts it down: feed thread, tick, our poller child (which gives the lease up)
+        app.quit()
+
+    # From here on SIGTERM and SIGINT quit cleanly (they act once the event loop runs).
+    quitter = QuitOnSignal(quit_cleanly)
     try:
+        app.setApplicationName(APP_NAME)
+        app.setApplicationDisplayName(APP_NAME)
+        icon = app_icon()
+        if icon is not None:
+            app.setWindowIcon(icon)
+        apply_theme(app)
+        window = MainWindow(db_url, sla, operator, poller, title=title, warnings=warnings)
+        windows.append(window)
+        screen = app.primaryScreen()
+        if screen is not None:
+            # Without a window manager (a kiosk wall screen) showMaximized alone does nothing: size it too.
+            window.setGeometry(screen.availableGeometry())
+        window.showMaximized()
+        if headless_seconds is not None:
+            QTimer.singleShot(int(headless_seconds * 1000), window.close)
         return int(app.exec())
     finally:
-        window.shutdown()
+        for window in windows:
+            window.shutdown()
+        quitter.close()
+        guard.stop()
