@@ -1,30 +1,37 @@
 """Build a realistic scene in a throwaway SQLite store and save the operator window as docs/*.png.
 
-Run under Xvfb:
+Run under Xvfb (or with QT_QPA_PLATFORM=offscreen):
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python docs/make_screenshots.py
+
+The scene is built around the time it runs: the window judges every age and countdown by the
+database's clock, which is now.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from noc_console.domain.alerts import Alert, AlertSnapshot
+from noc_console.domain.correlation import SourceRules
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
-from noc_console.engine.correlator import apply_snapshot, record_failure
+from noc_console.engine.correlator import apply_snapshot, reconcile_sources, record_failure
+from noc_console.sources.base import SourceConfig
 from noc_console.store import open_store
 from noc_console.store import repository as repo
+from noc_console.store.lease import take_poller_lease
 from noc_console.ui.app import APP_NAME, grab_screenshot
 from noc_console.ui.main_window import MainWindow
 from noc_console.ui.theme import apply_theme
 
 DOCS = Path(__file__).resolve().parent
-NOW = datetime(2024, 11, 14, 14, 7, 31, tzinfo=UTC)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 # (source, fingerprint, severity, service, summary, minutes ago)
 ALERTS = [
@@ -43,7 +50,11 @@ ALERTS = [
     ("prod-alertmanager", "w1", Severity.WARNING, "mail", "Outbound mail queue above 2 000", 41.0),
     ("prod-alertmanager", "i1", Severity.INFO, "backup", "Nightly backup ran 20 min longer than usual", 95.0),
     ("dc2-prometheus", "d1", Severity.MAJOR, "wifi-guest", "Guest Wi-Fi controller unreachable", 18.0),
+    ("old-zabbix", "z1", Severity.MINOR, "printing", "Print server spool stuck", 64.0),
 ]
+CLEARING = "m1"  # gone from the source a minute ago: resolves unless it fires again
+SILENCED = "n1"  # silenced at the source since it opened
+SOURCES = ("prod-alertmanager", "dc2-prometheus", "old-zabbix")
 
 
 def alert(source: str, fp: str, severity: Severity, service: str, summary: str, ago_min: float) -> Alert:
@@ -61,23 +72,39 @@ def alert(source: str, fp: str, severity: Severity, service: str, summary: str, 
 
 def build_scene(db_url: str) -> None:
     store = open_store(db_url)
+    rules = SourceRules(resolve_after_missed=99, resolve_after=timedelta(minutes=4))
     try:
         for ago_min in sorted({a[5] for a in ALERTS}, reverse=True):
             at = NOW - timedelta(minutes=ago_min)
             fired = [a for a in ALERTS if a[5] >= ago_min]
-            for source in ("prod-alertmanager", "dc2-prometheus"):
+            for source in SOURCES:
                 mine = [alert(*a) for a in fired if a[0] == source]
                 with store.session() as s:
-                    apply_snapshot(s, AlertSnapshot.of(source, at, mine), now=at, resolve_after_missed=99)
+                    apply_snapshot(s, AlertSnapshot.of(source, at, mine), now=at, rules=rules)
         with store.session() as s:
-            incidents = repo.list_incidents(s)
-            dns = next(i for i in incidents if i.service == "dns")
+            dns = next(i for i in repo.list_incidents(s) if i.service == "dns")
             repo.acknowledge(s, dns.id, "m.okafor", NOW - timedelta(minutes=9))
-            final = [alert(*a) for a in ALERTS if a[0] == "prod-alertmanager"]
+        final = [alert(*a) for a in ALERTS if a[0] == "prod-alertmanager" and a[1] != CLEARING]
+        final = [replace(a, silenced=True) if a.fingerprint == SILENCED else a for a in final]
+        with store.session() as s:
             apply_snapshot(
-                s, AlertSnapshot.of("prod-alertmanager", NOW, final), now=NOW - timedelta(seconds=2)
+                s,
+                AlertSnapshot.of("prod-alertmanager", NOW - timedelta(seconds=62), final),
+                now=NOW - timedelta(seconds=62),
+                rules=rules,
             )
-            repo.take_poller_lease(s, "wall-1", 48213, "noc-wall-1", NOW - timedelta(seconds=1), 15.0)
+        with store.session() as s:
+            apply_snapshot(
+                s,
+                AlertSnapshot.of("prod-alertmanager", NOW - timedelta(seconds=2), final),
+                now=NOW,
+                rules=rules,
+            )
+            configured = [
+                SourceConfig(name, "alertmanager", "https://example.invalid", interval_s=10)
+                for name in SOURCES[:2]
+            ]
+            reconcile_sources(s, configured, NOW)  # old-zabbix left the config: its incident is orphaned
             for seconds in (70, 40, 10):
                 record_failure(
                     s,
@@ -85,6 +112,8 @@ def build_scene(db_url: str) -> None:
                     "HTTP 500 Internal Server Error from /api/v1/alerts",
                     NOW - timedelta(seconds=seconds),
                 )
+        with store.session() as s:
+            take_poller_lease(s, "noc-wall-1:48213:poller:1", 48213, "noc-wall-1", 15.0)
     finally:
         store.close()
 
@@ -96,14 +125,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'noc.db'}"
         build_scene(db_url)
-        window = MainWindow(db_url, SlaPolicy(), "j.doe", poller_argv=None, clock=lambda: NOW)
+        window = MainWindow(db_url, SlaPolicy(), "j.doe", poller=None)
         window.resize(1920, 1080)
         window.show()
         deadline = datetime.now(UTC) + timedelta(seconds=10)
         while window.model.rowCount() < len(ALERTS) and datetime.now(UTC) < deadline:
             app.processEvents()
         app.processEvents()
-        window.table.selectRow(0)
+        window.select_incident(window.model.incident_at(1).id)
         window.tick()
         for _ in range(20):
             app.processEvents()
