@@ -8,10 +8,12 @@ True. Each such call lowers that object's reference count for good; when it reac
 (`Fatal Python error: none_dealloc` / `bool_dealloc`). Python 3.12 made these objects immortal, so the
 fault only shows before it.
 
-Code that runs per cell makes no such call (see `incident_model.py`), but a window cannot set a label's
-text or emit a signal without one, so a console that runs for weeks would still die. This guard notes
-each object's count when it starts and, once a second, adds back whatever was lost below it. Too many
-references to None, True or False are harmless (they are never freed); too few are fatal.
+pyproject.toml keeps 6.12 out before Python 3.12 (6.11.3, measured, drops none). This guard stays as the
+second line: should such bindings be installed anyway (a distribution's package, a later release with
+the same fault), a console that runs for weeks would die of it. It notes each object's count when it
+starts and, once a second, adds back whatever was lost below it. Too many references to None, True or
+False are harmless (they are never freed); too few are fatal. Code that runs per cell makes no binding
+call it can avoid in any case (see `incident_model.py`).
 """
 
 from __future__ import annotations
