@@ -200,12 +200,14 @@ def _poll_once(context: Context) -> int:
         with store.read() as session:
             holder = repo.poller_status(session)
         store.close()
-        where = f" (host {holder.host}, pid {holder.pid})" if holder else ""
-        print(
-            f"noc-console: poll --once: a poller{where} is already polling this database; "
-            "it applies every source on its own, so this round would only race it",
-            file=sys.stderr,
-        )
+        if holder is None:
+            print("noc-console: poll --once: could not take the poller lease (see the log)", file=sys.stderr)
+        else:
+            print(
+                f"noc-console: poll --once: a poller (host {holder.host}, pid {holder.pid}) is already "
+                "polling this database; it applies every source on its own, so this round would only race it",
+                file=sys.stderr,
+            )
         return EXIT_ERROR
     keeper.start()
     total = ApplyResult()

@@ -197,7 +197,14 @@ def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fe
 
 
 def reconcile(store: Store, config: Config, fence: Fence | None) -> None:
-    """Bring the store's sources in line with the config (health rows, orphaned incidents), fenced."""
+    """Bring the store's sources in line with the config (health rows, orphaned incidents), fenced.
+
+    A config with no sources at all claims nothing: it is a mistake (or a console's config), and must
+    not orphan every incident of the floor.
+    """
+    if not config.sources:
+        log.warning("no sources are configured: the store's sources are left as they are")
+        return
     try:
         with store.session() as session:
             if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):

@@ -180,3 +180,21 @@ def test_basic_auth_over_plain_http_is_a_standing_warning() -> None:
     )
     (warning,) = config_warnings(config)
     assert "lab" in warning and "plain http://" in warning
+
+
+def test_a_config_without_sources_orphans_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A console's config (no [[sources]]) running `poll --once` must not declare the floor's sources gone."""
+    db = f"sqlite:///{tmp_path}/x.db"
+    with misbehaving_server(ALERTS) as server:
+        config = write_config(tmp_path / "c.toml", url_of(server))
+        run(capsys, "--db", db, "--config", str(config), "poll", "--once")
+    empty = tmp_path / "empty.toml"
+    empty.write_text("[sla]\nack_minutes = 5\n")
+    status, _, err = run(capsys, "--db", db, "--config", str(empty), "poll", "--once")
+    assert status == 0 and "no sources are configured" in err
+    status, out, _ = run(capsys, "--db", db, "--config", str(empty), "incidents", "--json")
+    assert {i["orphaned"] for i in json.loads(out)} == {False}
+    store = open_store(db)
+    with store.read() as r:
+        assert [h.name for h in repo.list_source_health(r)] == ["am"]
+    store.close()
