@@ -58,6 +58,13 @@ class Incident:
     suppressed_count: int = 0
     # Every firing alert belongs to a source that is no longer configured: nothing will ever resolve it.
     orphaned: bool = False
+    assigned_to: str | None = None
+    # Resolved as a false positive: counted against monitoring's precision, owes no post-mortem.
+    false_positive: bool = False
+    # Opened and cleared while nobody acknowledged it: someone must look, even though it is over.
+    needs_review: bool = False
+    postmortem_done_at: datetime | None = None
+    exec_report_done_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -327,9 +327,8 @@ class IncidentTableModel(QAbstractTableModel):
             case Column.AGE:
                 return -incident.detected_at.timestamp()
             case Column.ACK_DUE:
-                if incident.status is not IncidentStatus.OPEN:
-                    return _ACKED_SORT
-                return due_times(incident, self._sla).ack_due_at.timestamp()
+                due = due_times(incident, self._sla).ack_due_at
+                return _ACKED_SORT if due is None else due.timestamp()
             case Column.ALERTS:
                 return incident.firing_count
             case _:
