@@ -15,6 +15,23 @@ class IncidentStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class BusinessImpact(StrEnum):
+    """What the incident does to the business, from the initial assessment or a caller."""
+
+    NONE = "none"
+    DEGRADED = "degraded"
+    DOWN = "down"
+
+
+class UpdateChannel(StrEnum):
+    """How a customer update went out."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    SMS = "sms"
+    STATUS_PAGE = "status-page"
+
+
 class DetectionSource(StrEnum):
     """Who noticed first: our monitoring, our synthetic checks, or a customer."""
 
@@ -65,6 +82,15 @@ class Incident:
     needs_review: bool = False
     postmortem_done_at: datetime | None = None
     exec_report_done_at: datetime | None = None
+    # The initial assessment (assessed_at says when): users and services affected, business impact.
+    users_affected: int | None = None
+    services_affected: str | None = None
+    business_impact: BusinessImpact | None = None
+
+    @property
+    def owner(self) -> str | None:
+        """Who has it: the assignee, else whoever acknowledged it."""
+        return self.assigned_to or self.acknowledged_by
 
     @property
     def is_open(self) -> bool:

@@ -99,7 +99,9 @@ def customer_involved(incident: Incident) -> bool:
 
 def needs_reports(incident: Incident) -> bool:
     """A resolved incident that owes a post-mortem and an executive report."""
-    if incident.status is not IncidentStatus.RESOLVED or incident.resolved_at is None or incident.false_positive:
+    if incident.status is not IncidentStatus.RESOLVED or incident.resolved_at is None:
+        return False
+    if incident.false_positive:
         return False
     loud = incident.severity.rank <= Severity.MAJOR.rank
     return loud or incident.detected_by is DetectionSource.CUSTOMER

@@ -22,6 +22,7 @@ from noc_console.domain.severity import Severity
 from noc_console.sources.base import DEFAULT_INTERVAL_S, SourceConfig
 from noc_console.store.models import AlertRow, IncidentRow, SourceHealthRow
 from noc_console.store.repository import add_timeline, record_change
+from noc_console.store.sql import insert_or_ignore
 
 _OPEN = IncidentRow.status != IncidentStatus.RESOLVED.value
 _LIVE = (AlertState.FIRING.value, AlertState.DETACHED.value)
@@ -143,16 +144,8 @@ def _ensure_health_rows(session: Session, intervals: Mapping[str, float | None],
         }
         for name, interval in intervals.items()
     ]
-    if not values:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        session.execute(pg_insert(SourceHealthRow).values(values).on_conflict_do_nothing())
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        session.execute(sqlite_insert(SourceHealthRow).values(values).on_conflict_do_nothing())
+    if values:
+        session.execute(insert_or_ignore(session, SourceHealthRow, values))
 
 
 def _lock_and_read(
@@ -389,6 +382,11 @@ def _settle_incidents(work: _Apply) -> ApplyResult:
             incident.resolved_by = "monitoring"
             incident.clearing_at = None
             add_timeline(session, incident_id, now, "resolve", "Resolved: every alert has cleared")
+            if incident.acknowledged_at is None:  # nobody looked: it waits for a review
+                incident.needs_review = True
+                add_timeline(
+                    session, incident_id, now, "needs_review", "Cleared before anyone acknowledged it"
+                )
             result.resolved.append(incident_id)
             changed = True
         if changed or incident_id in work.opened:

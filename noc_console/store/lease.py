@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from noc_console.store.feed import record_change
 from noc_console.store.models import PollerLeaseRow
+from noc_console.store.sql import insert_or_ignore
 
 _EPOCH_START = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -120,16 +121,8 @@ def _ensure_row(session: Session) -> None:
     """The migration seeds the row; recreate it without a race should anything have removed it."""
     if session.get(PollerLeaseRow, 1) is not None:
         return
-    dialect = session.get_bind().dialect.name
     values = {
         "id": 1, "holder": "", "pid": 0, "host": "", "acquired_at": _EPOCH_START,
         "beat_at": _EPOCH_START, "expires_at": _EPOCH_START, "epoch": 0,
     }  # fmt: skip
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        session.execute(pg_insert(PollerLeaseRow).values(values).on_conflict_do_nothing())
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        session.execute(sqlite_insert(PollerLeaseRow).values(values).on_conflict_do_nothing())
+    session.execute(insert_or_ignore(session, PollerLeaseRow, values))

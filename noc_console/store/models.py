@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -75,6 +76,16 @@ class IncidentRow(Base):
     clearing_at: Mapped[datetime | None]
     suppressed_count: Mapped[int] = mapped_column(Integer, default=0)
     orphaned: Mapped[bool] = mapped_column(Boolean, default=False)
+    assigned_to: Mapped[str | None] = mapped_column(String(200))
+    assigned_at: Mapped[datetime | None]
+    false_positive: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The initial assessment: how many users, which services, what it does to the business.
+    users_affected: Mapped[int | None] = mapped_column(Integer)
+    services_affected: Mapped[str | None] = mapped_column(Text)
+    business_impact: Mapped[str | None] = mapped_column(String(16))
+    postmortem_done_at: Mapped[datetime | None]
+    exec_report_done_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_incidents_open_key", "status", "correlation_key"),)
 
@@ -137,6 +148,21 @@ class TimelineRow(Base):
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"))
     # Lets a new alert and its timeline entry be written in one flush, without waiting for the alert's ID.
     alert: Mapped[AlertRow | None] = relationship()
+
+
+class SlaBreachRow(Base):
+    """One breached SLA clock: unique per incident, clock and due time, so it is recorded exactly once
+    whoever notices it and however often (several consoles, a restarted poller)."""
+
+    __tablename__ = "sla_breaches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    clock: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("incident_id", "clock", "due_at", name="ux_sla_breaches_once"),)
 
 
 class ChangeRow(Base):

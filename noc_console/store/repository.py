@@ -10,12 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from noc_console.domain import inputs
 from noc_console.domain.alerts import AlertState
 from noc_console.domain.health import SourceHealth
-from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
+from noc_console.domain.incidents import (
+    BusinessImpact,
+    DetectionSource,
+    Incident,
+    IncidentStatus,
+    UpdateChannel,
+)
 from noc_console.domain.severity import Severity
 from noc_console.store.feed import Change, changes_since, latest_change_seq, record_change
 from noc_console.store.lease import PollerStatus, db_now, poller_status
@@ -28,15 +35,22 @@ __all__ = [
     "PollerStatus",
     "UnknownIncident",
     "acknowledge",
+    "add_note",
     "add_timeline",
     "alerts_of",
+    "assign",
     "changes_since",
     "db_now",
+    "detection_share",
     "get_incidents",
+    "last_success",
     "latest_change_seq",
     "list_incidents",
+    "list_needs_review",
     "list_source_health",
+    "log_customer_update",
     "poller_status",
+    "record_assessment",
     "record_change",
     "resolve",
     "resolve_orphaned",
@@ -64,6 +78,11 @@ class ActionOutcome:
     def describe(self, action: str) -> str:
         """One line for the operator: what happened, or why nothing did."""
         i = self.incident
+        if self.done and action == "acknowledged" and i.status is IncidentStatus.RESOLVED and i.resolved_at:
+            return (
+                f"#{i.id} had already resolved at {_iso(i.resolved_at)} ({i.resolved_by or 'someone'}): "
+                f"marked as reviewed by {i.acknowledged_by}"
+            )
         if self.done:
             return f"#{i.id} {action} by {i.resolved_by if action == 'resolved' else i.acknowledged_by}"
         if i.status is IncidentStatus.RESOLVED and i.resolved_at is not None:
@@ -104,6 +123,14 @@ def to_incident(row: IncidentRow) -> Incident:
         clearing_at=row.clearing_at,
         suppressed_count=row.suppressed_count,
         orphaned=row.orphaned,
+        assigned_to=row.assigned_to,
+        false_positive=row.false_positive,
+        needs_review=row.needs_review,
+        postmortem_done_at=row.postmortem_done_at,
+        exec_report_done_at=row.exec_report_done_at,
+        users_affected=row.users_affected,
+        services_affected=row.services_affected,
+        business_impact=BusinessImpact(row.business_impact) if row.business_impact else None,
     )
 
 
@@ -148,7 +175,11 @@ def _fresh(session: Session, incident_id: int) -> Incident:
 
 
 def acknowledge(session: Session, incident_id: int, by: str, now: datetime) -> ActionOutcome:
-    """Acknowledge an open incident. Already acknowledged or resolved: nothing changes, and it says so."""
+    """Acknowledge an open incident, or one that cleared unseen and waits for review.
+
+    Already acknowledged, or resolved and reviewed: nothing changes, and the outcome says so.
+    """
+    by = inputs.name("by", by)
     won = session.execute(
         update(IncidentRow)
         .where(IncidentRow.id == incident_id, IncidentRow.status == IncidentStatus.OPEN.value)
@@ -156,21 +187,40 @@ def acknowledge(session: Session, incident_id: int, by: str, now: datetime) -> A
         .returning(IncidentRow.id)
         .execution_options(synchronize_session=False)
     ).first()
+    reviewed = None
+    if won is None:
+        reviewed = session.execute(
+            update(IncidentRow)
+            .where(IncidentRow.id == incident_id, IncidentRow.needs_review.is_(True))
+            .values(needs_review=False, acknowledged_at=now, acknowledged_by=by)
+            .returning(IncidentRow.id)
+            .execution_options(synchronize_session=False)
+        ).first()
     incident = _fresh(session, incident_id)
-    if won is not None:
-        add_timeline(session, incident_id, now, "ack", f"Acknowledged by {by}", actor=by)
+    if won is not None or reviewed is not None:
+        what = f"Acknowledged by {by}" if won is not None else f"Reviewed by {by} (it had cleared unseen)"
+        add_timeline(session, incident_id, now, "ack", what, actor=by)
         record_change(session, "incident", now, incident_id=incident_id)
-    return ActionOutcome(incident, won is not None)
+    return ActionOutcome(incident, won is not None or reviewed is not None)
 
 
 def resolve(
-    session: Session, incident_id: int, by: str, now: datetime, note: str | None = None
+    session: Session,
+    incident_id: int,
+    by: str,
+    now: datetime,
+    note: str | None = None,
+    *,
+    false_positive: bool = False,
 ) -> ActionOutcome:
     """Resolve an incident by hand and close its alerts' link.
 
     An alert its source still reports is detached: if it still fires at the next fetch it opens a new
     incident (whose timeline names this one), instead of hiding for good in a resolved incident.
+    `false_positive`: the alarm was wrong; the metrics count it so, and it owes no post-mortem.
     """
+    by = inputs.name("by", by)
+    note = inputs.text("note", note, inputs.MAX_NOTE, required=False)
     won = session.execute(
         update(IncidentRow)
         .where(IncidentRow.id == incident_id, IncidentRow.status != IncidentStatus.RESOLVED.value)
@@ -181,6 +231,7 @@ def resolve(
             clearing_at=None,
             firing_count=0,
             suppressed_count=0,
+            false_positive=false_positive,
         )
         .returning(IncidentRow.id)
         .execution_options(synchronize_session=False)
@@ -196,7 +247,8 @@ def resolve(
     ).all()
     if note:
         add_timeline(session, incident_id, now, "note", note, actor=by)
-    add_timeline(session, incident_id, now, "resolve", f"Resolved by {by}", actor=by)
+    how = " as a false positive" if false_positive else ""
+    add_timeline(session, incident_id, now, "resolve", f"Resolved by {by}{how}", actor=by)
     if detached:
         add_timeline(
             session,
@@ -233,6 +285,129 @@ def resolve_orphaned(session: Session, by: str, now: datetime) -> list[int]:
             .execution_options(synchronize_session=False)
         )
     return resolved
+
+
+def _update_incident(session: Session, incident_id: int, **values: object) -> None:
+    """Set columns of an existing incident; UnknownIncident when there is none."""
+    done = session.execute(
+        update(IncidentRow)
+        .where(IncidentRow.id == incident_id)
+        .values(**values)
+        .returning(IncidentRow.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if done is None:
+        raise UnknownIncident(incident_id)
+
+
+def add_note(session: Session, incident_id: int, by: str, text_: str, now: datetime) -> Incident:
+    """A note on the timeline, for whoever picks the incident up next."""
+    by = inputs.name("by", by)
+    note = inputs.text("text", text_, inputs.MAX_NOTE)
+    incident = _fresh(session, incident_id)
+    add_timeline(session, incident_id, now, "note", note or "", actor=by)
+    record_change(session, "incident", now, incident_id=incident_id)
+    return incident
+
+
+def assign(session: Session, incident_id: int, to: str, by: str, now: datetime) -> Incident:
+    """Give the incident an owner (who has it); reassigning says from whom."""
+    to = inputs.name("to", to)
+    by = inputs.name("by", by)
+    before = _fresh(session, incident_id)
+    _update_incident(session, incident_id, assigned_to=to, assigned_at=now)
+    was = f" (was {before.assigned_to})" if before.assigned_to and before.assigned_to != to else ""
+    add_timeline(session, incident_id, now, "assign", f"Assigned to {to} by {by}{was}", actor=by)
+    record_change(session, "incident", now, incident_id=incident_id)
+    return _fresh(session, incident_id)
+
+
+def record_assessment(
+    session: Session,
+    incident_id: int,
+    by: str,
+    now: datetime,
+    *,
+    users_affected: int | None = None,
+    services_affected: str | None = None,
+    business_impact: str | None = None,
+    text_: str | None = None,
+) -> Incident:
+    """The initial assessment: scope and impact. It stops the assessment clock; a later one amends it."""
+    by = inputs.name("by", by)
+    users = inputs.count("users", users_affected)
+    services = inputs.text("services", services_affected, inputs.MAX_SERVICES, required=False)
+    impact = inputs.choice("impact", business_impact, BusinessImpact)
+    summary = inputs.text("text", text_, inputs.MAX_NOTE, required=False)
+    if users is None and services is None and impact is None and summary is None:
+        raise inputs.InvalidInput("assessment", "give at least users, services, impact or text")
+    before = _fresh(session, incident_id)
+    _update_incident(
+        session,
+        incident_id,
+        assessed_at=before.assessed_at or now,
+        users_affected=users if users is not None else before.users_affected,
+        services_affected=services if services is not None else before.services_affected,
+        business_impact=impact.value if impact is not None else before.business_impact,
+    )
+    parts = [
+        f"{users:,} users affected" if users is not None else "",
+        f"services: {services}" if services else "",
+        f"impact: {impact.value}" if impact is not None else "",
+        summary or "",
+    ]
+    first = "Initial assessment" if before.assessed_at is None else "Assessment amended"
+    add_timeline(
+        session,
+        incident_id,
+        now,
+        "assessment",
+        f"{first} by {by}: " + "; ".join(p for p in parts if p),
+        actor=by,
+    )
+    record_change(session, "incident", now, incident_id=incident_id)
+    return _fresh(session, incident_id)
+
+
+def log_customer_update(
+    session: Session, incident_id: int, by: str, now: datetime, text_: str, channel: str = "phone"
+) -> Incident:
+    """A customer update went out: on the timeline, and the update clock starts again from now."""
+    by = inputs.name("by", by)
+    body = inputs.text("text", text_, inputs.MAX_UPDATE)
+    how = inputs.choice("channel", channel, UpdateChannel)
+    assert how is not None  # channel is never None here
+    _update_incident(session, incident_id, last_customer_update_at=now)
+    add_timeline(
+        session, incident_id, now, "customer_update", f"Customer update ({how.value}): {body}", actor=by
+    )
+    record_change(session, "incident", now, incident_id=incident_id)
+    return _fresh(session, incident_id)
+
+
+def list_needs_review(session: Session) -> list[Incident]:
+    """Incidents that opened and cleared while nobody acknowledged them, newest first."""
+    rows = session.scalars(
+        select(IncidentRow).where(IncidentRow.needs_review.is_(True)).order_by(IncidentRow.id.desc())
+    ).all()
+    return [to_incident(row) for row in rows]
+
+
+def detection_share(session: Session, since: datetime) -> tuple[int, int]:
+    """Incidents detected since `since`: how many by our monitoring or checks, of how many in all."""
+    rows = session.execute(
+        select(IncidentRow.detected_by, func.count())
+        .where(IncidentRow.detected_at >= since)
+        .group_by(IncidentRow.detected_by)
+    ).all()
+    total = sum(n for _, n in rows)
+    internal = sum(n for kind, n in rows if kind != DetectionSource.CUSTOMER.value)
+    return internal, total
+
+
+def last_success(session: Session) -> datetime | None:
+    """The most recent successful fetch of any source: when "all clear" was last known to be true."""
+    return session.scalar(select(func.max(SourceHealthRow.last_success_at)))
 
 
 def timeline(session: Session, incident_id: int) -> list[TimelineRow]:

@@ -327,10 +327,13 @@ def test_an_ack_waiting_on_an_automatic_resolve_is_told_it_was_resolved(pg_store
         ack = Second(pg_store, lambda s: repo.acknowledge(s, incident_id, "ana", later))
         ack.start_and_wait_until_blocked(pg_store)
     outcome = ack.outcome()
-    assert not outcome.done and "already resolved" in outcome.describe("acknowledged")
+    # It cleared unseen, so it waited for a review: the operator's ack is that review, and says so.
+    assert "already resolved" in outcome.describe("acknowledged") and "reviewed by ana" in outcome.describe(
+        "acknowledged"
+    )
     with pg_store.read() as r:
         (incident,) = repo.get_incidents(r, [incident_id])
-    assert incident.status is IncidentStatus.RESOLVED and incident.acknowledged_at is None
+    assert incident.status is IncidentStatus.RESOLVED and not incident.needs_review
 
 
 @pytest.mark.postgres
@@ -348,10 +351,12 @@ def test_an_ack_from_a_screen_that_read_the_incident_before_it_resolved_makes_no
                 poller, AlertSnapshot.of("am", later, []), now=later, rules=NOW_RULES
             ).resolved
         outcome = repo.acknowledge(operator, incident_id, "ana", later)
-    assert not outcome.done and outcome.incident.status is IncidentStatus.RESOLVED
+    assert (
+        outcome.incident.status is IncidentStatus.RESOLVED
+    )  # reviewed, never turned back into "acknowledged"
     with pg_store.read() as r:
         (incident,) = repo.get_incidents(r, [incident_id])
-    assert incident.status is IncidentStatus.RESOLVED and incident.acknowledged_at is None
+    assert incident.status is IncidentStatus.RESOLVED and not incident.needs_review
 
 
 @pytest.mark.postgres
@@ -377,7 +382,7 @@ def test_ack_and_resolve_in_either_order_on_both_backends(store: Store) -> None:
     with store.session() as session:
         assert repo.resolve(session, first, "bob", later).done
     with store.session() as session:
-        told = repo.acknowledge(session, first, "ana", later)
+        told = repo.acknowledge(session, first, "ana", later)  # resolved by hand: nothing to review
     assert not told.done and told.describe("acknowledged").startswith(f"#{first} was already resolved at")
     with store.session() as session:
         assert repo.acknowledge(session, second, "ana", later).done
