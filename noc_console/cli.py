@@ -17,6 +17,8 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from noc_console.config import Config
     from noc_console.domain.incidents import Incident
     from noc_console.domain.sla import SlaPolicy
@@ -24,7 +26,6 @@ if TYPE_CHECKING:
     from noc_console.engine.scheduler import FetchOutcome
     from noc_console.sources.base import Source
     from noc_console.store import Store
-    from noc_console.store.repository import ActionOutcome
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOURCE_FAILED, EXIT_UNKNOWN_ID = 0, 1, 2, 3, 4
 log = logging.getLogger("noc_console")
@@ -92,6 +93,29 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("id", type=_incident_id)
     resolve.add_argument("--by")
     resolve.add_argument("--note")
+    resolve.add_argument(
+        "--false-positive", action="store_true", help="the alarm was wrong (counted by the metrics)"
+    )
+    note = commands.add_parser("note", help="add a note to an incident's timeline")
+    note.add_argument("id", type=_incident_id)
+    note.add_argument("text")
+    note.add_argument("--by")
+    assign = commands.add_parser("assign", help="give an incident an owner")
+    assign.add_argument("id", type=_incident_id)
+    assign.add_argument("--to", required=True)
+    assign.add_argument("--by")
+    update = commands.add_parser("update", help="log a customer update (restarts the update clock)")
+    update.add_argument("id", type=_incident_id)
+    update.add_argument("--text", required=True)
+    update.add_argument("--channel", default="phone", help="phone, email, sms or status-page (default phone)")
+    update.add_argument("--by")
+    assess = commands.add_parser("assess", help="record the initial assessment (stops its clock)")
+    assess.add_argument("id", type=_incident_id)
+    assess.add_argument("--users", type=int, metavar="N", help="how many users are affected")
+    assess.add_argument("--services", help="which services are affected")
+    assess.add_argument("--impact", help="none, degraded or down")
+    assess.add_argument("--text", help="what is known so far")
+    assess.add_argument("--by")
     commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
     secret = commands.add_parser("secret", help="credentials in the OS keyring")
@@ -161,6 +185,10 @@ def _main(argv: list[str]) -> int:
         "show": _show,
         "ack": _ack,
         "resolve": _resolve,
+        "note": _note,
+        "assign": _assign,
+        "update": _update,
+        "assess": _assess,
         "migrate": _migrate,
         "check-config": _check_config,
     }
@@ -330,10 +358,17 @@ def incident_json(incident: Incident, policy: SlaPolicy) -> dict[str, Any]:
         "detected_at": _iso(incident.detected_at),
         "impact_started_at": _iso(incident.impact_started_at),
         "acknowledged_at": _iso(incident.acknowledged_at),
+        "acknowledged_by": incident.acknowledged_by,
+        "assigned_to": incident.assigned_to,
+        "assessed_at": _iso(incident.assessed_at),
         "resolved_at": _iso(incident.resolved_at),
+        "false_positive": incident.false_positive,
+        "needs_review": incident.needs_review,
         "ack_due_at": _iso(clock.ack_due_at),
         "assessment_due_at": _iso(clock.assessment_due_at),
         "next_customer_update_due_at": _iso(clock.next_customer_update_due_at),
+        "postmortem_due_at": _iso(clock.postmortem_due_at),
+        "exec_report_due_at": _iso(clock.exec_report_due_at),
         "clearing_at": _iso(incident.clearing_at),
         "orphaned": incident.orphaned,
         "alert_count": incident.alert_count,
@@ -420,34 +455,145 @@ def _operator(context: Context) -> str:
     return str(by).strip()
 
 
-def _ack(context: Context) -> int:
-    return _action(context, "acknowledged")
+# The command line's names for the fields an InvalidInput names.
+_FLAGS = {
+    "by": "--by", "to": "--to", "note": "--note", "channel": "--channel", "users": "--users",
+    "services": "--services", "impact": "--impact", "assessment": "assess",
+}  # fmt: skip
 
 
-def _resolve(context: Context) -> int:
-    return _action(context, "resolved")
+def _write(
+    context: Context, change: Callable[[Session, datetime, str], str], text_field: str = "--text"
+) -> int:
+    """Run one operator action in one transaction; print its one-line outcome.
 
-
-def _action(context: Context, action: str) -> int:
+    Bad input exits 2 naming the option, before the database is opened; an unknown ID exits 4.
+    """
+    from noc_console.domain.inputs import InvalidInput
     from noc_console.store import repository as repo
 
     by = _operator(context)
+    try:
+        _validate(context)
+    except InvalidInput as exc:
+        raise UsageError(f"{_FLAGS.get(exc.field, text_field)}: {exc.problem}") from None
     store = context.store()
-    outcome: ActionOutcome
     try:
         with store.session() as session:
-            now = repo.db_now(session)
-            if action == "acknowledged":
-                outcome = repo.acknowledge(session, context.args.id, by, now)
-            else:
-                outcome = repo.resolve(session, context.args.id, by, now, note=context.args.note)
+            said = change(session, repo.db_now(session), by)
     except repo.UnknownIncident as exc:
         print(f"noc-console: ID: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN_ID
+    except InvalidInput as exc:
+        raise UsageError(f"{_FLAGS.get(exc.field, text_field)}: {exc.problem}") from None
     finally:
         store.close()
-    print(f"{outcome.describe(action)}: {outcome.incident.title}")
+    print(said)
     return EXIT_OK
+
+
+def _validate(context: Context) -> None:
+    """Check the action's input with the same rules the store applies, before anything is opened."""
+    from noc_console.domain import inputs
+    from noc_console.domain.incidents import BusinessImpact, UpdateChannel
+
+    args = context.args
+    inputs.name("by", _operator(context))
+    if args.command == "resolve":
+        inputs.text("note", args.note, inputs.MAX_NOTE, required=False)
+    elif args.command == "note":
+        inputs.text("text", args.text, inputs.MAX_NOTE)
+    elif args.command == "assign":
+        inputs.name("to", args.to)
+    elif args.command == "update":
+        inputs.text("text", args.text, inputs.MAX_UPDATE)
+        inputs.choice("channel", args.channel, UpdateChannel)
+    elif args.command == "assess":
+        inputs.count("users", args.users)
+        inputs.text("services", args.services, inputs.MAX_SERVICES, required=False)
+        inputs.choice("impact", args.impact, BusinessImpact)
+        inputs.text("text", args.text, inputs.MAX_NOTE, required=False)
+        if all(v is None for v in (args.users, args.services, args.impact, args.text)):
+            raise inputs.InvalidInput("assessment", "give at least --users, --services, --impact or --text")
+
+
+def _ack(context: Context) -> int:
+    from noc_console.store import repository as repo
+
+    def change(session: Session, now: datetime, by: str) -> str:
+        outcome = repo.acknowledge(session, context.args.id, by, now)
+        return f"{outcome.describe('acknowledged')}: {outcome.incident.title}"
+
+    return _write(context, change)
+
+
+def _resolve(context: Context) -> int:
+    from noc_console.store import repository as repo
+
+    args = context.args
+
+    def change(session: Session, now: datetime, by: str) -> str:
+        outcome = repo.resolve(session, args.id, by, now, note=args.note, false_positive=args.false_positive)
+        how = " (false positive)" if outcome.done and args.false_positive else ""
+        return f"{outcome.describe('resolved')}{how}: {outcome.incident.title}"
+
+    return _write(context, change)
+
+
+def _note(context: Context) -> int:
+    from noc_console.store import repository as repo
+
+    def change(session: Session, now: datetime, by: str) -> str:
+        incident = repo.add_note(session, context.args.id, by, context.args.text, now)
+        return f"#{incident.id} note added by {by}"
+
+    return _write(context, change, text_field="TEXT")
+
+
+def _assign(context: Context) -> int:
+    from noc_console.store import repository as repo
+
+    def change(session: Session, now: datetime, by: str) -> str:
+        incident = repo.assign(session, context.args.id, context.args.to, by, now)
+        return f"#{incident.id} assigned to {incident.assigned_to}"
+
+    return _write(context, change)
+
+
+def _update(context: Context) -> int:
+    from noc_console.domain.sla import due_times
+    from noc_console.store import repository as repo
+
+    args = context.args
+
+    def change(session: Session, now: datetime, by: str) -> str:
+        incident = repo.log_customer_update(session, args.id, by, now, args.text, args.channel)
+        due = due_times(incident, context.config.sla).next_customer_update_due_at
+        after = f"; next update due {_iso(due)}" if due else ""
+        return f"#{incident.id} customer update logged ({args.channel}){after}"
+
+    return _write(context, change)
+
+
+def _assess(context: Context) -> int:
+    from noc_console.store import repository as repo
+
+    args = context.args
+
+    def change(session: Session, now: datetime, by: str) -> str:
+        incident = repo.record_assessment(
+            session,
+            args.id,
+            by,
+            now,
+            users_affected=args.users,
+            services_affected=args.services,
+            business_impact=args.impact,
+            text_=args.text,
+        )
+        return f"#{incident.id} assessment recorded by {by}"
+
+    return _write(context, change)
 
 
 def _migrate(context: Context) -> int:

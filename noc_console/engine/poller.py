@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from noc_console.config import Config
 from noc_console.domain.clock import utcnow
 from noc_console.engine.correlator import ApplyResult, apply_snapshot, reconcile_sources, record_failure
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
+from noc_console.engine.sla_ticker import record_breaches
 from noc_console.secrets import SecretError, get_secret
 from noc_console.sources import SourceError, make_source
 from noc_console.sources.base import Source, SourceConfig, SourceCredentialError
@@ -32,6 +34,7 @@ from noc_console.store.lease import db_now
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 1.0
+SLA_CHECK_S = 5.0  # how often the lease holder writes newly breached SLA clocks to the timeline
 
 
 class LeaseLost(Exception):
@@ -217,6 +220,20 @@ def reconcile(store: Store, config: Config, fence: Fence | None) -> None:
         log.warning("incidents %s are orphaned: their sources are no longer configured", orphaned)
 
 
+def check_sla(store: Store, config: Config, fence: Fence | None) -> None:
+    """Write newly breached SLA clocks to their incidents' timelines (each once), fenced."""
+    try:
+        with store.session() as session:
+            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+                return
+            written = record_breaches(session, config.sla, db_now(session))
+    except SQLAlchemyError as exc:
+        log.error("could not record SLA breaches: %s", _first_line(exc))
+        return
+    for breach in written:
+        log.info("#%d: %s breached (due %s)", breach.incident_id, breach.clock.label, breach.due_at)
+
+
 class Poller:
     """Holds the poller lease and polls while it holds it; stands by while another process does."""
 
@@ -241,6 +258,7 @@ class Poller:
         """Poll until `stop_event` is set; then give the lease up."""
         scheduler = PollScheduler(self._sources, clock=self.clock)
         polled_under: Fence | None = None
+        sla_checked = 0.0
         self.keeper.beat()
         self.keeper.start()
         try:
@@ -251,6 +269,9 @@ class Poller:
                 polled_under = fence
                 if fence is not None:
                     scheduler.run_due()
+                    if time.monotonic() - sla_checked >= SLA_CHECK_S:
+                        sla_checked = time.monotonic()
+                        check_sla(self.store, self.config, fence)
                 wait = min(0.2, scheduler.seconds_to_next_due() or 0.2) if fence else 0.2
                 for outcome in scheduler.results(timeout=wait):
                     self._apply(outcome)
