@@ -9,55 +9,90 @@ import tempfile
 import time
 from pathlib import Path
 
-from noc_console.demo.simulator import SimulatedAlertmanager
+from noc_console.demo.simulator import ScenarioAlert, SimulatedAlertmanager
+from noc_console.domain.incidents import DetectionSource
 from noc_console.engine.launch import PollerCommand, poller_command
+from noc_console.store import Store
 
 DEMO_SOURCE = "demo-alertmanager"
+BRANCH_SOURCE = "branch-alertmanager"
+# The branch office's Alertmanager answers for this long, then refuses our login: the demo shows a
+# source going BLIND.
+BRANCH_LOGIN_EXPIRES_S = 45.0
+BRANCH_SCENARIO = (
+    ScenarioAlert(
+        offset_s=3,
+        labels={"alertname": "BranchUplinkErrors", "severity": "warning", "service": "branch-leeds"},
+        annotations={"summary": "Leeds branch uplink: interface errors rising"},
+    ),
+)
 
 
-def write_demo_config(directory: Path, url: str) -> Path:
-    """A config with one Alertmanager source: the simulator, polled every 2 seconds."""
+def write_demo_config(directory: Path, url: str, branch_url: str | None = None) -> Path:
+    """The demo's config: the simulators polled every 2 seconds, and short SLA clocks.
+
+    The acknowledge clock is one minute and the assessment two, so that within the first two minutes
+    the demo shows clocks going amber and then breaching, beside the ones operators stop in time.
+    """
     path = directory / "config.toml"
-    path.write_text(
+    sources = [(DEMO_SOURCE, url)] + ([(BRANCH_SOURCE, branch_url)] if branch_url else [])
+    text = (
         "[operator]\n"
         'name = "demo-operator"\n\n'
-        "[[sources]]\n"
-        f'name = "{DEMO_SOURCE}"\n'
-        'type = "alertmanager"\n'
-        f'url = "{url}"\n'
-        "interval_s = 2\n"
-        "timeout_s = 2\n"
-        "resolve_after_s = 10\n\n"
-        "[[services]]\n"
-        'name = "payments"\n'
-        "critical = true\n\n"
-        "[[services]]\n"
-        'name = "checkout"\n'
-        "critical = true\n",
-        encoding="utf-8",
+        "[sla]\n"
+        "ack_minutes = 1\n"
+        "assessment_minutes = 2\n"
+        "customer_update_minutes = 15\n\n"
     )
+    for name, source_url in sources:
+        text += (
+            "[[sources]]\n"
+            f'name = "{name}"\n'
+            'type = "alertmanager"\n'
+            f'url = "{source_url}"\n'
+            "interval_s = 2\n"
+            "timeout_s = 2\n"
+            "resolve_after_s = 20\n\n"  # longer than the VPN's 15 s flap: it clears, then fires again
+        )
+    for service in ("payments", "checkout"):
+        text += f'[[services]]\nname = "{service}"\ncritical = true\n\n'
+    path.write_text(text, encoding="utf-8")
     return path
 
 
 def run_demo(headless_seconds: float | None) -> int:
     """Run the demo; with `headless_seconds`, no window: poll for that long and print a summary."""
-    with tempfile.TemporaryDirectory(prefix="noc-console-demo-") as tmp, SimulatedAlertmanager() as simulator:
+    from noc_console.demo.actor import DemoActor
+    from noc_console.store import open_store
+
+    branch = SimulatedAlertmanager(BRANCH_SCENARIO, login_expires_at_s=BRANCH_LOGIN_EXPIRES_S)
+    with (
+        tempfile.TemporaryDirectory(prefix="noc-console-demo-") as tmp,
+        SimulatedAlertmanager() as simulator,
+        branch,
+    ):
         directory = Path(tmp)
-        config_path = write_demo_config(directory, simulator.url)
+        config_path = write_demo_config(directory, simulator.url, branch.url)
         db_url = f"sqlite:///{directory / 'demo.db'}"
         command = poller_command(config_path, db_url)
         print(
-            f"demo: simulated Alertmanager at {simulator.url}; database {directory / 'demo.db'}", flush=True
+            f"demo: simulated Alertmanagers at {simulator.url} and {branch.url}; "
+            f"database {directory / 'demo.db'}",
+            flush=True,
         )
-        if headless_seconds is None:
-            from noc_console.config import load_config
-            from noc_console.store import open_store
-            from noc_console.ui.app import run_gui
+        store = open_store(db_url)  # migrate before the window and the poller both open it
+        actor = DemoActor(store).start()
+        try:
+            if headless_seconds is None:
+                from noc_console.config import load_config
+                from noc_console.ui.app import run_gui
 
-            config = load_config(config_path)
-            open_store(db_url).close()  # migrate before the window and the poller both open it
-            return int(run_gui(db_url, config.sla, config.operator, command, title="NOC · DEMO"))
-        return _headless(command, db_url, headless_seconds)
+                config = load_config(config_path)
+                return int(run_gui(db_url, config.sla, config.operator, command, title="NOC · DEMO"))
+            return _headless(command, store, headless_seconds)
+        finally:
+            actor.stop()
+            store.close()
 
 
 def _start(command: PollerCommand) -> subprocess.Popen[bytes]:
@@ -66,11 +101,9 @@ def _start(command: PollerCommand) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command.argv, stdin=subprocess.PIPE, env=env)  # noqa: S603 - our own executable
 
 
-def _headless(command: PollerCommand, db_url: str, seconds: float) -> int:
-    from noc_console.store import open_store
+def _headless(command: PollerCommand, store: Store, seconds: float) -> int:
     from noc_console.store import repository as repo
 
-    store = open_store(db_url)
     process = _start(command)
     deadline = time.monotonic() + seconds
     restarts = 0
@@ -95,7 +128,9 @@ def _headless(command: PollerCommand, db_url: str, seconds: float) -> int:
         health = repo.list_source_health(session)
         changes = repo.latest_change_seq(session)
         now = repo.db_now(session)
-    store.close()
+        breaches = {
+            i.id: sum(e.kind == "sla_breach" for e in repo.timeline(session, i.id)) for i in everything
+        }
     open_now = [i for i in everything if i.is_open]
     print(
         f"demo summary after {seconds:g} s: opened {len(everything)} incidents, "
@@ -103,13 +138,22 @@ def _headless(command: PollerCommand, db_url: str, seconds: float) -> int:
         f"{changes} changes; poller restarts {restarts}"
     )
     for incident in everything:
+        marks = [
+            "CUSTOMER-DETECTED" if incident.detected_by is DetectionSource.CUSTOMER else "",
+            "NEEDS REVIEW" if incident.needs_review else "",
+            f"{breaches[incident.id]} SLA breach(es)" if breaches[incident.id] else "",
+            f"owner {incident.owner}" if incident.owner else "",
+        ]
         print(
             f"  #{incident.id} {incident.severity.value:<8} {incident.status.value:<12} "
-            f"{incident.service or '-':<10} {incident.title} ({incident.alert_count} alerts)"
+            f"{incident.service or '-':<12} {incident.title} ({incident.alert_count} alerts)"
+            + "".join(f" [{m}]" for m in marks if m)
         )
     for source in health:
-        stale = source.is_stale(now)
-        state = "STALE: " + (source.last_error or "no data") if stale else f"ok, {source.alert_count} alerts"
+        if source.is_stale(now):
+            state = "BLIND: " + (source.last_error or "no data")
+        else:
+            state = f"ok, {source.alert_count} alerts"
         print(f"  source {source.name}: {state}")
     if not everything:
         print("demo: no incident was opened; the pipeline is not working", file=sys.stderr)

@@ -165,10 +165,14 @@ class SimulatedAlertmanager:
         clock: Callable[[], float] = time.monotonic,
         time_scale: float = 1.0,
         started_at: datetime | None = None,
+        login_expires_at_s: float | None = None,
     ) -> None:
         if time_scale <= 0:
             raise ValueError("time_scale: must be greater than zero")
         self.scenario = tuple(scenario)
+        # From this scenario time on, every request is refused as a login that expired (401): the
+        # console must say loudly that it is blind.
+        self.login_expires_at_s = login_expires_at_s
         self._clock = clock
         self._time_scale = time_scale
         self._origin = clock()
@@ -288,7 +292,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
         path = path.rstrip("/") or "/"
-        if path == "/api/v2/alerts":
+        expires = self.simulator.login_expires_at_s
+        if path.startswith("/api/") and expires is not None and self.simulator.scenario_time() >= expires:
+            self._send(401, "text/plain; charset=utf-8", "Unauthorized\n")
+        elif path == "/api/v2/alerts":
             filters = {key: values[-1] for key, values in parse_qs(query).items()}
             self._send(200, "application/json", json.dumps(self.simulator.answer(filters)))
         elif path == "/api/v2/status":

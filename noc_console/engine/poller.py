@@ -253,6 +253,7 @@ class Poller:
         self._sources = list(sources) if sources is not None else build_sources(config.sources)
         self.lease_s = lease_seconds(config)
         self.keeper = LeaseKeeper(store, self.holder, self.lease_s)
+        self._last_error: dict[str, str | None] = {}
 
     def run(self) -> None:
         """Poll until `stop_event` is set; then give the lease up."""
@@ -287,9 +288,16 @@ class Poller:
             log.warning("dropped a result of %s: this process does not hold the poller lease", outcome.source)
             return
         result = store_outcome(self.store, self.config, outcome, fence)
-        if outcome.error:
-            log.warning("source %s failed: %s", outcome.source, outcome.error.message)
-        elif result.opened or result.resolved or result.updated:
+        # A source that fails every 2 s for a day says so once (and again when its error changes), not
+        # 43,200 times: the screens show it failing all along.
+        error = outcome.error.message if outcome.error else None
+        before = self._last_error.get(outcome.source)
+        self._last_error[outcome.source] = error
+        if error is not None and error != before:
+            log.warning("source %s failed: %s", outcome.source, error)
+        elif error is None and before is not None:
+            log.warning("source %s answers again", outcome.source)
+        if result.opened or result.resolved or result.updated:
             log.info(
                 "%s: opened %s, updated %s, resolved %s",
                 outcome.source,

@@ -49,6 +49,7 @@ __all__ = [
     "list_needs_review",
     "list_source_health",
     "log_customer_update",
+    "open_customer_incident",
     "poller_status",
     "record_assessment",
     "record_change",
@@ -383,6 +384,54 @@ def log_customer_update(
     )
     record_change(session, "incident", now, incident_id=incident_id)
     return _fresh(session, incident_id)
+
+
+def open_customer_incident(
+    session: Session,
+    *,
+    title: str,
+    service: str | None,
+    severity: Severity,
+    by: str,
+    now: datetime,
+    impact_started_at: datetime | None = None,
+) -> Incident:
+    """An incident a customer told us about before our monitoring did (detected by: customer).
+
+    It shares the service's correlation key, so alerts of that service that fire later join it: the
+    incident stays customer-detected, which is what the detection metrics count.
+    """
+    by = inputs.name("by", by)
+    checked_title = inputs.text("title", title, 500)
+    assert checked_title is not None  # required
+    service = inputs.text("service", service, 200, required=False)
+    row = IncidentRow(
+        title=checked_title,
+        severity=severity.value,
+        status=IncidentStatus.OPEN.value,
+        service=service,
+        correlation_key=f"service:{service}" if service else f"customer:{checked_title}",
+        detected_by=DetectionSource.CUSTOMER.value,
+        source=None,
+        opened_at=now,
+        detected_at=now,
+        impact_started_at=impact_started_at or now,
+        last_alert_at=now,
+        alert_count=0,
+        firing_count=0,
+        call_count=0,
+        suppressed_count=0,
+        orphaned=False,
+        false_positive=False,
+        needs_review=False,
+    )
+    session.add(row)
+    session.flush()
+    add_timeline(
+        session, row.id, now, "opened", f"Reported by a customer, logged by {by}: {checked_title}", actor=by
+    )
+    record_change(session, "incident", now, incident_id=row.id)
+    return to_incident(row)
 
 
 def list_needs_review(session: Session) -> list[Incident]:

@@ -174,3 +174,20 @@ def test_stop_closes_the_port_and_is_idempotent() -> None:
     source = AlertmanagerSource(SourceConfig(name="demo", type="alertmanager", url=url, timeout_s=1))
     with requests.Session() as session, pytest.raises(SourceUnreachable):
         source.fetch(session, STARTED)
+
+
+def test_a_login_that_expires_makes_the_source_fail_as_blind() -> None:
+    from noc_console.sources import SourceAuthError
+
+    clock = FakeClock()
+    with SimulatedAlertmanager(clock=clock, login_expires_at_s=45) as sim, requests.Session() as session:
+        source = AlertmanagerSource(
+            SourceConfig(name="branch", type="alertmanager", url=sim.url, timeout_s=2)
+        )
+        clock.advance(44)
+        assert len(source.fetch(session, STARTED).alerts) > 0
+        clock.advance(1)
+        with pytest.raises(SourceAuthError, match="401"):
+            source.fetch(session, STARTED)
+        with session.get(sim.url + "/-/ready", timeout=2) as ready:
+            assert ready.status_code == 200  # the server is up; only our login is refused

@@ -1,0 +1,115 @@
+"""The demo's people: scripted operator and helpdesk actions at set moments of the scenario.
+
+Together with the simulated monitoring, they make the demo show every state of an incident within its
+first two minutes: a customer report, an acknowledgement, an assessment and a customer update, beside
+the clocks that go amber and breach on their own and a source whose login expires.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from noc_console.domain.incidents import Incident
+from noc_console.domain.severity import Severity
+from noc_console.store import Store
+from noc_console.store import repository as repo
+
+log = logging.getLogger(__name__)
+OPERATOR = "demo-operator"
+HELPDESK = "demo-helpdesk"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    at_s: float
+    what: str
+    act: Callable[[Session], None]
+
+
+def _by_service(session: Session, service: str) -> Incident | None:
+    return next((i for i in repo.list_incidents(session) if i.service == service), None)
+
+
+def _acknowledge(service: str) -> Callable[[Session], None]:
+    def act(session: Session) -> None:
+        incident = _by_service(session, service)
+        if incident is not None:
+            repo.acknowledge(session, incident.id, OPERATOR, repo.db_now(session))
+
+    return act
+
+
+def _assess_and_update(service: str) -> Callable[[Session], None]:
+    def act(session: Session) -> None:
+        incident = _by_service(session, service)
+        if incident is None:
+            return
+        now = repo.db_now(session)
+        repo.assign(session, incident.id, "m.okafor", OPERATOR, now)
+        repo.record_assessment(
+            session, incident.id, "m.okafor", now, users_affected=350, business_impact="degraded",
+            text_="Card payments retry and succeed; about 1 in 12 fails on the first try",
+        )  # fmt: skip
+        repo.log_customer_update(
+            session, incident.id, "m.okafor", now, "Some card payments fail on the first try; we are on it",
+            "status-page",
+        )  # fmt: skip
+
+    return act
+
+
+def _customer_report(session: Session) -> None:
+    repo.open_customer_incident(
+        session,
+        title="Customer: web shop checkout page times out",
+        service="webshop",
+        severity=Severity.MAJOR,
+        by=HELPDESK,
+        now=repo.db_now(session),
+    )
+
+
+DEMO_STEPS: tuple[Step, ...] = (
+    Step(20, "a customer phones in an outage we have not seen", _customer_report),
+    Step(28, "the operator acknowledges checkout", _acknowledge("checkout")),
+    Step(
+        40, "the operator assigns, assesses and updates customers on payments", _assess_and_update("payments")
+    ),
+)
+
+
+class DemoActor:
+    """Runs `steps` at their scenario times (seconds since `start()`), in a daemon thread of its own."""
+
+    def __init__(self, store: Store, steps: tuple[Step, ...] = DEMO_STEPS) -> None:
+        self._store = store
+        self._steps = steps
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="demo-actor", daemon=True)
+
+    def start(self) -> DemoActor:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        for step in self._steps:
+            if self._stop.wait(max(0.0, step.at_s - (time.monotonic() - started))):
+                return
+            try:
+                with self._store.session() as session:
+                    step.act(session)
+                log.info("demo at %.0f s: %s", step.at_s, step.what)
+            except SQLAlchemyError as exc:
+                log.warning("demo step %r failed: %s", step.what, exc)

@@ -1,0 +1,26 @@
+"""`noc-console demo` shows every state of an incident within its first two minutes, headless."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.cli.helpers import run_cli
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_the_demo_shows_every_state_within_two_minutes() -> None:
+    done = run_cli("demo", "--headless", "110", timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = done.stdout[done.stdout.index("demo summary") :]
+    rows = [line for line in summary.splitlines() if re.match(r"\s+#\d+", line)]
+    assert any("acknowledged" in row for row in rows), summary  # the operator acknowledged one
+    assert any("[CUSTOMER-DETECTED]" in row for row in rows), summary  # a customer phoned first
+    assert any("SLA breach" in row for row in rows), summary  # a clock ran out (the engine wrote it)
+    assert any("[NEEDS REVIEW]" in row for row in rows), summary  # one cleared before anyone looked
+    assert any("[owner m.okafor]" in row for row in rows), summary  # assigned, assessed, updated
+    assert "source branch-alertmanager: BLIND: HTTP 401" in summary  # a login expired
+    assert "source demo-alertmanager: ok" in summary
+    assert done.stderr.count("branch-alertmanager failed") == 1  # said once, not every 2 s
