@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from noc_console.config import Config
+    from noc_console.domain.actions import OperatorAction
     from noc_console.domain.incidents import Incident
     from noc_console.domain.sla import SlaPolicy
     from noc_console.engine.correlator import ApplyResult
@@ -183,12 +184,12 @@ def _main(argv: list[str]) -> int:
         "poller": _poller,
         "incidents": _incidents,
         "show": _show,
-        "ack": _ack,
-        "resolve": _resolve,
-        "note": _note,
-        "assign": _assign,
-        "update": _update,
-        "assess": _assess,
+        "ack": _act,
+        "resolve": _act,
+        "note": _act,
+        "assign": _act,
+        "update": _act,
+        "assess": _act,
         "migrate": _migrate,
         "check-config": _check_config,
     }
@@ -457,143 +458,77 @@ def _operator(context: Context) -> str:
 
 # The command line's names for the fields an InvalidInput names.
 _FLAGS = {
-    "by": "--by", "to": "--to", "note": "--note", "channel": "--channel", "users": "--users",
-    "services": "--services", "impact": "--impact", "assessment": "assess",
+    "by": "--by", "to": "--to", "channel": "--channel", "users": "--users", "services": "--services",
+    "impact": "--impact", "assessment": "assess",
 }  # fmt: skip
+_TEXT_FLAG = {"note": "TEXT", "resolve": "--note"}  # where the action's `text` came from
 
 
-def _write(
-    context: Context, change: Callable[[Session, datetime, str], str], text_field: str = "--text"
-) -> int:
-    """Run one operator action in one transaction; print its one-line outcome.
+def _action_from_args(context: Context) -> OperatorAction:
+    from noc_console.domain.actions import ActionKind, OperatorAction
+
+    args = context.args
+    kind = {
+        "ack": ActionKind.ACKNOWLEDGE, "resolve": ActionKind.RESOLVE, "note": ActionKind.NOTE,
+        "assign": ActionKind.ASSIGN, "assess": ActionKind.ASSESS, "update": ActionKind.UPDATE,
+    }[args.command]  # fmt: skip
+    return OperatorAction(
+        kind=kind,
+        incident_id=args.id,
+        by=_operator(context),
+        text=getattr(args, "note", None) if kind is ActionKind.RESOLVE else getattr(args, "text", None),
+        to=getattr(args, "to", None),
+        channel=getattr(args, "channel", None) or "phone",
+        users=getattr(args, "users", None),
+        services=getattr(args, "services", None),
+        impact=getattr(args, "impact", None),
+        false_positive=bool(getattr(args, "false_positive", False)),
+    )
+
+
+def _act(context: Context) -> int:
+    """One operator action (ack, resolve, note, assign, assess, update) in one transaction.
 
     Bad input exits 2 naming the option, before the database is opened; an unknown ID exits 4.
     """
     from noc_console.domain.inputs import InvalidInput
     from noc_console.store import repository as repo
+    from noc_console.store.actions import perform
 
-    by = _operator(context)
+    action = _action_from_args(context)
+
+    def usage(exc: InvalidInput) -> UsageError:
+        flag = _FLAGS.get(exc.field) or _TEXT_FLAG.get(context.args.command, f"--{exc.field}")
+        return UsageError(f"{flag}: {exc.problem}")
+
     try:
-        _validate(context)
+        action.validate()
     except InvalidInput as exc:
-        raise UsageError(f"{_FLAGS.get(exc.field, text_field)}: {exc.problem}") from None
+        raise usage(exc) from None
     store = context.store()
     try:
         with store.session() as session:
-            said = change(session, repo.db_now(session), by)
+            said = perform(session, action, repo.db_now(session))
+            if context.args.command == "update":
+                said += _next_update(context, session, action.incident_id)
     except repo.UnknownIncident as exc:
         print(f"noc-console: ID: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN_ID
     except InvalidInput as exc:
-        raise UsageError(f"{_FLAGS.get(exc.field, text_field)}: {exc.problem}") from None
+        raise usage(exc) from None
     finally:
         store.close()
     print(said)
     return EXIT_OK
 
 
-def _validate(context: Context) -> None:
-    """Check the action's input with the same rules the store applies, before anything is opened."""
-    from noc_console.domain import inputs
-    from noc_console.domain.incidents import BusinessImpact, UpdateChannel
-
-    args = context.args
-    inputs.name("by", _operator(context))
-    if args.command == "resolve":
-        inputs.text("note", args.note, inputs.MAX_NOTE, required=False)
-    elif args.command == "note":
-        inputs.text("text", args.text, inputs.MAX_NOTE)
-    elif args.command == "assign":
-        inputs.name("to", args.to)
-    elif args.command == "update":
-        inputs.text("text", args.text, inputs.MAX_UPDATE)
-        inputs.choice("channel", args.channel, UpdateChannel)
-    elif args.command == "assess":
-        inputs.count("users", args.users)
-        inputs.text("services", args.services, inputs.MAX_SERVICES, required=False)
-        inputs.choice("impact", args.impact, BusinessImpact)
-        inputs.text("text", args.text, inputs.MAX_NOTE, required=False)
-        if all(v is None for v in (args.users, args.services, args.impact, args.text)):
-            raise inputs.InvalidInput("assessment", "give at least --users, --services, --impact or --text")
-
-
-def _ack(context: Context) -> int:
-    from noc_console.store import repository as repo
-
-    def change(session: Session, now: datetime, by: str) -> str:
-        outcome = repo.acknowledge(session, context.args.id, by, now)
-        return f"{outcome.describe('acknowledged')}: {outcome.incident.title}"
-
-    return _write(context, change)
-
-
-def _resolve(context: Context) -> int:
-    from noc_console.store import repository as repo
-
-    args = context.args
-
-    def change(session: Session, now: datetime, by: str) -> str:
-        outcome = repo.resolve(session, args.id, by, now, note=args.note, false_positive=args.false_positive)
-        how = " (false positive)" if outcome.done and args.false_positive else ""
-        return f"{outcome.describe('resolved')}{how}: {outcome.incident.title}"
-
-    return _write(context, change)
-
-
-def _note(context: Context) -> int:
-    from noc_console.store import repository as repo
-
-    def change(session: Session, now: datetime, by: str) -> str:
-        incident = repo.add_note(session, context.args.id, by, context.args.text, now)
-        return f"#{incident.id} note added by {by}"
-
-    return _write(context, change, text_field="TEXT")
-
-
-def _assign(context: Context) -> int:
-    from noc_console.store import repository as repo
-
-    def change(session: Session, now: datetime, by: str) -> str:
-        incident = repo.assign(session, context.args.id, context.args.to, by, now)
-        return f"#{incident.id} assigned to {incident.assigned_to}"
-
-    return _write(context, change)
-
-
-def _update(context: Context) -> int:
+def _next_update(context: Context, session: Session, incident_id: int) -> str:
     from noc_console.domain.sla import due_times
     from noc_console.store import repository as repo
 
-    args = context.args
-
-    def change(session: Session, now: datetime, by: str) -> str:
-        incident = repo.log_customer_update(session, args.id, by, now, args.text, args.channel)
-        due = due_times(incident, context.config.sla).next_customer_update_due_at
-        after = f"; next update due {_iso(due)}" if due else ""
-        return f"#{incident.id} customer update logged ({args.channel}){after}"
-
-    return _write(context, change)
-
-
-def _assess(context: Context) -> int:
-    from noc_console.store import repository as repo
-
-    args = context.args
-
-    def change(session: Session, now: datetime, by: str) -> str:
-        incident = repo.record_assessment(
-            session,
-            args.id,
-            by,
-            now,
-            users_affected=args.users,
-            services_affected=args.services,
-            business_impact=args.impact,
-            text_=args.text,
-        )
-        return f"#{incident.id} assessment recorded by {by}"
-
-    return _write(context, change)
+    (incident,) = repo.get_incidents(session, [incident_id])
+    due = due_times(incident, context.config.sla).next_customer_update_due_at
+    return f"; next update due {_iso(due)}" if due else ""
 
 
 def _migrate(context: Context) -> int:

@@ -11,7 +11,8 @@ from tests.cli.helpers import run_cli, write_config
 INCIDENT_KEYS = {
     "id", "title", "severity", "status", "service", "detected_by", "source", "opened_at", "detected_at",
     "acknowledged_at", "resolved_at", "ack_due_at", "assessment_due_at", "next_customer_update_due_at",
-    "alert_count", "call_count", "impact_started_at", "clearing_at", "orphaned",
+    "alert_count", "call_count", "impact_started_at", "clearing_at", "orphaned", "acknowledged_by",
+    "assigned_to", "assessed_at", "false_positive", "needs_review", "postmortem_due_at", "exec_report_due_at",
 }  # fmt: skip
 
 
