@@ -19,8 +19,9 @@ def perform(session: Session, action: OperatorAction, now: datetime) -> str:
             outcome = repo.acknowledge(session, i, by, now)
             return f"{outcome.describe('acknowledged')}: {outcome.incident.title}"
         case ActionKind.RESOLVE:
-            outcome = repo.resolve(session, i, by, now, note=action.text, false_positive=action.false_positive)
-            how = " (false positive)" if outcome.done and action.false_positive else ""
+            wrong = action.false_positive
+            outcome = repo.resolve(session, i, by, now, note=action.text, false_positive=wrong)
+            how = " (false positive)" if outcome.done and wrong else ""
             return f"{outcome.describe('resolved')}{how}: {outcome.incident.title}"
         case ActionKind.ASSIGN:
             incident = repo.assign(session, i, action.to or "", by, now)
