@@ -1,4 +1,10 @@
-"""The incident table: a model fed by IncidentBoard events, and the filter proxy the window shows."""
+"""The incident table: a model fed by IncidentBoard events, and the filter proxy the window shows.
+
+Sized for 100,000 open incidents. The board owns the order (loudest first, or a column the operator
+clicked, re-sorted once per click); the proxy only filters, with `dynamicSortFilter` off, and is
+invalidated when the filter text changes. The 1 Hz tick touches the Age and Ack-due cells of the rows
+on screen, nothing else: a dynamic proxy re-ran the filter for every row on each tick (236 ms at 10,000).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -17,7 +24,17 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 
-from noc_console.domain.board import Changed, IncidentBoard, Inserted, Removed
+from noc_console.domain.board import (
+    SEVERITY_RANK,
+    STATUS_ORDER,
+    BoardEvent,
+    Changed,
+    IncidentBoard,
+    Inserted,
+    OrderKey,
+    Removed,
+    board_key,
+)
 from noc_console.domain.clock import utcnow
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy, ack_remaining, due_times, format_countdown
@@ -132,15 +149,27 @@ class IncidentTableModel(QAbstractTableModel):
         self._board = IncidentBoard()
         self._rows: list[Incident] = []  # replays the board's events, so begin/end calls stay exact
         self._selected_id: int | None = None
+        self._sorted_by: tuple[int, bool] = (Column.SEVERITY, False)  # the board's own order
         self._paint = _Paint()
 
     # --- feeding -------------------------------------------------------------------------------
     def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
         self._now = self._clock()
-        for event in self._board.apply(incidents, removed_ids):
+        self._replay(self._board.apply(incidents, removed_ids))
+
+    def replace_all(self, incidents: Iterable[Incident]) -> None:
+        """A full snapshot: incidents not in it are removed, the rest inserted or updated.
+
+        On an empty table (the first snapshot) that is one insertion of every row.
+        """
+        self._now = self._clock()
+        self._replay(self._board.replace_all(incidents))
+
+    def _replay(self, events: list[BoardEvent]) -> None:
+        for event in events:
             if isinstance(event, Inserted):
                 self.beginInsertRows(QModelIndex(), event.row, event.row + event.count - 1)
-                self._rows[event.row : event.row] = list(event.incidents)
+                self._rows[event.row : event.row] = event.incidents
                 self.endInsertRows()
             elif isinstance(event, Removed):
                 self.beginRemoveRows(QModelIndex(), event.row, event.row + event.count - 1)
@@ -150,19 +179,86 @@ class IncidentTableModel(QAbstractTableModel):
                 self._rows[event.row] = event.incident
                 self.dataChanged.emit(self.index(event.row, 0), self.index(event.row, len(Column) - 1), [])
 
-    def replace_all(self, incidents: Iterable[Incident]) -> None:
-        """A full snapshot: incidents not in it are removed, the rest inserted or updated."""
-        incidents = list(incidents)
-        keep = {i.id for i in incidents}
-        self.apply(incidents, [i.id for i in self._rows if i.id not in keep])
-
-    def tick(self, now: datetime | None = None) -> None:
-        """Refresh the Age and Ack-due columns only (they are adjacent: one range)."""
+    def tick(self, now: datetime | None = None, rows: tuple[int, int] | None = None) -> None:
+        """Refresh the Age and Ack-due cells (adjacent columns: one range) of `rows`, first to last
+        inclusive (the rows on screen), or of every row when not given."""
         self._now = now or self._clock()
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, Column.AGE), self.index(len(self._rows) - 1, Column.ACK_DUE), TICK_ROLES
+        first, last = (0, len(self._rows) - 1) if rows is None else rows
+        first, last = max(first, 0), min(last, len(self._rows) - 1)
+        if first <= last:
+            self.dataChanged.emit(self.index(first, Column.AGE), self.index(last, Column.ACK_DUE), TICK_ROLES)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by a column (the board sorts once); the Severity column is the board's own
+        loudest-first order. Rows keep this order as incidents come and go."""
+        if not 0 <= column < len(Column):
+            column = Column.SEVERITY  # no column: the board's own order
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (column, descending) == self._sorted_by:
+            return  # a view may ask twice (the header's indicator, then sortByColumn); it stays sorted
+        key, keys_of = self._order_key(Column(column))
+        self._sorted_by = (column, descending)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self._rows[index.row()].id for index in persistent]
+        self._board.set_order(key, descending, keys_of)
+        self._rows = list(self._board.rows)
+        moved = []
+        for index, incident_id in zip(persistent, ids, strict=True):
+            row = self._board.row_of(incident_id)
+            moved.append(self.index(row, index.column()) if row is not None else QModelIndex())
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _order_key(self, column: Column) -> tuple[OrderKey, Callable[[list[Incident]], list[Any]]]:
+        """A sort key per column, and the same keys for many incidents at once (quick for 100,000).
+
+        Ties keep the loudest-first order: a key ends in `board_key`'s fields, flattened (Age and ID
+        have next to no ties, and break them by id).
+        """
+        ack_s = self._sla.ack.total_seconds()
+        rank, status = SEVERITY_RANK, STATUS_ORDER
+        value: Callable[[Incident], Any]
+        match column:
+            case Column.SEVERITY:
+                return board_key, lambda rows: list(map(board_key, rows))
+            case Column.ID:
+                return (lambda i: i.id), lambda rows: [i.id for i in rows]
+            case Column.AGE:  # ascending: the youngest first
+                return (lambda i: (-i.detected_at.timestamp(), i.id)), lambda rows: list(
+                    zip([-i.detected_at.timestamp() for i in rows], [i.id for i in rows], strict=True)
+                )
+            case Column.TITLE:
+                value = lambda i: i.title.casefold()  # noqa: E731
+            case Column.SERVICE:
+                value = lambda i: (i.service or "").casefold()  # noqa: E731
+            case Column.DETECTED_BY:
+                value = lambda i: i.detected_by.value  # noqa: E731
+            case Column.ACK_DUE:
+                value = lambda i: (  # noqa: E731
+                    i.detected_at.timestamp() + ack_s if i.status is IncidentStatus.OPEN else _ACKED_SORT
+                )
+            case Column.ALERTS:
+                value = lambda i: i.firing_count  # noqa: E731
+            case _:
+                value = lambda i: self._display(i, column).casefold()  # noqa: E731
+
+        def key(i: Incident) -> Any:
+            return (value(i), rank[i.severity], status[i.status], i.detected_at, i.id)
+
+        def keys_of(rows: list[Incident]) -> list[Any]:
+            return list(
+                zip(
+                    list(map(value, rows)),
+                    [rank[i.severity] for i in rows],
+                    [status[i.status] for i in rows],
+                    [i.detected_at for i in rows],
+                    [i.id for i in rows],
+                    strict=True,
+                )
             )
+
+        return key, keys_of
 
     def set_selected(self, incident_id: int | None) -> None:
         """Mark this incident's row as the selected one (None: no row)."""
@@ -336,25 +432,51 @@ class IncidentTableModel(QAbstractTableModel):
 
 
 class IncidentFilterProxy(QSortFilterProxyModel):
-    """Sorts by `SortRole`; the filter text matches title or service, case-insensitively."""
+    """The filter text matches title or service, case-insensitively; rows keep the source's order.
+
+    `dynamicSortFilter` is off: nothing is re-filtered or re-sorted when rows change or the clock
+    ticks. A new filter text invalidates the proxy once (one layout change, not a signal per run of
+    rows); sorting asks the source model to order itself (`IncidentTableModel.sort`), since sorting
+    here would call Python for every comparison. A row whose title changes stays until the next
+    filter change.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._needle = ""
-        self.setSortRole(SortRole)
-        self.setDynamicSortFilter(True)
+        self._incident_at: Callable[[int], Incident] | None = None
+        self.setDynamicSortFilter(False)
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        # Read straight from our own model: filterAcceptsRow runs for every row of a new filter.
+        self._incident_at = model.incident_at if isinstance(model, IncidentTableModel) else None
+        super().setSourceModel(model)
+
+    @property
+    def filter_text(self) -> str:
+        return self._needle
 
     def set_filter_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.strip().casefold()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        needle = text.strip().casefold()
+        if needle == self._needle:
+            return
+        self._needle = needle
+        self.invalidate()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._needle:
+        needle = self._needle
+        if not needle:
             return True
-        model = self.sourceModel()
-        incident = model.data(model.index(source_row, 0, source_parent), IncidentRole)
+        if self._incident_at is not None:
+            incident = self._incident_at(source_row)
+        else:
+            model = self.sourceModel()
+            incident = model.data(model.index(source_row, 0, source_parent), IncidentRole)
         if not isinstance(incident, Incident):
             return False
-        haystack = f"{incident.title}\n{incident.service or ''}".casefold()
-        return self._needle in haystack
+        return needle in incident.title.casefold() or needle in (incident.service or "").casefold()

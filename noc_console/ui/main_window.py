@@ -385,13 +385,26 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         """Once a second: countdowns, clocks, staleness, and whether the poller still renews its lease."""
         now = self.db_now()
-        self.model.tick(now)
+        self.model.tick(now, self._rows_on_screen())
         self.header.set_time(now)
         self.sources.refresh(now)
         self._refresh_stale_banner(now)
         # A poller that died without a word changes nothing in the database: only time shows it.
         self.supervisor.recheck()
         self._refresh_poller_label()
+
+    def _rows_on_screen(self) -> tuple[int, int]:
+        """The model's rows the table shows, first to last ((0, -1): none). The proxy keeps the model's
+        order, so the rows between them are the ones on screen plus any the filter hides."""
+        shown = self.proxy.rowCount()
+        first = self.table.rowAt(0)
+        if not shown or first < 0:
+            return (0, -1)
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        last = shown - 1 if last < 0 else last
+        top = self.proxy.mapToSource(self.proxy.index(first, 0)).row()
+        bottom = self.proxy.mapToSource(self.proxy.index(last, 0)).row()
+        return (top, bottom)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

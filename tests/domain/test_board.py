@@ -1,3 +1,4 @@
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -91,7 +92,7 @@ def test_resolved_and_removed_ids_drop_off() -> None:
     board = IncidentBoard([incident(1), incident(2, minutes=1), incident(3, minutes=2)])
     resolved = replace(board.incident_at(1), status=IncidentStatus.RESOLVED)
     events = board.apply([resolved], removed_ids=[3, 99])
-    assert events == [Removed(2, 1), Removed(1, 1)]
+    assert events == [Removed(1, 2)]  # adjacent rows leave as one run
     assert ids(board) == [1]
     assert board.apply([replace(resolved, id=42)]) == []
 
@@ -111,3 +112,84 @@ def test_events_replayed_in_order_reproduce_the_board() -> None:
     events = board.apply(updates, removed_ids=[start[8].id])
     assert replay(view, events) == list(board.rows)
     assert len(board) == 11 - 2 + 2
+
+
+def test_a_snapshot_on_an_empty_board_is_one_insert() -> None:
+    board = IncidentBoard()
+    snapshot = [incident(i, list(Severity)[i % 5], minutes=-i) for i in range(1, 10_001)]
+    random.Random(1).shuffle(snapshot)
+    events = board.replace_all(snapshot)
+    assert len(events) == 1
+    assert isinstance(events[0], Inserted)
+    assert events[0].row == 0 and events[0].count == 10_000
+    assert list(events[0].incidents) == list(board.rows)
+    assert [board.row_of(i.id) for i in board.rows] == list(range(10_000))
+    assert board.row_of(10_001) is None
+
+
+def test_a_snapshot_on_a_full_board_removes_and_inserts_in_runs() -> None:
+    board = IncidentBoard([incident(i, minutes=i) for i in range(1, 11)])
+    view = list(board.rows)
+    keep = [board.incident_at(r) for r in (0, 1, 2, 7, 8, 9)]
+    events = board.replace_all([*keep, incident(20, minutes=5), incident(21, minutes=6)])
+    assert events == [Removed(3, 4), Inserted(3, (incident(20, minutes=5), incident(21, minutes=6)))]
+    assert replay(view, events) == list(board.rows)
+
+
+def random_change_set(rng: random.Random, board: IncidentBoard, next_id: int, size: int) -> tuple[list, list]:
+    present = [i.id for i in board.rows]
+    changes: list[Incident] = []
+    removed: list[int] = []
+    for _ in range(size):
+        what = rng.random()
+        if present and what < 0.3:
+            current = board.get(rng.choice(present))
+            assert current is not None
+            changes.append(replace(current, severity=rng.choice(list(Severity))))
+        elif present and what < 0.45:
+            current = board.get(rng.choice(present))
+            assert current is not None
+            changes.append(replace(current, title=f"renamed {rng.random()}"))
+        elif present and what < 0.6:
+            current = board.get(rng.choice(present))
+            assert current is not None
+            changes.append(replace(current, status=rng.choice(list(IncidentStatus))))
+        elif present and what < 0.7:
+            removed.append(rng.choice(present))
+        else:
+            changes.append(
+                incident(next_id + len(changes), rng.choice(list(Severity)), minutes=rng.randint(-99, 99))
+            )
+    return changes, removed
+
+
+def test_random_change_sets_replayed_reproduce_the_board_both_ways_round() -> None:
+    rng = random.Random(7)
+    for descending in (False, True):
+        board = IncidentBoard([incident(i, list(Severity)[i % 5], minutes=i % 13) for i in range(1, 300)])
+        if descending:
+            board.set_order(lambda i: (i.title, i.id), descending=True)
+        next_id = 1000
+        for size in (1, 5, 31, 33, 200, 3, 120):  # both the one-by-one and the merging paths
+            view = list(board.rows)
+            changes, removed = random_change_set(rng, board, next_id, size)
+            next_id += size
+            events = board.apply(changes, removed)
+            assert replay(view, events) == list(board.rows)
+            assert [board.row_of(i.id) for i in board.rows] == list(range(len(board)))
+            for row, shown in enumerate(board.rows):
+                assert board.incident_at(row) is shown
+
+
+def test_set_order_sorts_by_any_key_and_keeps_following_changes() -> None:
+    board = IncidentBoard([incident(1, title="b"), incident(2, title="c"), incident(3, title="a")])
+    board.set_order(lambda i: (i.title, i.id))
+    assert ids(board) == [3, 1, 2]
+    board.set_order(lambda i: (i.title, i.id), descending=True)
+    assert ids(board) == [2, 1, 3]
+    assert board.row_of(3) == 2 and board.incident_at(0).id == 2
+    view = list(board.rows)
+    events = board.apply([incident(4, title="bb")])
+    assert events == [Inserted(1, (incident(4, title="bb"),))]
+    assert ids(board) == [2, 4, 1, 3]
+    assert replay(view, events) == list(board.rows)

@@ -2,7 +2,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
@@ -152,3 +152,88 @@ def test_sort_role_values(model) -> None:
 )
 def test_format_age(seconds: int, expected: str) -> None:
     assert format_age(timedelta(seconds=seconds)) == expected
+
+
+def many(count: int) -> list[Incident]:
+    severities = list(Severity)
+    return [incident(i, severities[i % 5], minutes=-(i % 90)) for i in range(1, count + 1)]
+
+
+def test_a_snapshot_is_one_insert_on_the_model_and_on_the_proxy(qtbot, clock) -> None:
+    model = IncidentTableModel(SlaPolicy(), clock)
+    proxy = IncidentFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.rowCount()  # the proxy maps the (empty) model before the snapshot, as a window's does
+    inserts: list[tuple[int, int]] = []
+    proxy_inserts: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
+    proxy.rowsInserted.connect(lambda _parent, first, last: proxy_inserts.append((first, last)))
+    model.replace_all(many(5000))
+    assert inserts == [(0, 4999)]
+    assert proxy_inserts == [(0, 4999)]
+    assert model.row_of(model.incident_at(4321).id) == 4321
+
+
+def test_tick_with_rows_changes_only_those_rows(qtbot, model, clock) -> None:
+    seen = []
+    model.dataChanged.connect(
+        lambda tl, br, roles: seen.append((tl.row(), br.row(), tl.column(), br.column()))
+    )
+    model.tick(clock.now, (1, 2))
+    model.tick(clock.now, (0, -1))  # nothing on screen: nothing to redraw
+    model.tick(clock.now, (2, 99))  # clamped to the rows there are
+    assert seen == [(1, 2, Column.AGE, Column.ACK_DUE), (2, 3, Column.AGE, Column.ACK_DUE)]
+
+
+class CountingProxy(IncidentFilterProxy):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+
+    def filterAcceptsRow(self, source_row, source_parent) -> bool:
+        self.calls += 1
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+def test_neither_tick_nor_change_in_place_refilters_and_a_new_filter_is_one_layout_change(
+    qtbot, clock
+) -> None:
+    model = IncidentTableModel(SlaPolicy(), clock)
+    proxy = CountingProxy()
+    proxy.setSourceModel(model)
+    model.replace_all(many(2000))
+    assert not proxy.dynamicSortFilter()
+    proxy.set_filter_text("dns")
+    assert proxy.rowCount() == 1000
+    proxy.calls = 0
+    model.tick(clock.now + timedelta(seconds=1))
+    model.apply([replace(model.incident_at(0), firing_count=9)])
+    assert proxy.calls == 0
+    removed, layouts = [], []
+    proxy.rowsRemoved.connect(lambda *_: removed.append(1))
+    proxy.layoutChanged.connect(lambda *_: layouts.append(1))
+    proxy.set_filter_text("edge 1")  # scattered rows: one layout change, not one signal per run
+    assert removed == [] and layouts == [1]
+    assert {proxy.index(r, 0).data(IncidentRole).title[:19] for r in range(proxy.rowCount())} == {
+        "Packet loss on edge"
+    }
+    assert all("edge 1" in proxy.index(r, 0).data(IncidentRole).title for r in range(proxy.rowCount()))
+
+
+def test_sorting_through_the_proxy_orders_the_board_and_keeps_following_changes(
+    qtbot, qtmodeltester, model, clock
+) -> None:
+    proxy = IncidentFilterProxy()
+    proxy.setSourceModel(model)
+    current = QPersistentModelIndex(proxy.index(3, 2))  # what a view's cursor holds
+    held = current.data(IncidentRole).id
+    proxy.sort(Column.ID, Qt.SortOrder.DescendingOrder)
+    assert [model.incident_at(r).id for r in range(model.rowCount())] == [4, 3, 2, 1]
+    assert current.data(IncidentRole).id == held
+    qtmodeltester.check(proxy)
+    model.apply([incident(7, Severity.INFO), incident(5, Severity.CRITICAL)])
+    assert [model.incident_at(r).id for r in range(model.rowCount())] == [7, 5, 4, 3, 2, 1]
+    proxy.sort(Column.AGE, Qt.SortOrder.AscendingOrder)  # youngest first, as before
+    assert model.incident_at(model.rowCount() - 1).id == 4  # detected ten minutes before the rest
+    proxy.sort(Column.SEVERITY, Qt.SortOrder.AscendingOrder)  # the board's own loudest-first order
+    assert [model.incident_at(r).id for r in range(model.rowCount())] == [4, 2, 5, 3, 1, 7]
