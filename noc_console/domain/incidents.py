@@ -32,6 +32,16 @@ class UpdateChannel(StrEnum):
     STATUS_PAGE = "status-page"
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One line of an incident's history: alerts fired and cleared, acks, notes, updates, breaches."""
+
+    at: datetime
+    kind: str
+    by: str
+    text: str
+
+
 class DetectionSource(StrEnum):
     """Who noticed first: our monitoring, our synthetic checks, or a customer."""
 

@@ -21,6 +21,7 @@ from noc_console.domain.incidents import (
     DetectionSource,
     Incident,
     IncidentStatus,
+    TimelineEntry,
     UpdateChannel,
 )
 from noc_console.domain.severity import Severity
@@ -56,6 +57,7 @@ __all__ = [
     "resolve",
     "resolve_orphaned",
     "timeline",
+    "timeline_entries",
     "to_health",
     "to_incident",
 ]
@@ -463,6 +465,11 @@ def timeline(session: Session, incident_id: int) -> list[TimelineRow]:
     _fresh(session, incident_id)
     query = select(TimelineRow).where(TimelineRow.incident_id == incident_id)
     return list(session.scalars(query.order_by(TimelineRow.at, TimelineRow.id)).all())
+
+
+def timeline_entries(session: Session, incident_id: int) -> list[TimelineEntry]:
+    """The timeline as plain data, oldest first (safe to hand to another thread)."""
+    return [TimelineEntry(e.at, e.kind, e.actor, e.text) for e in timeline(session, incident_id)]
 
 
 def alerts_of(session: Session, incident_id: int) -> list[AlertRow]:

@@ -1,0 +1,145 @@
+"""Carries out operator actions and reads timelines off the GUI thread, with a store of its own.
+
+The window sends an `OperatorAction` (acknowledge, assign, note, assessment, customer update, resolve);
+the runner checks it with the store's own rules, writes it in one transaction, and answers with one line
+in plain words. The change reaches every screen through the change feed, as any other writer's does.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from sqlalchemy.exc import SQLAlchemyError
+
+from noc_console.domain.actions import OperatorAction
+from noc_console.domain.inputs import InvalidInput
+from noc_console.store import Store, StoreError, open_store
+from noc_console.store import repository as repo
+from noc_console.store.actions import perform
+from noc_console.ui.feed import plain_error
+
+log = logging.getLogger(__name__)
+_KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
+
+
+class ActionRunner(QObject):
+    """A worker thread for writes and detail reads. `start()` and `stop()` from the GUI thread.
+
+    Signals:
+        done(str): an action succeeded, in plain words.
+        failed(str): an action was refused or failed, in plain words (a field named for bad input).
+        timelineLoaded(int, list): an incident's id and its TimelineEntry list, oldest first.
+        needsReviewLoaded(list): the incidents that cleared while nobody acknowledged them.
+    """
+
+    done = Signal(str)
+    failed = Signal(str)
+    timelineLoaded = Signal(int, list)
+    needsReviewLoaded = Signal(list)
+
+    _performRequested = Signal(object)
+    _timelineRequested = Signal(int)
+    _reviewRequested = Signal()
+    _stopRequested = Signal()
+
+    def __init__(self, db_url: str, store_factory: Callable[[str], Store] | None = None) -> None:
+        super().__init__()
+        self._db_url = db_url
+        self._store_factory = store_factory or (lambda url: open_store(url, schema="check"))
+        self._store: Store | None = None
+        self._home_thread = self.thread()
+        self._thread = QThread()
+        self._thread.setObjectName("noc-actions")
+        self._performRequested.connect(self._perform)
+        self._timelineRequested.connect(self._load_timeline)
+        self._reviewRequested.connect(self._load_needs_review)
+        self._stopRequested.connect(self._shutdown, Qt.ConnectionType.BlockingQueuedConnection)
+
+    # --- GUI-thread API ------------------------------------------------------------------------
+    def start(self) -> None:
+        self.moveToThread(self._thread)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if not self._thread.isRunning():
+            return
+        self._stopRequested.emit()
+        self._thread.quit()
+        self._thread.wait()
+
+    def request(self, action: OperatorAction) -> None:
+        self._performRequested.emit(action)
+
+    def request_timeline(self, incident_id: int) -> None:
+        self._timelineRequested.emit(incident_id)
+
+    def request_needs_review(self) -> None:
+        self._reviewRequested.emit()
+
+    # --- worker thread -------------------------------------------------------------------------
+    def _open(self) -> Store:
+        if self._store is None:
+            self._store = self._store_factory(self._db_url)
+        return self._store
+
+    def _drop_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    @Slot()
+    def _shutdown(self) -> None:
+        self._drop_store()
+        app = QCoreApplication.instance()
+        self.moveToThread(app.thread() if app is not None else self._home_thread)
+
+    @Slot(object)
+    def _perform(self, action: OperatorAction) -> None:
+        try:
+            action.validate()
+            with self._open().session() as session:
+                said = perform(session, action, repo.db_now(session))
+        except InvalidInput as exc:
+            self.failed.emit(f"Not done: {exc}")
+            return
+        except repo.UnknownIncident:
+            self.failed.emit(f"Incident #{action.incident_id} no longer exists")
+            return
+        except Exception as exc:  # a known error is shown; a bug is logged too; never a crash
+            if not isinstance(exc, _KNOWN_ERRORS):
+                log.exception("%s #%s", action.kind, action.incident_id)
+            self._drop_store()
+            self.failed.emit(f"Could not {action.kind} #{action.incident_id}: {plain_error(exc)}")
+            return
+        self.done.emit(said)
+        self._load_timeline(action.incident_id)
+        self._load_needs_review()
+
+    @Slot(int)
+    def _load_timeline(self, incident_id: int) -> None:
+        try:
+            with self._open().read() as session:
+                entries = repo.timeline_entries(session, incident_id)
+        except repo.UnknownIncident:
+            entries = []
+        except Exception as exc:
+            if not isinstance(exc, _KNOWN_ERRORS):
+                log.exception("timeline of #%s", incident_id)
+            self._drop_store()
+            self.failed.emit(f"Could not read the timeline of #{incident_id}: {plain_error(exc)}")
+            return
+        self.timelineLoaded.emit(incident_id, entries)
+
+    @Slot()
+    def _load_needs_review(self) -> None:
+        try:
+            with self._open().read() as session:
+                incidents = repo.list_needs_review(session)
+        except Exception as exc:
+            if not isinstance(exc, _KNOWN_ERRORS):
+                log.exception("needs review")
+            self._drop_store()
+            return  # the feed shows database trouble loudly already
+        self.needsReviewLoaded.emit(incidents)

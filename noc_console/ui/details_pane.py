@@ -1,0 +1,187 @@
+"""The selected incident in full: what it is, its running SLA clocks, its timeline, and the actions.
+
+The pane shows; the window owns the actions (their shortcuts work anywhere in the window) and hands
+them in, so a button here and a key press do the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QListView, QToolButton, QVBoxLayout, QWidget
+
+from noc_console.domain.incidents import DetectionSource, Incident, TimelineEntry
+from noc_console.domain.severity import Severity
+from noc_console.domain.sla import ClockState, SlaPolicy, format_countdown, running_clocks
+from noc_console.ui import theme
+from noc_console.ui.plain import plain_label, set_style, set_text
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+# Timeline kinds an operator should notice at a glance.
+_KIND_COLOURS = {
+    "sla_breach": theme.ALARM_RED,
+    "needs_review": theme.WARN_AMBER,
+    "alert_fired": theme.SEVERITY_COLOURS[Severity.MAJOR],
+    "alert_cleared": theme.OK_GREEN.lighter(160),
+    "customer_update": QColor("#64b5f6"),
+}
+_CLOCK_COLOURS = {
+    ClockState.OK: theme.TEXT,
+    ClockState.WARNING: theme.WARN_AMBER,
+    ClockState.BREACHED: theme.ALARM_RED,
+}
+
+
+def timeline_line(entry: TimelineEntry) -> str:
+    """'14:05:12  ack · alice · Acknowledged by alice', in local time."""
+    return f"{entry.at.astimezone():%H:%M:%S}  {entry.kind.replace('_', ' ')} · {entry.by} · {entry.text}"
+
+
+class TimelineModel(QAbstractListModel):
+    """One incident's timeline, oldest first; replaced whole when it is (re)loaded."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[TimelineEntry] = []
+        self._brushes = {kind: QBrush(colour) for kind, colour in _KIND_COLOURS.items()}
+        self._default = QBrush(theme.TEXT)
+
+    def set_entries(self, entries: Sequence[TimelineEntry]) -> None:
+        if list(entries) == self._entries:
+            return
+        self.beginResetModel()  # a different incident or a reload: one reset, not on a timer
+        self._entries = list(entries)
+        self.endResetModel()
+
+    @property
+    def entries(self) -> tuple[TimelineEntry, ...]:
+        return tuple(self._entries)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return timeline_line(entry)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._brushes.get(entry.kind, self._default)
+        return None
+
+
+class DetailsPane(QWidget):
+    """Shows one incident (or a hint to select one) with its clocks, timeline and action buttons."""
+
+    def __init__(self, sla: SlaPolicy, actions: Sequence[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailsPane")
+        self._sla = sla
+        self.incident: Incident | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.title = plain_label("Select an incident to see its timeline and act on it", "detailsTitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.meta = plain_label(object_name="detailsMeta")
+        self.meta.setWordWrap(True)
+        layout.addWidget(self.meta)
+        self.clocks = plain_label(object_name="detailsClocks")
+        self.clocks.setWordWrap(True)
+        layout.addWidget(self.clocks)
+        self.assessment = plain_label(object_name="detailsMeta")
+        self.assessment.setWordWrap(True)
+        layout.addWidget(self.assessment)
+        buttons = QHBoxLayout()
+        self.buttons: list[QToolButton] = []
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)  # text, tooltip with its shortcut, enabled state: the action's
+            button.setObjectName("actionButton")
+            buttons.addWidget(button)
+            self.buttons.append(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.timeline = TimelineModel(self)
+        self.timeline_view = QListView()
+        self.timeline_view.setModel(self.timeline)
+        self.timeline_view.setWordWrap(True)
+        self.timeline_view.setUniformItemSizes(False)
+        self.timeline_view.setObjectName("timeline")
+        layout.addWidget(self.timeline_view, 1)
+
+    def show_incident(self, incident: Incident | None, now: datetime) -> None:
+        """Show `incident` (None: nothing selected); clocks are judged at `now` (the database's clock)."""
+        changed = incident is None or self.incident is None or incident.id != self.incident.id
+        self.incident = incident
+        if incident is None:
+            set_text(self.title, "Select an incident to see its timeline and act on it")
+            for label in (self.meta, self.clocks, self.assessment):
+                set_text(label, "")
+            self.timeline.set_entries([])
+            return
+        if changed:
+            self.timeline.set_entries([])  # the old incident's history never shows under the new title
+        set_text(self.title, f"#{incident.id} {incident.title}")
+        who = f" · owner {incident.owner}" if incident.owner else " · nobody has it yet"
+        customer = " · REPORTED BY A CUSTOMER" if incident.detected_by is DetectionSource.CUSTOMER else ""
+        review = " · NEEDS REVIEW (cleared before anyone acknowledged it)" if incident.needs_review else ""
+        status = incident.status.value.upper()
+        detected = f"detected {incident.detected_at.astimezone():%H:%M:%S} by {incident.detected_by.value}"
+        service = incident.service or "no service"
+        set_text(
+            self.meta,
+            f"{incident.severity.value.upper()} · {status} · {service} · {detected}{who}{customer}{review}",
+        )
+        set_text(self.assessment, _assessment_text(incident))
+        self.tick(now)
+
+    def set_timeline(self, incident_id: int, entries: Sequence[TimelineEntry]) -> None:
+        """A timeline arrived from the worker; shown only if it is still the selected incident's."""
+        if self.incident is None or self.incident.id != incident_id:
+            return
+        at_bottom = (
+            self.timeline_view.verticalScrollBar().value() == self.timeline_view.verticalScrollBar().maximum()
+        )
+        self.timeline.set_entries(entries)
+        if at_bottom:
+            self.timeline_view.scrollToBottom()
+
+    def tick(self, now: datetime) -> None:
+        """Refresh the clocks (once a second); the worst clock sets the colour of the line."""
+        if self.incident is None:
+            return
+        clocks = running_clocks(self.incident, self._sla)
+        if not clocks:
+            set_text(self.clocks, "No SLA clock is running")
+            set_style(self.clocks, f"color: {theme.MUTED_TEXT.name()};")
+            return
+        parts = []
+        worst = ClockState.OK
+        for clock in clocks:
+            state = clock.state(now)
+            worst = max(worst, state, key=list(ClockState).index)
+            due = f"due {clock.due_at.astimezone():%H:%M}"
+            parts.append(f"{clock.kind.label} {format_countdown(clock.remaining(now))} ({due})")
+        set_text(self.clocks, "   ".join(parts))
+        weight = "800" if worst is ClockState.BREACHED else "600"
+        set_style(self.clocks, f"color: {_CLOCK_COLOURS[worst].name()}; font-weight: {weight};")
+
+
+def _assessment_text(incident: Incident) -> str:
+    if incident.assessed_at is None:
+        return "Not assessed yet"
+    parts = [f"Assessed {incident.assessed_at.astimezone():%H:%M}"]
+    if incident.users_affected is not None:
+        parts.append(f"{incident.users_affected:,} users affected")
+    if incident.services_affected:
+        parts.append(f"services: {incident.services_affected}")
+    if incident.business_impact is not None:
+        parts.append(f"impact: {incident.business_impact.value}")
+    return " · ".join(parts)

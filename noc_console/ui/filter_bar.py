@@ -1,0 +1,151 @@
+"""Filters of the operator table: severity, status, service, source and free text, kept across restarts.
+
+The bar edits an `IncidentFilter` (domain/filters.py); the table's proxy applies it. The choice is saved
+in the console's settings and restored at start-up, so an operator who watches only the payments
+services finds them so after a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QPushButton, QToolButton, QWidget
+
+from noc_console.domain.filters import MAX_FILTER_TEXT, IncidentFilter
+from noc_console.domain.incidents import IncidentStatus
+from noc_console.domain.severity import Severity
+
+SETTINGS_KEY = "operator/filters"
+Choice = Severity | IncidentStatus | str
+
+
+class FilterBar(QWidget):
+    """Text box plus one menu per attribute (tick what to show; nothing ticked: all).
+
+    Signals:
+        changed(object): the new IncidentFilter, whenever the operator changes any part of it.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._filter = IncidentFilter()
+        self._choices: dict[str, list[tuple[QAction, Choice]]] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Filter by title or service…  [Ctrl+F]")
+        self.text.setClearButtonEnabled(True)
+        self.text.setMaxLength(MAX_FILTER_TEXT)
+        self.text.setMinimumWidth(380)
+        self.text.textChanged.connect(self._on_text)
+        layout.addWidget(self.text)
+        self.menus: dict[str, QToolButton] = {}
+        for name in ("Severity", "Status", "Service", "Source"):
+            button = QToolButton()
+            button.setText(name)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            button.setMenu(QMenu(button))
+            button.setObjectName("filterButton")
+            layout.addWidget(button)
+            self.menus[name] = button
+        self._fill(self.menus["Severity"], [(s.value.upper(), s) for s in Severity])
+        self._fill(
+            self.menus["Status"], [(s.value, s) for s in IncidentStatus if s is not IncidentStatus.RESOLVED]
+        )
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.clicked.connect(self.clear)
+        layout.addWidget(self.clear_button)
+        self._refresh_labels()
+
+    @property
+    def filter(self) -> IncidentFilter:
+        return self._filter
+
+    def set_filter(self, incident_filter: IncidentFilter) -> None:
+        """Show `incident_filter` (e.g. restored from settings) and announce it."""
+        self._filter = incident_filter
+        if self.text.text() != incident_filter.text:
+            self.text.blockSignals(True)
+            self.text.setText(incident_filter.text)
+            self.text.blockSignals(False)
+        self._sync_checks()
+        self._refresh_labels()
+        self.changed.emit(self._filter)
+
+    def set_choices(self, services: Iterable[str], sources: Iterable[str]) -> None:
+        """The services and sources to offer: those on screen now, plus any the filter already names."""
+        self._fill(self.menus["Service"], [(s, s) for s in sorted(set(services) | self._filter.services)])
+        self._fill(
+            self.menus["Source"], [(s, s) for s in sorted(set(sources) | self._filter.sources)], source=True
+        )
+
+    def clear(self) -> None:
+        self.set_filter(IncidentFilter())
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue(SETTINGS_KEY, self._filter.to_json())
+
+    def restore(self, settings: QSettings) -> None:
+        saved = settings.value(SETTINGS_KEY, "")
+        self.set_filter(IncidentFilter.from_json(saved if isinstance(saved, str) else ""))
+
+    # --- internals -------------------------------------------------------------------------------
+    # QAction.data() turns a str-based enum into a plain str: the values live here, beside their actions.
+    def choices(self, name: str) -> list[tuple[QAction, Choice]]:
+        """The menu `name`'s actions and the value each stands for."""
+        return self._choices.get(name, [])
+
+    def _fill(self, button: QToolButton, choices: list[tuple[str, Choice]], source: bool = False) -> None:
+        name = next(n for n, b in self.menus.items() if b is button)
+        if [value for _, value in self.choices(name)] == [value for _, value in choices]:
+            return  # same choices: keep the menu (an open menu must not flicker)
+        menu = button.menu()
+        menu.clear()
+        self._choices[name] = []
+        for label, value in choices:
+            action = QAction(label, menu)
+            action.setCheckable(True)
+            action.toggled.connect(lambda checked, v=value, s=source: self._toggle(v, s, checked))
+            menu.addAction(action)
+            self._choices[name].append((action, value))
+        self._sync_checks()
+
+    def _toggle(self, value: Choice, source: bool, checked: bool) -> None:
+        if self._is_chosen(value, source) != checked:
+            self._filter = self._filter.toggled(value, source=source)
+            self._refresh_labels()
+            self.changed.emit(self._filter)
+
+    def _is_chosen(self, value: Choice, source: bool) -> bool:
+        f = self._filter
+        if isinstance(value, Severity):
+            return value in f.severities
+        if isinstance(value, IncidentStatus):
+            return value in f.statuses
+        return value in (f.sources if source else f.services)
+
+    def _sync_checks(self) -> None:
+        for name in self.menus:
+            for action, value in self.choices(name):
+                checked = self._is_chosen(value, name == "Source")
+                if action.isChecked() != checked:
+                    action.blockSignals(True)
+                    action.setChecked(checked)
+                    action.blockSignals(False)
+
+    def _refresh_labels(self) -> None:
+        f = self._filter
+        counts = {"Severity": len(f.severities), "Status": len(f.statuses), "Service": len(f.services),
+                  "Source": len(f.sources)}  # fmt: skip
+        for name, button in self.menus.items():
+            button.setText(f"{name} ({counts[name]})" if counts[name] else name)
+        self.clear_button.setEnabled(f.active)
+
+    def _on_text(self, text: str) -> None:
+        self._filter = self._filter.with_text(text)
+        self._refresh_labels()
+        self.changed.emit(self._filter)

@@ -1,0 +1,97 @@
+"""The console in the system tray: the open count by severity, and a notification for each new critical
+or customer-detected incident (domain/notify.py decides which)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from noc_console.domain.incidents import DetectionSource, Incident
+from noc_console.domain.notify import NewIncidents
+from noc_console.domain.severity import Severity
+from noc_console.ui import theme
+
+
+def tray_summary(incidents: Iterable[Incident]) -> str:
+    """'NOC Console: 2 critical · 3 major · 1 unacknowledged' (or 'no open incidents')."""
+    incidents = list(incidents)
+    if not incidents:
+        return "NOC Console: no open incidents"
+    by_severity = Counter(i.severity for i in incidents)
+    parts = [f"{by_severity[s]} {s.value}" for s in Severity if by_severity[s]]
+    unacked = sum(1 for i in incidents if i.status.value == "open")
+    return f"NOC Console: {' · '.join(parts)} · {unacked} unacknowledged"
+
+
+def count_icon(count: int, loudest: Severity | None, size: int = 64) -> QIcon:
+    """A round badge with the open count, in the loudest open severity's colour (grey when none)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = theme.SEVERITY_COLOURS[loudest] if loudest is not None else QColor("#546e7a")
+    painter.setBrush(colour)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(2, 2, size - 4, size - 4)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * (0.55 if count < 100 else 0.4)))
+    painter.setFont(font)
+    painter.setPen(theme.SEVERITY_TEXT[loudest] if loudest is not None else QColor("white"))
+    painter.drawText(QRect(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, str(min(count, 999)))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class ConsoleTray(QObject):
+    """Owns the tray icon where a tray exists; does nothing (and says so) where none does.
+
+    Signals:
+        activated(): the operator clicked the icon: raise the window.
+    """
+
+    activated = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.icon: QSystemTrayIcon | None = None
+        self._new = NewIncidents()
+        self._shown: tuple[int, Severity | None] | None = None
+        self.notified: list[int] = []  # ids notified, newest last (kept short)
+        if self.available:
+            self.icon = QSystemTrayIcon(count_icon(0, None), self)
+            self.icon.activated.connect(lambda _reason: self.activated.emit())
+            self.icon.show()
+
+    def prime(self, incidents: Iterable[Incident]) -> None:
+        self._new.prime(incidents)
+
+    def update(self, incidents: Iterable[Incident], resolved_ids: Iterable[int] = ()) -> None:
+        """The open incidents now (and any that just left the board)."""
+        incidents = list(incidents)
+        self._new.forget(resolved_ids)
+        for incident in self._new.notify(incidents):
+            self._notify(incident)
+        loudest = Severity.loudest([i.severity for i in incidents]) if incidents else None
+        if self.icon is not None and self._shown != (len(incidents), loudest):
+            self._shown = (len(incidents), loudest)
+            self.icon.setIcon(count_icon(len(incidents), loudest))
+        if self.icon is not None:
+            self.icon.setToolTip(tray_summary(incidents))
+
+    def _notify(self, incident: Incident) -> None:
+        self.notified = [*self.notified[-49:], incident.id]
+        if self.icon is None:
+            return
+        who = "REPORTED BY A CUSTOMER" if incident.detected_by is DetectionSource.CUSTOMER else "NEW CRITICAL"
+        self.icon.showMessage(
+            f"{who}: #{incident.id}",
+            f"{incident.title}\n{incident.service or ''}",
+            QSystemTrayIcon.MessageIcon.Critical,
+            15_000,
+        )
