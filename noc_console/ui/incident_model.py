@@ -36,6 +36,7 @@ from noc_console.domain.board import (
     board_key,
 )
 from noc_console.domain.clock import utcnow
+from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy, ack_remaining, due_times, format_countdown
 from noc_console.ui import theme
@@ -432,18 +433,19 @@ class IncidentTableModel(QAbstractTableModel):
 
 
 class IncidentFilterProxy(QSortFilterProxyModel):
-    """The filter text matches title or service, case-insensitively; rows keep the source's order.
+    """Shows the incidents an `IncidentFilter` accepts (severity, status, service, source, text);
+    rows keep the source's order.
 
     `dynamicSortFilter` is off: nothing is re-filtered or re-sorted when rows change or the clock
-    ticks. A new filter text invalidates the proxy once (one layout change, not a signal per run of
-    rows); sorting asks the source model to order itself (`IncidentTableModel.sort`), since sorting
-    here would call Python for every comparison. A row whose title changes stays until the next
-    filter change.
+    ticks. A new filter invalidates the proxy once (one layout change, not a signal per run of rows);
+    sorting asks the source model to order itself (`IncidentTableModel.sort`), since sorting here
+    would call Python for every comparison. A row whose title changes stays until the next filter
+    change; new rows are filtered as they arrive.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._needle = ""
+        self._filter = IncidentFilter()
         self._incident_at: Callable[[int], Incident] | None = None
         self.setDynamicSortFilter(False)
 
@@ -454,13 +456,19 @@ class IncidentFilterProxy(QSortFilterProxyModel):
 
     @property
     def filter_text(self) -> str:
-        return self._needle
+        return self._filter.text.strip().casefold()
+
+    @property
+    def incident_filter(self) -> IncidentFilter:
+        return self._filter
 
     def set_filter_text(self, text: str) -> None:
-        needle = text.strip().casefold()
-        if needle == self._needle:
+        self.set_incident_filter(self._filter.with_text(text))
+
+    def set_incident_filter(self, incident_filter: IncidentFilter) -> None:
+        if incident_filter == self._filter:
             return
-        self._needle = needle
+        self._filter = incident_filter
         self.invalidate()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -469,14 +477,11 @@ class IncidentFilterProxy(QSortFilterProxyModel):
             model.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        needle = self._needle
-        if not needle:
+        if not self._filter.active:
             return True
         if self._incident_at is not None:
             incident = self._incident_at(source_row)
         else:
             model = self.sourceModel()
             incident = model.data(model.index(source_row, 0, source_parent), IncidentRole)
-        if not isinstance(incident, Incident):
-            return False
-        return needle in incident.title.casefold() or needle in (incident.service or "").casefold()
+        return isinstance(incident, Incident) and self._filter.matches(incident)
