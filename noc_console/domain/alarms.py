@@ -177,6 +177,10 @@ class AlarmRules:
         # source name -> when its current stale episode first sounded; None: not heard yet
         self._episodes: dict[str, datetime | None] = {}
         self._last: Alarm | None = None
+        # The last tuple of incidents scanned and what the scan found: a window passes the same tuple
+        # every second until the incidents change, and 100,000 of them are not scanned each time.
+        self._scanned: tuple[Incident, ...] | None = None
+        self._scan: tuple[Incident | None, int] = (None, 0)
 
     def decide(
         self,
@@ -185,8 +189,14 @@ class AlarmRules:
         mute: Mute | None,
         now: datetime,
     ) -> Alarm | None:
-        """The alarm that sounds now, or None. Returns the same object while nothing about it changed."""
-        incident, unacknowledged = loudest_unacknowledged(incidents)
+        """The alarm that sounds now, or None. Returns the same object while nothing about it changed.
+
+        Passing the same tuple of incidents as last time skips scanning them (a tuple cannot change).
+        """
+        if incidents is not self._scanned:
+            self._scan = loudest_unacknowledged(incidents)
+            self._scanned = incidents if isinstance(incidents, tuple) else None
+        incident, unacknowledged = self._scan
         stale = self._stale_sources(health, now)
         muted = mute is not None and mute.active(now)
         kind: AlarmKind | None = None

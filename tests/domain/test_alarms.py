@@ -295,3 +295,30 @@ def test_a_restored_mute_runs_to_its_time_is_gone_when_over_and_refused_past_the
     assert Mute.restored(T0 + MUTE_MAX, T0) == Mute(T0 + MUTE_MAX)
     with pytest.raises(ValueError, match=r"^mute\.until: .* more than 60 minutes from now"):
         Mute.restored(T0 + MUTE_MAX + timedelta(seconds=1), T0)
+
+
+class CountingTuple(tuple):  # type: ignore[type-arg]
+    """A tuple that counts how often it is scanned."""
+
+    scans = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        type(self).scans += 1
+        return super().__iter__()
+
+
+def test_the_same_tuple_of_incidents_is_not_scanned_again_but_a_list_always_is() -> None:
+    rules = AlarmRules()
+    incidents = CountingTuple([incident(1, Severity.MINOR)])
+    CountingTuple.scans = 0
+    for second in range(60):  # a minute of ticks with nothing changed
+        rules.decide(incidents, [], None, T0 + timedelta(seconds=second))
+    assert CountingTuple.scans == 1
+    changed = CountingTuple([incident(1, Severity.MINOR), incident(2, Severity.CRITICAL)])
+    assert kind_of(rules.decide(changed, [], None, T0)) is AlarmKind.CRITICAL
+    assert CountingTuple.scans == 2
+    # a list can change in place: it is scanned every time
+    listed = [incident(3, Severity.INFO)]
+    assert kind_of(rules.decide(listed, [], None, T0)) is AlarmKind.INFO
+    listed.append(incident(4, Severity.MAJOR))
+    assert kind_of(rules.decide(listed, [], None, T0)) is AlarmKind.MAJOR
