@@ -30,6 +30,8 @@ from noc_console.engine.launch import PollerCommand
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
+from noc_console.ui.alarm_player import AlarmPlayer
+from noc_console.ui.alarm_widgets import AlarmBanners, AlarmControls
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentTableModel
 from noc_console.ui.plain import plain_label, set_style, set_text
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         title: str = "NOC Console",
         warnings: Sequence[str] = (),
         store_factory: Callable[[str], Store] | None = None,
+        alarms: AlarmPlayer | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(title)
@@ -91,6 +94,9 @@ class MainWindow(QMainWindow):
         self.model = IncidentTableModel(sla, self.db_now, self)
         self.proxy = IncidentFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        # Alarms judge by the database's clock too; nothing is decided before the first snapshot.
+        self.alarms = alarms if alarms is not None else AlarmPlayer(parent=self)
+        self._alarm_incidents: tuple[Incident, ...] | None = None
 
         central = QWidget()
         central.setObjectName("central")
@@ -111,6 +117,8 @@ class MainWindow(QMainWindow):
             self.config_banner.setText("⚠ " + " · ".join(warnings))
             self.config_banner.show()
         root.addWidget(self.config_banner)
+        self.alarm_banners = AlarmBanners(self.alarms)  # NO AUDIO, MUTED until, an unheard alarm
+        root.addWidget(self.alarm_banners)
 
         body = QVBoxLayout()
         body.setContentsMargins(16, 12, 16, 12)
@@ -135,6 +143,7 @@ class MainWindow(QMainWindow):
         self.ack_action.setEnabled(False)
         self.ack_action.triggered.connect(self.acknowledge_selected)
         self.addAction(self.ack_action)
+        self.addAction(self.alarm_controls.toggle_action)  # M: mute 15 min / unmute
 
         self.feed = FeedFollower(db_url, clock, store_factory=store_factory)
         self.feed.clockOffset.connect(self._on_clock_offset)
@@ -191,6 +200,9 @@ class MainWindow(QMainWindow):
         self.orphan_button.clicked.connect(self.resolve_orphaned)
         self.orphan_button.hide()
         tools.addWidget(self.orphan_button)
+        self.alarm_controls = AlarmControls(self.alarms, self.db_now)
+        self.alarm_controls.message.connect(self._set_action_status)
+        tools.addWidget(self.alarm_controls)
         self.ack_button = QPushButton("Acknowledge  [A]")
         self.ack_button.clicked.connect(self.acknowledge_selected)
         self.ack_button.setEnabled(False)
@@ -243,6 +255,8 @@ class MainWindow(QMainWindow):
         self._incidents_changed()
 
     def _incidents_changed(self) -> None:
+        self._alarm_incidents = self.model.incidents  # the same tuple every tick until they change
+        self._refresh_alarm(self.db_now())
         self._restore_selection()
         self.header.set_counts(self.model.incidents)
         orphaned = sum(1 for i in self.model.incidents if i.orphaned)
@@ -389,6 +403,8 @@ class MainWindow(QMainWindow):
         self.header.set_time(now)
         self.sources.refresh(now)
         self._refresh_stale_banner(now)
+        self._refresh_alarm(now)
+        self.alarm_banners.tick()
         # A poller that died without a word changes nothing in the database: only time shows it.
         self.supervisor.recheck()
         self._refresh_poller_label()
@@ -406,6 +422,12 @@ class MainWindow(QMainWindow):
         bottom = self.proxy.mapToSource(self.proxy.index(last, 0)).row()
         return (top, bottom)
 
+    def _refresh_alarm(self, now: datetime) -> None:
+        """Which alarm sounds: re-decided every second (a mute ends, a source goes stale by time) and
+        at once when the incidents change (acknowledged elsewhere: silent within the feed's 250 ms)."""
+        if self._alarm_incidents is not None:
+            self.alarms.update(self._alarm_incidents, self._health, now)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
@@ -416,5 +438,6 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._tick_timer.stop()
+        self.alarms.stop()
         self.feed.stop()
         self.supervisor.stop()
