@@ -1,6 +1,6 @@
 """The alarm player's controls and banners, for any window that has a player (the operator window,
-the wall): 'Test alarm', 'Mute ▾' and M, a standing NO AUDIO warning, MUTED until 14:35, and an alarm
-that nobody can hear, flashing."""
+the wall): 'Test alarm', 'Mute' (a menu) and M, a standing NO AUDIO warning, MUTED until 14:35, and an
+alarm that nobody can hear, flashing."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ class AlarmBanners(QWidget):
         self.alarm_banner = self._label("banner")  # red, from the theme
         self.alarm_banner.setWordWrap(True)
         self.no_audio_banner = self._label("warningBanner")
-        self.muted_banner = self._label("warningBanner")
+        self.muted_banner = self._label("mutedBanner")
+        # slate, not amber: "muted" must not read as one more warning from across the room
+        self.muted_banner.setStyleSheet(_MUTED_STYLE)
         for label in (self.alarm_banner, self.no_audio_banner, self.muted_banner):
             layout.addWidget(label)
         player.audioChanged.connect(self._refresh)
@@ -85,6 +87,10 @@ class AlarmBanners(QWidget):
         set_style(self.alarm_banner, _FLASH_DARK if self._flash_on else "")
 
 
+_MUTED_STYLE = (
+    "background: #263238; color: #ffffff; border: 3px solid #b0bec5; font-size: 20pt; font-weight: 800;"
+    " padding: 8px 18px;"
+)
 _FLASH_DARK = "background: #2a0d0f; color: #ff8a80; border: 3px solid #ff5252;"
 
 
@@ -95,8 +101,8 @@ def _show(label: QLabel, text: str) -> None:
 
 
 class AlarmControls(QWidget):
-    """'Test alarm', 'Mute ▾' (5/15/30/60 minutes) and 'Unmute' while muted; `toggle_action` is the M
-    key (mute for 15 minutes, or unmute), for the window to add.
+    """'Test alarm', 'Mute' (a menu: 5/15/30/60 minutes) and 'Unmute' while muted; `toggle_action` is
+    the M key (mute for 15 minutes, or unmute), for the window to add.
 
     Signals:
         message(str, bool): what happened, in plain words, and whether that is fine.
@@ -116,7 +122,7 @@ class AlarmControls(QWidget):
         self.test_button = QPushButton("Test alarm")
         self.test_button.clicked.connect(self.test_alarm)
         layout.addWidget(self.test_button)
-        self.mute_button = QPushButton("Mute ▾  [M]")
+        self.mute_button = QPushButton(_MUTE_LABEL)
         self.mute_menu = QMenu(self.mute_button)
         for minutes in MUTE_CHOICES_MINUTES:
             action = self.mute_menu.addAction(f"Mute {minutes} min")
@@ -165,4 +171,9 @@ class AlarmControls(QWidget):
 
     @Slot(object)
     def _on_muted(self, until: datetime | None) -> None:
+        # M unmutes while muted: only the Unmute button names the key then
+        self.mute_button.setText("Mute" if until is not None else _MUTE_LABEL)
         self.unmute_button.setVisible(until is not None)
+
+
+_MUTE_LABEL = "Mute  [M]"
