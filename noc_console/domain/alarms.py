@@ -100,7 +100,17 @@ class Alarm:
             if self.unacknowledged:
                 text += f" — {self.unacknowledged} unacknowledged"
             return text
-        return f"{self.kind.label} #{self.incident_id} {self.title} — {self.unacknowledged} unacknowledged"
+        title = _one_line(self.title)
+        return f"{self.kind.label} #{self.incident_id} {title} — {self.unacknowledged} unacknowledged"
+
+
+TITLE_MAX = 120  # a banner line, not a wall of text
+
+
+def _one_line(title: str) -> str:
+    """A title on one line (line breaks and runs of spaces become one space), cut at `TITLE_MAX`."""
+    text = " ".join(title.split())
+    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

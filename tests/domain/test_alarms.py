@@ -167,6 +167,13 @@ def test_descriptions_name_what_sounds() -> None:
     assert Alarm(AlarmKind.SOURCE_STALE, sources=("am", "icinga")).describe() == "SOURCE STALE: am, icinga"
 
 
+def test_a_description_keeps_a_hostile_title_to_one_short_line() -> None:
+    huge = Alarm(AlarmKind.MAJOR, 5, "x" * 100_000, unacknowledged=1).describe()
+    assert huge == "MAJOR #5 " + "x" * 119 + "… — 1 unacknowledged"
+    broken = Alarm(AlarmKind.MINOR, 6, "line one\nline two\r\n\tthree  ", unacknowledged=1).describe()
+    assert broken == "MINOR #6 line one line two three — 1 unacknowledged"
+
+
 # --- stale sources -------------------------------------------------------------------------------
 
 

@@ -394,3 +394,22 @@ def test_the_test_alarm_without_audio_flashes_and_says_so(qtbot, store, open_win
     assert window.action_status.text() == (
         "Test alarm: NO AUDIO (no audio output device) — alarms are visual only"
     )
+
+
+@pytest.mark.parametrize("skew_minutes", [-10, 10])
+def test_the_mute_runs_on_the_database_clock_when_this_computer_is_minutes_off(
+    qtbot, store, open_window, skew_minutes
+) -> None:
+    seed_critical(store)
+    skew = timedelta(minutes=skew_minutes)
+    window = open_window(clock=lambda: utcnow() + skew)
+    qtbot.waitUntil(lambda: window.alarms.playing is AlarmKind.CRITICAL, timeout=5000)
+    qtbot.keyClick(window.table, Qt.Key.Key_M)
+    with store.read() as s:
+        db_now = repo.db_now(s)
+    until = window.alarms.muted_until
+    assert until is not None
+    assert abs((until - db_now) - timedelta(minutes=15)) < timedelta(seconds=5), until - db_now
+    assert window.alarm_banners.muted_banner.text().startswith(f"MUTED until {local_hm(until)}")
+    window.tick()  # judged on the database's clock: still muted, whichever way this clock is off
+    assert window.alarms.muted_until == until and window.alarms.playing is None
