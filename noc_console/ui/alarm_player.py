@@ -1,7 +1,8 @@
 """Alarm playback: the alarm that `noc_console.domain.alarms` decides, played on the speakers, with a
 mute that ends by itself, a test button's sound and a check that speakers exist at all.
 
-One object per window (the operator window and the wall each create their own)::
+One object per window (the operator window and the wall each create one; one process showing both
+should share one, or both sound)::
 
     player = AlarmPlayer(parent=window)      # checks for an audio output now, then every minute
     player.audioChanged.connect(...)         # (bool, str): False and a reason -> "NO AUDIO" banner
@@ -15,13 +16,17 @@ One object per window (the operator window and the wall each create their own)::
     player.stop()                            # before the window goes: timers and sound stop
 
 `alarm is not None and not audio_available` means an alarm nobody can hear: the window must show it
-(the operator window flashes a banner). The mute is kept in QSettings, so a console restarted during a
-maintenance mute stays muted until the time given (never longer than `MUTE_MAX` from its restart).
+(the operator window flashes a banner; `noc_console.ui.alarm_widgets` has the banners and controls).
+`update()` given the same tuple of incidents as last time does not scan them again.
 
-What Qt tells us about audio, measured with Qt 6.11 and PulseAudio: with no sound server there is no
-output and QSoundEffect errors (QMediaPlayer would still claim to play); QtMultimedia connects to the
-sound server once, so a server that starts later, or dies, is only noticed by a restart. The minute's
-check still catches a device that disappears from a running server.
+The mute is kept in QSettings, so a console restarted during a maintenance mute stays muted until the
+time given (never longer than `MUTE_MAX` from its restart).
+
+What Qt tells us about audio, measured with Qt 6.11 and PulseAudio 16: with no sound server there is
+no output and QSoundEffect errors (QMediaPlayer would still claim to play). QtMultimedia reads the
+server's devices once: a server that starts later, dies, or loses its sink changes neither the list
+nor QSoundEffect's "playing"; only a restart of the console notices. The minute's check follows
+whatever QMediaDevices reports, which is all Qt offers here.
 
 Signals:
     audioChanged(bool, str): whether alarms can be heard; when not, why, in plain words.
