@@ -1,4 +1,5 @@
-"""The operator window: header counters and clocks, loud banners, the incident table, source health."""
+"""The operator window: header counters and clocks, loud banners, the filtered incident table, the
+needs-review list, the selected incident's details and actions, source health and the tray."""
 
 from __future__ import annotations
 
@@ -6,37 +7,46 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QSizePolicy,
+    QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from noc_console.domain.actions import ActionKind
 from noc_console.domain.clock import utcnow
+from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.health import SourceHealth
-from noc_console.domain.incidents import Incident, IncidentStatus
+from noc_console.domain.incidents import Incident
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
+from noc_console.ui.actions import ActionRunner
 from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.alarm_widgets import AlarmBanners, AlarmControls
+from noc_console.ui.details_pane import DetailsPane
 from noc_console.ui.feed import FeedFollower
+from noc_console.ui.filter_bar import FilterBar
+from noc_console.ui.incident_actions import IncidentActions
 from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentTableModel
 from noc_console.ui.plain import plain_label, set_style, set_text
 from noc_console.ui.poller_supervisor import PollerSupervisor
+from noc_console.ui.review_list import ReviewList
 from noc_console.ui.status_widgets import HeaderBar, SourceStrip, poller_footer, stale_banner_text
+from noc_console.ui.tray import ConsoleTray
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +89,7 @@ class MainWindow(QMainWindow):
         warnings: Sequence[str] = (),
         store_factory: Callable[[str], Store] | None = None,
         alarms: AlarmPlayer | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(title)
@@ -90,6 +101,17 @@ class MainWindow(QMainWindow):
         self._selected_id: int | None = None
         self._moving_rows = False  # the model or proxy is moving rows: Qt's current row means nothing
         self._closed = False
+        self._review_due = True  # the needs-review list is re-read on the next tick after a change
+        self._shown_details: int | None = None
+        # Filters and the layout survive a restart (per desk, in the user's settings).
+        self.settings = settings or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "noc-console", "console", self
+        )
+        self.runner = ActionRunner(db_url, store_factory)
+        self.incident_actions = IncidentActions(
+            self, operator, self.current_incident, self._acknowledge_incident, self.runner.request
+        )
+        self.incident_actions.message.connect(self._set_action_status)
 
         self.model = IncidentTableModel(sla, self.db_now, self)
         self.proxy = IncidentFilterProxy(self)
@@ -125,7 +147,19 @@ class MainWindow(QMainWindow):
         body.setSpacing(10)
         body.addLayout(self._make_tools())
         self.table = self._make_table()
-        body.addWidget(self.table, 1)
+        self.review = ReviewList()
+        self.review.view.selectionModel().currentChanged.connect(lambda *_: self._show_details())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Open incidents")
+        self.tabs.addTab(self.review, "Needs review")
+        self.tabs.currentChanged.connect(lambda _index: self._show_details())
+        self.details = DetailsPane(sla, list(self.incident_actions.actions.values()))
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        body.addWidget(self.splitter, 1)
 
         # The footer: source chips, then who polls on a line of its own, so that a poller that stopped
         # renewing is never cut short by a row of chips.
@@ -137,13 +171,19 @@ class MainWindow(QMainWindow):
         root.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.ack_action = QAction("Acknowledge", self)
-        self.ack_action.setShortcut(QKeySequence(Qt.Key.Key_A))
-        self.ack_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.ack_action.setEnabled(False)
-        self.ack_action.triggered.connect(self.acknowledge_selected)
-        self.addAction(self.ack_action)
+        self.ack_action = self.incident_actions.actions[ActionKind.ACKNOWLEDGE]
         self.addAction(self.alarm_controls.toggle_action)  # M: mute 15 min / unmute
+        self._make_menus()
+        self.tray = ConsoleTray(self)
+        self.tray.activated.connect(self._raise)
+        self.runner.done.connect(lambda text: self._set_action_status(text, ok=True))
+        self.runner.failed.connect(lambda text: self._set_action_status(text, ok=False))
+        self.runner.timelineLoaded.connect(self.details.set_timeline)
+        self.runner.needsReviewLoaded.connect(self._on_needs_review)
+        self.filter_bar.restore(self.settings)
+        splitter_state = self.settings.value("operator/splitter")
+        if splitter_state is not None:
+            self.splitter.restoreState(splitter_state)
 
         self.feed = FeedFollower(db_url, clock, store_factory=store_factory)
         self.feed.clockOffset.connect(self._on_clock_offset)
@@ -166,6 +206,7 @@ class MainWindow(QMainWindow):
         self._tick_timer.timeout.connect(self.tick)
         self._tick_timer.start()
         self.tick()
+        self.runner.start()
         self.feed.start()
 
     # --- clocks --------------------------------------------------------------------------------
@@ -186,12 +227,10 @@ class MainWindow(QMainWindow):
 
     def _make_tools(self) -> QHBoxLayout:
         tools = QHBoxLayout()
-        self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText("Filter by title or service…")
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.setMinimumWidth(460)
-        self.filter_box.textChanged.connect(self._on_filter_text)
-        tools.addWidget(self.filter_box)
+        self.filter_bar = FilterBar()
+        self.filter_bar.changed.connect(self._on_filter)
+        self.filter_box = self.filter_bar.text
+        tools.addWidget(self.filter_bar)
         tools.addStretch(1)
         self.action_status = plain_label(object_name="actionStatus")
         tools.addWidget(self.action_status)
@@ -204,10 +243,33 @@ class MainWindow(QMainWindow):
         self.alarm_controls.message.connect(self._set_action_status)
         tools.addWidget(self.alarm_controls)
         self.ack_button = QPushButton("Acknowledge  [A]")
-        self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.ack_button.clicked.connect(lambda: self.incident_actions.trigger(ActionKind.ACKNOWLEDGE))
         self.ack_button.setEnabled(False)
         tools.addWidget(self.ack_button)
         return tools
+
+    def _make_menus(self) -> None:
+        incident_menu = self.menuBar().addMenu("&Incident")
+        for action in self.incident_actions.actions.values():
+            incident_menu.addAction(action)
+        incident_menu.addSeparator()
+        incident_menu.addAction(self.alarm_controls.toggle_action)
+        view = self.menuBar().addMenu("&View")
+        find = QAction("Filter…", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_filter)
+        clear = QAction("Clear filters", self)
+        clear.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        clear.triggered.connect(self.filter_bar.clear)
+        incidents = QAction("Open incidents", self)
+        incidents.setShortcut(QKeySequence("Ctrl+1"))
+        incidents.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
+        review = QAction("Needs review", self)
+        review.setShortcut(QKeySequence("Ctrl+2"))
+        review.triggered.connect(lambda: self.tabs.setCurrentIndex(1))
+        for action in (find, clear, incidents, review):
+            view.addAction(action)
+            self.addAction(action)
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -243,6 +305,7 @@ class MainWindow(QMainWindow):
             self._moving_rows = False
         self._on_health(health)
         self._on_poller(poller)
+        self.tray.prime(incidents)
         self._incidents_changed()
 
     @Slot(list, list)
@@ -252,12 +315,20 @@ class MainWindow(QMainWindow):
             self.model.apply(incidents, removed_ids)
         finally:
             self._moving_rows = False
-        self._incidents_changed()
+        self._incidents_changed(removed_ids, {i.id for i in incidents})
 
-    def _incidents_changed(self) -> None:
+    def _incidents_changed(
+        self, removed_ids: Sequence[int] = (), changed_ids: set[int] | None = None
+    ) -> None:
         self._alarm_incidents = self.model.incidents  # the same tuple every tick until they change
         self._refresh_alarm(self.db_now())
         self._restore_selection()
+        self.filter_bar.set_choices(
+            {i.service for i in self.model.incidents if i.service}, {h.name for h in self._health}
+        )
+        self.tray.update(self.model.incidents, removed_ids)
+        self._review_due = True
+        self._show_details(reload=changed_ids is None or self._shown_details in changed_ids)
         self.header.set_counts(self.model.incidents)
         orphaned = sum(1 for i in self.model.incidents if i.orphaned)
         set_text(self.orphan_button, f"Resolve {orphaned} orphaned")
@@ -322,8 +393,11 @@ class MainWindow(QMainWindow):
         self._restore_selection()
 
     def _select(self, incident_id: int | None) -> None:
+        changed = incident_id != self._selected_id
         self._selected_id = incident_id
         self.model.set_selected(incident_id)
+        if changed:
+            self._show_details()
         self._update_actions()
 
     def _restore_selection(self) -> None:
@@ -344,14 +418,47 @@ class MainWindow(QMainWindow):
             self._moving_rows = False
         self._update_actions()
 
-    @Slot(str)
-    def _on_filter_text(self, text: str) -> None:
+    @Slot(object)
+    def _on_filter(self, incident_filter: IncidentFilter) -> None:
         self._moving_rows = True
         try:
-            self.proxy.set_filter_text(text)
+            self.proxy.set_incident_filter(incident_filter)
         finally:
             self._moving_rows = False
         self._restore_selection()
+        self.filter_bar.save(self.settings)
+
+    def current_incident(self) -> Incident | None:
+        """What the actions apply to: the needs-review selection on that tab, else the table's."""
+        if self.tabs.currentWidget() is self.review:
+            return self.review.selected()
+        return self.selected_incident()
+
+    def _show_details(self, reload: bool = True) -> None:
+        """The details pane follows the current incident; its timeline is re-read when it changed."""
+        incident = self.current_incident()
+        self.details.show_incident(incident, self.db_now())
+        incident_id = incident.id if incident is not None else None
+        if incident_id is not None and (reload or incident_id != self._shown_details):
+            self.runner.request_timeline(incident_id)
+        self._shown_details = incident_id
+        self._update_actions()
+
+    @Slot(list)
+    def _on_needs_review(self, incidents: list[Incident]) -> None:
+        self.review.set_incidents(incidents)
+        self.tabs.setTabText(1, f"Needs review ({len(incidents)})" if incidents else "Needs review")
+        if self.tabs.currentWidget() is self.review:
+            self._show_details(reload=False)
+
+    def _focus_filter(self) -> None:
+        self.filter_bar.text.setFocus()
+        self.filter_bar.text.selectAll()
+
+    def _raise(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def selected_incident(self) -> Incident | None:
         """The incident the operator selected, as it is now; None when it left the board."""
@@ -361,25 +468,22 @@ class MainWindow(QMainWindow):
         return self.model.incident_at(row) if row is not None else None
 
     def _update_actions(self) -> None:
-        incident = self.selected_incident()
-        enabled = incident is not None and incident.status is IncidentStatus.OPEN
+        self.incident_actions.refresh(self.current_incident())
+        enabled = self.ack_action.isEnabled()
         if self.ack_button.isEnabled() != enabled:
             self.ack_button.setEnabled(enabled)
-        if self.ack_action.isEnabled() != enabled:
-            self.ack_action.setEnabled(enabled)
 
     # --- operator actions ----------------------------------------------------------------------
     @Slot()
     def acknowledge_selected(self) -> None:
-        incident = self.selected_incident()
-        if incident is None:
-            self._set_action_status("Select an incident to acknowledge", ok=False)
-            return
-        if incident.status is not IncidentStatus.OPEN:
-            self._set_action_status(f"#{incident.id} is already acknowledged", ok=True)
-            return
+        self.incident_actions.trigger(ActionKind.ACKNOWLEDGE)
+
+    def _acknowledge_incident(self, incident: Incident) -> None:
+        """Acknowledge (or, for one that cleared unseen, review) through the feed, which re-reads at once."""
         self._set_action_status(f"Acknowledging #{incident.id}…", ok=True)
         self.acknowledgeRequested.emit(incident.id, self._operator)
+        if incident.needs_review:
+            self._review_due = True
 
     @Slot()
     def resolve_orphaned(self) -> None:
@@ -405,6 +509,10 @@ class MainWindow(QMainWindow):
         self._refresh_stale_banner(now)
         self._refresh_alarm(now)
         self.alarm_banners.tick()
+        self.details.tick(now)
+        if self._review_due:
+            self._review_due = False
+            self.runner.request_needs_review()
         # A poller that died without a word changes nothing in the database: only time shows it.
         self.supervisor.recheck()
         self._refresh_poller_label()
@@ -438,6 +546,9 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         self._tick_timer.stop()
+        self.settings.setValue("operator/splitter", self.splitter.saveState())
+        self.settings.sync()
         self.alarms.stop()
+        self.runner.stop()
         self.feed.stop()
         self.supervisor.stop()

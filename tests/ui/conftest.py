@@ -73,3 +73,14 @@ def themed(qapp: Any) -> Iterator[Any]:
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
     qapp.setStyle(style)
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test keeps its window's settings (filters, layout, mute) in a folder of its own: QSettings
+    reads its user path once per process, so the per-test config dir alone would not separate them."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
