@@ -197,12 +197,12 @@ class IncidentTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (column, descending) == self._sorted_by:
             return  # a view may ask twice (the header's indicator, then sortByColumn); it stays sorted
-        key, keys_of = self._order_key(Column(column))
+        key = self._order_key(Column(column))
         self._sorted_by = (column, descending)
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._rows[index.row()].id for index in persistent]
-        self._board.set_order(key, descending, keys_of)
+        self._board.set_order(key, descending)
         self._rows = list(self._board.rows)
         moved = []
         for index, incident_id in zip(persistent, ids, strict=True):
@@ -211,55 +211,48 @@ class IncidentTableModel(QAbstractTableModel):
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
-    def _order_key(self, column: Column) -> tuple[OrderKey, Callable[[list[Incident]], list[Any]]]:
-        """A sort key per column, and the same keys for many incidents at once (quick for 100,000).
-
-        Ties keep the loudest-first order: a key ends in `board_key`'s fields, flattened (Age and ID
-        have next to no ties, and break them by id).
-        """
+    def _order_key(self, column: Column) -> OrderKey:
+        """A sort key per column, one flat tuple per incident (made 100,000 at a time); ties keep the
+        loudest-first order: after the column's value come `board_key`'s fields."""
         ack_s = self._sla.ack.total_seconds()
         rank, status = SEVERITY_RANK, STATUS_ORDER
-        value: Callable[[Incident], Any]
         match column:
             case Column.SEVERITY:
-                return board_key, lambda rows: list(map(board_key, rows))
+                return board_key
             case Column.ID:
-                return (lambda i: i.id), lambda rows: [i.id for i in rows]
+                return lambda i: (i.id,)
             case Column.AGE:  # ascending: the youngest first
-                return (lambda i: (-i.detected_at.timestamp(), i.id)), lambda rows: list(
-                    zip([-i.detected_at.timestamp() for i in rows], [i.id for i in rows], strict=True)
-                )
+                return lambda i: (-i.detected_at.timestamp(), i.id)
             case Column.TITLE:
-                value = lambda i: i.title.casefold()  # noqa: E731
+                return lambda i: (i.title.casefold(), rank[i.severity], status[i.status], i.detected_at, i.id)
             case Column.SERVICE:
-                value = lambda i: (i.service or "").casefold()  # noqa: E731
+                return lambda i: (
+                    (i.service or "").casefold(),
+                    rank[i.severity],
+                    status[i.status],
+                    i.detected_at,
+                    i.id,
+                )
             case Column.DETECTED_BY:
-                value = lambda i: i.detected_by.value  # noqa: E731
+                return lambda i: (
+                    i.detected_by.value,
+                    rank[i.severity],
+                    status[i.status],
+                    i.detected_at,
+                    i.id,
+                )
             case Column.ACK_DUE:
-                value = lambda i: (  # noqa: E731
-                    i.detected_at.timestamp() + ack_s if i.status is IncidentStatus.OPEN else _ACKED_SORT
+                return lambda i: (
+                    i.detected_at.timestamp() + ack_s if i.status is IncidentStatus.OPEN else _ACKED_SORT,
+                    rank[i.severity],
+                    status[i.status],
+                    i.detected_at,
+                    i.id,
                 )
             case Column.ALERTS:
-                value = lambda i: i.firing_count  # noqa: E731
+                return lambda i: (i.firing_count, rank[i.severity], status[i.status], i.detected_at, i.id)
             case _:
-                value = lambda i: self._display(i, column).casefold()  # noqa: E731
-
-        def key(i: Incident) -> Any:
-            return (value(i), rank[i.severity], status[i.status], i.detected_at, i.id)
-
-        def keys_of(rows: list[Incident]) -> list[Any]:
-            return list(
-                zip(
-                    list(map(value, rows)),
-                    [rank[i.severity] for i in rows],
-                    [status[i.status] for i in rows],
-                    [i.detected_at for i in rows],
-                    [i.id for i in rows],
-                    strict=True,
-                )
-            )
-
-        return key, keys_of
+                return lambda i: (self._display(i, column).casefold(), *board_key(i))
 
     def set_selected(self, incident_id: int | None) -> None:
         """Mark this incident's row as the selected one (None: no row)."""
@@ -446,6 +439,7 @@ class IncidentFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._filter = IncidentFilter()
+        self._active = False  # `IncidentFilter.active` once per filter, not once per row
         self._incident_at: Callable[[int], Incident] | None = None
         self.setDynamicSortFilter(False)
 
@@ -469,6 +463,7 @@ class IncidentFilterProxy(QSortFilterProxyModel):
         if incident_filter == self._filter:
             return
         self._filter = incident_filter
+        self._active = incident_filter.active
         self.invalidate()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -477,7 +472,7 @@ class IncidentFilterProxy(QSortFilterProxyModel):
             model.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._filter.active:
+        if not self._active:
             return True
         if self._incident_at is not None:
             incident = self._incident_at(source_row)
