@@ -1,0 +1,274 @@
+"""The incident wall's board: open incidents most urgent first, and the figures of its header strip.
+
+Qt-free. The order is `sla.urgency_key`: breached clocks first, then severity, then the next deadline.
+Those are absolute times, so the order changes only when a clock changes state (amber, breached), never
+merely because a second passed: each incident has one entry in a heap of its next state change, and a
+tick re-sorts only the incidents whose instant has come. A clock that jumps (a machine that slept, a DST
+change shown in local time) changes nothing here: every time is UTC, and a jump forward only makes more
+instants come due at once.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from noc_console.domain.board import SEVERITY_RANK, IncidentBoard
+from noc_console.domain.health import SourceHealth
+from noc_console.domain.incidents import Incident, IncidentStatus
+from noc_console.domain.severity import Severity
+from noc_console.domain.sla import SlaPolicy, UrgencyKey, running_clocks
+
+_NEVER = math.inf
+# A heap holding more than this many entries per scheduled incident (updates leave stale ones behind
+# until their time comes) is rebuilt from the live ones: memory stays bounded for a wall that runs weeks.
+_HEAP_SLACK = 2
+_HEAP_MIN = 256
+
+
+class WallBoard:
+    """Open and acknowledged incidents in `urgency_key` order, at the time of the last `tick`.
+
+    Feed it with `replace_all` (a snapshot) and `apply` (a change set), move time with `tick(now)`.
+    `now` is the database's clock; it may jump forward (a machine that slept) or back (a clock put
+    right), and the order is the same as a fresh sort by `urgency_key` at that `now` either way.
+    """
+
+    def __init__(self, policy: SlaPolicy, now: datetime) -> None:
+        self._policy = policy
+        self._now_ts = now.timestamp()
+        self._board = IncidentBoard(key=self._urgency)
+        self._next_change: dict[int, float] = {}  # written by _urgency, read at once by _schedule
+        self._due: list[tuple[float, int]] = []  # heap: (next state change, incident id)
+        self._scheduled: dict[int, float] = {}  # id -> the instant of its live heap entry
+        self._counts = dict.fromkeys(Severity, 0)
+        self._unacked: list[tuple[float, int]] = []  # heap: (detected at, id) of open incidents
+        self._unacked_count = 0
+        self.rekeyed = 0  # incidents the last tick looked at again (tests check ticks do no more)
+        self._all: tuple[Incident, ...] | None = None
+
+    # --- reading ---------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._board)
+
+    def __contains__(self, incident_id: object) -> bool:
+        return incident_id in self._board
+
+    def top(self, count: int) -> list[Incident]:
+        """The `count` most urgent incidents, most urgent first."""
+        return self._board.head(count)
+
+    def hidden(self, slots: int) -> int:
+        """How many incidents do not fit on a wall with room for `slots` of them."""
+        return max(0, len(self._board) - max(slots, 0))
+
+    def get(self, incident_id: int) -> Incident | None:
+        return self._board.get(incident_id)
+
+    def incidents(self) -> tuple[Incident, ...]:
+        """Every incident on the wall, as one tuple that stays the same object until the next change:
+        whoever scans it (the alarm rules) can tell at once that nothing changed."""
+        if self._all is None:
+            self._all = tuple(self._board.head(len(self._board)))
+        return self._all
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        """Open and acknowledged incidents per severity, loudest first."""
+        return dict(self._counts)
+
+    @property
+    def unacknowledged(self) -> int:
+        return self._unacked_count
+
+    def oldest_unacknowledged(self) -> Incident | None:
+        """The open (unacknowledged) incident detected longest ago."""
+        heap = self._unacked
+        while heap:
+            detected_ts, incident_id = heap[0]
+            incident = self._board.get(incident_id)
+            if (
+                incident is not None
+                and incident.status is IncidentStatus.OPEN
+                and incident.detected_at.timestamp() == detected_ts
+            ):
+                return incident
+            heapq.heappop(heap)  # it was acknowledged, resolved or changed since
+        return None
+
+    # --- changing --------------------------------------------------------------------------------
+    def replace_all(self, incidents: Iterable[Incident]) -> None:
+        """A full snapshot: what is not in it leaves the wall."""
+        latest = {i.id: i for i in incidents}
+        self._all = None
+        self._next_change.clear()
+        self._board.replace_all(latest.values())
+        self._scheduled.clear()
+        self._due.clear()
+        self._counts = dict.fromkeys(Severity, 0)
+        self._unacked.clear()
+        self._unacked_count = 0
+        for incident in self._board.head(len(self._board)):
+            self._count(incident, 1)
+        self._schedule(latest)
+
+    def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
+        """A change set: changed incidents (resolved ones leave) and ids that are gone."""
+        latest = {i.id: i for i in incidents}
+        removed = list(removed_ids)
+        self._all = None
+        touched = set(latest).union(removed)
+        for incident_id in touched:
+            before = self._board.get(incident_id)
+            if before is not None:
+                self._count(before, -1)
+        self._board.apply(latest.values(), removed)
+        for incident_id in touched:
+            after = self._board.get(incident_id)
+            if after is not None:
+                self._count(after, 1)
+        self._schedule(touched)
+
+    def tick(self, now: datetime) -> bool:
+        """Move to `now`; re-sort the incidents whose clocks changed state since. True if any moved."""
+        now_ts = now.timestamp()
+        if now_ts < self._now_ts:
+            # The clock went back: a clock breached "in the future" is not breached yet. Rare: sort again.
+            self._now_ts = now_ts
+            self.rekeyed = len(self._board)
+            before = self.top(len(self._board))
+            self.replace_all(before)
+            return self.top(len(self._board)) != before
+        self._now_ts = now_ts
+        due: list[int] = []
+        heap = self._due
+        while heap and heap[0][0] <= now_ts:
+            instant, incident_id = heapq.heappop(heap)
+            if self._scheduled.get(incident_id) == instant:
+                del self._scheduled[incident_id]
+                due.append(incident_id)
+        self.rekeyed = len(due)
+        if not due:
+            return False
+        found = [i for i in (self._board.get(incident_id) for incident_id in due) if i is not None]
+        moved = bool(self._board.apply(found))  # the same incidents, keyed at the new `now`
+        self._schedule(due)
+        return moved
+
+    # --- internals -------------------------------------------------------------------------------
+    def _urgency(self, incident: Incident) -> UrgencyKey:
+        """`sla.urgency_key` at the board's `now`, from one `running_clocks` call (a snapshot of 100,000
+        makes 100,000 of them), noting when the incident's clocks next change state."""
+        now = self._now_ts
+        clocks = running_clocks(incident, self._policy)
+        rank = SEVERITY_RANK[incident.severity]
+        if not clocks:
+            self._next_change[incident.id] = _NEVER
+            return (1, rank, _NEVER, incident.id)
+        first_due = clocks[0].due_at.timestamp()
+        upcoming = _NEVER
+        for clock in clocks:
+            due = clock.due_at.timestamp()
+            if due > now:
+                amber = due - (due - clock.started_at.timestamp()) / 3
+                upcoming = min(upcoming, amber if amber > now else due)
+        self._next_change[incident.id] = upcoming
+        return (0 if first_due <= now else 1, rank, first_due, incident.id)
+
+    def _schedule(self, incident_ids: Iterable[int]) -> None:
+        """Give each incident one live heap entry at its next state change (none once all breached)."""
+        upcoming = self._next_change
+        for incident_id in incident_ids:
+            instant = upcoming.pop(incident_id, _NEVER) if incident_id in self._board else _NEVER
+            if instant == _NEVER:
+                self._scheduled.pop(incident_id, None)
+            elif self._scheduled.get(incident_id) != instant:
+                self._scheduled[incident_id] = instant
+                heapq.heappush(self._due, (instant, incident_id))
+        upcoming.clear()
+        if len(self._due) > _HEAP_SLACK * len(self._scheduled) + _HEAP_MIN:
+            self._due = [(instant, incident_id) for incident_id, instant in self._scheduled.items()]
+            heapq.heapify(self._due)
+        if len(self._unacked) > _HEAP_SLACK * self._unacked_count + _HEAP_MIN:
+            self._unacked = [
+                (i.detected_at.timestamp(), i.id)
+                for i in self._board.head(len(self._board))
+                if i.status is IncidentStatus.OPEN
+            ]
+            heapq.heapify(self._unacked)
+
+    def _count(self, incident: Incident, step: int) -> None:
+        self._counts[incident.severity] += step
+        if incident.status is IncidentStatus.OPEN:
+            self._unacked_count += step
+            if step > 0:
+                heapq.heappush(self._unacked, (incident.detected_at.timestamp(), incident.id))
+
+
+# --- what the wall says, in words ----------------------------------------------------------------
+def wall_countdown(left: timedelta) -> str:
+    """'4:05' left, '+1:20' overdue; past an hour '1h05' / '+2h05', past a day '+3d04h': short enough
+    for big digits in a fixed box."""
+    seconds = int(left.total_seconds())
+    sign = "+" if seconds < 0 else ""
+    seconds = abs(seconds)
+    if seconds < 3600:
+        minutes, secs = divmod(seconds, 60)
+        return f"{sign}{minutes}:{secs:02d}"
+    hours, rest = divmod(seconds, 3600)
+    if hours < 24:
+        return f"{sign}{hours}h{rest // 60:02d}"
+    days, hours = divmod(hours, 24)
+    return f"{sign}{days}d{hours:02d}h"
+
+
+def wall_age(age: timedelta) -> str:
+    """'40 s', '14 min', '2 h 05 min', '3 d 4 h': as precise as someone across the room needs."""
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
+def blind_sources(health: Sequence[SourceHealth], now: datetime, max_error: int = 70) -> list[str]:
+    """'BLIND: prod-am, no data for 3 min: 401 Unauthorized', one line per stale or failed source."""
+    lines = []
+    for source in health:
+        if not source.is_stale(now):
+            continue
+        if source.last_success_at is None:
+            since = "no data yet"
+        else:
+            since = f"no data for {wall_age(now - source.last_success_at)}"
+        error = (source.last_error or "").strip().splitlines()
+        reason = error[0] if error else ""
+        if len(reason) > max_error:
+            reason = reason[: max_error - 1] + "…"
+        lines.append(
+            f"BLIND: {source.name}, {since}: {reason}" if reason else f"BLIND: {source.name}, {since}"
+        )
+    return lines
+
+
+def detection_share_text(internal: int, total: int) -> str:
+    """'Detected by us today: 92 % (23 of 25)'."""
+    if total <= 0:
+        return "Detected by us today: no incidents yet"
+    return f"Detected by us today: {round(100 * internal / total)} % ({internal} of {total})"
+
+
+def local_midnight(now: datetime) -> datetime:
+    """The start of `now`'s day in the machine's time zone, in UTC (right on a DST change day too)."""
+    local = time.localtime(now.timestamp())
+    start = time.mktime((local.tm_year, local.tm_mon, local.tm_mday, 0, 0, 0, 0, 0, -1))
+    return datetime.fromtimestamp(start, UTC)
