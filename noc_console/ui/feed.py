@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.wall import local_midnight
 from noc_console.store import Store, StoreError, open_store
 from noc_console.store import repository as repo
 from noc_console.store.lease import PollerStatus
@@ -50,6 +51,10 @@ class FeedFollower(QObject):
         storeRecovered(): the database answers again after a storeError.
         actionDone(str): an operator action succeeded, in plain words.
         actionFailed(str): an operator action failed, in plain words.
+        detectionShare(int, int): incidents detected since local midnight by our monitoring or checks,
+            and in all; sent after the snapshot and every `figures_every_s`, when that is given.
+        lastSuccess(object): the latest successful fetch of any source (datetime or None), when
+            `figures_every_s` is given; sent after the snapshot and whenever it moves.
     """
 
     snapshot = Signal(list, list, object)
@@ -61,6 +66,8 @@ class FeedFollower(QObject):
     storeRecovered = Signal()
     actionDone = Signal(str)
     actionFailed = Signal(str)
+    detectionShare = Signal(int, int)
+    lastSuccess = Signal(object)
 
     _acknowledgeRequested = Signal(int, str)
     _resolveOrphanedRequested = Signal(str)
@@ -72,8 +79,14 @@ class FeedFollower(QObject):
         clock: Callable[[], datetime] = utcnow,
         interval_ms: int = 250,
         store_factory: Callable[[str], Store] | None = None,
+        figures_every_s: float | None = None,
     ) -> None:
         super().__init__()
+        # The wall's figures (detection share, last successful fetch): read only for those who ask.
+        self._figures_every_s = figures_every_s
+        self._figures_at: datetime | None = None
+        self._last_success: datetime | None = None
+        self._db_now: datetime | None = None
         self._db_url = db_url
         self._clock = clock
         self._interval_ms = interval_ms
@@ -181,10 +194,13 @@ class FeedFollower(QObject):
             incidents = repo.list_incidents(s, include_resolved=False)
             health = repo.list_source_health(s)
             poller = repo.poller_status(s)
+            self._figures_at = None
+            figures = self._read_figures(s, health_read=True)
         self._seq = seq
         self._poller = poller
         self._health = health
         self.snapshot.emit(incidents, health, poller)
+        self._emit_figures(figures, snapshot=True)
 
     def _follow(self) -> None:
         assert self._store is not None
@@ -203,6 +219,7 @@ class FeedFollower(QObject):
                 health = None
             # The heartbeat is not in the change sequence: read the lease every tick (a primary-key get).
             poller = repo.poller_status(s)
+            figures = self._read_figures(s, health_read=health is not None)
         if changes:
             self._seq = changes[-1].seq
         if incident_ids:
@@ -216,10 +233,36 @@ class FeedFollower(QObject):
         if poller != self._poller:
             self._poller = poller
             self.pollerChanged.emit(poller)
+        self._emit_figures(figures)
+
+    def _read_figures(
+        self, session: Session, health_read: bool
+    ) -> tuple[tuple[int, int] | None, tuple[datetime | None] | None]:
+        """The detection share when it is due, the last success when health was read (wall only)."""
+        every, now = self._figures_every_s, self._db_now
+        if every is None or now is None:
+            return None, None
+        share = None
+        if self._figures_at is None or (now - self._figures_at).total_seconds() >= every:
+            self._figures_at = now
+            share = repo.detection_share(session, since=local_midnight(now))
+        last = (repo.last_success(session),) if health_read else None
+        return share, last
+
+    def _emit_figures(
+        self, figures: tuple[tuple[int, int] | None, tuple[datetime | None] | None], snapshot: bool = False
+    ) -> None:
+        share, last = figures
+        if share is not None:
+            self.detectionShare.emit(*share)
+        if last is not None and (snapshot or last[0] != self._last_success):
+            self._last_success = last[0]
+            self.lastSuccess.emit(last[0])
 
     def _read_clock(self, session: Session, force: bool = False) -> None:
         """Publish how far the database's clock is from ours (leases, health and incidents use it)."""
         db_now = repo.db_now(session)
+        self._db_now = db_now
         offset = (db_now - self._clock()).total_seconds()
         if force or self._offset_s is None or abs(offset - self._offset_s) > OFFSET_JITTER_S:
             self._offset_s = offset
