@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from noc_console.domain.alerts import Alert, AlertSnapshot
@@ -84,6 +85,14 @@ def build_scene(db_url: str) -> None:
         with store.session() as s:
             dns = next(i for i in repo.list_incidents(s) if i.service == "dns")
             repo.acknowledge(s, dns.id, "m.okafor", NOW - timedelta(minutes=9))
+            bgp = next(i for i in repo.list_incidents(s) if i.service == "core-router")
+            repo.assign(s, bgp.id, "r.silva", "j.doe", NOW - timedelta(minutes=5))
+            repo.record_assessment(
+                s, bgp.id, "r.silva", NOW - timedelta(minutes=4), users_affected=12_000,
+                services_affected="core-router, transit", business_impact="degraded",
+                text_="Traffic fails over to AS3356; latency to the US up 40 ms",
+            )  # fmt: skip
+            repo.add_note(s, bgp.id, "r.silva", "Telia NOC ticket 4711 opened", NOW - timedelta(minutes=3))
         final = [alert(*a) for a in ALERTS if a[0] == "prod-alertmanager" and a[1] != CLEARING]
         final = [replace(a, silenced=True) if a.fingerprint == SILENCED else a for a in final]
         with store.session() as s:
@@ -120,6 +129,8 @@ def build_scene(db_url: str) -> None:
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
+    settings_dir = tempfile.TemporaryDirectory()  # the screenshot ignores this desk's saved filters
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir.name)
     app.setApplicationName(APP_NAME)
     apply_theme(app)
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,12 +143,16 @@ def main() -> int:
         while window.model.rowCount() < len(ALERTS) and datetime.now(UTC) < deadline:
             app.processEvents()
         app.processEvents()
-        window.select_incident(window.model.incident_at(1).id)
+        window.select_incident(window.model.incident_at(0).id)
         window.tick()
+        deadline = datetime.now(UTC) + timedelta(seconds=10)
+        while window.details.timeline.rowCount() < 4 and datetime.now(UTC) < deadline:
+            app.processEvents()
         for _ in range(20):
             app.processEvents()
         path = grab_screenshot(window, DOCS / "operator-window.png")
         window.close()
+    settings_dir.cleanup()
     print(f"wrote {path}")
     return 0
 

@@ -37,10 +37,10 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Filter by title or service…  [Ctrl+F]")
+        self.text.setPlaceholderText("Title or service…  [Ctrl+F]")
         self.text.setClearButtonEnabled(True)
         self.text.setMaxLength(MAX_FILTER_TEXT)
-        self.text.setMinimumWidth(380)
+        self.text.setMinimumWidth(300)
         self.text.textChanged.connect(self._on_text)
         layout.addWidget(self.text)
         self.menus: dict[str, QToolButton] = {}

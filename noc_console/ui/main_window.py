@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Open incidents")
         self.tabs.addTab(self.review, "Needs review")
+        self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda _index: self._show_details())
         self.details = DetailsPane(sla, list(self.incident_actions.actions.values()))
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -227,13 +228,14 @@ class MainWindow(QMainWindow):
 
     def _make_tools(self) -> QHBoxLayout:
         tools = QHBoxLayout()
+        # The filters sit in the tab bar's corner, beside the tabs they filter (see __init__).
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._on_filter)
         self.filter_box = self.filter_bar.text
-        tools.addWidget(self.filter_bar)
-        tools.addStretch(1)
+        # What the last action did: a long message is cut here, never widening the window past the screen.
         self.action_status = plain_label(object_name="actionStatus")
-        tools.addWidget(self.action_status)
+        self.action_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        tools.addWidget(self.action_status, 1)
         self.orphan_button = QPushButton()
         self.orphan_button.setObjectName("orphanButton")
         self.orphan_button.clicked.connect(self.resolve_orphaned)

@@ -106,6 +106,13 @@ QLabel#banner {{ background: #b71c1c; color: white; font-size: {BANNER_FONT_PT}p
     padding: 10px 18px; border: 3px solid #ff8a80; }}
 QLabel#sourceChip {{ border-radius: 6px; padding: 4px 12px; font-size: 15pt; font-weight: 600; }}
 QLabel#pollerStatus, QLabel#actionStatus {{ font-size: 15pt; color: {MUTED_TEXT.name()}; }}
+QWidget#detailsPane {{ background: {SURFACE.name()}; border-top: 2px solid #2a2f36; }}
+QLabel#detailsTitle {{ font-size: 20pt; font-weight: 800; }}
+QLabel#detailsClocks {{ font-size: 17pt; }}
+QToolButton#actionButton {{ background: #2a2f36; border: 1px solid #3a414a; border-radius: 6px;
+    padding: 6px 16px; font-size: 15pt; font-weight: 700; }}
+QToolButton#actionButton:disabled {{ color: {MUTED_TEXT.name()}; background: #1f2328; }}
+QToolButton#filterButton {{ padding: 6px 12px; font-size: 15pt; }}
 QLineEdit {{ background: {SURFACE.name()}; border: 1px solid #3a414a; border-radius: 6px;
     padding: 6px 10px; font-size: 17pt; }}
 QPushButton {{ background: #1565c0; color: white; border: none; border-radius: 6px;

@@ -186,10 +186,25 @@ def test_every_action_is_in_the_menu_with_its_shortcut_in_the_tooltip(qtbot, sto
     try:
         (incident_menu,) = [m.menu() for m in window.menuBar().actions() if m.text() == "&Incident"]
         keys = {a.text(): a.shortcut().toString() for a in incident_menu.actions() if not a.isSeparator()}
+        mute = window.alarm_controls.toggle_action.text()
         assert keys == {"Acknowledge": "A", "Assign…": "G", "Note…": "N", "Assessment…": "E",
-                        "Customer update…": "U", "Resolve…": "R", **{window.alarm_controls.toggle_action.text(): "M"}}  # fmt: skip
+                        "Customer update…": "U", "Resolve…": "R", mute: "M"}  # fmt: skip
         for action in window.incident_actions.actions.values():
             assert f"[{action.shortcut().toString()}]" in action.toolTip()
         assert not any(a.isEnabled() for a in window.incident_actions.actions.values())  # nothing selected
+    finally:
+        window.close()
+
+
+def test_the_console_fits_a_1920_pixel_screen(qtbot, themed, store: Store) -> None:
+    """No window manager on a wall or kiosk: a window wider than the screen is cut off, not squeezed."""
+    window = open_window(qtbot, store)
+    try:
+        window.orphan_button.setText("Resolve 12 orphaned")
+        window.orphan_button.show()
+        window._set_action_status(
+            "#1234 had already resolved at 2026-11-27T14:05:00Z (monitoring): " * 3, ok=True
+        )
+        assert window.minimumSizeHint().width() <= 1920
     finally:
         window.close()
