@@ -51,6 +51,12 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _screen_number(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a screen number (0 is the primary screen)")
+    return int(text)
+
+
 def _incident_id(text: str) -> int:
     if not text.isdigit() or int(text) <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not an incident ID (a positive whole number)")
@@ -68,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("gui", help="the operator console (the default)")
+    wall = commands.add_parser("wall", help="the incident wall, full screen, for wall displays")
+    wall.add_argument(
+        "--screen", type=_screen_number, default=0, metavar="N", help="0 is the primary screen (default)"
+    )
     demo = commands.add_parser("demo", help="the console on a throwaway database fed by a simulated API")
     demo.add_argument(
         "--headless", type=_positive_float, metavar="SECONDS", help="no window; print a summary"
@@ -180,6 +190,7 @@ def _main(argv: list[str]) -> int:
     context = Context(args=args, config=config, db_url=db_url)
     handlers: dict[str, Callable[[Context], int]] = {
         "gui": _gui,
+        "wall": _wall,
         "poll": _poll_once,
         "poller": _poller,
         "incidents": _incidents,
@@ -605,3 +616,21 @@ def _gui(context: Context) -> int:
     command = poller_command(config.path, context.db_url)
     warnings = config_warnings(config)
     return int(run_gui(context.connect_url(), config.sla, config.operator, command, warnings=warnings))
+
+
+def _wall(context: Context) -> int:
+    from noc_console.engine.launch import poller_command
+    from noc_console.store import StoreError
+    from noc_console.ui.wall import NoSuchScreen, pick_screen, run_wall
+
+    try:
+        screen = pick_screen(context.args.screen)  # before anything else: a wrong N changes nothing
+    except NoSuchScreen as exc:
+        raise UsageError(f"--screen: {exc}") from None
+    config = context.config
+    try:
+        context.store().close()  # migrate once, here, before the wall and its poller open it
+    except StoreError as exc:
+        log.error("%s", exc)  # the wall shows it too, and keeps retrying without changing anything
+    command = poller_command(config.path, context.db_url)
+    return int(run_wall(context.connect_url(), config.sla, config.operator, command, screen))
