@@ -12,6 +12,9 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+# No test window sounds a real alarm on a developer's speakers: the sound tests start a sound server of
+# their own and hand its address to the console they run.
+os.environ["PULSE_SERVER"] = "unix:/nonexistent/noc-console-tests/native"
 
 pytest_plugins = ["tests.servers"]
 
