@@ -4,6 +4,7 @@ needs-review list, the selected incident's details and actions, source health an
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -504,6 +505,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def tick(self) -> None:
         """Once a second: countdowns, clocks, staleness, and whether the poller still renews its lease."""
+        time.tzset()  # the machine's time zone changed (travel, DST rules, an admin): shown within a second
         now = self.db_now()
         self.model.tick(now, self._rows_on_screen())
         self.header.set_time(now)

@@ -208,3 +208,26 @@ def test_the_console_fits_a_1920_pixel_screen(qtbot, themed, store: Store) -> No
         assert window.minimumSizeHint().width() <= 1920
     finally:
         window.close()
+
+
+def test_local_times_follow_a_time_zone_change_within_a_tick(qtbot, store: Store, monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    fixed = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    window = MainWindow(
+        store.engine.url.render_as_string(), SlaPolicy(), "ana", poller=None, clock=lambda: fixed
+    )
+    qtbot.addWidget(window)
+    try:
+        window.tick()
+        assert window.header.clock_local.text().endswith("local 13:00:00")  # BST
+        monkeypatch.setenv("TZ", "Asia/Tokyo")
+        window.tick()
+        assert window.header.clock_local.text().endswith("local 21:00:00")
+        assert window.header.clock_utc.text() == "12:00:00 UTC"
+    finally:
+        window.close()
+        monkeypatch.undo()
+        time.tzset()
