@@ -45,8 +45,8 @@ class WallBoard:
         self._due: list[tuple[float, int]] = []  # heap: (next state change, incident id)
         self._scheduled: dict[int, float] = {}  # id -> the instant of its live heap entry
         self._counts = dict.fromkeys(Severity, 0)
-        self._unacked: list[tuple[float, int]] = []  # heap: (detected at, id) of open incidents
-        self._unacked_count = 0
+        self._open: dict[int, float] = {}  # open (unacknowledged) incidents: id -> detected at
+        self._unacked: list[tuple[float, int]] = []  # heap of (detected at, id); live if in _open
         self.rekeyed = 0  # incidents the last tick looked at again (tests check ticks do no more)
         self._all: tuple[Incident, ...] | None = None
 
@@ -82,20 +82,15 @@ class WallBoard:
 
     @property
     def unacknowledged(self) -> int:
-        return self._unacked_count
+        return len(self._open)
 
     def oldest_unacknowledged(self) -> Incident | None:
         """The open (unacknowledged) incident detected longest ago."""
-        heap = self._unacked
+        heap, live = self._unacked, self._open
         while heap:
             detected_ts, incident_id = heap[0]
-            incident = self._board.get(incident_id)
-            if (
-                incident is not None
-                and incident.status is IncidentStatus.OPEN
-                and incident.detected_at.timestamp() == detected_ts
-            ):
-                return incident
+            if live.get(incident_id) == detected_ts:
+                return self._board.get(incident_id)
             heapq.heappop(heap)  # it was acknowledged, resolved or changed since
         return None
 
@@ -109,10 +104,11 @@ class WallBoard:
         self._scheduled.clear()
         self._due.clear()
         self._counts = dict.fromkeys(Severity, 0)
-        self._unacked.clear()
-        self._unacked_count = 0
+        self._open.clear()
         for incident in self._board.head(len(self._board)):
             self._count(incident, 1)
+        self._unacked = [(detected_ts, incident_id) for incident_id, detected_ts in self._open.items()]
+        heapq.heapify(self._unacked)
         self._schedule(latest)
 
     def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
@@ -121,15 +117,21 @@ class WallBoard:
         removed = list(removed_ids)
         self._all = None
         touched = set(latest).union(removed)
+        was_open: dict[int, float] = {}
         for incident_id in touched:
             before = self._board.get(incident_id)
             if before is not None:
                 self._count(before, -1)
+                if incident_id in self._open:
+                    was_open[incident_id] = self._open.pop(incident_id)
         self._board.apply(latest.values(), removed)
         for incident_id in touched:
             after = self._board.get(incident_id)
             if after is not None:
                 self._count(after, 1)
+                detected_ts = self._open.get(incident_id)
+                if detected_ts is not None and was_open.get(incident_id) != detected_ts:
+                    heapq.heappush(self._unacked, (detected_ts, incident_id))  # newly open, or moved
         self._schedule(touched)
 
     def tick(self, now: datetime) -> bool:
@@ -192,20 +194,15 @@ class WallBoard:
         if len(self._due) > _HEAP_SLACK * len(self._scheduled) + _HEAP_MIN:
             self._due = [(instant, incident_id) for incident_id, instant in self._scheduled.items()]
             heapq.heapify(self._due)
-        if len(self._unacked) > _HEAP_SLACK * self._unacked_count + _HEAP_MIN:
-            self._unacked = [
-                (i.detected_at.timestamp(), i.id)
-                for i in self._board.head(len(self._board))
-                if i.status is IncidentStatus.OPEN
-            ]
+        if len(self._unacked) > _HEAP_SLACK * len(self._open) + _HEAP_MIN:
+            self._unacked = [(detected_ts, incident_id) for incident_id, detected_ts in self._open.items()]
             heapq.heapify(self._unacked)
 
     def _count(self, incident: Incident, step: int) -> None:
+        """Counts by severity; `_open` holds the open ones (the caller keeps their heap)."""
         self._counts[incident.severity] += step
-        if incident.status is IncidentStatus.OPEN:
-            self._unacked_count += step
-            if step > 0:
-                heapq.heappush(self._unacked, (incident.detected_at.timestamp(), incident.id))
+        if step > 0 and incident.status is IncidentStatus.OPEN:
+            self._open[incident.id] = incident.detected_at.timestamp()
 
 
 # --- what the wall says, in words ----------------------------------------------------------------

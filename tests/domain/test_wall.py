@@ -297,6 +297,7 @@ def test_churn_keeps_the_heaps_bounded() -> None:
         board.apply([changed])
     assert len(board._due) <= 2 * len(board._scheduled) + 256
     assert len(board._unacked) <= 2 * board.unacknowledged + 256
+    assert len(board._open) == board.unacknowledged
 
 
 @pytest.mark.parametrize(
