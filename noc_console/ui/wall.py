@@ -189,8 +189,7 @@ class WallWindow(QWidget):
     @Slot(list, list)
     def _on_incidents(self, incidents: list[Incident], removed_ids: list[int]) -> None:
         self.board.apply(incidents, removed_ids)
-        self._refresh_alarm(self.db_now())  # an acknowledgement stops its alarm at once
-        self.view.update()
+        self.view.update()  # the alarm is decided again at the next second (it scans every incident)
 
     @Slot(list)
     def _on_health(self, health: list[SourceHealth]) -> None:
