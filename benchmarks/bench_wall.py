@@ -1,0 +1,313 @@
+"""Figures for the incident wall and the operator table with 10,000 and 100,000 open incidents. Prints
+one JSON object.
+
+Usage: QT_QPA_PLATFORM=offscreen python benchmarks/bench_wall.py [--ticks N] [--sizes 10000,100000]
+
+Everything is built in memory (no database): the wall is a WallBoard drawn by a 1920x1080 WallView, the
+table an IncidentTableModel behind the IncidentFilterProxy in a 1920x1080 QTableView, as the windows
+have them. Times are GUI-thread time: CPU time of this thread (`time.thread_time`), so that other work
+on a shared machine does not count; the wall-clock figures are printed beside them (`*_wall_ms`).
+
+- tick: what the wall does each second (re-read the time zone, re-sort the incidents whose clocks
+  changed state, ask the alarm rules again, redraw the whole 1920x1080 wall) and each half second
+  (redraw the blinking countdowns); one tick per simulated second over `--ticks` seconds.
+- apply100: a change set of 100 incidents (40 changed in place, 20 acknowledged, 20 new, 20 resolved)
+  applied to the wall and drawn. The same on the operator table (`table_apply100_*`), also with 100
+  moves (severity changes).
+- alarm_decide_after_change: the alarm rules' scan of every incident, once after each change set (the
+  wall asks them at the next second).
+- filter: a new filter text on the table's proxy, drawn; sort: a click on a column header, drawn.
+- snapshot_load: a snapshot of every incident into an empty wall and an empty table, drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTableView
+
+from noc_console.domain.alarms import AlarmRules
+from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
+from noc_console.domain.severity import Severity
+from noc_console.domain.sla import SlaPolicy
+from noc_console.domain.wall import WallBoard
+from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentTableModel
+from noc_console.ui.theme import apply_theme
+from noc_console.ui.wall_view import WallView
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+POLICY = SlaPolicy()
+SEVERITIES = list(Severity)
+SERVICES = [f"svc-{n}" for n in range(60)]
+PROBLEMS = ["Packet loss", "Latency p99 high", "5xx rate above 5 %", "Disk full", "BGP session down"]
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def make_incident(rng: random.Random, incident_id: int, now: datetime) -> Incident:
+    """Detected within the last hour (so many clocks are still running and change state), a third
+    acknowledged, one in twenty reported by a customer, some assessed or updated."""
+    detected = now - timedelta(seconds=rng.uniform(0, 3600))
+    status = IncidentStatus.ACKNOWLEDGED if rng.random() < 0.33 else IncidentStatus.OPEN
+    customer = rng.random() < 0.05
+    return Incident(
+        id=incident_id,
+        title=f"{rng.choice(PROBLEMS)} on {rng.choice(SERVICES)} node {incident_id}",
+        severity=rng.choice(SEVERITIES),
+        status=status,
+        service=rng.choice(SERVICES),
+        detected_by=DetectionSource.CUSTOMER if customer else DetectionSource.MONITORING,
+        source="prod-am",
+        opened_at=detected,
+        detected_at=detected,
+        acknowledged_at=detected + timedelta(minutes=2) if status is IncidentStatus.ACKNOWLEDGED else None,
+        acknowledged_by="ana" if status is IncidentStatus.ACKNOWLEDGED else None,
+        assessed_at=detected + timedelta(minutes=5) if rng.random() < 0.3 else None,
+        call_count=1 if customer else 0,
+        alert_count=3,
+        firing_count=2,
+    )
+
+
+def p99(samples: list[float]) -> float:
+    """The 99th percentile (nearest rank): of 300 samples the third largest, of 50 the largest."""
+    ordered = sorted(samples)
+    return round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 2)
+
+
+def timed(work: Callable[[], object]) -> tuple[float, float]:
+    """(GUI-thread CPU ms, wall-clock ms) of one call."""
+    cpu, wall = time.thread_time(), time.perf_counter()
+    work()
+    return (time.thread_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000
+
+
+def change_set(
+    rng: random.Random, current: list[Incident], next_id: int, now: datetime, moves_only: bool
+) -> tuple[list[Incident], list[int]]:
+    picked = rng.sample(current, 100)
+    if moves_only:
+        return [
+            replace(i, severity=rng.choice([s for s in SEVERITIES if s is not i.severity])) for i in picked
+        ], []
+    changed = [replace(i, firing_count=i.firing_count + 1, title=i.title + ".") for i in picked[:40]]
+    changed += [
+        replace(i, status=IncidentStatus.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by="bob")
+        if i.status is IncidentStatus.OPEN
+        else replace(i, severity=Severity.CRITICAL)
+        for i in picked[40:60]
+    ]
+    changed += [make_incident(rng, next_id + n, now) for n in range(20)]
+    changed += [replace(i, status=IncidentStatus.RESOLVED, resolved_at=now) for i in picked[60:80]]
+    return changed, []
+
+
+def bench_wall(
+    app: QApplication, incidents: list[Incident], ticks: int, rng: random.Random
+) -> dict[str, float]:
+    board = WallBoard(POLICY, NOW)
+    view = WallView(board, POLICY, NOW)
+    view.resize(1920, 1080)
+    view.set_detection_share(90, 100)
+    view.show()
+    app.processEvents()
+
+    def load() -> None:
+        board.replace_all(incidents)
+        view.repaint()
+
+    load_cpu, load_wall = timed(load)
+    rules = AlarmRules()
+    rules.decide(board.incidents(), [], None, NOW)
+    tick_cpu, tick_wall, blink_cpu, rekeyed = [], [], [], []
+    now = NOW
+    for _ in range(ticks):
+        now += timedelta(seconds=1)
+
+        def second(at: datetime = now) -> None:
+            time.tzset()
+            board.tick(at)
+            rules.decide(board.incidents(), [], None, at)  # the same tuple: no scan
+            view.set_now(at)
+            view.repaint()
+
+        cpu, wall = timed(second)
+        tick_cpu.append(cpu)
+        tick_wall.append(wall)
+        rekeyed.append(board.rekeyed)
+
+        def half(at: datetime = now + timedelta(milliseconds=500)) -> None:
+            view.set_now(at)
+            app.processEvents()  # only the blinking boxes were marked for repaint
+
+        blink_cpu.append(timed(half)[0])
+        view.set_now(now)
+    apply_cpu, apply_wall, decide_cpu = [], [], []
+    current = list(board.incidents())
+    next_id = 10_000_000
+    for _ in range(200):
+        changes, removed = change_set(rng, current, next_id, now, moves_only=False)
+        next_id += 100
+
+        def apply(changes: list[Incident] = changes, removed: list[int] = removed) -> None:
+            board.apply(changes, removed)
+            view.repaint()
+
+        cpu, wall = timed(apply)
+        apply_cpu.append(cpu)
+        apply_wall.append(wall)
+        decide_cpu.append(timed(lambda: rules.decide(board.incidents(), [], None, now))[0])
+        current = list(board.incidents())
+    view.close()
+    return {
+        "tick_p99_ms": p99(tick_cpu),
+        "tick_p99_wall_ms": p99(tick_wall),
+        "tick_median_ms": round(sorted(tick_cpu)[len(tick_cpu) // 2], 2),
+        "blink_p99_ms": p99(blink_cpu),
+        "rekeyed_per_tick_max": max(rekeyed),
+        "apply100_p99_ms": p99(apply_cpu),
+        "apply100_p99_wall_ms": p99(apply_wall),
+        "alarm_decide_after_change_p99_ms": p99(decide_cpu),
+        "snapshot_load_ms": round(load_cpu, 1),
+        "snapshot_load_wall_ms": round(load_wall, 1),
+        "rows_shown": view.slots,
+    }
+
+
+def bench_table(app: QApplication, incidents: list[Incident], rng: random.Random) -> dict[str, float]:
+    model = IncidentTableModel(POLICY, lambda: NOW)
+    proxy = IncidentFilterProxy()
+    proxy.setSourceModel(model)
+    table = QTableView()
+    table.setModel(proxy)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(51)
+    table.setSortingEnabled(True)
+    table.sortByColumn(Column.SEVERITY, Qt.SortOrder.AscendingOrder)
+    table.resize(1920, 1080)
+    table.show()
+    app.processEvents()
+
+    def load() -> None:
+        model.replace_all(incidents)
+        app.processEvents()
+
+    load_cpu, load_wall = timed(load)
+    figures: dict[str, float] = {
+        "snapshot_load_ms": round(load_cpu, 1),
+        "snapshot_load_wall_ms": round(load_wall, 1),
+    }
+    for label, moves_only in (("apply100", False), ("apply100_moves", True)):
+        samples = []
+        next_id = 20_000_000
+        for _ in range(50):
+            current = [model.incident_at(r) for r in rng.sample(range(model.rowCount()), 200)]
+            changes, removed = change_set(rng, current, next_id, NOW, moves_only)
+            next_id += 100
+
+            def apply(changes: list[Incident] = changes, removed: list[int] = removed) -> None:
+                model.apply(changes, removed)
+                app.processEvents()
+
+            samples.append(timed(apply)[0])
+        figures[f"{label}_p99_ms"] = p99(samples)
+    filters = []
+    for text in ("svc-7", "", "node 4", ""):
+
+        def set_filter(text: str = text) -> None:
+            proxy.set_filter_text(text)
+            app.processEvents()
+
+        filters.append(timed(set_filter)[0])
+    figures["filter_ms"] = round(max(filters), 1)
+    sorts = []
+    for column, order in (
+        (Column.TITLE, Qt.SortOrder.AscendingOrder),
+        (Column.AGE, Qt.SortOrder.DescendingOrder),
+        (Column.SEVERITY, Qt.SortOrder.AscendingOrder),
+    ):
+
+        def sort(column: Column = column, order: Qt.SortOrder = order) -> None:
+            table.sortByColumn(column, order)
+            app.processEvents()
+
+        sorts.append(timed(sort)[0])
+    figures["sort_ms"] = round(max(sorts), 1)
+    viewport = table.viewport()
+    ticks = []
+    for n in range(60):
+        at = NOW + timedelta(seconds=n)
+        first, last = table.rowAt(0), table.rowAt(viewport.height() - 1)
+
+        def tick(at: datetime = at, first: int = first, last: int = last) -> None:
+            model.tick(at, (first, last))
+            app.processEvents()  # the view redraws the cells that changed
+
+        ticks.append(timed(tick)[0])
+    figures["tick_p99_ms"] = p99(ticks)
+    table.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ticks", type=int, default=300, help="simulated seconds of wall ticks per size")
+    parser.add_argument("--sizes", default="10000,100000")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_theme(app)
+    result: dict[str, object] = {
+        "cpu_model": cpu_model(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "qt_platform": os.environ.get("QT_QPA_PLATFORM"),
+        "rows": [],
+        "time": "GUI-thread CPU ms (time.thread_time); *_wall_ms: wall clock",
+    }
+    for size in (int(n) for n in args.sizes.split(",")):
+        rng = random.Random(size)
+        incidents = [make_incident(rng, n, NOW) for n in range(1, size + 1)]
+        tag = f"{size // 1000}k"
+        gc.collect()
+        wall = bench_wall(app, incidents, args.ticks, rng)
+        gc.collect()
+        table = bench_table(app, incidents, rng)
+        result["rows"].append(size)  # type: ignore[attr-defined]
+        result[f"tick_p99_ms_{tag}"] = wall["tick_p99_ms"]
+        result[f"apply100_p99_ms_{tag}"] = wall["apply100_p99_ms"]
+        result[f"filter_ms_{tag}"] = table["filter_ms"]
+        result[f"snapshot_load_ms_{tag}"] = max(wall["snapshot_load_ms"], table["snapshot_load_ms"])
+        result[f"sort_ms_{tag}"] = table["sort_ms"]
+        result[f"table_apply100_p99_ms_{tag}"] = table["apply100_p99_ms"]
+        result[f"table_apply100_moves_p99_ms_{tag}"] = table["apply100_moves_p99_ms"]
+        result[f"alarm_decide_after_change_p99_ms_{tag}"] = wall["alarm_decide_after_change_p99_ms"]
+        result[f"wall_{tag}"] = wall
+        result[f"table_{tag}"] = table
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
