@@ -131,10 +131,10 @@ class WallView(QWidget):
             self.update(self._layout.footer)
 
     def set_alarm_note(self, text: str, loud: bool) -> None:
-        """In the header: alarms muted or unheard (loud: red, else amber); '' for nothing to say."""
+        """In the footer: alarms muted or unheard (loud: red, else amber); '' for nothing to say."""
         if (text, loud) != self._alarm_note:
             self._alarm_note = (text, loud)
-            self.update(self._layout.header)
+            self.update(self._layout.footer)
 
     @property
     def alarm_note(self) -> tuple[str, bool]:
@@ -276,18 +276,8 @@ class WallView(QWidget):
         painter.drawText(info, RIGHT, content.share)
         share_w = metrics.horizontalAdvance(content.share) + 4 * pad
         painter.setPen(paint.amber if self._board.unacknowledged else paint.ok)
-        oldest_w = min(metrics.horizontalAdvance(content.oldest), max(0, info.width() - share_w))
-        painter.drawText(info, LEFT, metrics.elidedText(content.oldest, _ELIDE, oldest_w))
-        note, loud = self._alarm_note
-        if note:  # between the two, as wide as they leave
-            room = QRect(
-                info.x() + oldest_w + 4 * pad,
-                info.y(),
-                info.width() - oldest_w - share_w - 4 * pad,
-                info.height(),
-            )
-            painter.setPen(paint.red if loud else paint.amber)
-            painter.drawText(room, CENTRE, metrics.elidedText(note, _ELIDE, max(0, room.width())))
+        room = max(0, info.width() - share_w)
+        painter.drawText(info, LEFT, metrics.elidedText(content.oldest, _ELIDE, room))
 
         sources = layout.sources_line
         blind = "   ".join(content.blind)
@@ -393,20 +383,29 @@ class WallView(QWidget):
         painter.drawText(layout.clear_note, CENTRE, self.all_clear_note())
 
     def _paint_footer(self, painter: QPainter) -> None:
+        """The alarm note (muted, or an alarm nobody can hear), the last action's message, +N hidden."""
         layout, paint = self._layout, self._paint
-        footer = layout.footer
+        footer, metrics, pad = layout.footer, layout.footer_metrics, layout.pad
         painter.setFont(layout.footer_font)
         hidden = self.hidden_text()
-        hidden_w = 0
+        right = footer.right()
         if hidden:
             painter.setPen(paint.amber)
             painter.drawText(footer, RIGHT, hidden)
-            hidden_w = layout.footer_metrics.horizontalAdvance(hidden) + 4 * layout.pad
-        if self._status:
-            painter.setPen(paint.muted if self._status_ok else paint.red)
-            room = max(0, footer.width() - hidden_w)
-            text = layout.footer_metrics.elidedText(self._status, _ELIDE, room)
-            painter.drawText(QRect(footer.x(), footer.y(), room, footer.height()), LEFT, text)
+            right -= metrics.horizontalAdvance(hidden) + 4 * pad
+        x = footer.x()
+        note, loud = self._alarm_note
+        for text, pen in (
+            (note, paint.red if loud else paint.amber),
+            (self._status, paint.muted if self._status_ok else paint.red),
+        ):
+            room = right - x
+            if not text or room < 4 * pad:
+                continue
+            shown = metrics.elidedText(text, _ELIDE, room)
+            painter.setPen(pen)
+            painter.drawText(QRect(x, footer.y(), room, footer.height()), LEFT, shown)
+            x += metrics.horizontalAdvance(shown) + 4 * pad
 
     def _elide_title(self, incident_id: int, title: str, width: int) -> str:
         cached = self._elided.get(incident_id)
