@@ -41,6 +41,7 @@ class WallBoard:
         self._policy = policy
         self._now_ts = now.timestamp()
         self._board = IncidentBoard(key=self._urgency)
+        self._by_id: dict[int, Incident] = {}  # what is on the board, by id: no binary search to find one
         self._next_change: dict[int, float] = {}  # written by _urgency, read at once by _schedule
         self._due: list[tuple[float, int]] = []  # heap: (next state change, incident id)
         self._scheduled: dict[int, float] = {}  # id -> the instant of its live heap entry
@@ -48,14 +49,14 @@ class WallBoard:
         self._open: dict[int, float] = {}  # open (unacknowledged) incidents: id -> detected at
         self._unacked: list[tuple[float, int]] = []  # heap of (detected at, id); live if in _open
         self.rekeyed = 0  # incidents the last tick looked at again (tests check ticks do no more)
-        self._all: tuple[Incident, ...] | None = None
+        self._unacked_tuple: tuple[Incident, ...] | None = None
 
     # --- reading ---------------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self._board)
 
     def __contains__(self, incident_id: object) -> bool:
-        return incident_id in self._board
+        return incident_id in self._by_id
 
     def top(self, count: int) -> list[Incident]:
         """The `count` most urgent incidents, most urgent first."""
@@ -66,14 +67,20 @@ class WallBoard:
         return max(0, len(self._board) - max(slots, 0))
 
     def get(self, incident_id: int) -> Incident | None:
-        return self._board.get(incident_id)
+        return self._by_id.get(incident_id)
 
-    def incidents(self) -> tuple[Incident, ...]:
-        """Every incident on the wall, as one tuple that stays the same object until the next change:
-        whoever scans it (the alarm rules) can tell at once that nothing changed."""
-        if self._all is None:
-            self._all = tuple(self._board.head(len(self._board)))
-        return self._all
+    def incidents(self) -> list[Incident]:
+        """Every incident on the wall, most urgent first."""
+        return self._board.head(len(self._board))
+
+    def unacknowledged_incidents(self) -> tuple[Incident, ...]:
+        """The open (unacknowledged) incidents, the only ones that sound: one tuple that stays the
+        same object until the next change, so the alarm rules can tell at once that nothing changed
+        (given a new one, they scan it: fewer to scan, fewer to hold)."""
+        if self._unacked_tuple is None:
+            by_id = self._by_id
+            self._unacked_tuple = tuple(by_id[incident_id] for incident_id in self._open)
+        return self._unacked_tuple
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -90,7 +97,7 @@ class WallBoard:
         while heap:
             detected_ts, incident_id = heap[0]
             if live.get(incident_id) == detected_ts:
-                return self._board.get(incident_id)
+                return self._by_id.get(incident_id)
             heapq.heappop(heap)  # it was acknowledged, resolved or changed since
         return None
 
@@ -98,14 +105,15 @@ class WallBoard:
     def replace_all(self, incidents: Iterable[Incident]) -> None:
         """A full snapshot: what is not in it leaves the wall."""
         latest = {i.id: i for i in incidents}
-        self._all = None
+        self._unacked_tuple = None
         self._next_change.clear()
         self._board.replace_all(latest.values())
+        self._by_id = {i.id: i for i in latest.values() if i.is_open}
         self._scheduled.clear()
         self._due.clear()
         self._counts = dict.fromkeys(Severity, 0)
         self._open.clear()
-        for incident in self._board.head(len(self._board)):
+        for incident in self._by_id.values():
             self._count(incident, 1)
         self._unacked = [(detected_ts, incident_id) for incident_id, detected_ts in self._open.items()]
         heapq.heapify(self._unacked)
@@ -115,19 +123,21 @@ class WallBoard:
         """A change set: changed incidents (resolved ones leave) and ids that are gone."""
         latest = {i.id: i for i in incidents}
         removed = list(removed_ids)
-        self._all = None
+        self._unacked_tuple = None
         touched = set(latest).union(removed)
         was_open: dict[int, float] = {}
+        by_id = self._by_id
         for incident_id in touched:
-            before = self._board.get(incident_id)
+            before = by_id.pop(incident_id, None)
             if before is not None:
                 self._count(before, -1)
                 if incident_id in self._open:
                     was_open[incident_id] = self._open.pop(incident_id)
         self._board.apply(latest.values(), removed)
         for incident_id in touched:
-            after = self._board.get(incident_id)
-            if after is not None:
+            after = latest.get(incident_id)
+            if after is not None and after.is_open:
+                by_id[incident_id] = after
                 self._count(after, 1)
                 detected_ts = self._open.get(incident_id)
                 if detected_ts is not None and was_open.get(incident_id) != detected_ts:
@@ -155,7 +165,7 @@ class WallBoard:
         self.rekeyed = len(due)
         if not due:
             return False
-        found = [i for i in (self._board.get(incident_id) for incident_id in due) if i is not None]
+        found = [i for i in (self._by_id.get(incident_id) for incident_id in due) if i is not None]
         moved = bool(self._board.apply(found))  # the same incidents, keyed at the new `now`
         self._schedule(due)
         return moved
@@ -184,7 +194,7 @@ class WallBoard:
         """Give each incident one live heap entry at its next state change (none once all breached)."""
         upcoming = self._next_change
         for incident_id in incident_ids:
-            instant = upcoming.pop(incident_id, _NEVER) if incident_id in self._board else _NEVER
+            instant = upcoming.pop(incident_id, _NEVER) if incident_id in self._by_id else _NEVER
             if instant == _NEVER:
                 self._scheduled.pop(incident_id, None)
             elif self._scheduled.get(incident_id) != instant:

@@ -164,7 +164,8 @@ class WallWindow(QWidget):
     def _refresh_alarm(self, now: datetime) -> None:
         """Which alarm sounds, decided on the database's clock; the header says what nobody can hear."""
         alarms = self.alarms
-        alarms.update(self.board.incidents(), self._health, now)  # the same tuple until incidents change
+        # Only unacknowledged incidents sound: the same tuple until they change (then it is scanned).
+        alarms.update(self.board.unacknowledged_incidents(), self._health, now)
         until = alarms.muted_until
         if not alarms.audio_available and alarms.alarm is not None:
             note, loud = f"ALARM, NO SOUND: {alarms.alarm.describe()}", True

@@ -366,3 +366,21 @@ def test_blind_sources_are_named_with_how_long_and_why() -> None:
 def test_detection_share_text() -> None:
     assert detection_share_text(23, 25) == "Detected by us today: 92 % (23 of 25)"
     assert detection_share_text(0, 0) == "Detected by us today: no incidents yet"
+
+
+def test_the_alarm_rules_get_the_unacknowledged_incidents_as_one_tuple_until_they_change() -> None:
+    from noc_console.domain.alarms import loudest_unacknowledged
+
+    rng = random.Random(4)
+    live = [random_incident(rng, i, T0) for i in range(1, 200)]
+    board = WallBoard(POLICY, T0)
+    board.replace_all(live)
+    first = board.unacknowledged_incidents()
+    assert loudest_unacknowledged(first) == loudest_unacknowledged(live)  # the same decision
+    assert {i.id for i in first} == {i.id for i in live if i.status is IncidentStatus.OPEN}
+    board.tick(T0 + timedelta(minutes=20))  # clocks change state: the incidents do not
+    assert board.unacknowledged_incidents() is first
+    opened = first[0]
+    board.apply([replace(opened, status=IncidentStatus.ACKNOWLEDGED)])
+    second = board.unacknowledged_incidents()
+    assert second is not first and opened.id not in {i.id for i in second}
