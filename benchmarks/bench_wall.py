@@ -185,9 +185,7 @@ def bench_wall(
         apply_cpu.append(cpu)
         apply_wall.append(wall)
         gone = {i.id for i in changes if not i.is_open}
-        live = [i for i in live if i not in gone] + [
-            i.id for i in changes if i.is_open and i.id >= 10_000_000
-        ]
+        live = [i for i in live if i not in gone] + list(range(next_id - 100, next_id - 80))  # the new ones
         now += timedelta(seconds=1)
 
         def busy_second(at: datetime = now) -> None:
