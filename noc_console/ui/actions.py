@@ -10,21 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtCore import Signal, Slot
 
 from noc_console.domain.actions import OperatorAction
 from noc_console.domain.inputs import InvalidInput
-from noc_console.store import Store, StoreError, open_store
+from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.actions import perform
-from noc_console.ui.feed import plain_error
+from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
-_KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
 
 
-class ActionRunner(QObject):
+class ActionRunner(StoreWorker):
     """A worker thread for writes and detail reads. `start()` and `stop()` from the GUI thread.
 
     Signals:
@@ -42,33 +40,14 @@ class ActionRunner(QObject):
     _performRequested = Signal(object)
     _timelineRequested = Signal(int)
     _reviewRequested = Signal()
-    _stopRequested = Signal()
 
     def __init__(self, db_url: str, store_factory: Callable[[str], Store] | None = None) -> None:
-        super().__init__()
-        self._db_url = db_url
-        self._store_factory = store_factory or (lambda url: open_store(url, schema="check"))
-        self._store: Store | None = None
-        self._home_thread = self.thread()
-        self._thread = QThread()
-        self._thread.setObjectName("noc-actions")
+        super().__init__(db_url, "noc-actions", store_factory)
         self._performRequested.connect(self._perform)
         self._timelineRequested.connect(self._load_timeline)
         self._reviewRequested.connect(self._load_needs_review)
-        self._stopRequested.connect(self._shutdown, Qt.ConnectionType.BlockingQueuedConnection)
 
     # --- GUI-thread API ------------------------------------------------------------------------
-    def start(self) -> None:
-        self.moveToThread(self._thread)
-        self._thread.start()
-
-    def stop(self) -> None:
-        if not self._thread.isRunning():
-            return
-        self._stopRequested.emit()
-        self._thread.quit()
-        self._thread.wait()
-
     def request(self, action: OperatorAction) -> None:
         self._performRequested.emit(action)
 
@@ -79,22 +58,6 @@ class ActionRunner(QObject):
         self._reviewRequested.emit()
 
     # --- worker thread -------------------------------------------------------------------------
-    def _open(self) -> Store:
-        if self._store is None:
-            self._store = self._store_factory(self._db_url)
-        return self._store
-
-    def _drop_store(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    @Slot()
-    def _shutdown(self) -> None:
-        self._drop_store()
-        app = QCoreApplication.instance()
-        self.moveToThread(app.thread() if app is not None else self._home_thread)
-
     @Slot(object)
     def _perform(self, action: OperatorAction) -> None:
         try:
@@ -108,7 +71,7 @@ class ActionRunner(QObject):
             self.failed.emit(f"Incident #{action.incident_id} no longer exists")
             return
         except Exception as exc:  # a known error is shown; a bug is logged too; never a crash
-            if not isinstance(exc, _KNOWN_ERRORS):
+            if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("%s #%s", action.kind, action.incident_id)
             self._drop_store()
             self.failed.emit(f"Could not {action.kind} #{action.incident_id}: {plain_error(exc)}")
@@ -125,7 +88,7 @@ class ActionRunner(QObject):
         except repo.UnknownIncident:
             entries = []
         except Exception as exc:
-            if not isinstance(exc, _KNOWN_ERRORS):
+            if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("timeline of #%s", incident_id)
             self._drop_store()
             self.failed.emit(f"Could not read the timeline of #{incident_id}: {plain_error(exc)}")
@@ -138,7 +101,7 @@ class ActionRunner(QObject):
             with self._open().read() as session:
                 incidents = repo.list_needs_review(session)
         except Exception as exc:
-            if not isinstance(exc, _KNOWN_ERRORS):
+            if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("needs review")
             self._drop_store()
             return  # the feed shows database trouble loudly already

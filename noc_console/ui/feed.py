@@ -6,33 +6,26 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
-from sqlalchemy.exc import SQLAlchemyError
+from PySide6.QtCore import QTimer, Signal, Slot
 from sqlalchemy.orm import Session
 
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.wall import local_midnight
-from noc_console.store import Store, StoreError, open_store
+from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.lease import PollerStatus
+from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
 
-_KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
 HEALTH_EVERY_TICKS = 8  # 2 s at the default 250 ms
 RETRY_MAX_MS = 5000
 # The database's clock against ours moves by less than this between two readings: not worth a signal.
 OFFSET_JITTER_S = 0.2
 
 
-def plain_error(exc: BaseException) -> str:
-    """An error's first line without the 'database: ' our store puts in front of its own messages."""
-    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return text.removeprefix("database: ")
-
-
-class FeedFollower(QObject):
+class FeedFollower(StoreWorker):
     """Reads the store in its own QThread with its own Store; the GUI thread never touches the database.
 
     Call `start()` from the GUI thread, `stop()` before the application quits. Operator actions
@@ -71,7 +64,6 @@ class FeedFollower(QObject):
 
     _acknowledgeRequested = Signal(int, str)
     _resolveOrphanedRequested = Signal(str)
-    _stopRequested = Signal()
 
     def __init__(
         self,
@@ -81,19 +73,14 @@ class FeedFollower(QObject):
         store_factory: Callable[[str], Store] | None = None,
         figures_every_s: float | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(db_url, "noc-feed", store_factory)
         # The wall's figures (detection share, last successful fetch): read only for those who ask.
         self._figures_every_s = figures_every_s
         self._figures_at: datetime | None = None
         self._last_success: datetime | None = None
         self._db_now: datetime | None = None
-        self._db_url = db_url
         self._clock = clock
         self._interval_ms = interval_ms
-        # The window never changes the schema: `noc-console gui` migrated before it opened, and a
-        # database of another release is shown as an error (retried, never "fixed" in a loop).
-        self._store_factory = store_factory or (lambda url: open_store(url, schema="check"))
-        self._store: Store | None = None
         self._timer: QTimer | None = None
         self._seq = 0
         self._poller: PollerStatus | None = None
@@ -102,28 +89,10 @@ class FeedFollower(QObject):
         self._failing = False
         self._retry_ms = interval_ms
         self._offset_s: float | None = None
-        self._home_thread = self.thread()
-        self._thread = QThread()
-        self._thread.setObjectName("noc-feed")
-        self._thread.started.connect(self._on_started)
         self._acknowledgeRequested.connect(self.acknowledge)
         self._resolveOrphanedRequested.connect(self.resolve_orphaned)
-        # Blocking: stop() returns only after the worker stopped its timer and closed its store.
-        self._stopRequested.connect(self._shutdown, Qt.ConnectionType.BlockingQueuedConnection)
 
     # --- GUI-thread API ------------------------------------------------------------------------
-    def start(self) -> None:
-        self.moveToThread(self._thread)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop polling, close the store in its own thread, quit and join the thread."""
-        if not self._thread.isRunning():
-            return
-        self._stopRequested.emit()
-        self._thread.quit()
-        self._thread.wait()
-
     def request_acknowledge(self, incident_id: int, by: str) -> None:
         """Queue an acknowledgement to the worker thread; the answer comes as actionDone/actionFailed."""
         self._acknowledgeRequested.emit(incident_id, by)
@@ -133,34 +102,25 @@ class FeedFollower(QObject):
         self._resolveOrphanedRequested.emit(by)
 
     # --- worker thread -------------------------------------------------------------------------
-    @Slot()
-    def _on_started(self) -> None:
+    def _started(self) -> None:
         self._timer = QTimer(self)
         self._timer.setInterval(self._interval_ms)
         self._timer.timeout.connect(self._poll)
         self._timer.start()
         self._poll()
 
-    @Slot()
-    def _shutdown(self) -> None:
+    def _before_shutdown(self) -> None:
         if self._timer is not None:
             self._timer.stop()  # a stopped child timer may move threads with its parent
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-        app = QCoreApplication.instance()
-        self.moveToThread(app.thread() if app is not None else self._home_thread)
 
     def _fail(self, exc: BaseException) -> None:
-        if isinstance(exc, _KNOWN_ERRORS):
+        if isinstance(exc, KNOWN_ERRORS):
             message = plain_error(exc)
             log.warning("database: %s", message)
         else:
             message = f"unexpected {type(exc).__name__} (details in the log)"
             log.exception("database")
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._drop_store()
         # Back off: a database that refuses us (a newer schema, a server that is down) is asked again
         # after 250 ms, 500 ms, 1 s … then every 5 s, never hammered four times a second.
         self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS) if self._failing else self._interval_ms
@@ -187,7 +147,7 @@ class FeedFollower(QObject):
             self.storeRecovered.emit()
 
     def _load_snapshot(self) -> None:
-        self._store = self._store_factory(self._db_url)
+        self._store = self._open()
         with self._store.read() as s:
             self._read_clock(s, force=True)
             seq = repo.latest_change_seq(s)
@@ -281,7 +241,7 @@ class FeedFollower(QObject):
             self.actionFailed.emit(f"Incident #{incident_id} no longer exists")
             return
         except Exception as exc:
-            if not isinstance(exc, _KNOWN_ERRORS):
+            if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("acknowledge #%s", incident_id)
             self.actionFailed.emit(f"Could not acknowledge #{incident_id}: {plain_error(exc)}")
             return
@@ -298,7 +258,7 @@ class FeedFollower(QObject):
             with self._store.session() as s:
                 resolved = repo.resolve_orphaned(s, by, repo.db_now(s))
         except Exception as exc:
-            if not isinstance(exc, _KNOWN_ERRORS):
+            if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("resolve orphaned incidents")
             self.actionFailed.emit(f"Could not resolve the orphaned incidents: {plain_error(exc)}")
             return
