@@ -16,12 +16,14 @@ The rules:
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from noc_console.domain.board import bulk
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
@@ -178,6 +180,119 @@ def loudest_unacknowledged(incidents: Iterable[Incident]) -> tuple[Incident | No
     return best, count
 
 
+# The kinds an incident sounds with, loudest first (a stale source is not an incident).
+_INCIDENT_KINDS = tuple(kind for kind in AlarmKind if kind is not AlarmKind.SOURCE_STALE)
+# A kind's heap entry: what orders incidents of one kind (severity rank, then the longest waiting, then
+# the lowest id), the same order as `loudest_unacknowledged`.
+_Entry = tuple[int, datetime, int]
+# Heaps holding more than this many entries per unacknowledged incident (changes leave stale entries
+# behind until they reach the top) are rebuilt from the live ones: memory stays bounded for weeks.
+_HEAP_SLACK = 2
+_HEAP_MIN = 256
+
+
+def alarm_kind(incident: Incident) -> AlarmKind:
+    """The sound of an unacknowledged incident: its own for a customer-detected one, else its severity's."""
+    if incident.detected_by is DetectionSource.CUSTOMER:
+        return AlarmKind.CUSTOMER
+    return _BY_SEVERITY[incident.severity]
+
+
+class UnacknowledgedIncidents:
+    """The unacknowledged (open) incidents by alarm kind, kept up to date from the feed's change sets:
+    the alarm rules read the loudest and the count without looking at every incident.
+
+    `apply` costs O(size of the change set) (a heap push per incident that moved, amortised);
+    `loudest()` O(number of alarm kinds). It answers what `loudest_unacknowledged` would over the
+    same incidents, fed the same way as `IncidentBoard`: an id both in `removed_ids` and open in
+    `incidents` stays, as `incidents` has it.
+    """
+
+    def __init__(self, incidents: Iterable[Incident] = ()) -> None:
+        self._incidents: dict[int, Incident] = {}  # id -> the unacknowledged incident, as last seen
+        # id -> its live entry, in the heap of its incident's kind: one tuple of atoms each, which the
+        # cyclic garbage collector stops tracking (100,000 of them would make each collection longer).
+        self._entries: dict[int, _Entry] = {}
+        self._heaps: dict[AlarmKind, list[_Entry]] = {kind: [] for kind in _INCIDENT_KINDS}
+        self.replace_all(incidents)
+
+    def __len__(self) -> int:
+        return len(self._incidents)
+
+    def __iter__(self) -> Iterator[Incident]:
+        return iter(self._incidents.values())
+
+    @property
+    def heap_entries(self) -> int:
+        """Entries in the heaps, live and stale (tests check that they stay bounded)."""
+        return sum(len(heap) for heap in self._heaps.values())
+
+    def loudest(self) -> tuple[Incident | None, int]:
+        """The incident whose alarm wins and how many incidents are unacknowledged."""
+        entries = self._entries
+        for kind in _INCIDENT_KINDS:
+            heap = self._heaps[kind]
+            while heap:
+                entry = heap[0]
+                if entries.get(entry[2]) is entry:
+                    return self._incidents[entry[2]], len(self._incidents)
+                heapq.heappop(heap)  # acknowledged, resolved or moved since it was pushed
+        return None, len(self._incidents)
+
+    def replace_all(self, incidents: Iterable[Incident]) -> None:
+        """A full snapshot: what is not in it is no longer unacknowledged."""
+        unacknowledged = self._incidents
+        unacknowledged.clear()
+        with bulk():  # 100,000 entries made without cyclic garbage collection walking each of them
+            for incident in incidents:  # the same id twice: the last one counts
+                if incident.status is IncidentStatus.OPEN:
+                    unacknowledged[incident.id] = incident
+                else:
+                    unacknowledged.pop(incident.id, None)
+            rank = _SEVERITY_RANK
+            self._entries = {i.id: (rank[i.severity], i.detected_at, i.id) for i in unacknowledged.values()}
+            self._rebuild()
+
+    def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
+        """A change set: changed incidents (acknowledged and resolved ones leave) and ids that are gone."""
+        latest = {i.id: i for i in incidents}
+        for incident_id in removed_ids:
+            self._discard(incident_id)
+        for incident in latest.values():  # after the removals: an id in both stays, as `incidents` has it
+            if incident.status is IncidentStatus.OPEN:
+                self._put(incident)
+            else:
+                self._discard(incident.id)
+        if self.heap_entries > _HEAP_SLACK * len(self._entries) + _HEAP_MIN:
+            self._rebuild()
+
+    def _put(self, incident: Incident) -> None:
+        before = self._incidents.get(incident.id)
+        self._incidents[incident.id] = incident  # the latest title, for the banner
+        kind = alarm_kind(incident)
+        rank = _SEVERITY_RANK[incident.severity]
+        if before is not None and alarm_kind(before) is kind:
+            live = self._entries[incident.id]
+            if live[0] == rank and live[1] == incident.detected_at:
+                return  # same place in the same heap
+        entry = (rank, incident.detected_at, incident.id)
+        self._entries[incident.id] = entry
+        heapq.heappush(self._heaps[kind], entry)
+
+    def _discard(self, incident_id: int) -> None:
+        if self._incidents.pop(incident_id, None) is not None:
+            del self._entries[incident_id]  # its heap entry is dropped when it reaches the top
+
+    def _rebuild(self) -> None:
+        heaps: dict[AlarmKind, list[_Entry]] = {kind: [] for kind in _INCIDENT_KINDS}
+        incidents = self._incidents
+        for incident_id, entry in self._entries.items():
+            heaps[alarm_kind(incidents[incident_id])].append(entry)
+        for heap in heaps.values():
+            heapq.heapify(heap)
+        self._heaps = heaps
+
+
 class AlarmRules:
     """Decides, each time it is asked, which alarm sounds. Pure but for one memory: which stale
     episodes have sounded (a stale source alarms once per time it goes stale)."""
@@ -194,25 +309,28 @@ class AlarmRules:
 
     def decide(
         self,
-        incidents: Iterable[Incident],
+        incidents: Iterable[Incident] | UnacknowledgedIncidents,
         health: Sequence[SourceHealth],
         mute: Mute | None,
         now: datetime,
     ) -> Alarm | None:
         """The alarm that sounds now, or None. Returns the same object while nothing about it changed.
 
-        Passing the same tuple of incidents as last time skips scanning them (a tuple cannot change).
+        Given `UnacknowledgedIncidents` (what a window keeps from the feed's change sets), it reads
+        their loudest: no incident is looked at. Given incidents, it scans them, except the same tuple
+        as last time (a tuple cannot change).
         """
-        if incidents is not self._scanned:
-            self._scan = loudest_unacknowledged(incidents)
-            self._scanned = incidents if isinstance(incidents, tuple) else None
-        incident, unacknowledged = self._scan
+        if isinstance(incidents, UnacknowledgedIncidents):
+            self._scanned = None
+            incident, unacknowledged = incidents.loudest()
+        else:
+            if incidents is not self._scanned:
+                self._scan = loudest_unacknowledged(incidents)
+                self._scanned = incidents if isinstance(incidents, tuple) else None
+            incident, unacknowledged = self._scan
         stale = self._stale_sources(health, now)
         muted = mute is not None and mute.active(now)
-        kind: AlarmKind | None = None
-        if incident is not None:
-            customer = incident.detected_by is DetectionSource.CUSTOMER
-            kind = AlarmKind.CUSTOMER if customer else AlarmKind.of_severity(incident.severity)
+        kind = alarm_kind(incident) if incident is not None else None
         if stale and (kind is None or AlarmKind.SOURCE_STALE.rank < kind.rank):
             if muted:
                 return self._remember(None)

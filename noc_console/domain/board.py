@@ -32,7 +32,7 @@ OrderKey = Callable[[Incident], tuple[Any, ...]]
 # Up to this many arrivals (or departures) are placed one by one, a binary search and a list shift each;
 # more, when they are over a sixteenth of the board, are merged in one pass over the whole board.
 _ONE_BY_ONE = 32
-_BULK_ABOVE = 1000  # incidents in one change: a snapshot, made without cyclic garbage collection
+BULK_ABOVE = 1000  # incidents in one change: a snapshot, made without cyclic garbage collection
 
 
 @contextmanager
@@ -154,7 +154,7 @@ class IncidentBoard:
         `incidents` stays, as `incidents` has it.
         """
         latest = {i.id: i for i in incidents}
-        with bulk() if len(latest) > _BULK_ABOVE else nullcontext():
+        with bulk() if len(latest) > BULK_ABOVE else nullcontext():
             return self._apply(latest, removed_ids)
 
     def _apply(self, latest: dict[int, Incident], removed_ids: Iterable[int]) -> list[BoardEvent]:

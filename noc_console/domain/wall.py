@@ -14,9 +14,11 @@ import heapq
 import math
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 
-from noc_console.domain.board import SEVERITY_RANK, IncidentBoard
+from noc_console.domain.alarms import UnacknowledgedIncidents
+from noc_console.domain.board import BULK_ABOVE, SEVERITY_RANK, IncidentBoard, bulk
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.severity import Severity
@@ -49,7 +51,7 @@ class WallBoard:
         self._open: dict[int, float] = {}  # open (unacknowledged) incidents: id -> detected at
         self._unacked: list[tuple[float, int]] = []  # heap of (detected at, id); live if in _open
         self.rekeyed = 0  # incidents the last tick looked at again (tests check ticks do no more)
-        self._unacked_tuple: tuple[Incident, ...] | None = None
+        self._alarm_index = UnacknowledgedIncidents()
 
     # --- reading ---------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -73,14 +75,10 @@ class WallBoard:
         """Every incident on the wall, most urgent first."""
         return self._board.head(len(self._board))
 
-    def unacknowledged_incidents(self) -> tuple[Incident, ...]:
-        """The open (unacknowledged) incidents, the only ones that sound: one tuple that stays the
-        same object until the next change, so the alarm rules can tell at once that nothing changed
-        (given a new one, they scan it: fewer to scan, fewer to hold)."""
-        if self._unacked_tuple is None:
-            by_id = self._by_id
-            self._unacked_tuple = tuple(by_id[incident_id] for incident_id in self._open)
-        return self._unacked_tuple
+    def unacknowledged_incidents(self) -> UnacknowledgedIncidents:
+        """The open (unacknowledged) incidents by alarm kind, the only ones that sound: kept up to date
+        by each change set, so the alarm rules read the loudest without scanning them."""
+        return self._alarm_index
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -105,25 +103,27 @@ class WallBoard:
     def replace_all(self, incidents: Iterable[Incident]) -> None:
         """A full snapshot: what is not in it leaves the wall."""
         latest = {i.id: i for i in incidents}
-        self._unacked_tuple = None
-        self._next_change.clear()
-        self._board.replace_all(latest.values())
-        self._by_id = {i.id: i for i in latest.values() if i.is_open}
-        self._scheduled.clear()
-        self._due.clear()
-        self._counts = dict.fromkeys(Severity, 0)
-        self._open.clear()
-        for incident in self._by_id.values():
-            self._count(incident, 1)
-        self._unacked = [(detected_ts, incident_id) for incident_id, detected_ts in self._open.items()]
-        heapq.heapify(self._unacked)
-        self._schedule(latest)
+        # Without cyclic garbage collection: each collection in the middle of a snapshot would walk the
+        # hundreds of thousands of keys, entries and heaps made so far.
+        with bulk() if len(latest) > BULK_ABOVE else nullcontext():
+            self._next_change.clear()
+            self._board.replace_all(latest.values())
+            self._alarm_index.replace_all(latest.values())
+            self._by_id = {i.id: i for i in latest.values() if i.is_open}
+            self._scheduled.clear()
+            self._due.clear()
+            self._counts = dict.fromkeys(Severity, 0)
+            self._open.clear()
+            for incident in self._by_id.values():
+                self._count(incident, 1)
+            self._unacked = [(detected_ts, incident_id) for incident_id, detected_ts in self._open.items()]
+            heapq.heapify(self._unacked)
+            self._schedule(latest)
 
     def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
         """A change set: changed incidents (resolved ones leave) and ids that are gone."""
         latest = {i.id: i for i in incidents}
         removed = list(removed_ids)
-        self._unacked_tuple = None
         touched = set(latest).union(removed)
         was_open: dict[int, float] = {}
         by_id = self._by_id
@@ -134,6 +134,7 @@ class WallBoard:
                 if incident_id in self._open:
                     was_open[incident_id] = self._open.pop(incident_id)
         self._board.apply(latest.values(), removed)
+        self._alarm_index.apply(latest.values(), removed)
         for incident_id in touched:
             after = latest.get(incident_id)
             if after is not None and after.is_open:

@@ -9,7 +9,7 @@ should share one, or both sound)::
     player.mutedChanged.connect(...)         # the time (UTC, the database's clock) it is muted until, or None
     player.alarmChanged.connect(...)         # Alarm | None: what should sound now (None while muted)
     player.testChanged.connect(...)          # bool: the test alarm is on (TEST_ALARM_MS)
-    player.update(incidents, health, now)    # every second; `now` is the database's clock
+    player.update(unacked, health, now)      # every second; `now` is the database's clock
     player.mute(15, now)                     # 1..60 minutes, else ValueError naming mute.minutes
     player.unmute()
     player.test_alarm()                      # the critical sound for 3 s, even while muted
@@ -17,7 +17,8 @@ should share one, or both sound)::
 
 `alarm is not None and not audio_available` means an alarm nobody can hear: the window must show it
 (the operator window flashes a banner; `noc_console.ui.alarm_widgets` has the banners and controls).
-`update()` given the same tuple of incidents as last time does not scan them again.
+`update()` takes the window's `UnacknowledgedIncidents` (kept from the feed's change sets: deciding
+reads no incident) or any incidents (scanned, except the same tuple as last time).
 
 The mute is kept in QSettings, so a console restarted during a maintenance mute stays muted until the
 time given (never longer than `MUTE_MAX` from its restart).
@@ -47,7 +48,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal, Slot, qInstallMessageHandler
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
-from noc_console.domain.alarms import Alarm, AlarmKind, AlarmRules, Mute
+from noc_console.domain.alarms import Alarm, AlarmKind, AlarmRules, Mute, UnacknowledgedIncidents
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident
 from noc_console.ui.app import resources_dir
@@ -223,7 +224,10 @@ class AlarmPlayer(QObject):
 
     # --- API -------------------------------------------------------------------------------------
     def update(
-        self, incidents: Iterable[Incident], health: Sequence[SourceHealth], now: datetime
+        self,
+        incidents: Iterable[Incident] | UnacknowledgedIncidents,
+        health: Sequence[SourceHealth],
+        now: datetime,
     ) -> Alarm | None:
         """Decide and play. Call it every second: the mute ends and stale sources are judged by time."""
         if self._stopped:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from noc_console.domain.actions import ActionKind
+from noc_console.domain.alarms import UnacknowledgedIncidents
 from noc_console.domain.clock import utcnow
 from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.health import SourceHealth
@@ -119,7 +120,9 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         # Alarms judge by the database's clock too; nothing is decided before the first snapshot.
         self.alarms = alarms if alarms is not None else AlarmPlayer(parent=self)
-        self._alarm_incidents: tuple[Incident, ...] | None = None
+        # What can sound, by alarm kind, kept up to date from each change set: deciding reads no incident.
+        self._unacknowledged = UnacknowledgedIncidents()
+        self._alarm_ready = False  # set by the first snapshot
 
         central = QWidget()
         central.setObjectName("central")
@@ -306,6 +309,8 @@ class MainWindow(QMainWindow):
             self.model.replace_all(incidents)
         finally:
             self._moving_rows = False
+        self._unacknowledged.replace_all(incidents)
+        self._alarm_ready = True
         self._on_health(health)
         self._on_poller(poller)
         self.tray.prime(incidents)
@@ -318,12 +323,12 @@ class MainWindow(QMainWindow):
             self.model.apply(incidents, removed_ids)
         finally:
             self._moving_rows = False
+        self._unacknowledged.apply(incidents, removed_ids)
         self._incidents_changed(removed_ids, {i.id for i in incidents})
 
     def _incidents_changed(
         self, removed_ids: Sequence[int] = (), changed_ids: set[int] | None = None
     ) -> None:
-        self._alarm_incidents = self.model.incidents  # the same tuple every tick until they change
         self._refresh_alarm(self.db_now())
         self._restore_selection()
         self.filter_bar.set_choices(
@@ -537,8 +542,8 @@ class MainWindow(QMainWindow):
     def _refresh_alarm(self, now: datetime) -> None:
         """Which alarm sounds: re-decided every second (a mute ends, a source goes stale by time) and
         at once when the incidents change (acknowledged elsewhere: silent within the feed's 250 ms)."""
-        if self._alarm_incidents is not None:
-            self.alarms.update(self._alarm_incidents, self._health, now)
+        if self._alarm_ready:
+            self.alarms.update(self._unacknowledged, self._health, now)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -164,7 +164,7 @@ class WallWindow(QWidget):
     def _refresh_alarm(self, now: datetime) -> None:
         """Which alarm sounds, decided on the database's clock; the header says what nobody can hear."""
         alarms = self.alarms
-        # Only unacknowledged incidents sound: the same tuple until they change (then it is scanned).
+        # Only unacknowledged incidents sound; the board keeps them by alarm kind, so this scans none.
         alarms.update(self.board.unacknowledged_incidents(), self._health, now)
         until = alarms.muted_until
         if not alarms.audio_available and alarms.alarm is not None:
@@ -190,7 +190,8 @@ class WallWindow(QWidget):
     @Slot(list, list)
     def _on_incidents(self, incidents: list[Incident], removed_ids: list[int]) -> None:
         self.board.apply(incidents, removed_ids)
-        self.view.update()  # the alarm is decided again at the next second (it scans every incident)
+        self._refresh_alarm(self.db_now())  # acknowledged elsewhere: silent now, not at the next second
+        self.view.update()
 
     @Slot(list)
     def _on_health(self, health: list[SourceHealth]) -> None:

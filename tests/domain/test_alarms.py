@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from noc_console.domain.alarms import (
     AlarmKind,
     AlarmRules,
     Mute,
+    UnacknowledgedIncidents,
     loudest_unacknowledged,
 )
 from noc_console.domain.health import SourceHealth
@@ -329,3 +331,115 @@ def test_the_same_tuple_of_incidents_is_not_scanned_again_but_a_list_always_is()
     assert kind_of(rules.decide(listed, [], None, T0)) is AlarmKind.INFO
     listed.append(incident(4, Severity.MAJOR))
     assert kind_of(rules.decide(listed, [], None, T0)) is AlarmKind.MAJOR
+
+
+# --- the index of unacknowledged incidents ---------------------------------------------------------
+
+
+def random_change_set(
+    rng: random.Random, live: dict[int, Incident], next_id: int
+) -> tuple[list[Incident], list[int]]:
+    """What the feed sends: acknowledged, re-opened, resolved, louder or quieter, renamed, reported by a
+    customer, new, removed; the same id twice, removed and changed at once, and ids nobody knows."""
+    changes: list[Incident] = []
+    removed: list[int] = []
+    for n in range(rng.randint(0, 40)):
+        pick = rng.random()
+        known = rng.choice(list(live.values())) if live else None
+        if known is None or pick < 0.25:
+            severity, minutes = rng.choice(list(Severity)), rng.choice([-5, 0, 0, 3])
+            changes.append(
+                incident(next_id + n, severity, minutes, detected_by=rng.choice(list(DetectionSource)))
+            )
+        elif pick < 0.45:
+            changes.append(replace(known, status=rng.choice(list(IncidentStatus))))
+        elif pick < 0.6:
+            changes.append(replace(known, severity=rng.choice(list(Severity))))
+        elif pick < 0.7:
+            changes.append(replace(known, detected_by=rng.choice(list(DetectionSource))))
+        elif pick < 0.78:
+            changes.append(replace(known, title=f"renamed {rng.random()}"))
+        elif pick < 0.84:
+            changes.append(
+                replace(known, detected_at=known.detected_at + timedelta(minutes=rng.choice([-1, 1])))
+            )
+        elif pick < 0.9:
+            removed.append(known.id)
+            if rng.random() < 0.3:  # removed and changed in the same set: the change wins
+                changes.append(replace(known, title=f"back {rng.random()}"))
+        else:
+            removed.append(rng.choice([known.id, 10**9 + n]))
+    return changes, removed
+
+
+def follow(live: dict[int, Incident], changes: list[Incident], removed: list[int]) -> None:
+    """What a board holds after the change set (the reference the index must agree with)."""
+    latest = {i.id: i for i in changes}
+    for gone in removed:
+        if gone not in latest:
+            live.pop(gone, None)
+    for changed in latest.values():
+        if changed.is_open:
+            live[changed.id] = changed
+        else:
+            live.pop(changed.id, None)
+
+
+def test_the_index_gives_the_decision_of_a_full_scan_after_random_change_sets() -> None:
+    rng = random.Random(11)
+    live = {i: incident(i, rng.choice(list(Severity)), minutes=rng.choice([-9, -3, 0])) for i in range(1, 60)}
+    index = UnacknowledgedIncidents(live.values())
+    from_index, from_scan = AlarmRules(), AlarmRules()
+    now, next_id = T0, 1000
+    for step in range(400):
+        now += timedelta(seconds=1)
+        changes, removed = random_change_set(rng, live, next_id)
+        next_id += 100
+        index.apply(changes, removed)
+        follow(live, changes, removed)
+        best, count = loudest_unacknowledged(live.values())
+        found, found_count = index.loudest()
+        assert (found, found_count) == (best, count), f"step {step}"
+        assert sorted(i.id for i in index) == sorted(
+            i.id for i in live.values() if i.status is IncidentStatus.OPEN
+        )
+        health = [failing("am", now)] if step % 50 < 3 else [fresh("am", now)]
+        mute = Mute.for_minutes(1, now) if step % 97 == 5 else None
+        assert from_index.decide(index, health, mute, now) == from_scan.decide(
+            list(live.values()), health, mute, now
+        )
+
+
+def test_a_snapshot_replaces_what_the_index_held() -> None:
+    index = UnacknowledgedIncidents([incident(1, Severity.CRITICAL), incident(2, Severity.MINOR)])
+    assert index.loudest() == (incident(1, Severity.CRITICAL), 2)
+    reported = incident(3, Severity.INFO, detected_by=DetectionSource.CUSTOMER)
+    acked = incident(4, Severity.CRITICAL, status=IncidentStatus.ACKNOWLEDGED)
+    index.replace_all([incident(2, Severity.MINOR), reported, acked])
+    assert index.loudest() == (reported, 2)
+    index.replace_all([])
+    assert index.loudest() == (None, 0) and len(index) == 0
+
+
+def test_deciding_from_the_index_looks_at_no_incident() -> None:
+    class Unlistable(UnacknowledgedIncidents):
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            raise AssertionError("the alarm rules scanned the incidents")
+
+    index = Unlistable([incident(i, Severity.MINOR, minutes=-i) for i in range(1, 1000)])
+    alarm = AlarmRules().decide(index, [], None, T0)
+    assert alarm is not None and (alarm.kind, alarm.incident_id, alarm.unacknowledged) == (
+        AlarmKind.MINOR,
+        999,
+        999,
+    )
+
+
+def test_weeks_of_churn_keep_the_index_bounded() -> None:
+    rng = random.Random(2)
+    index = UnacknowledgedIncidents([incident(i) for i in range(1, 101)])
+    for _ in range(20_000):  # acknowledged, re-opened, louder, quieter: each leaves a stale entry behind
+        status = rng.choice(list(IncidentStatus))
+        changed = incident(rng.randint(1, 100), rng.choice(list(Severity)), rng.uniform(-5, 5), status=status)
+        index.apply([changed])
+    assert index.heap_entries <= 2 * len(index) + 256

@@ -368,19 +368,30 @@ def test_detection_share_text() -> None:
     assert detection_share_text(0, 0) == "Detected by us today: no incidents yet"
 
 
-def test_the_alarm_rules_get_the_unacknowledged_incidents_as_one_tuple_until_they_change() -> None:
+def test_the_alarm_rules_get_the_unacknowledged_incidents_kept_up_to_date_by_each_change() -> None:
     from noc_console.domain.alarms import loudest_unacknowledged
 
     rng = random.Random(4)
-    live = [random_incident(rng, i, T0) for i in range(1, 200)]
+    live = {i: random_incident(rng, i, T0) for i in range(1, 200)}
     board = WallBoard(POLICY, T0)
-    board.replace_all(live)
-    first = board.unacknowledged_incidents()
-    assert loudest_unacknowledged(first) == loudest_unacknowledged(live)  # the same decision
-    assert {i.id for i in first} == {i.id for i in live if i.status is IncidentStatus.OPEN}
-    board.tick(T0 + timedelta(minutes=20))  # clocks change state: the incidents do not
-    assert board.unacknowledged_incidents() is first
-    opened = first[0]
-    board.apply([replace(opened, status=IncidentStatus.ACKNOWLEDGED)])
-    second = board.unacknowledged_incidents()
-    assert second is not first and opened.id not in {i.id for i in second}
+    board.replace_all(live.values())
+    index = board.unacknowledged_incidents()
+    assert index.loudest() == loudest_unacknowledged(live.values())  # the same decision
+    assert {i.id for i in index} == {i.id for i in live.values() if i.status is IncidentStatus.OPEN}
+    now, next_id = T0, 200
+    for step in range(100):
+        now += timedelta(minutes=rng.choice([1, 1, 5, -3]))  # clocks change state, or are put back
+        board.tick(now)
+        changes = [random_incident(rng, next_id + n, now) for n in range(3)]
+        next_id += 3
+        for incident_id in rng.sample(sorted(live), 5):
+            status = rng.choice(list(IncidentStatus))
+            changes.append(replace(live[incident_id], status=status, severity=rng.choice(list(Severity))))
+        removed = rng.sample(sorted(live), 1)
+        board.apply(changes, removed)
+        for gone in removed:
+            live.pop(gone)
+        live.update((i.id, i) for i in changes)
+        live = {i: x for i, x in live.items() if x.is_open}
+        assert board.unacknowledged_incidents() is index  # one index, kept up to date: never rebuilt
+        assert index.loudest() == loudest_unacknowledged(live.values()), f"step {step}"

@@ -413,3 +413,55 @@ def test_the_mute_runs_on_the_database_clock_when_this_computer_is_minutes_off(
     assert window.alarm_banners.muted_banner.text().startswith(f"MUTED until {local_hm(until)}")
     window.tick()  # judged on the database's clock: still muted, whichever way this clock is off
     assert window.alarms.muted_until == until and window.alarms.playing is None
+
+
+def test_the_window_decides_each_change_set_as_a_scan_of_its_incidents_would(
+    qtbot, store, open_window
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from noc_console.domain.alarms import AlarmRules
+
+    window = open_window()
+    window.feed.stop()
+    QApplication.processEvents()  # the (empty) snapshot the feed may have sent is in before ours
+    critical = make_incident(1, Severity.CRITICAL)
+    minor = make_incident(2, Severity.MINOR, minutes=-5)
+    reported = make_incident(3, Severity.INFO, detected_by=DetectionSource.CUSTOMER)
+    steps: list[tuple[list, list]] = [
+        ([critical, minor], []),  # the snapshot
+        ([reported], []),
+        ([replace(reported, status=IncidentStatus.ACKNOWLEDGED)], [critical.id]),  # acked elsewhere, gone
+        ([replace(minor, title="Packet loss, now on two edges")], []),
+        ([replace(minor, status=IncidentStatus.RESOLVED)], []),
+    ]
+    window.feed.snapshot.emit(*steps[0], None)
+    for n, (changes, removed) in enumerate(steps):
+        if n:
+            window.feed.incidentsChanged.emit(changes, removed)
+        scanned = AlarmRules().decide(list(window.model.incidents), [], None, window.db_now())
+        assert window.alarms.alarm == scanned, f"step {n}"
+    assert bank(window.alarms).calls == [AlarmKind.CRITICAL, AlarmKind.CUSTOMER, AlarmKind.MINOR, None]
+
+
+def test_the_wall_falls_silent_with_the_change_set_that_acknowledges_not_a_second_later(
+    qtbot, db_url, store, settings_path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from noc_console.ui.wall import WallWindow
+
+    clock = Clock(T0)
+    player = AlarmPlayer(bank=RecordingBank(), outputs=Outputs(True), settings=settings_at(settings_path))
+    wall = WallWindow(db_url, SlaPolicy(), "ana", poller=None, clock=clock, alarms=player)
+    qtbot.addWidget(wall)
+    try:
+        wall.feed.stop()
+        QApplication.processEvents()
+        critical = make_incident(1, Severity.CRITICAL, detected_at=T0, opened_at=T0)
+        wall.feed.snapshot.emit([critical], [], None)
+        assert player.playing is AlarmKind.CRITICAL
+        wall.feed.incidentsChanged.emit([replace(critical, status=IncidentStatus.ACKNOWLEDGED)], [])
+        assert player.playing is None and player.alarm is None  # the clock has not moved
+    finally:
+        wall.close()
