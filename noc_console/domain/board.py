@@ -3,8 +3,8 @@
 Qt-free: a table model replays the events (`Inserted`, `Removed`, `Changed`) as begin/end row calls
 and `dataChanged`, so a view never needs a reset. Sized for 100,000 open incidents: finding a row is a
 dictionary lookup and a binary search (every key is unique, ending in the incident's id), a snapshot
-arrives as one `Inserted` per run of adjacent rows (one in all on an empty board), and changing the
-order (a click on a column header) is one sort.
+arrives as one `Inserted` per run of adjacent rows (one in all on an empty board), and ordering the
+rows by a column (a click on its header) is one stable sort of that column's values (`ordered_by`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from noc_console.domain.incidents import Incident, IncidentStatus
@@ -191,16 +192,44 @@ class IncidentBoard:
         return self._as_shown(events, len(self._rows)) if self._descending else events
 
     def set_order(self, key: OrderKey, descending: bool = False) -> None:
-        """Order by another key (one sort); a view treats this as a layout change, not as row events."""
+        """Order by another key (one sort), or by the same key the other way round (no sort); a view
+        treats this as a layout change, not as row events."""
+        self._descending = descending
+        if key is self._key:
+            return
         rows = self._rows
         with bulk():
             keys = list(map(key, rows))  # one pass: the incidents lie all over memory, each visit costs
             order = sorted(range(len(rows)), key=keys.__getitem__)
-            self._keys = list(map(keys.__getitem__, order))
-            self._rows = list(map(rows.__getitem__, order))
-            self._key_of = {k[-1]: k for k in keys}
+            self._keys = _in_order(keys, order)
+            self._rows = _in_order(rows, order)
+            self._key_of = dict(zip(map(_last, keys), keys, strict=True))
         self._key = key
-        self._descending = descending
+
+    def ordered_by(self, value: Callable[[Incident], Any], descending: bool = False) -> IncidentBoard:
+        """The same incidents ordered by `value` (a column's: a string, a number), ties in this board's
+        order; this board is left as it is.
+
+        One stable sort of the values taken in this board's order, comparing no tuples: a sort of
+        100,000 key tuples compares them item by item through generic calls, and ties on the column
+        (60 services, 3 detection sources) fall through to datetimes; sorting the values alone is
+        three to ten times faster. The new board's keys are `(value, this board's key, id)`, so it
+        follows change sets like any other (keep feeding this one too, to order by another column).
+        """
+        base_key = self._key
+        board = IncidentBoard(key=lambda incident: (value(incident), base_key(incident), incident.id))
+        rows, keys = self._rows, self._keys
+        with bulk():
+            # The keys are made in this board's order, reading its lists front to back, then put in order.
+            values = list(map(value, rows))
+            ids = list(map(_last, keys))
+            new_keys = list(zip(values, keys, ids, strict=True))
+            order = sorted(range(len(rows)), key=values.__getitem__)
+            board._rows = _in_order(rows, order)
+            board._keys = _in_order(new_keys, order)
+            board._key_of = dict(zip(ids, new_keys, strict=True))
+        board._descending = descending
+        return board
 
     @property
     def key(self) -> OrderKey:
@@ -288,3 +317,13 @@ class IncidentBoard:
 
 def _first(entry: tuple[Any, ...]) -> Any:
     return entry[0]
+
+
+_last = itemgetter(-1)  # an OrderKey's last item: the incident's id
+
+
+def _in_order(items: list[Any], order: list[int]) -> list[Any]:
+    """`[items[n] for n in order]` in one C call (itemgetter: half the time of a map at 100,000)."""
+    if len(order) < 2:
+        return [items[n] for n in order]  # itemgetter of one index returns the item, not a tuple
+    return list(itemgetter(*order)(items))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from enum import IntEnum
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,15 +26,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from noc_console.domain.board import (
-    SEVERITY_RANK,
-    STATUS_ORDER,
     BoardEvent,
     Changed,
     IncidentBoard,
     Inserted,
-    OrderKey,
     Removed,
-    board_key,
 )
 from noc_console.domain.clock import utcnow
 from noc_console.domain.filters import IncidentFilter
@@ -80,6 +77,9 @@ TICK_ROLES = [
     Qt.ItemDataRole.FontRole,
 ]
 _ACKED_SORT = float(2**40)
+_OPEN = IncidentStatus.OPEN
+_ID = attrgetter("id")
+_FIRING = attrgetter("firing_count")
 _SOON = timedelta(minutes=1)
 _SELECTED_MARK = "▶ "
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -95,6 +95,15 @@ def incident_notes(incident: Incident) -> str:
     if incident.clearing_at is not None:
         notes.append(f"CLEARING · resolves {incident.clearing_at.astimezone():%H:%M} unless it fires again")
     return " · ".join(notes)
+
+
+def status_text(incident: Incident) -> str:
+    """The Status cell: 'ORPHANED', 'CLEARING 14:35' (local time), 'ACKED' or 'OPEN'."""
+    if incident.orphaned:
+        return "ORPHANED"
+    if incident.clearing_at is not None:
+        return f"CLEARING {incident.clearing_at.astimezone():%H:%M}"
+    return "ACKED" if incident.status is IncidentStatus.ACKNOWLEDGED else incident.status.value.upper()
 
 
 def format_age(age: timedelta) -> str:
@@ -147,16 +156,28 @@ class IncidentTableModel(QAbstractTableModel):
         self._sla = sla
         self._clock = clock
         self._now = clock()
-        self._board = IncidentBoard()
+        # Loudest first, always; while another column orders the rows, a second board holds that
+        # order, made from this one in one sort and then fed every change set too.
+        self._loudest = IncidentBoard()
+        self._by_column: IncidentBoard | None = None
         self._rows: list[Incident] = []  # replays the board's events, so begin/end calls stay exact
         self._selected_id: int | None = None
         self._sorted_by: tuple[int, bool] = (Column.SEVERITY, False)  # the board's own order
         self._paint = _Paint()
 
+    @property
+    def _board(self) -> IncidentBoard:
+        """The board in the order shown."""
+        return self._loudest if self._by_column is None else self._by_column
+
     # --- feeding -------------------------------------------------------------------------------
     def apply(self, incidents: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
         self._now = self._clock()
-        self._replay(self._board.apply(incidents, removed_ids))
+        changes, removed = list(incidents), list(removed_ids)
+        events = self._loudest.apply(changes, removed)
+        if self._by_column is not None:
+            events = self._by_column.apply(changes, removed)
+        self._replay(events)
 
     def replace_all(self, incidents: Iterable[Incident]) -> None:
         """A full snapshot: incidents not in it are removed, the rest inserted or updated.
@@ -164,7 +185,11 @@ class IncidentTableModel(QAbstractTableModel):
         On an empty table (the first snapshot) that is one insertion of every row.
         """
         self._now = self._clock()
-        self._replay(self._board.replace_all(incidents))
+        snapshot = list(incidents)
+        events = self._loudest.replace_all(snapshot)
+        if self._by_column is not None:
+            events = self._by_column.replace_all(snapshot)
+        self._replay(events)
 
     def _replay(self, events: list[BoardEvent]) -> None:
         for event in events:
@@ -190,20 +215,25 @@ class IncidentTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, Column.AGE), self.index(last, Column.ACK_DUE), TICK_ROLES)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Order the rows by a column (the board sorts once); the Severity column is the board's own
-        loudest-first order. Rows keep this order as incidents come and go."""
+        """Order the rows by a column (one sort of its values; the same column the other way round and
+        the Severity column, the loudest-first order the model always keeps, need none). Rows keep
+        this order as incidents come and go."""
         if not 0 <= column < len(Column):
             column = Column.SEVERITY  # no column: the board's own order
         descending = order == Qt.SortOrder.DescendingOrder
         if (column, descending) == self._sorted_by:
             return  # a view may ask twice (the header's indicator, then sortByColumn); it stays sorted
-        key = self._order_key(Column(column))
+        same_column = column == self._sorted_by[0]
         self._sorted_by = (column, descending)
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._rows[index.row()].id for index in persistent]
-        self._board.set_order(key, descending)
-        self._rows = list(self._board.rows)
+        if column == Column.SEVERITY:
+            self._by_column = None
+        elif not same_column or self._by_column is None:
+            self._by_column = self._loudest.ordered_by(self._order_value(Column(column)))
+        self._board.set_order(self._board.key, descending)  # its own key: the direction only
+        self._rows = self._board.head(len(self._board))
         moved = []
         for index, incident_id in zip(persistent, ids, strict=True):
             row = self._board.row_of(incident_id)
@@ -211,48 +241,29 @@ class IncidentTableModel(QAbstractTableModel):
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
-    def _order_key(self, column: Column) -> OrderKey:
-        """A sort key per column, one flat tuple per incident (made 100,000 at a time); ties keep the
-        loudest-first order: after the column's value come `board_key`'s fields."""
+    def _order_value(self, column: Column) -> Callable[[Incident], Any]:
+        """What a column orders by: one string or number per incident (made 100,000 at a time, sorted
+        as they are, no tuples); ties keep the loudest-first order (`IncidentBoard.ordered_by`)."""
         ack_s = self._sla.ack.total_seconds()
-        rank, status = SEVERITY_RANK, STATUS_ORDER
         match column:
-            case Column.SEVERITY:
-                return board_key
             case Column.ID:
-                return lambda i: (i.id,)
+                return _ID
             case Column.AGE:  # ascending: the youngest first
-                return lambda i: (-i.detected_at.timestamp(), i.id)
+                return lambda i: -i.detected_at.timestamp()
             case Column.TITLE:
-                return lambda i: (i.title.casefold(), rank[i.severity], status[i.status], i.detected_at, i.id)
+                return lambda i: i.title.casefold()
             case Column.SERVICE:
-                return lambda i: (
-                    (i.service or "").casefold(),
-                    rank[i.severity],
-                    status[i.status],
-                    i.detected_at,
-                    i.id,
-                )
+                return lambda i: (i.service or "").casefold()
             case Column.DETECTED_BY:
-                return lambda i: (
-                    i.detected_by.value,
-                    rank[i.severity],
-                    status[i.status],
-                    i.detected_at,
-                    i.id,
-                )
+                return lambda i: i.detected_by.value
             case Column.ACK_DUE:
-                return lambda i: (
-                    i.detected_at.timestamp() + ack_s if i.status is IncidentStatus.OPEN else _ACKED_SORT,
-                    rank[i.severity],
-                    status[i.status],
-                    i.detected_at,
-                    i.id,
-                )
+                return lambda i: i.detected_at.timestamp() + ack_s if i.status is _OPEN else _ACKED_SORT
             case Column.ALERTS:
-                return lambda i: (i.firing_count, rank[i.severity], status[i.status], i.detected_at, i.id)
+                return _FIRING
+            case Column.STATUS:
+                return lambda i: status_text(i).casefold()
             case _:
-                return lambda i: (self._display(i, column).casefold(), *board_key(i))
+                return lambda i: self._display(i, column).casefold()
 
     def set_selected(self, incident_id: int | None) -> None:
         """Mark this incident's row as the selected one (None: no row)."""
@@ -354,12 +365,7 @@ class IncidentTableModel(QAbstractTableModel):
             case Column.SERVICE:
                 return incident.service or "—"
             case Column.STATUS:
-                if incident.orphaned:
-                    return "ORPHANED"
-                if incident.clearing_at is not None:
-                    return f"CLEARING {incident.clearing_at.astimezone():%H:%M}"
-                acked = incident.status is IncidentStatus.ACKNOWLEDGED
-                return "ACKED" if acked else incident.status.value.upper()
+                return status_text(incident)
             case Column.DETECTED_BY:
                 return incident.detected_by.value
             case Column.AGE:

@@ -2,7 +2,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from noc_console.domain.board import Changed, IncidentBoard, Inserted, Removed
+from noc_console.domain.board import Changed, IncidentBoard, Inserted, Removed, board_key
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 
@@ -193,3 +193,50 @@ def test_set_order_sorts_by_any_key_and_keeps_following_changes() -> None:
     assert events == [Inserted(1, (incident(4, title="bb"),))]
     assert ids(board) == [2, 4, 1, 3]
     assert replay(view, events) == list(board.rows)
+
+
+def test_ordered_by_a_value_keeps_ties_in_the_boards_order_and_follows_change_sets() -> None:
+    rng = random.Random(5)
+    base = IncidentBoard(
+        [incident(i, list(Severity)[i % 5], minutes=i % 7, title=f"t{i % 9}") for i in range(1, 400)]
+    )
+    by_title = base.ordered_by(lambda i: i.title)
+    expected = sorted(base.rows, key=lambda i: (i.title, board_key(i)))
+    assert list(by_title.rows) == expected
+    assert list(base.rows) == sorted(base.rows, key=board_key)  # the base board is left as it was
+    next_id = 1000
+    for size in (1, 7, 40, 300, 2):  # both the one-by-one and the merging paths
+        view = list(by_title.rows)
+        changes, removed = random_change_set(rng, by_title, next_id, size)
+        next_id += size
+        base.apply(changes, removed)
+        events = by_title.apply(changes, removed)
+        assert replay(view, events) == list(by_title.rows)
+        assert list(by_title.rows) == sorted(base.rows, key=lambda i: (i.title, board_key(i)))
+        assert [by_title.row_of(i.id) for i in by_title.rows] == list(range(len(by_title)))
+
+
+def test_ordered_by_descending_shows_the_order_back_to_front() -> None:
+    base = IncidentBoard(
+        [incident(1, title="b"), incident(2, title="a"), incident(3, Severity.CRITICAL, title="b")]
+    )
+    by_title = base.ordered_by(lambda i: i.title, descending=True)
+    assert ids(by_title) == [1, 3, 2]  # "b" before "a"; within "b" the base order (3 before 1) reversed
+    assert by_title.row_of(2) == 2 and by_title.incident_at(0).id == 1
+
+
+def test_set_order_with_the_same_key_only_turns_the_order_round() -> None:
+    calls = []
+
+    def by_title(i: Incident) -> tuple:
+        calls.append(i.id)
+        return (i.title, i.id)
+
+    board = IncidentBoard(
+        [incident(1, title="b"), incident(2, title="c"), incident(3, title="a")], key=by_title
+    )
+    calls.clear()
+    board.set_order(by_title, descending=True)
+    assert calls == [] and ids(board) == [2, 1, 3]
+    board.set_order(by_title)
+    assert calls == [] and ids(board) == [3, 1, 2]

@@ -1,9 +1,11 @@
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
+from noc_console.domain.board import board_key
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
@@ -237,3 +239,80 @@ def test_sorting_through_the_proxy_orders_the_board_and_keeps_following_changes(
     assert model.incident_at(model.rowCount() - 1).id == 4  # detected ten minutes before the rest
     proxy.sort(Column.SEVERITY, Qt.SortOrder.AscendingOrder)  # the board's own loudest-first order
     assert [model.incident_at(r).id for r in range(model.rowCount())] == [4, 2, 5, 3, 1, 7]
+
+
+def column_value(column: Column, i: Incident) -> object:
+    """What each column orders by, written out here independently of the model."""
+    return {
+        Column.SEVERITY: 0,  # the loudest-first order alone
+        Column.ID: i.id,
+        Column.TITLE: i.title.casefold(),
+        Column.SERVICE: (i.service or "").casefold(),
+        Column.STATUS: (
+            "orphaned" if i.orphaned else "acked" if i.status is IncidentStatus.ACKNOWLEDGED else "open"
+        ),
+        Column.DETECTED_BY: i.detected_by.value,
+        Column.AGE: -i.detected_at.timestamp(),  # the youngest first
+        Column.ACK_DUE: (i.detected_at + timedelta(minutes=5)).timestamp()
+        if i.status is IncidentStatus.OPEN
+        else float("inf"),  # acknowledged ones last
+        Column.ALERTS: i.firing_count,
+    }[column]
+
+
+def varied(rng: random.Random, incident_id: int) -> Incident:
+    """Many ties on every column: a few titles, services, ages and counts."""
+    return incident(
+        incident_id,
+        rng.choice(list(Severity)),
+        minutes=rng.choice([-30, -10, -10, 0]),
+        title=rng.choice(["Disk full", "disk FULL", "BGP down", "Latency"]),
+        service=rng.choice(["dns", "DNS", "checkout", None]),
+        status=rng.choice([IncidentStatus.OPEN, IncidentStatus.ACKNOWLEDGED]),
+        detected_by=rng.choice(list(DetectionSource)),
+        firing_count=rng.choice([0, 1, 2]),
+        orphaned=rng.random() < 0.1,
+    )
+
+
+def sort_and_change(model: IncidentTableModel, rng: random.Random, orders: list, next_id: int) -> None:
+    """Each order in turn, then two change sets under it: the rows equal a fresh sort every time."""
+    for column, order in orders:
+        model.sort(column, order)
+        for _ in range(2):
+            expected = sorted(model.incidents, key=lambda i: (column_value(column, i), board_key(i)))
+            if order == Qt.SortOrder.DescendingOrder:
+                expected.reverse()
+            assert list(model.incidents) == expected, (column.name, order)
+            assert all(model.row_of(i.id) == row for row, i in enumerate(model.incidents))
+            shown = list(model.incidents)
+            changes = [replace(i, severity=rng.choice(list(Severity)), title=rng.choice(["BGP down", "x"]))
+                       for i in rng.sample(shown, 5)]  # fmt: skip
+            changes += [varied(rng, next_id + n) for n in range(5)]
+            changes += [replace(i, status=IncidentStatus.RESOLVED) for i in rng.sample(shown, 3)]
+            next_id += 5
+            model.apply(changes, removed_ids=[rng.choice(shown).id])
+
+
+def test_every_column_orders_as_a_fresh_sort_ties_loudest_first_through_change_sets(
+    qtbot, qtmodeltester, clock
+) -> None:
+    rng = random.Random(8)
+    model = IncidentTableModel(SlaPolicy(ack=timedelta(minutes=5)), clock)
+    model.replace_all([varied(rng, i) for i in range(1, 300)])
+    orders = [(c, Qt.SortOrder.AscendingOrder) for c in Column] + [
+        (c, Qt.SortOrder.DescendingOrder) for c in (Column.TITLE, Column.AGE, Column.SEVERITY)
+    ]
+    rng.shuffle(orders)
+    sort_and_change(model, rng, orders, 1000)
+    qtmodeltester.check(model)
+
+
+def test_qtmodeltester_follows_sorts_by_column_and_changes_under_them(qtbot, qtmodeltester, clock) -> None:
+    rng = random.Random(9)
+    model = IncidentTableModel(SlaPolicy(ack=timedelta(minutes=5)), clock)
+    model.replace_all([varied(rng, i) for i in range(1, 30)])
+    qtmodeltester.check(model)  # its signal checks follow every sort and change below
+    up, down = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+    orders = [(Column.TITLE, up), (Column.TITLE, down), (Column.SERVICE, up), (Column.SEVERITY, down)]
+    sort_and_change(model, rng, orders, 1000)
