@@ -39,13 +39,22 @@ BULK_ABOVE = 1000  # incidents in one change: a snapshot, made without cyclic ga
 @contextmanager
 def bulk() -> Iterator[None]:
     """No cyclic garbage collection while 100,000 keys are made: each collection would walk every
-    incident on the board, and making the keys of a re-sort took ten times longer (64 ms, not 7)."""
+    incident on the board, and making the keys of a re-sort took ten times longer (64 ms, not 7).
+
+    Nor right after: what was made here stays as long as the board, but it is all in the youngest
+    generation, and the next collection would walk it (22 ms at 100,000, in the first change set
+    after a snapshot; 20 ms more in a sort). Freezing then unfreezing moves every tracked object to
+    the oldest generation without looking at any (the documented effect of the pair), where only a
+    full collection visits them, as it visits everything anyway.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

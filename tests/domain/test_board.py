@@ -240,3 +240,19 @@ def test_set_order_with_the_same_key_only_turns_the_order_round() -> None:
     assert calls == [] and ids(board) == [2, 1, 3]
     board.set_order(by_title)
     assert calls == [] and ids(board) == [3, 1, 2]
+
+
+def test_what_bulk_makes_leaves_the_young_generations_to_nothing_else() -> None:
+    import gc
+
+    from noc_console.domain.board import bulk
+
+    assert gc.isenabled()
+    with bulk():
+        with bulk():  # nested: only the outermost one turns collection back on
+            made = [(n, f"key {n}") for n in range(10_000)]
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    young = {id(o) for generation in (0, 1) for o in gc.get_objects(generation=generation)}
+    assert not any(id(key) in young for key in made)  # the next young collection does not walk them
+    assert gc.is_tracked(made[0])  # still collectable, by a full collection
