@@ -1,9 +1,10 @@
-"""The incident table: a model fed by IncidentBoard events, and the filter proxy the window shows.
+"""The incident table: a model fed by IncidentBoard events, and the filter proxy shown while a filter
+is active (`noc_console.ui.incident_table` switches between them).
 
-Sized for 100,000 open incidents. The board owns the order (loudest first, or a column the operator
-clicked, re-sorted once per click); the proxy only filters, with `dynamicSortFilter` off, and is
-invalidated when the filter text changes. The 1 Hz tick touches the Age and Ack-due cells of the rows
-on screen, nothing else: a dynamic proxy re-ran the filter for every row on each tick (236 ms at 10,000).
+Sized for 100,000 open incidents. The boards own the order (loudest first, or a column the operator
+clicked: one sort of its values per click); the proxy only filters, with `dynamicSortFilter` off, and is
+invalidated when the filter changes. The 1 Hz tick touches the Age and Ack-due cells of the rows on
+screen, nothing else: a dynamic proxy re-ran the filter for every row on each tick (236 ms at 10,000).
 """
 
 from __future__ import annotations
@@ -85,6 +86,26 @@ _SELECTED_MARK = "▶ "
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT_ALIGNED = frozenset((Column.ID, Column.AGE, Column.ACK_DUE, Column.ALERTS))
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_COLUMNS = tuple(Column)
+_COLUMN_COUNT = len(_COLUMNS)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_SERVED_ROLES = frozenset(
+    (
+        _DISPLAY,
+        _FONT,
+        _ALIGNMENT,
+        _FOREGROUND,
+        _BACKGROUND,
+        IncidentRole,
+        SortRole,
+        int(Qt.ItemDataRole.ToolTipRole),
+    )
+)
 
 
 def incident_notes(incident: Incident) -> str:
@@ -228,12 +249,16 @@ class IncidentTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids = [self._rows[index.row()].id for index in persistent]
-        if column == Column.SEVERITY:
-            self._by_column = None
-        elif not same_column or self._by_column is None:
-            self._by_column = self._loudest.ordered_by(self._order_value(Column(column)))
-        self._board.set_order(self._board.key, descending)  # its own key: the direction only
-        self._rows = self._board.head(len(self._board))
+        if same_column:
+            self._board.set_order(self._board.key, descending)  # its own key: the direction only
+            self._rows.reverse()
+        else:
+            if column == Column.SEVERITY:
+                self._by_column = None
+            else:
+                self._by_column = self._loudest.ordered_by(self._order_value(Column(column)))
+            self._board.set_order(self._board.key, descending)
+            self._rows = self._board.head(len(self._board))
         moved = []
         for index, incident_id in zip(persistent, ids, strict=True):
             row = self._board.row_of(incident_id)
@@ -301,49 +326,51 @@ class IncidentTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return HEADERS[Column(section)]
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                return _LEFT
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags  # asked for every cell painted
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        # Runs for every cell of every paint, seven roles each (1,323 calls a screen): roles are
+        # plain ints, the column a tuple lookup, and the roles nobody serves return first.
+        if role not in _SERVED_ROLES:
             return None
-        incident = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        row, column_number = index.row(), index.column()
+        if not 0 <= row < len(self._rows) or not 0 <= column_number < _COLUMN_COUNT:
+            return None  # an invalid index has row -1
+        incident = self._rows[row]
+        column = _COLUMNS[column_number]
+        paint = self._paint
+        if role == _FONT:
+            bold = (
+                column is Column.SEVERITY
+                or column is Column.ID
+                or (column is Column.TITLE and incident.id == self._selected_id)
+                or (column is Column.ACK_DUE and self._overdue(incident))
+            )
+            return paint.bold if bold else paint.font
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _RIGHT_ALIGNED else _LEFT
+        if role == _FOREGROUND:
+            return self._foreground(incident, column)
+        if role == _DISPLAY:
             text = self._display(incident, column)
             if column is Column.SEVERITY and incident.id == self._selected_id:
                 return _SELECTED_MARK + text
             return text
-        if role == IncidentRole:
-            return incident
-        if role == SortRole:
-            return self._sort_value(incident, column)
-        paint = self._paint
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == _BACKGROUND:
             if column is Column.SEVERITY:
                 return paint.severity_fill[incident.severity]
             if incident.id == self._selected_id:
                 return paint.selected_tint[incident.severity]
             return paint.tint[incident.severity]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(incident, column)
-        if role == Qt.ItemDataRole.FontRole:
-            bold = (
-                column in (Column.SEVERITY, Column.ID)
-                or (column is Column.TITLE and incident.id == self._selected_id)
-                or (column is Column.ACK_DUE and self._overdue(incident))
-            )
-            return paint.bold if bold else paint.font
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in _RIGHT_ALIGNED else _LEFT
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(incident, column)
-        return None
+        if role == IncidentRole:
+            return incident
+        if role == SortRole:
+            return self._sort_value(incident, column)
+        return self._tooltip(incident, column)  # the one role left
 
     # --- cell contents -------------------------------------------------------------------------
     def _ack_left(self, incident: Incident) -> timedelta | None:
@@ -449,10 +476,11 @@ class IncidentFilterProxy(QSortFilterProxyModel):
         self._incident_at: Callable[[int], Incident] | None = None
         self.setDynamicSortFilter(False)
 
-    def setSourceModel(self, model: QAbstractItemModel) -> None:
+    def setSourceModel(self, model: QAbstractItemModel | None) -> None:
+        """None detaches it (Qt takes a null model; the type stubs do not say so)."""
         # Read straight from our own model: filterAcceptsRow runs for every row of a new filter.
         self._incident_at = model.incident_at if isinstance(model, IncidentTableModel) else None
-        super().setSourceModel(model)
+        super().setSourceModel(model)  # type: ignore[arg-type]
 
     @property
     def filter_text(self) -> str:

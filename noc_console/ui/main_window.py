@@ -11,15 +11,12 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -43,7 +40,8 @@ from noc_console.ui.details_pane import DetailsPane
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.filter_bar import FilterBar
 from noc_console.ui.incident_actions import IncidentActions
-from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentTableModel
+from noc_console.ui.incident_model import IncidentTableModel
+from noc_console.ui.incident_table import IncidentTable
 from noc_console.ui.plain import plain_label, set_style, set_text
 from noc_console.ui.poller_supervisor import PollerSupervisor
 from noc_console.ui.review_list import ReviewList
@@ -51,18 +49,6 @@ from noc_console.ui.status_widgets import HeaderBar, SourceStrip, poller_footer,
 from noc_console.ui.tray import ConsoleTray
 
 log = logging.getLogger(__name__)
-
-# Measured at the table's 17 pt plus the cell padding; the title takes what is left.
-_COLUMN_WIDTHS = {
-    Column.SEVERITY: 170,  # "▶ CRITICAL" in bold
-    Column.ID: 100,  # "#9999" in bold
-    Column.SERVICE: 160,
-    Column.STATUS: 225,  # "CLEARING 14:35"
-    Column.DETECTED_BY: 160,
-    Column.AGE: 130,
-    Column.ACK_DUE: 245,  # "acked by m.okafor"
-    Column.ALERTS: 230,  # "12/14 · 3 silenced"
-}
 
 
 class MainWindow(QMainWindow):
@@ -116,8 +102,6 @@ class MainWindow(QMainWindow):
         self.incident_actions.message.connect(self._set_action_status)
 
         self.model = IncidentTableModel(sla, self.db_now, self)
-        self.proxy = IncidentFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         # Alarms judge by the database's clock too; nothing is decided before the first snapshot.
         self.alarms = alarms if alarms is not None else AlarmPlayer(parent=self)
         # What can sound, by alarm kind, kept up to date from each change set: deciding reads no incident.
@@ -277,28 +261,9 @@ class MainWindow(QMainWindow):
             view.addAction(action)
             self.addAction(action)
 
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.proxy)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setAlternatingRowColors(False)
-        # The model draws the selected incident (by id): Qt's own selection would follow rows, not
-        # incidents, and painting it our way would need Python code for every cell of every paint.
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(theme.TABLE_FONT_PT * 3)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        for column, width in _COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        table.setSortingEnabled(True)
-        table.sortByColumn(Column.SEVERITY, Qt.SortOrder.AscendingOrder)
-        table.selectionModel().currentChanged.connect(self._on_current_changed)
+    def _make_table(self) -> IncidentTable:
+        table = IncidentTable(self.model)
+        table.cursorMoved.connect(self._on_cursor_moved)
         return table
 
     # --- feed results --------------------------------------------------------------------------
@@ -387,13 +352,12 @@ class MainWindow(QMainWindow):
         set_text(self.poller_label, text)
 
     # --- selection: by incident id -------------------------------------------------------------
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    @Slot()
+    def _on_cursor_moved(self) -> None:
         if self._moving_rows:
-            return  # Qt moved the cursor because rows moved; the operator chose nothing
-        incident_id = None
-        if current.isValid():
-            incident_id = self.model.incident_at(self.proxy.mapToSource(current).row()).id
-        self._select(incident_id)
+            return  # Qt moved the cursor because rows moved or the filter changed; the operator chose nothing
+        incident = self.table.incident_at(self.table.currentIndex())
+        self._select(incident.id if incident is not None else None)
 
     def select_incident(self, incident_id: int | None) -> None:
         """Select an incident by id (None: nothing); the table's cursor follows."""
@@ -410,8 +374,7 @@ class MainWindow(QMainWindow):
 
     def _restore_selection(self) -> None:
         """Put the cursor back on the selected incident, or nowhere once it left the board or the filter."""
-        row = self.model.row_of(self._selected_id) if self._selected_id is not None else None
-        target = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
+        target = self.table.index_of(self._selected_id) if self._selected_id is not None else QModelIndex()
         if self._selected_id is not None and not target.isValid():
             self._select(None)
         selection = self.table.selectionModel()
@@ -430,7 +393,7 @@ class MainWindow(QMainWindow):
     def _on_filter(self, incident_filter: IncidentFilter) -> None:
         self._moving_rows = True
         try:
-            self.proxy.set_incident_filter(incident_filter)
+            self.table.set_incident_filter(incident_filter)
         finally:
             self._moving_rows = False
         self._restore_selection()
@@ -512,7 +475,7 @@ class MainWindow(QMainWindow):
         """Once a second: countdowns, clocks, staleness, and whether the poller still renews its lease."""
         time.tzset()  # the machine's time zone changed (travel, DST rules, an admin): shown within a second
         now = self.db_now()
-        self.model.tick(now, self._rows_on_screen())
+        self.model.tick(now, self.table.rows_on_screen())
         self.header.set_time(now)
         self.sources.refresh(now)
         self._refresh_stale_banner(now)
@@ -525,19 +488,6 @@ class MainWindow(QMainWindow):
         # A poller that died without a word changes nothing in the database: only time shows it.
         self.supervisor.recheck()
         self._refresh_poller_label()
-
-    def _rows_on_screen(self) -> tuple[int, int]:
-        """The model's rows the table shows, first to last ((0, -1): none). The proxy keeps the model's
-        order, so the rows between them are the ones on screen plus any the filter hides."""
-        shown = self.proxy.rowCount()
-        first = self.table.rowAt(0)
-        if not shown or first < 0:
-            return (0, -1)
-        last = self.table.rowAt(self.table.viewport().height() - 1)
-        last = shown - 1 if last < 0 else last
-        top = self.proxy.mapToSource(self.proxy.index(first, 0)).row()
-        bottom = self.proxy.mapToSource(self.proxy.index(last, 0)).row()
-        return (top, bottom)
 
     def _refresh_alarm(self, now: datetime) -> None:
         """Which alarm sounds: re-decided every second (a mute ends, a source goes stale by time) and

@@ -76,7 +76,7 @@ def test_details_follow_the_selection_and_actions_by_key_reach_the_timeline(qtbo
     ids = seed(store, datetime.now(UTC))
     window = open_window(qtbot, store)
     try:
-        qtbot.waitUntil(lambda: window.proxy.rowCount() == 3, timeout=5000)
+        qtbot.waitUntil(lambda: window.table.model().rowCount() == 3, timeout=5000)
         assert window.details.title.text().startswith("Select an incident")
         select(window, ids["payments"])
         assert window.details.title.text() == f"#{ids['payments']} payments trouble"
@@ -109,7 +109,7 @@ def test_details_follow_the_selection_and_actions_by_key_reach_the_timeline(qtbo
 
         window.incident_actions._open_dialog = answering(resolve)
         qtbot.keyClick(window.table, Qt.Key.Key_R)
-        qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=5000)
+        qtbot.waitUntil(lambda: window.table.model().rowCount() == 2, timeout=5000)
         with store.read() as r:
             (done,) = repo.get_incidents(r, [ids["payments"]])
         assert done.false_positive and done.assigned_to == "bob" and done.users_affected == 300
@@ -121,7 +121,7 @@ def test_a_cancelled_form_does_nothing(qtbot, store: Store) -> None:
     ids = seed(store, datetime.now(UTC))
     window = open_window(qtbot, store)
     try:
-        qtbot.waitUntil(lambda: window.proxy.rowCount() == 3, timeout=5000)
+        qtbot.waitUntil(lambda: window.table.model().rowCount() == 3, timeout=5000)
         select(window, ids["dns"])
         window.incident_actions._open_dialog = lambda dialog: QDialog.DialogCode.Rejected
         window.incident_actions.trigger(ActionKind.NOTE)
@@ -162,18 +162,18 @@ def test_filters_and_the_layout_survive_a_restart(qtbot, store: Store, tmp_path:
     seed(store, datetime.now(UTC))
     settings_file = str(tmp_path / "console.ini")
     window = open_window(qtbot, store, QSettings(settings_file, QSettings.Format.IniFormat))
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 3, timeout=5000)
     major = next(a for a, v in window.filter_bar.choices("Severity") if v is Severity.MAJOR)
     major.setChecked(True)
-    assert window.proxy.rowCount() == 1
+    assert window.table.model().rowCount() == 1
     window.splitter.setSizes([700, 300])
     window.close()
 
     again = open_window(qtbot, store, QSettings(settings_file, QSettings.Format.IniFormat))
     try:
         qtbot.waitUntil(lambda: again.model.rowCount() == 3, timeout=5000)
-        assert again.proxy.rowCount() == 1
-        assert again.proxy.index(0, 0).data(IncidentRole).service == "vpn"
+        assert again.table.model().rowCount() == 1
+        assert again.table.model().index(0, 0).data(IncidentRole).service == "vpn"
         assert again.filter_bar.menus["Severity"].text() == "Severity (1)"
         top, bottom = again.splitter.sizes()
         assert top > bottom

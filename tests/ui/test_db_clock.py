@@ -65,7 +65,7 @@ def open_window(qtbot, db_url: str, clock) -> MainWindow:
     qtbot.addWidget(window)
     window.resize(1600, 900)
     window.show()
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1 and bool(window.sources.chips), timeout=5000)
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 1 and bool(window.sources.chips), timeout=5000)
     return window
 
 
@@ -79,7 +79,7 @@ def test_a_fast_local_clock_sees_a_live_poller_and_fresh_sources(qtbot, db_url, 
         assert theme.ALARM_RED.name() not in label.styleSheet()
         assert "STALE" not in window.sources.chips["prod-am"].text()
         assert window.stale_banner.isHidden()
-        age = window.proxy.index(0, Column.AGE).data()
+        age = window.table.model().index(0, Column.AGE).data()
         assert age.endswith("s") and "m" not in age, age  # seconds old, not ten minutes
         assert window.header.clock_utc.text() == f"{window.db_now():%H:%M:%S} UTC"
     finally:

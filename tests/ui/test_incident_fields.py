@@ -87,12 +87,12 @@ def test_resolve_orphaned_button_resolves_them_all_in_one_action(qtbot, tmp_path
     window.resize(1600, 900)
     window.show()
     try:
-        qtbot.waitUntil(lambda: window.proxy.rowCount() == 3, timeout=5000)
+        qtbot.waitUntil(lambda: window.table.model().rowCount() == 3, timeout=5000)
         assert window.orphan_button.isVisible()
         assert window.orphan_button.text() == "Resolve 2 orphaned"
         qtbot.mouseClick(window.orphan_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=5000)
-        assert window.proxy.index(0, 0).data(IncidentRole).service == "mail"
+        qtbot.waitUntil(lambda: window.table.model().rowCount() == 1, timeout=5000)
+        assert window.table.model().index(0, 0).data(IncidentRole).service == "mail"
         qtbot.waitUntil(lambda: "Resolved 2 orphaned" in window.action_status.text(), timeout=5000)
         assert not window.orphan_button.isVisible()
     finally:

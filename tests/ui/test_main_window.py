@@ -69,14 +69,14 @@ def seed(store, now: datetime) -> None:
 
 
 def shown_titles(window) -> list[str]:
-    proxy = window.proxy
-    return [proxy.index(r, 0).data(IncidentRole).title for r in range(proxy.rowCount())]
+    shown = window.table.model()
+    return [shown.index(r, 0).data(IncidentRole).title for r in range(shown.rowCount())]
 
 
 def test_window_shows_incidents_and_follows_changes(qtbot, window, store) -> None:
     now = datetime.now(UTC)
     seed(store, now)
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 2, timeout=5000)
     assert shown_titles(window)[0] == "Checkout 5xx above 5%"  # loudest first
     assert "CRITICAL 1" in window.header.counters[Severity.CRITICAL].text()
     assert window.header.unack.text() == "UNACKED 2"
@@ -85,14 +85,14 @@ def test_window_shows_incidents_and_follows_changes(qtbot, window, store) -> Non
     more = AlertSnapshot.of("prod-am", later, [alert("c", Severity.MAJOR, "vpn", "VPN tunnel down", later)])
     with store.session() as s:
         apply_snapshot(s, more, now=later)
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 3, timeout=5000)
     window.filter_box.setText("vpn")
     assert shown_titles(window) == ["VPN tunnel down"]
 
 
 def test_acknowledge_button_writes_to_the_store(qtbot, window, store) -> None:
     seed(store, datetime.now(UTC))
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 2, timeout=5000)
     window.table.selectRow(0)
     target = window.selected_incident()
     assert target is not None and window.ack_button.isEnabled()
@@ -111,7 +111,7 @@ def test_acknowledge_button_writes_to_the_store(qtbot, window, store) -> None:
 def test_stale_source_shows_a_banner(qtbot, window, store) -> None:
     now = datetime.now(UTC)
     seed(store, now)
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 2, timeout=5000)
     assert window.stale_banner.isHidden()
     with store.session() as s:
         record_failure(s, "prod-am", "HTTP 500 Internal Server Error", now + timedelta(seconds=10))

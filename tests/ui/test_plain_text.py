@@ -82,7 +82,9 @@ def test_source_error_and_title_are_shown_literally(qtbot, window, store) -> Non
     with store.session() as s:
         apply_snapshot(s, snapshot, now=now)
         record_failure(s, "prod-am", f"{HOSTILE}\nsecond line", now + timedelta(seconds=1))
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1 and window.stale_banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.table.model().rowCount() == 1 and window.stale_banner.isVisible(), timeout=5000
+    )
 
     assert HOSTILE in label_shows(window.stale_banner)
     assert HOSTILE in label_shows(window.config_banner)
@@ -91,7 +93,7 @@ def test_source_error_and_title_are_shown_literally(qtbot, window, store) -> Non
     assert as_shown(chip.toolTip()).startswith(HOSTILE)
     assert "second line" in as_shown(chip.toolTip())
 
-    title = window.proxy.index(0, Column.TITLE)
+    title = window.table.model().index(0, Column.TITLE)
     assert title.data(IncidentRole).title == HOSTILE
     assert title.data(Qt.ItemDataRole.DisplayRole).startswith(HOSTILE)  # item views draw plain text
     assert as_shown(title.data(Qt.ItemDataRole.ToolTipRole)).startswith(HOSTILE)

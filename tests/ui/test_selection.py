@@ -34,8 +34,8 @@ def alert(fp: str, severity: Severity, service: str, at: datetime) -> Alert:
 
 
 def shown_ids(window: MainWindow) -> list[int]:
-    proxy = window.proxy
-    return [proxy.index(r, 0).data(IncidentRole).id for r in range(proxy.rowCount())]
+    shown = window.table.model()
+    return [shown.index(r, 0).data(IncidentRole).id for r in range(shown.rowCount())]
 
 
 def row_of(window: MainWindow, incident_id: int) -> int:
@@ -74,12 +74,14 @@ def test_a_acknowledges_the_selected_incident_after_it_moves_and_nothing_after_i
         apply_snapshot(s, AlertSnapshot.of("prod-am", now, list(alerts.values())), now=now)
         by_service = {i.service: i.id for i in repo.list_incidents(s)}
     x = by_service["vpn"]
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: window.table.model().rowCount() == 3, timeout=5000)
     assert row_of(window, x) == 1
 
     table = window.table
     qtbot.mouseClick(
-        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(window.proxy.index(1, 2)).center()
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(window.table.model().index(1, 2)).center(),
     )
     assert window.selected_incident().id == x
     acks: list[int] = []
@@ -116,3 +118,36 @@ def test_a_acknowledges_the_selected_incident_after_it_moves_and_nothing_after_i
     qtbot.mouseClick(window.ack_button, Qt.MouseButton.LeftButton)
     assert acks == [x]
     assert not any(acknowledged(i) for i in by_service.values() if i != x)
+
+
+def test_the_selected_incident_stays_selected_as_a_filter_comes_and_goes(qtbot, tmp_path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from noc_console.domain.filters import IncidentFilter
+    from tests.ui.conftest import make_incident
+
+    db_url = f"sqlite:///{tmp_path / 'noc.db'}"
+    open_store(db_url).close()
+    window = MainWindow(db_url, SlaPolicy(), "ana", poller=None)
+    qtbot.addWidget(window)
+    window.resize(1600, 800)
+    window.show()
+    try:
+        window.feed.stop()
+        QApplication.processEvents()  # the (empty) snapshot the feed may have sent is in before ours
+        severities = list(Severity)
+        window.model.replace_all([make_incident(i, severities[i % 5], minutes=-i) for i in range(1, 301)])
+        chosen = window.model.incident_at(40).id  # service "dns" (an even id): the filter keeps it
+        assert chosen % 2 == 0
+        window.select_incident(chosen)
+        table = window.table
+        for services in ({"dns"}, set(), {"dns"}, set()):
+            window.filter_bar.set_filter(IncidentFilter(services=frozenset(services)))
+            assert (table.model() is table.proxy) == bool(services)
+            assert window.selected_incident().id == chosen
+            assert table.incident_at(table.currentIndex()).id == chosen  # the cursor is on it
+            assert window.details.title.text().startswith(f"#{chosen} ")
+        window.filter_bar.set_filter(IncidentFilter(services=frozenset({"checkout"})))  # hides it
+        assert window.selected_incident() is None and not table.currentIndex().isValid()
+    finally:
+        window.close()
