@@ -102,29 +102,33 @@ BoardEvent = Inserted | Removed | Changed
 class IncidentBoard:
     """Visible incidents (open and acknowledged) in a stable order: loudest first unless told otherwise.
 
-    The rows are kept in ascending key order; a descending order shows them back to front, so every
-    key stays a plain tuple whatever the column.
+    The keys are kept in one list in ascending order (every key ends with its incident's id); a
+    descending order shows them back to front, so every key stays a plain tuple whatever the column.
+    The incidents are found by id: a change set of 100 moves at 100,000 shifts one list, not two.
     """
 
     def __init__(self, incidents: Iterable[Incident] = (), key: OrderKey = board_key) -> None:
         self._key: OrderKey = key
         self._descending = False
-        self._rows: list[Incident] = []
         self._keys: list[Any] = []
         self._key_of: dict[int, Any] = {}  # incident id -> its key: with bisect, the row of an id
+        self._incident_of: dict[int, Incident] = {}
+        # The incidents in key order, as a sort found them: until the next change, a whole board's
+        # rows (what a view takes after a sort) are a slice, not 100,000 lookups by id.
+        self._sorted_rows: list[Incident] | None = None
         self.apply(incidents)
 
     # --- reading ---------------------------------------------------------------------------------
     @property
     def rows(self) -> tuple[Incident, ...]:
-        return tuple(reversed(self._rows)) if self._descending else tuple(self._rows)
+        return tuple(self.head(len(self._keys)))
 
     @property
     def descending(self) -> bool:
         return self._descending
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._keys)
 
     def __contains__(self, incident_id: object) -> bool:
         return incident_id in self._key_of
@@ -133,16 +137,19 @@ class IncidentBoard:
         key = self._key_of.get(incident_id)
         if key is None:
             return None
-        return self._shown(bisect.bisect_left(self._keys, key), len(self._rows))
+        return self._shown(bisect.bisect_left(self._keys, key), len(self._keys))
 
     def head(self, count: int) -> list[Incident]:
-        """The first `count` rows as shown (a screenful), without copying the rest."""
-        if self._descending:
-            return self._rows[: -count - 1 : -1] if count > 0 else []
-        return self._rows[: max(count, 0)]
+        """The first `count` rows as shown (a screenful), without looking at the rest."""
+        rows = self._sorted_rows
+        stored: list[Any] = self._keys if rows is None else rows
+        if count <= 0:
+            return []
+        part = stored[: -count - 1 : -1] if self._descending else stored[:count]
+        return part if rows is not None else list(map(self._incident_of.__getitem__, map(_last, part)))
 
     def incident_at(self, row: int) -> Incident:
-        return self._rows[self._shown(row, len(self._rows))]
+        return self._incident_of[self._keys[self._shown(row, len(self._keys))][-1]]
 
     def get(self, incident_id: int) -> Incident | None:
         row = self.row_of(incident_id)
@@ -168,6 +175,7 @@ class IncidentBoard:
             return self._apply(latest, removed_ids)
 
     def _apply(self, latest: dict[int, Incident], removed_ids: Iterable[int]) -> list[BoardEvent]:
+        self._sorted_rows = None
         leaving: set[int] = set()  # rows, as the board is now
         arriving: list[tuple[Any, Incident]] = []
         in_place: list[tuple[Any, Incident]] = []
@@ -185,20 +193,20 @@ class IncidentBoard:
             if old is None:
                 arriving.append((new, incident))
                 continue
-            row = bisect.bisect_left(self._keys, old)
             if new != old:
-                leaving.add(row)
+                leaving.add(bisect.bisect_left(self._keys, old))
                 arriving.append((new, incident))
-            elif self._rows[row] is not incident and self._rows[row] != incident:
-                in_place.append((new, incident))
+            else:
+                shown = self._incident_of[incident_id]
+                if shown is not incident and shown != incident:
+                    in_place.append((new, incident))
         events: list[BoardEvent] = []
         self._remove_rows(leaving, events)
         self._insert(arriving, events)
         for key, incident in in_place:
-            row = bisect.bisect_left(self._keys, key)
-            self._rows[row] = incident
-            events.append(Changed(row, incident))
-        return self._as_shown(events, len(self._rows)) if self._descending else events
+            self._incident_of[incident.id] = incident
+            events.append(Changed(bisect.bisect_left(self._keys, key), incident))
+        return self._as_shown(events, len(self._keys)) if self._descending else events
 
     def set_order(self, key: OrderKey, descending: bool = False) -> None:
         """Order by another key (one sort), or by the same key the other way round (no sort); a view
@@ -206,12 +214,13 @@ class IncidentBoard:
         self._descending = descending
         if key is self._key:
             return
-        rows = self._rows
         with bulk():
-            keys = list(map(key, rows))  # one pass: the incidents lie all over memory, each visit costs
-            order = sorted(range(len(rows)), key=keys.__getitem__)
+            # One pass: the incidents lie all over memory, each visit costs.
+            incidents = list(self._incident_of.values())
+            keys = list(map(key, incidents))
+            order = sorted(range(len(keys)), key=keys.__getitem__)
             self._keys = _in_order(keys, order)
-            self._rows = _in_order(rows, order)
+            self._sorted_rows = _in_order(incidents, order)
             self._key_of = dict(zip(map(_last, keys), keys, strict=True))
         self._key = key
 
@@ -227,16 +236,20 @@ class IncidentBoard:
         """
         base_key = self._key
         board = IncidentBoard(key=lambda incident: (value(incident), base_key(incident), incident.id))
-        rows, keys = self._rows, self._keys
+        keys = self._keys
         with bulk():
             # The keys are made in this board's order, reading its lists front to back, then put in order.
-            values = list(map(value, rows))
             ids = list(map(_last, keys))
+            incidents = self._sorted_rows
+            if incidents is None:
+                incidents = list(map(self._incident_of.__getitem__, ids))
+            values = list(map(value, incidents))
             new_keys = list(zip(values, keys, ids, strict=True))
-            order = sorted(range(len(rows)), key=values.__getitem__)
-            board._rows = _in_order(rows, order)
+            order = sorted(range(len(keys)), key=values.__getitem__)
             board._keys = _in_order(new_keys, order)
+            board._sorted_rows = _in_order(incidents, order)
             board._key_of = dict(zip(ids, new_keys, strict=True))
+            board._incident_of = self._incident_of.copy()
         board._descending = descending
         return board
 
@@ -258,12 +271,12 @@ class IncidentBoard:
             start = end = row
         events.append(Removed(start, end - start + 1))
         for row in rows:
-            del self._key_of[self._rows[row].id]
+            incident_id = self._keys[row][-1]
+            del self._key_of[incident_id], self._incident_of[incident_id]
         if not self._many(len(rows)):
             for row in rows:  # bottom up: the rows above keep their numbers
-                del self._rows[row], self._keys[row]
+                del self._keys[row]
         else:
-            self._rows = [i for n, i in enumerate(self._rows) if n not in leaving]
             self._keys = [k for n, k in enumerate(self._keys) if n not in leaving]
 
     def _insert(self, arriving: list[tuple[Any, Incident]], events: list[BoardEvent]) -> None:
@@ -272,19 +285,17 @@ class IncidentBoard:
         arriving.sort(key=_first)
         for key, incident in arriving:
             self._key_of[incident.id] = key
+            self._incident_of[incident.id] = incident
         rows: list[int] = []
         if not self._many(len(arriving)):
-            for key, incident in arriving:  # top down: each lands below the ones placed before it
+            for key, _incident in arriving:  # top down: each lands below the ones placed before it
                 row = bisect.bisect_left(self._keys, key)
                 self._keys.insert(row, key)
-                self._rows.insert(row, incident)
                 rows.append(row)
         else:
-            staying = zip(self._keys, self._rows, repeat(False))
-            merged = sorted([*staying, *((k, i, True) for k, i in arriving)], key=_first)
+            merged = sorted([*zip(self._keys, repeat(False)), *((k, True) for k, _ in arriving)], key=_first)
             self._keys = [entry[0] for entry in merged]
-            self._rows = [entry[1] for entry in merged]
-            rows = [n for n, entry in enumerate(merged) if entry[2]]
+            rows = [n for n, entry in enumerate(merged) if entry[1]]
         if rows[-1] - rows[0] == len(rows) - 1:  # one run: a snapshot on an empty board
             events.append(Inserted(rows[0], tuple(i for _, i in arriving)))
             return
@@ -296,7 +307,7 @@ class IncidentBoard:
 
     def _many(self, count: int) -> bool:
         """Worth one pass over the whole board rather than a binary search and a list shift each."""
-        return count > _ONE_BY_ONE and count * 16 > len(self._rows)
+        return count > _ONE_BY_ONE and count * 16 > len(self._keys)
 
     @staticmethod
     def _as_shown(events: list[BoardEvent], length_after: int) -> list[BoardEvent]:
