@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from noc_console.domain.actions import ActionKind
 from noc_console.domain.alarms import UnacknowledgedIncidents
 from noc_console.domain.clock import utcnow
+from noc_console.domain.figures import BoardFigures
 from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._moving_rows = False  # the model or proxy is moving rows: Qt's current row means nothing
         self._closed = False
         self._review_due = True  # the needs-review list is re-read on the next tick after a change
+        self.figures = BoardFigures()  # counts over the board, kept by change sets
         self._shown_details: int | None = None
         # Filters and the layout survive a restart (per desk, in the user's settings).
         self.settings = settings or QSettings(
@@ -279,6 +281,7 @@ class MainWindow(QMainWindow):
         self._on_health(health)
         self._on_poller(poller)
         self.tray.prime(incidents)
+        self.figures.replace(incidents)
         self._incidents_changed()
 
     @Slot(list, list)
@@ -289,21 +292,25 @@ class MainWindow(QMainWindow):
         finally:
             self._moving_rows = False
         self._unacknowledged.apply(incidents, removed_ids)
-        self._incidents_changed(removed_ids, {i.id for i in incidents})
+        self.figures.apply(incidents, removed_ids)
+        self.tray.notice(incidents, removed_ids)
+        self._incidents_changed({i.id for i in incidents})
 
-    def _incidents_changed(
-        self, removed_ids: Sequence[int] = (), changed_ids: set[int] | None = None
-    ) -> None:
+    def _incidents_changed(self, changed_ids: set[int] | None = None) -> None:
+        """After a change set: everything here costs the size of the change set, not of the board."""
         self._refresh_alarm(self.db_now())
         self._restore_selection()
-        self.filter_bar.set_choices(
-            {i.service for i in self.model.incidents if i.service}, {h.name for h in self._health}
-        )
-        self.tray.update(self.model.incidents, removed_ids)
         self._review_due = True
         self._show_details(reload=changed_ids is None or self._shown_details in changed_ids)
-        self.header.set_counts(self.model.incidents)
-        orphaned = sum(1 for i in self.model.incidents if i.orphaned)
+        self._refresh_figures()
+
+    def _refresh_figures(self) -> None:
+        """Header counts, filter choices, the tray badge and the orphans, from the kept figures."""
+        figures = self.figures
+        self.header.set_counts(figures)
+        self.filter_bar.set_choices(figures.services, {h.name for h in self._health})
+        self.tray.show_counts(figures)
+        orphaned = figures.orphaned
         set_text(self.orphan_button, f"Resolve {orphaned} orphaned")
         if self.orphan_button.isHidden() == bool(orphaned):
             self.orphan_button.setVisible(bool(orphaned))
@@ -485,6 +492,7 @@ class MainWindow(QMainWindow):
         if self._review_due:
             self._review_due = False
             self.runner.request_needs_review()
+
         # A poller that died without a word changes nothing in the database: only time shows it.
         self.supervisor.recheck()
         self._refresh_poller_label()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from noc_console.domain.figures import BoardFigures
 from noc_console.domain.health import SourceHealth
-from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
@@ -66,11 +65,10 @@ class HeaderBar(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             clocks.addWidget(label)
         layout.addLayout(clocks)
-        self.set_counts([])
+        self.set_counts(BoardFigures())
 
-    def set_counts(self, incidents: Iterable[Incident]) -> None:
-        incidents = list(incidents)
-        by_severity = Counter(i.severity for i in incidents)
+    def set_counts(self, figures: BoardFigures) -> None:
+        by_severity = figures.by_severity
         for severity, label in self.counters.items():
             count = by_severity.get(severity, 0)
             set_text(label, f"{severity.value.upper()} {count}")
@@ -80,7 +78,7 @@ class HeaderBar(QWidget):
             else:  # nothing of this severity: a dim outline, so the loud ones stand out
                 colour, text = "#1f2328", "#5f6a74"
             set_style(label, f"background: {colour}; color: {text};")
-        unacked = sum(1 for i in incidents if i.status is IncidentStatus.OPEN)
+        unacked = figures.unacknowledged
         set_text(self.unack, f"UNACKED {unacked}")
         colour = theme.ALARM_RED.name() if unacked else theme.MUTED_TEXT.name()
         set_style(self.unack, f"color: {colour};")

@@ -3,28 +3,25 @@ or customer-detected incident (domain/notify.py decides which)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from noc_console.domain.figures import BoardFigures
 from noc_console.domain.incidents import DetectionSource, Incident
 from noc_console.domain.notify import NewIncidents
 from noc_console.domain.severity import Severity
 from noc_console.ui import theme
 
 
-def tray_summary(incidents: Iterable[Incident]) -> str:
+def tray_summary(figures: BoardFigures) -> str:
     """'NOC Console: 2 critical · 3 major · 1 unacknowledged' (or 'no open incidents')."""
-    incidents = list(incidents)
-    if not incidents:
+    if not figures.total:
         return "NOC Console: no open incidents"
-    by_severity = Counter(i.severity for i in incidents)
-    parts = [f"{by_severity[s]} {s.value}" for s in Severity if by_severity[s]]
-    unacked = sum(1 for i in incidents if i.status.value == "open")
-    return f"NOC Console: {' · '.join(parts)} · {unacked} unacknowledged"
+    parts = [f"{figures.by_severity[s]} {s.value}" for s in Severity if figures.by_severity[s]]
+    return f"NOC Console: {' · '.join(parts)} · {figures.unacknowledged} unacknowledged"
 
 
 def count_icon(count: int, loudest: Severity | None, size: int = 64) -> QIcon:
@@ -71,18 +68,22 @@ class ConsoleTray(QObject):
     def prime(self, incidents: Iterable[Incident]) -> None:
         self._new.prime(incidents)
 
-    def update(self, incidents: Iterable[Incident], resolved_ids: Iterable[int] = ()) -> None:
-        """The open incidents now (and any that just left the board)."""
-        incidents = list(incidents)
-        self._new.forget(resolved_ids)
-        for incident in self._new.notify(incidents):
+    def notice(self, changed: Iterable[Incident], removed_ids: Iterable[int] = ()) -> None:
+        """A change set: notify what is new and deserves it (only the change set is looked at)."""
+        self._new.forget(removed_ids)
+        for incident in self._new.notify(changed):
             self._notify(incident)
-        loudest = Severity.loudest([i.severity for i in incidents]) if incidents else None
-        if self.icon is not None and self._shown != (len(incidents), loudest):
-            self._shown = (len(incidents), loudest)
-            self.icon.setIcon(count_icon(len(incidents), loudest))
+
+    def show_counts(self, figures: BoardFigures) -> None:
+        """The badge and tooltip for the open incidents now."""
+        loudest = figures.loudest
+        if self.icon is not None and self._shown != (figures.total, loudest):
+            self._shown = (figures.total, loudest)
+            self.icon.setIcon(count_icon(figures.total, loudest))
         if self.icon is not None:
-            self.icon.setToolTip(tray_summary(incidents))
+            summary = tray_summary(figures)
+            if self.icon.toolTip() != summary:
+                self.icon.setToolTip(summary)
 
     def _notify(self, incident: Incident) -> None:
         self.notified = [*self.notified[-49:], incident.id]

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from noc_console.domain.actions import ActionKind
+from noc_console.domain.figures import BoardFigures
 from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.incidents import DetectionSource, IncidentStatus, TimelineEntry
 from noc_console.domain.notify import NewIncidents
@@ -194,13 +195,14 @@ def test_the_tray_summary_and_badge(qtbot) -> None:
         make_incident(1, Severity.CRITICAL),
         make_incident(2, Severity.MAJOR, status=IncidentStatus.ACKNOWLEDGED),
     ]
-    assert tray_summary(incidents) == "NOC Console: 1 critical · 1 major · 1 unacknowledged"
-    assert tray_summary([]) == "NOC Console: no open incidents"
+    assert tray_summary(BoardFigures(incidents)) == "NOC Console: 1 critical · 1 major · 1 unacknowledged"
+    assert tray_summary(BoardFigures()) == "NOC Console: no open incidents"
     image = count_icon(12, Severity.CRITICAL).pixmap(64, 64).toImage()
     assert image.pixelColor(6, 32).name() == "#e53935"  # critical red at the badge's edge
     tray = ConsoleTray()  # offscreen: no system tray; it still decides what it would notify
     tray.prime([])
-    tray.update([make_incident(2, Severity.CRITICAL)])
+    tray.notice([make_incident(2, Severity.CRITICAL)])
+    tray.show_counts(BoardFigures([make_incident(2, Severity.CRITICAL)]))
     assert tray.notified == [2]
 
 
