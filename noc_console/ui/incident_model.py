@@ -81,7 +81,6 @@ _ACKED_SORT = float(2**40)
 _OPEN = IncidentStatus.OPEN
 _ID = attrgetter("id")
 _FIRING = attrgetter("firing_count")
-_SOON = timedelta(minutes=1)
 _SELECTED_MARK = "▶ "
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -153,6 +152,7 @@ class _Paint:
         self.text = QBrush(theme.TEXT)
         self.muted = QBrush(theme.MUTED_TEXT)
         self.alarm = QBrush(theme.ALARM_RED)
+        self.alarm_dim = QBrush(theme.ALARM_RED.darker(250))  # the off beat of a breached clock's blink
         self.open_status = QBrush(theme.ALARM_RED.lighter(130))
         self.warn = QBrush(theme.WARN_AMBER)
         self.clearing = QBrush(theme.CLEARING_GREEN)
@@ -175,6 +175,7 @@ class IncidentTableModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._sla = sla
+        self._amber = sla.ack / 3  # a clock is amber in its last third (domain/sla.py)
         self._clock = clock
         self._now = clock()
         # Loudest first, always; while another column orders the rows, a second board holds that
@@ -427,9 +428,9 @@ class IncidentTableModel(QAbstractTableModel):
             left = self._ack_left(incident)
             if left is None:
                 return paint.muted
-            if left.total_seconds() < 0:
-                return paint.alarm
-            if left <= _SOON:
+            if left.total_seconds() < 0:  # breached: red, blinking with the second
+                return paint.alarm if int(self._now.timestamp()) % 2 == 0 else paint.alarm_dim
+            if left <= self._amber:  # the last third of the clock
                 return paint.warn
         if column is Column.STATUS:
             if incident.orphaned:

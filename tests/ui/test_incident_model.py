@@ -316,3 +316,21 @@ def test_qtmodeltester_follows_sorts_by_column_and_changes_under_them(qtbot, qtm
     up, down = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
     orders = [(Column.TITLE, up), (Column.TITLE, down), (Column.SERVICE, up), (Column.SEVERITY, down)]
     sort_and_change(model, rng, orders, 1000)
+
+
+def test_the_ack_clock_is_amber_in_its_last_third_and_blinks_red_once_breached(model, clock) -> None:
+    from noc_console.ui.theme import WARN_AMBER
+
+    def colour(row: int) -> str:
+        return model.data(model.index(row, Column.ACK_DUE), Qt.ItemDataRole.ForegroundRole).color().name()
+
+    # incident 2 was detected at T0 with 5 minutes to acknowledge: amber from 3:20 on (1:40 left)
+    model.tick(T0 + timedelta(minutes=3, seconds=19))
+    assert colour(1) != WARN_AMBER.name()
+    model.tick(T0 + timedelta(minutes=3, seconds=20))
+    assert colour(1) == WARN_AMBER.name()
+    seen = set()
+    for second in range(4):  # breached: the colour alternates with the second
+        model.tick(T0 + timedelta(minutes=6, seconds=second))
+        seen.add(colour(1))
+    assert ALARM_RED.name() in seen and len(seen) == 2
