@@ -170,8 +170,11 @@ class DetailsPane(QWidget):
             due = f"due {clock.due_at.astimezone():%H:%M}"
             parts.append(f"{clock.kind.label} {format_countdown(clock.remaining(now))} ({due})")
         set_text(self.clocks, "   ".join(parts))
+        colour = _CLOCK_COLOURS[worst]
+        if worst is ClockState.BREACHED and int(now.timestamp()) % 2:
+            colour = theme.ALARM_RED.darker(250)  # a breached clock blinks with the second
         weight = "800" if worst is ClockState.BREACHED else "600"
-        set_style(self.clocks, f"color: {_CLOCK_COLOURS[worst].name()}; font-weight: {weight};")
+        set_style(self.clocks, f"color: {colour.name()}; font-weight: {weight};")
 
 
 def _assessment_text(incident: Incident) -> str:

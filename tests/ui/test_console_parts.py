@@ -152,6 +152,8 @@ def test_the_details_pane_shows_clocks_owner_and_only_its_own_timeline(qtbot) ->
     assert "#ffc107" in pane.clocks.styleSheet()  # the acknowledge clock is in its last third: amber
     pane.tick(T0 + timedelta(minutes=6))
     assert "Acknowledge +1:00" in pane.clocks.text() and "#ff5252" in pane.clocks.styleSheet()
+    pane.tick(T0 + timedelta(minutes=6, seconds=1))  # breached: it blinks
+    assert "#ff5252" not in pane.clocks.styleSheet()
     entry = TimelineEntry(T0, "ack", "ana", "Acknowledged by ana")
     pane.set_timeline(99, [entry])  # another incident's answer arriving late: ignored
     assert pane.timeline.rowCount() == 0
