@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -37,6 +37,7 @@ from noc_console.ui import theme
 from noc_console.ui.actions import ActionRunner
 from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.alarm_widgets import AlarmBanners, AlarmControls
+from noc_console.ui.db_clock import DbClock
 from noc_console.ui.details_pane import DetailsPane
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.filter_bar import FilterBar
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(title)
         self._clock = clock
-        self._db_offset = timedelta(0)
+        self.db_clock = DbClock(clock, self)
         self._operator = operator
         self._health: list[SourceHealth] = []
         self._poller: PollerStatus | None = None
@@ -177,7 +178,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter_state)
 
         self.feed = FeedFollower(db_url, clock, store_factory=store_factory)
-        self.feed.clockOffset.connect(self._on_clock_offset)
+        self.feed.clockOffset.connect(self.db_clock.set_offset)
         self.feed.snapshot.connect(self._on_snapshot)
         self.feed.incidentsChanged.connect(self._on_incidents)
         self.feed.healthChanged.connect(self._on_health)
@@ -203,11 +204,7 @@ class MainWindow(QMainWindow):
     # --- clocks --------------------------------------------------------------------------------
     def db_now(self) -> datetime:
         """The database's clock, as last measured against ours: every time in the store is on it."""
-        return self._clock() + self._db_offset
-
-    @Slot(float)
-    def _on_clock_offset(self, seconds: float) -> None:
-        self._db_offset = timedelta(seconds=seconds)
+        return self.db_clock.now()
 
     # --- layout helpers ------------------------------------------------------------------------
     def _banner(self) -> QLabel:

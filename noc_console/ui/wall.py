@@ -11,7 +11,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QScreen
@@ -27,6 +27,7 @@ from noc_console.engine.launch import PollerCommand
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
 from noc_console.ui.alarm_player import AlarmPlayer
+from noc_console.ui.db_clock import DbClock
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.poller_supervisor import PollerSupervisor
 from noc_console.ui.wall_view import WallView
@@ -86,7 +87,7 @@ class WallWindow(QWidget):
         super().__init__()
         self.setWindowTitle("NOC Console — wall")
         self._clock = clock
-        self._db_offset = timedelta(0)
+        self.db_clock = DbClock(clock, self)
         self._operator = operator
         self._health: list[SourceHealth] = []
         self._second = -1
@@ -113,7 +114,7 @@ class WallWindow(QWidget):
             self.addAction(action)
 
         self.feed = FeedFollower(db_url, clock, store_factory=store_factory, figures_every_s=FIGURES_EVERY_S)
-        self.feed.clockOffset.connect(self._on_clock_offset)
+        self.feed.clockOffset.connect(self.db_clock.set_offset)
         self.feed.snapshot.connect(self._on_snapshot)
         self.feed.incidentsChanged.connect(self._on_incidents)
         self.feed.healthChanged.connect(self._on_health)
@@ -140,11 +141,7 @@ class WallWindow(QWidget):
     # --- clocks --------------------------------------------------------------------------------
     def db_now(self) -> datetime:
         """The database's clock, as last measured against ours: every time in the store is on it."""
-        return self._clock() + self._db_offset
-
-    @Slot(float)
-    def _on_clock_offset(self, seconds: float) -> None:
-        self._db_offset = timedelta(seconds=seconds)
+        return self.db_clock.now()
 
     @Slot()
     def tick(self) -> None:
