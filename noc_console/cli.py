@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from noc_console.engine.scheduler import FetchOutcome
     from noc_console.sources.base import Source
     from noc_console.store import Store
+    from noc_console.store.feed import Change
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SOURCE_FAILED, EXIT_UNKNOWN_ID = 0, 1, 2, 3, 4
 log = logging.getLogger("noc_console")
@@ -54,6 +55,12 @@ def _positive_float(text: str) -> float:
 def _screen_number(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a screen number (0 is the primary screen)")
+    return int(text)
+
+
+def _sequence(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a change number (0 or more)")
     return int(text)
 
 
@@ -127,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--impact", help="none, degraded or down")
     assess.add_argument("--text", help="what is known so far")
     assess.add_argument("--by")
+    events = commands.add_parser("events", help="the change feed as lines (JSON with --json)")
+    events.add_argument("--follow", action="store_true", help="keep printing changes as they commit")
+    events.add_argument(
+        "--since",
+        type=_sequence,
+        metavar="SEQ",
+        help="changes after this one (default: all; with --follow: new)",
+    )
+    events.add_argument("--json", action="store_true")
     commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
     secret = commands.add_parser("secret", help="credentials in the OS keyring")
@@ -201,6 +217,7 @@ def _main(argv: list[str]) -> int:
         "assign": _act,
         "update": _act,
         "assess": _act,
+        "events": _events,
         "migrate": _migrate,
         "check-config": _check_config,
     }
@@ -540,6 +557,87 @@ def _next_update(context: Context, session: Session, incident_id: int) -> str:
     (incident,) = repo.get_incidents(session, [incident_id])
     due = due_times(incident, context.config.sla).next_customer_update_due_at
     return f"; next update due {_iso(due)}" if due else ""
+
+
+def _events(context: Context) -> int:
+    """Print the change feed; with --follow, wait for changes (LISTEN on PostgreSQL) until SIGINT/SIGTERM.
+
+    Every change is printed once, in commit order: the feed is numbered at commit (store/feed.py), and a
+    follower that lost its connection re-reads from the last number it printed.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from noc_console.store import repository as repo
+    from noc_console.store.listen import ChangeListener
+
+    args = context.args
+    store = context.store()
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    if args.follow:
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+    listener = ChangeListener(store.engine) if args.follow else None
+    try:
+        if args.since is not None:
+            seen = args.since
+        elif args.follow:
+            with store.read() as session:
+                seen = repo.latest_change_seq(session)
+        else:
+            seen = 0
+        away = False
+        while True:
+            try:
+                while True:  # everything after `seen`, a thousand at a time
+                    with store.read() as session:
+                        changes = repo.changes_since(session, seen)
+                    for change in changes:
+                        print(_change_line(change, args.json), flush=True)
+                        seen = change.seq
+                    if len(changes) < 1000:
+                        break
+                if away:
+                    print("noc-console: events: the database answers again", file=sys.stderr, flush=True)
+                    away = False
+            except SQLAlchemyError as exc:
+                if not args.follow:
+                    raise
+                if not away:
+                    first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0]
+                    print(f"noc-console: events: reconnecting ({first})", file=sys.stderr, flush=True)
+                    away = True
+            if not args.follow or stop.is_set():
+                return EXIT_OK
+            assert listener is not None
+            if listener.available:
+                listener.wait(1.0)  # woken at once by a commit; once a second anyway
+            else:
+                stop.wait(0.25)
+            if stop.is_set():
+                return EXIT_OK
+    finally:
+        if listener is not None:
+            listener.close()
+        store.close()
+
+
+def _change_line(change: Change, as_json: bool) -> str:
+    if as_json:
+        return json.dumps(
+            {
+                "seq": change.seq,
+                "at": _iso(change.at),
+                "kind": change.kind,
+                "incident_id": change.incident_id,
+                "source": change.source,
+            }
+        )
+    what = f"#{change.incident_id}" if change.incident_id is not None else change.source or ""
+    return f"{change.seq}\t{_iso(change.at)}\t{change.kind}\t{what}"
 
 
 def _migrate(context: Context) -> int:

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal, Slot
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.wall import local_midnight
-from noc_console.store import Store
+from noc_console.store import Store, make_engine
 from noc_console.store import repository as repo
 from noc_console.store.lease import PollerStatus
+from noc_console.store.listen import ChangeListener
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
 
 HEALTH_EVERY_TICKS = 8  # 2 s at the default 250 ms
 RETRY_MAX_MS = 5000
+LISTENING_INTERVAL_MS = 1000  # PostgreSQL: changes wake the follower; this only refreshes lease and health
 # The database's clock against ours moves by less than this between two readings: not worth a signal.
 OFFSET_JITTER_S = 0.2
 
@@ -62,6 +66,7 @@ class FeedFollower(StoreWorker):
     detectionShare = Signal(int, int)
     lastSuccess = Signal(object)
 
+    _wake = Signal()
     _acknowledgeRequested = Signal(int, str)
     _resolveOrphanedRequested = Signal(str)
 
@@ -91,6 +96,9 @@ class FeedFollower(StoreWorker):
         self._offset_s: float | None = None
         self._acknowledgeRequested.connect(self.acknowledge)
         self._resolveOrphanedRequested.connect(self.resolve_orphaned)
+        self._wake.connect(self._poll)
+        self._listening: threading.Thread | None = None
+        self._stop_listening = threading.Event()
 
     # --- GUI-thread API ------------------------------------------------------------------------
     def request_acknowledge(self, incident_id: int, by: str) -> None:
@@ -106,12 +114,32 @@ class FeedFollower(StoreWorker):
         self._timer = QTimer(self)
         self._timer.setInterval(self._interval_ms)
         self._timer.timeout.connect(self._poll)
+        if make_url(self._db_url).get_backend_name() == "postgresql":
+            # Woken by NOTIFY at each commit: the timer only keeps the lease and health fresh.
+            self._timer.setInterval(max(self._interval_ms, LISTENING_INTERVAL_MS))
+            self._listening = threading.Thread(target=self._listen, name="noc-feed-listen", daemon=True)
+            self._listening.start()
         self._timer.start()
         self._poll()
+
+    def _listen(self) -> None:
+        """Off every Qt thread: wait for NOTIFY on a connection of its own and wake the follower."""
+        engine = make_engine(self._db_url)
+        listener = ChangeListener(engine)
+        try:
+            while not self._stop_listening.is_set():
+                if listener.wait(1.0):
+                    self._wake.emit()  # queued to the follower's thread: it reads what changed
+        finally:
+            listener.close()
+            engine.dispose()
 
     def _before_shutdown(self) -> None:
         if self._timer is not None:
             self._timer.stop()  # a stopped child timer may move threads with its parent
+        self._stop_listening.set()
+        if self._listening is not None:
+            self._listening.join(timeout=5)
 
     def _fail(self, exc: BaseException) -> None:
         if isinstance(exc, KNOWN_ERRORS):
@@ -127,7 +155,7 @@ class FeedFollower(StoreWorker):
         self._failing = True
         if self._timer is not None:
             self._timer.start(self._retry_ms)
-        self.storeError.emit(f"{message} — trying again in {self._retry_ms / 1000:g} s")
+        self.storeError.emit(f"{message} — reconnecting, next try in {self._retry_ms / 1000:g} s")
 
     @Slot()
     def _poll(self) -> None:
