@@ -30,6 +30,7 @@ from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.db_clock import DbClock
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.poller_supervisor import PollerSupervisor
+from noc_console.ui.status_widgets import poller_footer
 from noc_console.ui.wall_view import WallView
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class WallWindow(QWidget):
         self.setWindowTitle("NOC Console — wall")
         self._clock = clock
         self.db_clock = DbClock(clock, self)
+        self._poller: PollerStatus | None = None
         self._operator = operator
         self._health: list[SourceHealth] = []
         self._second = -1
@@ -155,6 +157,15 @@ class WallWindow(QWidget):
             self.board.tick(now)
             # A poller that died without a word changes nothing in the database: only time shows it.
             self.supervisor.recheck()
+            self.view.set_poller_line(
+                *poller_footer(
+                    self._poller,
+                    now,
+                    mine=self.supervisor.is_mine(self._poller),
+                    can_poll=self.supervisor.can_poll,
+                    supervisor=self.supervisor.last_status,
+                )
+            )
             self._refresh_alarm(now)
         self.view.set_now(now)
 
@@ -197,7 +208,8 @@ class WallWindow(QWidget):
 
     @Slot(object)
     def _on_poller(self, poller: object) -> None:
-        self.supervisor.update_poller_status(poller if isinstance(poller, PollerStatus) else None)
+        self._poller = poller if isinstance(poller, PollerStatus) else None
+        self.supervisor.update_poller_status(self._poller)
 
     @Slot(str)
     def _on_store_error(self, message: str) -> None:

@@ -76,6 +76,7 @@ class WallView(QWidget):
         self._share: tuple[int, int] | None = None
         self._last_success: datetime | None = None
         self._status = ""
+        self._poller_line = ("", True)
         self._status_ok = True
         self._alarm_note = ("", False)
         self.selected_id: int | None = None
@@ -129,6 +130,16 @@ class WallView(QWidget):
         if (text, ok) != (self._status, self._status_ok):
             self._status, self._status_ok = text, ok
             self.update(self._layout.footer)
+
+    def set_poller_line(self, text: str, ok: bool) -> None:
+        """In the footer: who polls and since when (red when nobody renews the lease)."""
+        if (text, ok) != self._poller_line:
+            self._poller_line = (text, ok)
+            self.update(self._layout.footer)
+
+    @property
+    def poller_line(self) -> tuple[str, bool]:
+        return self._poller_line
 
     def set_alarm_note(self, text: str, loud: bool) -> None:
         """In the footer: alarms muted or unheard (loud: red, else amber); '' for nothing to say."""
@@ -383,7 +394,8 @@ class WallView(QWidget):
         painter.drawText(layout.clear_note, CENTRE, self.all_clear_note())
 
     def _paint_footer(self, painter: QPainter) -> None:
-        """The alarm note (muted, or an alarm nobody can hear), the last action's message, +N hidden."""
+        """The alarm note (muted, or an alarm nobody can hear), the last action's message, who polls,
+        +N hidden."""
         layout, paint = self._layout, self._paint
         footer, metrics, pad = layout.footer, layout.footer_metrics, layout.pad
         painter.setFont(layout.footer_font)
@@ -395,9 +407,11 @@ class WallView(QWidget):
             right -= metrics.horizontalAdvance(hidden) + 4 * pad
         x = footer.x()
         note, loud = self._alarm_note
+        poller, poller_ok = self._poller_line
         for text, pen in (
             (note, paint.red if loud else paint.amber),
             (self._status, paint.muted if self._status_ok else paint.red),
+            (poller, paint.muted if poller_ok else paint.red),
         ):
             room = right - x
             if not text or room < 4 * pad:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage
 
@@ -21,6 +22,7 @@ from noc_console.domain.wall import WallBoard
 from noc_console.engine.correlator import apply_snapshot
 from noc_console.store import open_store
 from noc_console.store import repository as repo
+from noc_console.store.models import PollerLeaseRow
 from noc_console.ui.wall import WallWindow
 from noc_console.ui.wall_layout import BREACHED_DARK, BREACHED_LIT, CUSTOMER
 from noc_console.ui.wall_view import ClockCell, WallView
@@ -278,3 +280,25 @@ def test_the_time_zone_of_the_machine_is_read_again_every_second(qtbot, tmp_path
         assert window.view.header_content().clock == "21:00:06"
     finally:
         window.close()
+
+
+def test_the_wall_shows_who_polls_and_a_poller_that_stopped_renewing(qtbot, tmp_path) -> None:
+    from noc_console.store import lease
+
+    url = f"sqlite:///{tmp_path / 'noc.db'}"
+    store = open_store(url)
+    with store.session() as s:
+        lease.take_poller_lease(s, "floor:1", 4242, "poller-host", lease_s=5)
+    window = WallWindow(url, POLICY, "ana", poller=None)
+    qtbot.addWidget(window)
+    try:
+        expected = "Polling: host poller-host pid 4242 since"
+        qtbot.waitUntil(lambda: window.view.poller_line[0].startswith(expected), timeout=5000)
+        assert window.view.poller_line[1]
+        with store.session() as s:  # the holder died: its lease runs out, nothing else changes
+            s.execute(sa.update(PollerLeaseRow).values(expires_at=lease.db_now(s) - timedelta(seconds=1)))
+        qtbot.waitUntil(lambda: "stopped renewing" in window.view.poller_line[0], timeout=5000)
+        assert "NOT being updated" in window.view.poller_line[0] and not window.view.poller_line[1]
+    finally:
+        window.close()
+        store.close()
