@@ -1,5 +1,10 @@
 """What an operator does to an incident, as data: the console, the wall and the command line build one
-`OperatorAction`, check it with the store's own rules, and hand it to `store.actions.perform`."""
+`OperatorAction`, check it with the store's own rules, and hand it to `store.actions.perform`.
+
+An edit made in a form carries the incident as the form showed it (`seen`): two operators editing one
+field at once never overwrite each other in silence, since the store makes the edit only while that
+field is still as the form showed it (`edited_fields`), and otherwise says who changed it meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from noc_console.domain import inputs
-from noc_console.domain.incidents import BusinessImpact, UpdateChannel
+from noc_console.domain.incidents import BusinessImpact, Incident, UpdateChannel
 
 
 class ActionKind(StrEnum):
@@ -33,6 +38,9 @@ class OperatorAction:
     services: str | None = None  # assess
     impact: str | None = None  # assess
     false_positive: bool = False  # resolve
+    # assign, assess: the incident as the operator's form showed it; None (the command line) edits
+    # whatever is there, as the operator said explicitly
+    seen: Incident | None = None
 
     def validate(self) -> None:
         """Raise InvalidInput naming the field, by the same rules the store applies when it writes."""
@@ -56,3 +64,23 @@ class OperatorAction:
                 inputs.text("text", self.text, inputs.MAX_NOTE, required=False)
             case ActionKind.ACKNOWLEDGE:
                 pass
+
+
+def edited_fields(kind: ActionKind, incident: Incident) -> tuple[object, ...]:
+    """What an edit of this kind overwrites, as `incident` has it; empty for the other kinds.
+
+    A form's edit is made only while this is still what the form showed. Acknowledge and resolve need
+    no such check: they are conditional on the incident's status already.
+    """
+    match kind:
+        case ActionKind.ASSIGN:
+            return (incident.assigned_to,)
+        case ActionKind.ASSESS:
+            return (
+                incident.assessed_at,
+                incident.users_affected,
+                incident.services_affected,
+                incident.business_impact,
+            )
+        case _:
+            return ()

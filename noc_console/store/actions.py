@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -10,27 +11,43 @@ from noc_console.domain.actions import ActionKind, OperatorAction
 from noc_console.store import repository as repo
 
 
+@dataclass(frozen=True, slots=True)
+class Performed:
+    """One line for the operator; `done` is False when nothing changed because the incident had moved
+    on (already acknowledged or resolved, or the field a form edits was changed by someone else)."""
+
+    text: str
+    done: bool
+
+
 def perform(session: Session, action: OperatorAction, now: datetime) -> str:
+    """Do it (after `action.validate()`) and say what happened; see `carry_out`."""
+    return carry_out(session, action, now).text
+
+
+def carry_out(session: Session, action: OperatorAction, now: datetime) -> Performed:
     """Do it (after `action.validate()`); UnknownIncident or InvalidInput when it cannot be done."""
     action.validate()
     i, by = action.incident_id, action.by
     match action.kind:
         case ActionKind.ACKNOWLEDGE:
             outcome = repo.acknowledge(session, i, by, now)
-            return f"{outcome.describe('acknowledged')}: {outcome.incident.title}"
+            return Performed(f"{outcome.describe('acknowledged')}: {outcome.incident.title}", outcome.done)
         case ActionKind.RESOLVE:
             wrong = action.false_positive
             outcome = repo.resolve(session, i, by, now, note=action.text, false_positive=wrong)
             how = " (false positive)" if outcome.done and wrong else ""
-            return f"{outcome.describe('resolved')}{how}: {outcome.incident.title}"
+            return Performed(f"{outcome.describe('resolved')}{how}: {outcome.incident.title}", outcome.done)
         case ActionKind.ASSIGN:
-            incident = repo.assign(session, i, action.to or "", by, now)
-            return f"#{incident.id} assigned to {incident.assigned_to}"
+            outcome = repo.assign(session, i, action.to or "", by, now, seen=action.seen)
+            if not outcome.done:
+                return Performed(outcome.describe("assigned"), False)
+            return Performed(f"#{i} assigned to {outcome.incident.assigned_to}", True)
         case ActionKind.NOTE:
             repo.add_note(session, i, by, action.text or "", now)
-            return f"#{i} note added by {by}"
+            return Performed(f"#{i} note added by {by}", True)
         case ActionKind.ASSESS:
-            repo.record_assessment(
+            outcome = repo.record_assessment(
                 session,
                 i,
                 by,
@@ -39,8 +56,11 @@ def perform(session: Session, action: OperatorAction, now: datetime) -> str:
                 services_affected=action.services,
                 business_impact=action.impact,
                 text_=action.text,
+                seen=action.seen,
             )
-            return f"#{i} assessment recorded by {by}"
+            if not outcome.done:
+                return Performed(outcome.describe("assessed"), False)
+            return Performed(f"#{i} assessment recorded by {by}", True)
         case ActionKind.UPDATE:
             repo.log_customer_update(session, i, by, now, action.text or "", action.channel)
-            return f"#{i} customer update logged ({action.channel}) by {by}"
+            return Performed(f"#{i} customer update logged ({action.channel}) by {by}", True)

@@ -2,6 +2,8 @@
 
 Operator actions are conditional updates (`UPDATE ... WHERE status = ...`): when an acknowledgement
 races an automatic resolve, exactly one of them wins and the other is told what happened instead.
+Edits of a field (assign, the assessment) lock the incident's row, then compare the field with what the
+operator's form showed: a second edit waits for the first, finds the field changed, and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from noc_console.domain import inputs
+from noc_console.domain.actions import ActionKind, edited_fields
 from noc_console.domain.alerts import AlertState
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import (
@@ -73,10 +76,12 @@ class UnknownIncident(LookupError):
 
 @dataclass(frozen=True, slots=True)
 class ActionOutcome:
-    """What an operator action did: `done` is False when the incident was already past that point."""
+    """What an operator action did: `done` is False when the incident was already past that point, or
+    when an edit's field had changed since the operator's form showed it (`meanwhile` is that change)."""
 
     incident: Incident
     done: bool
+    meanwhile: TimelineEntry | None = None
 
     def describe(self, action: str) -> str:
         """One line for the operator: what happened, or why nothing did."""
@@ -88,6 +93,8 @@ class ActionOutcome:
             )
         if self.done:
             return f"#{i.id} {action} by {i.resolved_by if action == 'resolved' else i.acknowledged_by}"
+        if action in ("assigned", "assessed"):
+            return self._changed_meanwhile(action)
         if i.status is IncidentStatus.RESOLVED and i.resolved_at is not None:
             return f"#{i.id} was already resolved at {_iso(i.resolved_at)} by {i.resolved_by or 'someone'}"
         if i.status is IncidentStatus.ACKNOWLEDGED and i.acknowledged_at is not None:
@@ -96,6 +103,20 @@ class ActionOutcome:
                 f"by {i.acknowledged_by or 'someone'}"
             )
         return f"#{i.id} is {i.status}"
+
+    def _changed_meanwhile(self, action: str) -> str:
+        """'#12 was assigned to bob by alice at ... meanwhile: not changed', with the winner's state."""
+        i, last = self.incident, self.meanwhile
+        how = f" by {last.by} at {_iso(last.at)}" if last is not None else ""
+        if action == "assigned":
+            return f"#{i.id} was assigned to {i.assigned_to or 'nobody'}{how} meanwhile: not changed"
+        figures = [
+            f"{i.users_affected:,} users affected" if i.users_affected is not None else "",
+            f"services: {i.services_affected}" if i.services_affected else "",
+            f"impact: {i.business_impact.value}" if i.business_impact is not None else "",
+        ]
+        state = "; ".join(f for f in figures if f) or "no figures"
+        return f"#{i.id} was assessed{how} meanwhile ({state}): not changed"
 
 
 def _iso(at: datetime) -> str:
@@ -175,6 +196,39 @@ def _fresh(session: Session, incident_id: int) -> Incident:
     if row is None:
         raise UnknownIncident(incident_id)
     return to_incident(row)
+
+
+def _locked(session: Session, incident_id: int) -> Incident:
+    """The incident as committed now, its row locked until this transaction ends.
+
+    PostgreSQL: a second edit of the same incident waits here for the first to commit, then reads the
+    first one's result. SQLite: writing transactions begin IMMEDIATE, so they never overlap anyway.
+    """
+    row = session.scalars(
+        select(IncidentRow)
+        .where(IncidentRow.id == incident_id)
+        .with_for_update(key_share=True)  # FOR NO KEY UPDATE: what an UPDATE of the row takes anyway
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise UnknownIncident(incident_id)
+    return to_incident(row)
+
+
+def _changed_meanwhile(
+    session: Session, kind: ActionKind, seen: Incident | None, current: Incident, entry_kind: str
+) -> ActionOutcome | None:
+    """When `seen` (what the operator's form showed) no longer holds: the outcome that says who changed it."""
+    if seen is None or edited_fields(kind, seen) == edited_fields(kind, current):
+        return None
+    last = session.scalars(
+        select(TimelineRow)
+        .where(TimelineRow.incident_id == current.id, TimelineRow.kind == entry_kind)
+        .order_by(TimelineRow.id.desc())  # the last one written: edits of one incident take turns
+        .limit(1)
+    ).first()
+    entry = TimelineEntry(last.at, last.kind, last.actor, last.text) if last is not None else None
+    return ActionOutcome(current, False, entry)
 
 
 def acknowledge(session: Session, incident_id: int, by: str, now: datetime) -> ActionOutcome:
@@ -313,16 +367,25 @@ def add_note(session: Session, incident_id: int, by: str, text_: str, now: datet
     return incident
 
 
-def assign(session: Session, incident_id: int, to: str, by: str, now: datetime) -> Incident:
-    """Give the incident an owner (who has it); reassigning says from whom."""
+def assign(
+    session: Session, incident_id: int, to: str, by: str, now: datetime, *, seen: Incident | None = None
+) -> ActionOutcome:
+    """Give the incident an owner (who has it); reassigning says from whom.
+
+    `seen`: the incident as the operator's form showed it. When its owner has changed since, nothing
+    changes and the outcome names who assigned it meanwhile.
+    """
     to = inputs.name("to", to)
     by = inputs.name("by", by)
-    before = _fresh(session, incident_id)
+    before = _locked(session, incident_id)
+    refused = _changed_meanwhile(session, ActionKind.ASSIGN, seen, before, "assign")
+    if refused is not None:
+        return refused
     _update_incident(session, incident_id, assigned_to=to, assigned_at=now)
     was = f" (was {before.assigned_to})" if before.assigned_to and before.assigned_to != to else ""
     add_timeline(session, incident_id, now, "assign", f"Assigned to {to} by {by}{was}", actor=by)
     record_change(session, "incident", now, incident_id=incident_id)
-    return _fresh(session, incident_id)
+    return ActionOutcome(_fresh(session, incident_id), True)
 
 
 def record_assessment(
@@ -335,8 +398,13 @@ def record_assessment(
     services_affected: str | None = None,
     business_impact: str | None = None,
     text_: str | None = None,
-) -> Incident:
-    """The initial assessment: scope and impact. It stops the assessment clock; a later one amends it."""
+    seen: Incident | None = None,
+) -> ActionOutcome:
+    """The initial assessment: scope and impact. It stops the assessment clock; a later one amends it.
+
+    `seen`: the incident as the operator's form showed it. When its assessment has changed since,
+    nothing changes and the outcome names who assessed it meanwhile. What is not given is kept.
+    """
     by = inputs.name("by", by)
     users = inputs.count("users", users_affected)
     services = inputs.text("services", services_affected, inputs.MAX_SERVICES, required=False)
@@ -344,7 +412,10 @@ def record_assessment(
     summary = inputs.text("text", text_, inputs.MAX_NOTE, required=False)
     if users is None and services is None and impact is None and summary is None:
         raise inputs.InvalidInput("assessment", "give at least users, services, impact or text")
-    before = _fresh(session, incident_id)
+    before = _locked(session, incident_id)
+    refused = _changed_meanwhile(session, ActionKind.ASSESS, seen, before, "assessment")
+    if refused is not None:
+        return refused
     _update_incident(
         session,
         incident_id,
@@ -369,7 +440,7 @@ def record_assessment(
         actor=by,
     )
     record_change(session, "incident", now, incident_id=incident_id)
-    return _fresh(session, incident_id)
+    return ActionOutcome(_fresh(session, incident_id), True)
 
 
 def log_customer_update(

@@ -1,7 +1,9 @@
 """The small forms behind the console's actions: assign, note, assessment, customer update, resolve.
 
 Each builds an `OperatorAction` and checks it with the store's own rules before it closes: bad input
-keeps the form open with a message naming the field, so nothing typed is lost.
+keeps the form open with a message naming the field, so nothing typed is lost. The assign and assessment
+forms carry the incident as they showed it when they opened: if another operator changes that field
+before this one saves, the store changes nothing and says who did.
 """
 
 from __future__ import annotations
@@ -104,7 +106,9 @@ class AssignDialog(ActionDialog):
         self.form.addRow("Assign to", self.to)
 
     def action(self) -> OperatorAction:
-        return OperatorAction(self.kind, self.incident.id, self.operator, to=self.to.text())
+        return OperatorAction(
+            self.kind, self.incident.id, self.operator, to=self.to.text(), seen=self.incident
+        )
 
 
 class NoteDialog(ActionDialog):
@@ -155,6 +159,7 @@ class AssessmentDialog(ActionDialog):
             services=self.services.text() or None,
             impact=self.impact.currentData(),
             text=self.text.toPlainText() or None,
+            seen=self.incident,
         )
 
 

@@ -16,7 +16,7 @@ from noc_console.domain.actions import OperatorAction
 from noc_console.domain.inputs import InvalidInput
 from noc_console.store import Store
 from noc_console.store import repository as repo
-from noc_console.store.actions import perform
+from noc_console.store.actions import carry_out
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,8 @@ class ActionRunner(StoreWorker):
 
     Signals:
         done(str): an action succeeded, in plain words.
-        failed(str): an action was refused or failed, in plain words (a field named for bad input).
+        failed(str): an action was refused or failed, in plain words (a field named for bad input), or
+            changed nothing because another operator's change came first (who, and what it is now).
         timelineLoaded(int, list): an incident's id and its TimelineEntry list, oldest first.
         needsReviewLoaded(list): the incidents that cleared while nobody acknowledged them.
     """
@@ -63,7 +64,7 @@ class ActionRunner(StoreWorker):
         try:
             action.validate()
             with self._open().session() as session:
-                said = perform(session, action, repo.db_now(session))
+                performed = carry_out(session, action, repo.db_now(session))
         except InvalidInput as exc:
             self.failed.emit(f"Not done: {exc}")
             return
@@ -76,7 +77,8 @@ class ActionRunner(StoreWorker):
             self._drop_store()
             self.failed.emit(f"Could not {action.kind} #{action.incident_id}: {plain_error(exc)}")
             return
-        self.done.emit(said)
+        # Not done: someone else's change came first; the operator is told whose, and it shows.
+        (self.done if performed.done else self.failed).emit(performed.text)
         self._load_timeline(action.incident_id)
         self._load_needs_review()
 

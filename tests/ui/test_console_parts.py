@@ -41,6 +41,7 @@ def test_each_form_builds_its_action(qtbot) -> None:
     qtbot.addWidget(assign)
     assign.to.setText("bob")
     assert assign.action().kind is ActionKind.ASSIGN and assign.action().to == "bob"
+    assert assign.action().seen is incident  # what the form showed: the store checks it still holds
     note = NoteDialog(incident, "ana")
     qtbot.addWidget(note)
     note.text.setPlainText("rolled back")
@@ -55,6 +56,7 @@ def test_each_form_builds_its_action(qtbot) -> None:
     assess.impact.setCurrentIndex(assess.impact.findData("down"))
     action = assess.action()
     assert (action.users, action.impact, action.services) == (1200, "down", incident.service)
+    assert action.seen is incident
     update = UpdateDialog(incident, "ana")
     qtbot.addWidget(update)
     update.channel.setCurrentIndex(update.channel.findData("sms"))
@@ -253,3 +255,46 @@ def test_the_action_runner_writes_reports_and_reloads_the_timeline(qtbot, tmp_pa
         assert reviews[-1] == []
     finally:
         runner.stop()
+
+
+def test_a_form_whose_field_another_operator_changed_meanwhile_is_told_who_and_changes_nothing(
+    qtbot, tmp_path: Path
+) -> None:
+    from noc_console.domain.alerts import Alert, AlertSnapshot
+    from noc_console.engine.correlator import apply_snapshot
+    from noc_console.store import open_store
+    from noc_console.store import repository as repo
+    from noc_console.ui.actions import ActionRunner
+
+    url = f"sqlite:///{tmp_path}/noc.db"
+    store = open_store(url)
+    now = datetime.now(UTC)
+    alert = Alert(
+        "am", "f", {"alertname": "Down", "service": "payments"}, "payments down", "", Severity.CRITICAL, now
+    )
+    with store.session() as session:
+        (incident_id,) = apply_snapshot(session, AlertSnapshot.of("am", now, [alert]), now=now).opened
+        (shown,) = repo.get_incidents(session, [incident_id])
+    form = AssignDialog(shown, "carol")  # carol's form opens on an unassigned incident
+    qtbot.addWidget(form)
+    form.to.setText("dave")
+    with store.session() as session:  # and another console assigns it before she saves
+        repo.assign(session, incident_id, "bob", "alice", now)
+    runner = ActionRunner(url)
+    done: list[str] = []
+    failed: list[str] = []
+    runner.done.connect(done.append)
+    runner.failed.connect(failed.append)
+    runner.start()
+    try:
+        runner.request(form.action())
+        qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    finally:
+        runner.stop()
+    assert done == []
+    assert failed[0].startswith(f"#{incident_id} was assigned to bob by alice at ")
+    assert failed[0].endswith(" meanwhile: not changed")
+    with store.read() as session:
+        (now_shown,) = repo.get_incidents(session, [incident_id])
+    store.close()
+    assert now_shown.assigned_to == "bob"
