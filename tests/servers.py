@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -372,3 +373,98 @@ __all__ = [
     "postgres_server",
     "skip_or_fail",
 ]
+
+
+class CuttableProxy:
+    """A TCP proxy on 127.0.0.1 to a server, to make the server go away and come back for real.
+
+    `cut()` closes the listening socket and every connection through it: clients see their connections
+    drop and new ones refused, as when the database host goes down. `restore()` listens again on the
+    same port. `url_for(url)` is a SQLAlchemy URL with its host and port replaced by the proxy's.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.port = 0
+        self._listener: socket.socket | None = None
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self.restore()
+
+    def url_for(self, url: str) -> str:
+        import sqlalchemy as sa
+
+        return sa.make_url(url).set(host="127.0.0.1", port=self.port).render_as_string(hide_password=False)
+
+    def restore(self) -> None:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        listener.settimeout(0.1)
+        self.port = int(listener.getsockname()[1])
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self) -> None:
+        with self._lock:
+            listener, self._listener = self._listener, None
+            connections, self._open = self._open, set()
+        if listener is not None:
+            listener.close()
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+            conn.close()
+
+    def close(self) -> None:
+        self.cut()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while self._listener is listener:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            client.settimeout(None)
+            upstream.settimeout(None)
+            with self._lock:
+                if self._listener is not listener:  # cut meanwhile
+                    client.close()
+                    upstream.close()
+                    return
+                self._open |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for conn in (source, sink):
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+                conn.close()
+                with self._lock:
+                    self._open.discard(conn)
+
+
+@pytest.fixture
+def pg_proxy(postgres_server: str) -> Iterator[CuttableProxy]:
+    """A cuttable TCP proxy to the test PostgreSQL server (`url_for(pg_url)` goes through it)."""
+    import sqlalchemy as sa
+
+    url = sa.make_url(postgres_server)
+    proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
+    yield proxy
+    proxy.close()

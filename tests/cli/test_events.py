@@ -25,6 +25,7 @@ from noc_console.store import Store, open_store
 from noc_console.store import repository as repo
 from noc_console.store.feed import record_change
 from tests.cli.helpers import ROOT, run_cli
+from tests.servers import CuttableProxy
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -45,13 +46,33 @@ class Follower:
             env=env,
         )  # fmt: skip
         self.lines: queue.Queue[dict[str, object]] = queue.Queue()
+        self.complaints: queue.Queue[str] = queue.Queue()  # what it says on stderr, line by line
+        self._said: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        self._err_reader = threading.Thread(target=self._read_err, daemon=True)
+        self._err_reader.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
             self.lines.put(json.loads(line))
+
+    def _read_err(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self._said.append(line)
+            self.complaints.put(line)
+
+    def says(self, text: str, timeout: float = 15) -> str:
+        """The next stderr line containing `text`, waited for."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, f"the follower never said {text!r}"
+            line = self.complaints.get(timeout=left)
+            if text in line:
+                return line
 
     def take(self, count: int, timeout: float = 15) -> list[dict[str, object]]:
         deadline = time.monotonic() + timeout
@@ -71,8 +92,13 @@ class Follower:
 
     def stop(self) -> tuple[int, str]:
         self.proc.send_signal(signal.SIGTERM)
-        _, err = self.proc.communicate(timeout=30)
-        return self.proc.returncode, err
+        self.proc.wait(timeout=30)
+        self._reader.join(timeout=5)
+        self._err_reader.join(timeout=5)
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()
+        return self.proc.returncode, "".join(self._said)
 
 
 @pytest.fixture
@@ -173,6 +199,33 @@ def test_a_follower_whose_connections_are_killed_misses_nothing(pg_url: str, pos
     finally:
         status, err = follower.stop()
         admin.dispose()
+        store.close()
+    assert status == 0, err
+
+
+@pytest.mark.postgres
+def test_a_follower_says_reconnecting_while_the_database_is_away_and_then_prints_what_it_missed(
+    pg_url: str, pg_proxy: CuttableProxy
+) -> None:
+    """The database host goes away (connections drop, new ones are refused); changes are made meanwhile."""
+    store = open_store(pg_url)
+    follower = follow(pg_proxy.url_for(pg_url), store)
+    try:
+        pg_proxy.cut()
+        assert "reconnecting" in follower.says("reconnecting")
+        for n in range(5):
+            with store.session() as session:
+                record_change(session, "source", T0, source=f"s{n}")
+        assert follower.nothing_more(0.5)  # it cannot see them yet
+        pg_proxy.restore()
+        back = time.monotonic()
+        got = follower.take(5, timeout=5)  # fully in step within 5 s of the database answering
+        assert time.monotonic() - back < 5.0
+        assert [line["source"] for line in got] == [f"s{n}" for n in range(5)]
+        assert follower.nothing_more()
+        follower.says("the database answers again")
+    finally:
+        status, err = follower.stop()
         store.close()
     assert status == 0, err
 
