@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true")
     commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
+    from noc_console import cli_calls
+
+    cli_calls.add_parsers(commands, _Parser)
     secret = commands.add_parser("secret", help="credentials in the OS keyring")
     secret_commands = secret.add_subparsers(dest="secret_command", required=True, parser_class=_Parser)
     secret_set = secret_commands.add_parser("set", help="store a credential read from standard input")
@@ -169,6 +172,11 @@ class Context:
         from noc_console.store import open_store
 
         return open_store(self.connect_url())
+
+    def outbox_path(self) -> Path:
+        from noc_console.config import default_outbox_path
+
+        return default_outbox_path()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -220,6 +228,7 @@ def _main(argv: list[str]) -> int:
         "events": _events,
         "migrate": _migrate,
         "check-config": _check_config,
+        "call": _call,
     }
     try:
         return handlers[command](context)
@@ -228,6 +237,12 @@ def _main(argv: list[str]) -> int:
     except StoreError as exc:
         print(f"noc-console: {exc}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _call(context: Context) -> int:
+    from noc_console import cli_calls
+
+    return cli_calls.run(context)
 
 
 def _setup_logging(verbose: int) -> None:
@@ -432,7 +447,9 @@ def _incidents(context: Context) -> int:
 
 
 def _show(context: Context) -> int:
+    from noc_console.cli_calls import call_json
     from noc_console.store import repository as repo
+    from noc_console.store.calls import calls_of
 
     store = context.store()
     try:
@@ -458,7 +475,7 @@ def _show(context: Context) -> int:
                 }
                 for a in alerts
             ]
-            shown["calls"] = []
+            shown["calls"] = [call_json(call) for call in calls_of(session, incident.id)]
             shown["pages"] = []
     except repo.UnknownIncident as exc:
         print(f"noc-console: ID: {exc}", file=sys.stderr)
@@ -472,6 +489,10 @@ def _show(context: Context) -> int:
     print(f"  service {shown['service'] or '-'} · detected {shown['detected_at']} by {shown['detected_by']}")
     for a in shown["alerts"]:
         print(f"  alert {a['fingerprint']} {a['state']}{' (silenced)' if a['silenced'] else ''}")
+    for c in shown["calls"]:
+        who = "anonymised caller" if c["anonymised"] else f"{c['caller']} ({c['phone']})"
+        acked = f"acknowledged by {c['customer_acked_by']}" if c["customer_acked_at"] else "NOT acknowledged"
+        print(f"  call {c['received_at']} {who}: {acked}; told {len(c['told'])} time(s)")
     for e in shown["timeline"]:
         print(f"  {e['at']}  {e['kind']:<14} {e['by']:<12} {e['text']}")
     return EXIT_OK
@@ -713,7 +734,14 @@ def _gui(context: Context) -> int:
         log.error("%s", exc)  # the window shows it too, and keeps retrying without changing anything
     command = poller_command(config.path, context.db_url)
     warnings = config_warnings(config)
-    return int(run_gui(context.connect_url(), config.sla, config.operator, command, warnings=warnings))
+    from noc_console.ui.call_form import HelpdeskSettings
+
+    helpdesk = HelpdeskSettings.of(config)
+    return int(
+        run_gui(
+            context.connect_url(), config.sla, config.operator, command, warnings=warnings, helpdesk=helpdesk
+        )
+    )
 
 
 def _wall(context: Context) -> int:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
 from noc_console.domain.sla import SlaPolicy
 from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, SourceConfig
@@ -45,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sla", "postmortem_hours", float, 48, 1, 720, "Post-mortem due this long after resolution"),
     Setting("sla", "exec_report_hours", float, 72, 1, 720, "Executive report due this long after resolution"),
     Setting("correlation", "window_minutes", float, 10, 0.5, 1440, "Alerts of one service this close join"),
+    Setting(
+        "helpdesk", "retention_days", float, 365, 1, 3650, "Callers' names and numbers are kept this long"
+    ),
 )
 
 SOURCE_NUMBERS: dict[str, tuple[float, float, float]] = {
@@ -71,6 +75,31 @@ def _default_operator() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class HelpdeskConfig:
+    """Phone reports: the country of numbers typed without +country (empty: the system's locale, else
+    every number must start with +), and how long callers' personal data is kept."""
+
+    default_region: str = ""
+    retention: timedelta = timedelta(days=365)
+
+    @property
+    def region(self) -> str:
+        return self.default_region or _locale_region()
+
+
+def _locale_region() -> str:
+    import locale
+
+    for value in (os.environ.get("LC_ALL"), os.environ.get("LC_TELEPHONE"), os.environ.get("LANG"),
+                  locale.getlocale()[0]):  # fmt: skip
+        if value and "_" in value:
+            region = value.split("_", 1)[1][:2].upper()
+            if valid_region(region):
+                return region
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
     database_url: str | None = None
@@ -79,6 +108,7 @@ class Config:
     sources: tuple[SourceConfig, ...] = ()
     catalog: ServiceCatalog = field(default_factory=ServiceCatalog)
     operator: str = field(default_factory=_default_operator)
+    helpdesk: HelpdeskConfig = field(default_factory=HelpdeskConfig)
 
 
 def default_config_path() -> Path:
@@ -91,6 +121,14 @@ def default_config_path() -> Path:
 def default_database_url() -> str:
     path = Path(platformdirs.user_data_dir(APP_NAME)) / "noc-console.db"
     return f"sqlite:///{path}"
+
+
+def default_outbox_path() -> Path:
+    """Calls saved on this desk while the database was away: $NOC_CONSOLE_OUTBOX, else the data dir."""
+    env = os.environ.get("NOC_CONSOLE_OUTBOX")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "outbox.db"
 
 
 def load_config(path: Path | None) -> Config:
@@ -111,7 +149,7 @@ def load_config(path: Path | None) -> Config:
 
 
 def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
-    known = {"database", "sla", "correlation", "sources", "services", "operator"}
+    known = {"database", "sla", "correlation", "sources", "services", "operator", "helpdesk"}
     for key in data:
         if key not in known:
             raise ConfigError(f"{key}: unknown section (expected one of {', '.join(sorted(known))})")
@@ -133,6 +171,15 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
     operator = operator_table.get("name", _default_operator())
     if not isinstance(operator, str) or not operator.strip():
         raise ConfigError("operator.name: must be a non-empty string")
+    helpdesk_table = _table(data, "helpdesk")
+    for key in helpdesk_table:
+        if key not in {"default_region", "retention_days"}:
+            raise ConfigError(f"helpdesk.{key}: unknown setting (expected default_region, retention_days)")
+    region = helpdesk_table.get("default_region", "")
+    if not isinstance(region, str) or (region and not valid_region(region)):
+        raise ConfigError(
+            f"helpdesk.default_region: {region!r} is not a two-letter country code (GB, US, DE …)"
+        )
     return Config(
         path=path,
         database_url=url,
@@ -141,6 +188,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         sources=_sources(data.get("sources", [])),
         catalog=ServiceCatalog(_services(data.get("services", []))),
         operator=operator.strip(),
+        helpdesk=HelpdeskConfig(
+            default_region=region.upper(), retention=timedelta(days=numbers["helpdesk.retention_days"])
+        ),
     )
 
 
@@ -260,7 +310,14 @@ def _services(raw: Any) -> tuple[ServiceDef, ...]:
             isinstance(k, str) and isinstance(v, str) for k, v in match.items()
         ):
             raise ConfigError(f'{where}.match: must be a table of label = "value" strings')
-        result.append(ServiceDef(name=name, critical=critical, match=dict(match)))
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ConfigError(f"{where}.aliases: must be a list of non-empty strings (other words for it)")
+        result.append(
+            ServiceDef(
+                name=name, critical=critical, match=dict(match), aliases=tuple(a.strip() for a in aliases)
+            )
+        )
     return tuple(result)
 
 

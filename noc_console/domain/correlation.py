@@ -18,11 +18,21 @@ class ServiceDef:
     name: str
     critical: bool = False
     match: Mapping[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # other words customers use for it ("card payments", "checkout")
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceCatalog:
     services: tuple[ServiceDef, ...] = ()
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """Each configured service's other names, for matching what a caller says."""
+        return {service.name: service.aliases for service in self.services}
+
+    @property
+    def names(self) -> list[str]:
+        return [service.name for service in self.services]
 
     def service_for(self, alert: Alert) -> str | None:
         """The configured service whose match labels the alert carries, else the source's own label."""

@@ -96,6 +96,11 @@ class Incident:
     users_affected: int | None = None
     services_affected: str | None = None
     business_impact: BusinessImpact | None = None
+    # The detection race: when our monitoring first saw it, when the first customer called.
+    monitoring_detected_at: datetime | None = None
+    first_call_at: datetime | None = None
+    # When the longest-waiting caller not yet acknowledged must be (None: every caller was).
+    caller_ack_due_at: datetime | None = None
 
     @property
     def owner(self) -> str | None:

@@ -45,6 +45,7 @@ class ClockKind(StrEnum):
     CUSTOMER_UPDATE = "customer_update"
     POSTMORTEM = "postmortem"
     EXEC_REPORT = "exec_report"
+    CALLER_ACK = "caller_ack"  # a caller is waiting to hear that we have their report
 
     @property
     def label(self) -> str:
@@ -58,6 +59,7 @@ _LABELS = {
     ClockKind.CUSTOMER_UPDATE: "Customer update",
     ClockKind.POSTMORTEM: "Post-mortem",
     ClockKind.EXEC_REPORT: "Exec report",
+    ClockKind.CALLER_ACK: "Caller acknowledge",
 }
 
 
@@ -116,9 +118,20 @@ def running_clocks(incident: Incident, policy: SlaPolicy) -> tuple[RunningClock,
     if incident.is_open:
         if incident.assessed_at is None:
             clocks.append(RunningClock(ClockKind.ASSESSMENT, start, start + policy.assessment))
-        if customer_involved(incident) or incident.severity.rank <= Severity.MAJOR.rank:
-            last = incident.last_customer_update_at or start
+        loud = incident.severity.rank <= Severity.MAJOR.rank
+        if customer_involved(incident) or loud:
+            # Customers are owed updates from detection (a loud or customer-detected incident), else
+            # from the first call about it.
+            if incident.last_customer_update_at is not None:
+                last = incident.last_customer_update_at
+            elif loud or incident.detected_by is DetectionSource.CUSTOMER:
+                last = start
+            else:
+                last = incident.first_call_at or start
             clocks.append(RunningClock(ClockKind.CUSTOMER_UPDATE, last, last + policy.customer_update))
+        if incident.caller_ack_due_at is not None:  # the longest-waiting caller not yet acknowledged
+            due = incident.caller_ack_due_at
+            clocks.append(RunningClock(ClockKind.CALLER_ACK, due - policy.ack, due))
     elif needs_reports(incident):
         assert incident.resolved_at is not None  # needs_reports checked it
         resolved = incident.resolved_at

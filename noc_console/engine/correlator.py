@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
+from noc_console.domain.calls import describe_lead, detection_lead
 from noc_console.domain.correlation import CorrelationRule, OpenIncidentRef, ServiceCatalog, SourceRules
 from noc_console.domain.incidents import IncidentStatus
 from noc_console.domain.severity import Severity
@@ -222,8 +223,22 @@ def _raise_alert(work: _Apply, alert: Alert) -> AlertRow:
     )
     if is_new:
         work.opened.append(incident_id)
+    else:
+        _note_monitoring_caught_up(work, incident_id)
     work.touched.add(incident_id)
     return row
+
+
+def _note_monitoring_caught_up(work: _Apply, incident_id: int) -> None:
+    """The first alert to join a customer-opened incident: by how long our monitoring was behind. The
+    incident stays customer-detected, which is what the detection metrics count."""
+    incident = work.session.get(IncidentRow, incident_id)  # in the session already: locked by the join
+    if incident is None or incident.monitoring_detected_at is not None:
+        return
+    incident.monitoring_detected_at = work.now
+    lead = detection_lead(incident.first_call_at, work.now)
+    if lead is not None:
+        add_timeline(work.session, incident_id, work.now, "detection_race", describe_lead(lead).capitalize())
 
 
 def _incident_for(work: _Apply, alert: Alert) -> tuple[int, bool]:
@@ -262,6 +277,7 @@ def _incident_for(work: _Apply, alert: Alert) -> tuple[int, bool]:
         source=alert.source,
         opened_at=now,
         detected_at=now,  # the SLA clocks start when we knew, not when the source says it began
+        monitoring_detected_at=now,
         impact_started_at=alert.starts_at,
         last_alert_at=alert.starts_at,
         alert_count=0,

@@ -35,6 +35,7 @@ from noc_console.store.lease import db_now
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 1.0
 SLA_CHECK_S = 5.0  # how often the lease holder writes newly breached SLA clocks to the timeline
+RETENTION_CHECK_S = 600.0  # how often it anonymises callers kept past [helpdesk] retention_days
 
 
 class LeaseLost(Exception):
@@ -234,6 +235,26 @@ def check_sla(store: Store, config: Config, fence: Fence | None) -> None:
         log.info("#%d: %s breached (due %s)", breach.incident_id, breach.clock.label, breach.due_at)
 
 
+def expire_personal_data(store: Store, config: Config, fence: Fence | None) -> int:
+    """Anonymise callers whose calls are older than the retention period (the incident keeps that a
+    customer called, and when). Fenced, so one poller does it; returns how many calls."""
+    from noc_console.store.calls import anonymise_calls
+
+    try:
+        with store.session() as session:
+            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+                return 0
+            now = db_now(session)
+            count = anonymise_calls(session, now, received_before=now - config.helpdesk.retention)
+    except SQLAlchemyError as exc:
+        log.error("could not anonymise expired callers: %s", _first_line(exc))
+        return 0
+    if count:
+        days = config.helpdesk.retention.total_seconds() / 86400
+        log.info("anonymised %d call(s) older than %g days", count, days)
+    return count
+
+
 class Poller:
     """Holds the poller lease and polls while it holds it; stands by while another process does."""
 
@@ -260,6 +281,7 @@ class Poller:
         scheduler = PollScheduler(self._sources, clock=self.clock)
         polled_under: Fence | None = None
         sla_checked = 0.0
+        retention_checked: float | None = None
         self.keeper.beat()
         self.keeper.start()
         try:
@@ -273,6 +295,9 @@ class Poller:
                     if time.monotonic() - sla_checked >= SLA_CHECK_S:
                         sla_checked = time.monotonic()
                         check_sla(self.store, self.config, fence)
+                    if retention_checked is None or time.monotonic() - retention_checked >= RETENTION_CHECK_S:
+                        retention_checked = time.monotonic()
+                        expire_personal_data(self.store, self.config, fence)
                 wait = min(0.2, scheduler.seconds_to_next_due() or 0.2) if fence else 0.2
                 for outcome in scheduler.results(timeout=wait):
                     self._apply(outcome)

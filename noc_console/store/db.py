@@ -46,6 +46,10 @@ class StoreError(Exception):
     """The database cannot be used (bad URL, unreachable server, failed migration)."""
 
 
+class DatabaseUnreachable(StoreError):
+    """The database server could not be reached (down, network gone, refused): worth trying again."""
+
+
 class SchemaError(StoreError):
     """The schema is not the one this release uses, and this path may not (or cannot) change it."""
 
@@ -254,7 +258,9 @@ def open_store(url: str, *, schema: SchemaPolicy = "auto") -> Store:
         migrate(engine, schema)
     except OperationalError as exc:
         engine.dispose()
-        raise StoreError(f"database: cannot open {engine.url!r}: {_first_line(exc.orig or exc)}") from None
+        raise DatabaseUnreachable(
+            f"database: cannot open {engine.url!r}: {_first_line(exc.orig or exc)}"
+        ) from None
     except StoreError:
         engine.dispose()
         raise

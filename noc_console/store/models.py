@@ -86,6 +86,12 @@ class IncidentRow(Base):
     business_impact: Mapped[str | None] = mapped_column(String(16))
     postmortem_done_at: Mapped[datetime | None]
     exec_report_done_at: Mapped[datetime | None]
+    # The detection race: when our monitoring first saw it, when the first customer called. Either may
+    # be missing; their difference is by how long we were ahead (or behind).
+    monitoring_detected_at: Mapped[datetime | None]
+    first_call_at: Mapped[datetime | None]
+    # The soonest acknowledge deadline among its callers not yet acknowledged (kept by store.calls).
+    caller_ack_due_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_incidents_open_key", "status", "correlation_key"),)
 
@@ -163,6 +169,46 @@ class SlaBreachRow(Base):
     recorded_at: Mapped[datetime]
 
     __table_args__ = (UniqueConstraint("incident_id", "clock", "due_at", name="ux_sla_breaches_once"),)
+
+
+class CallRow(Base):
+    """A customer's phone report. The ID is made on the desk (a UUID), so a retried save stores it once.
+    Caller, organisation and phone are personal data: None once `anonymised_at` is set."""
+
+    __tablename__ = "calls"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    logged_at: Mapped[datetime]
+    taken_by: Mapped[str] = mapped_column(String(200))
+    caller: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    callback: Mapped[str] = mapped_column(String(16))
+    service: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    started_at: Mapped[datetime | None]
+    users_affected: Mapped[int | None] = mapped_column(Integer)
+    impact: Mapped[str | None] = mapped_column(String(16))
+    attached: Mapped[bool] = mapped_column(Boolean)
+    customer_ack_due_at: Mapped[datetime]
+    customer_acked_at: Mapped[datetime | None]
+    customer_acked_by: Mapped[str | None] = mapped_column(String(200))
+    anonymised_at: Mapped[datetime | None]
+
+
+class CallUpdateRow(Base):
+    """What one caller was told, and when: one row per caller for every customer update."""
+
+    __tablename__ = "call_updates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[str] = mapped_column(ForeignKey("calls.id"), index=True)
+    at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(200))
 
 
 class ChangeRow(Base):

@@ -30,7 +30,14 @@ from noc_console.domain.incidents import (
 from noc_console.domain.severity import Severity
 from noc_console.store.feed import Change, changes_since, latest_change_seq, record_change
 from noc_console.store.lease import PollerStatus, db_now, poller_status
-from noc_console.store.models import AlertRow, IncidentRow, SourceHealthRow, TimelineRow
+from noc_console.store.models import (
+    AlertRow,
+    CallRow,
+    CallUpdateRow,
+    IncidentRow,
+    SourceHealthRow,
+    TimelineRow,
+)
 
 # Reads that callers use beside the ones defined here; one import for a screen or a command.
 __all__ = [
@@ -155,6 +162,9 @@ def to_incident(row: IncidentRow) -> Incident:
         users_affected=row.users_affected,
         services_affected=row.services_affected,
         business_impact=BusinessImpact(row.business_impact) if row.business_impact else None,
+        monitoring_detected_at=row.monitoring_detected_at,
+        first_call_at=row.first_call_at,
+        caller_ack_due_at=row.caller_ack_due_at,
     )
 
 
@@ -452,11 +462,50 @@ def log_customer_update(
     how = inputs.choice("channel", channel, UpdateChannel)
     assert how is not None  # channel is never None here
     _update_incident(session, incident_id, last_customer_update_at=now)
+    told = stamp_callers(session, incident_id, now, body or "", how.value, by)
+    callers = f" (told {told} caller{'s' if told != 1 else ''})" if told else ""
     add_timeline(
-        session, incident_id, now, "customer_update", f"Customer update ({how.value}): {body}", actor=by
+        session,
+        incident_id,
+        now,
+        "customer_update",
+        f"Customer update ({how.value}){callers}: {body}",
+        actor=by,
     )
     record_change(session, "incident", now, incident_id=incident_id)
     return _fresh(session, incident_id)
+
+
+def stamp_callers(
+    session: Session, incident_id: int, now: datetime, text_: str, channel: str, by: str
+) -> int:
+    """Every caller of the incident was told this: one line each on what they were told, and their
+    acknowledge clock closes if it was still running. Returns how many callers."""
+    calls = session.scalars(
+        select(CallRow)
+        .where(CallRow.incident_id == incident_id)
+        .order_by(CallRow.received_at)
+        .with_for_update()
+    ).all()
+    for call in calls:
+        session.add(CallUpdateRow(call_id=call.id, at=now, channel=channel, text=text_, by=by))
+        if call.customer_acked_at is None:
+            call.customer_acked_at = now
+            call.customer_acked_by = by
+    if calls:
+        refresh_caller_clock(session, incident_id)
+    return len(calls)
+
+
+def refresh_caller_clock(session: Session, incident_id: int) -> None:
+    """The incident's caller clock: the soonest deadline among callers not yet acknowledged."""
+    session.flush()
+    due = session.scalar(
+        select(func.min(CallRow.customer_ack_due_at)).where(
+            CallRow.incident_id == incident_id, CallRow.customer_acked_at.is_(None)
+        )
+    )
+    _update_incident(session, incident_id, caller_ack_due_at=due)
 
 
 def open_customer_incident(
@@ -468,6 +517,7 @@ def open_customer_incident(
     by: str,
     now: datetime,
     impact_started_at: datetime | None = None,
+    detected_at: datetime | None = None,
 ) -> Incident:
     """An incident a customer told us about before our monitoring did (detected by: customer).
 
@@ -487,8 +537,8 @@ def open_customer_incident(
         detected_by=DetectionSource.CUSTOMER.value,
         source=None,
         opened_at=now,
-        detected_at=now,
-        impact_started_at=impact_started_at or now,
+        detected_at=detected_at or now,  # a call queued on a desk: when the customer called
+        impact_started_at=impact_started_at or detected_at or now,
         last_alert_at=now,
         alert_count=0,
         firing_count=0,
