@@ -8,6 +8,7 @@ import socket
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Slot
 from PySide6.QtGui import QIcon
@@ -17,6 +18,9 @@ from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
 from noc_console.ui.refcount_guard import RefcountGuard
 from noc_console.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from noc_console.ui.call_form import HelpdeskSettings
 
 APP_NAME = "NOC Console"
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -96,6 +100,7 @@ def run_gui(
     title: str = APP_NAME,
     headless_seconds: float | None = None,
     warnings: Sequence[str] = (),
+    helpdesk: HelpdeskSettings | None = None,
 ) -> int:
     """Run the operator window until it closes (or for `headless_seconds`, for smoke tests)."""
     from noc_console.ui.main_window import MainWindow
@@ -120,7 +125,7 @@ def run_gui(
         if icon is not None:
             app.setWindowIcon(icon)
         apply_theme(app)
-        window = MainWindow(db_url, sla, operator, poller, title=title, warnings=warnings)
+        window = MainWindow(db_url, sla, operator, poller, title=title, warnings=warnings, helpdesk=helpdesk)
         windows.append(window)
         screen = app.primaryScreen()
         if screen is not None:

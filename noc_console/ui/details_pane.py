@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QListView, QToolButton, QVBoxLayout, QWidget
 
+from noc_console.domain.calls import Call, display_phone
 from noc_console.domain.incidents import DetectionSource, Incident, TimelineEntry
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockState, SlaPolicy, format_countdown, running_clocks
@@ -98,6 +99,11 @@ class DetailsPane(QWidget):
         self.assessment = plain_label(object_name="detailsMeta")
         self.assessment.setWordWrap(True)
         layout.addWidget(self.assessment)
+        # Who called about it, and who was told what and when (personal data: shown, never logged).
+        self.callers = plain_label(object_name="detailsCallers")
+        self.callers.setWordWrap(True)
+        self.callers.hide()
+        layout.addWidget(self.callers)
         buttons = QHBoxLayout()
         self.buttons: list[QToolButton] = []
         for action in actions:
@@ -122,12 +128,15 @@ class DetailsPane(QWidget):
         self.incident = incident
         if incident is None:
             set_text(self.title, "Select an incident to see its timeline and act on it")
-            for label in (self.meta, self.clocks, self.assessment):
+            for label in (self.meta, self.clocks, self.assessment, self.callers):
                 set_text(label, "")
+            self.callers.hide()
             self.timeline.set_entries([])
             return
         if changed:
             self.timeline.set_entries([])  # the old incident's history never shows under the new title
+            set_text(self.callers, "")
+            self.callers.hide()
         set_text(self.title, f"#{incident.id} {incident.title}")
         who = f" · owner {incident.owner}" if incident.owner else " · nobody has it yet"
         customer = " · REPORTED BY A CUSTOMER" if incident.detected_by is DetectionSource.CUSTOMER else ""
@@ -153,6 +162,13 @@ class DetailsPane(QWidget):
         if at_bottom:
             self.timeline_view.scrollToBottom()
 
+    def set_calls(self, incident_id: int, calls: Sequence[Call]) -> None:
+        """The incident's callers arrived from the worker; shown only if it is still selected."""
+        if self.incident is None or self.incident.id != incident_id:
+            return
+        set_text(self.callers, callers_text(calls))
+        self.callers.setVisible(bool(calls))
+
     def tick(self, now: datetime) -> None:
         """Refresh the clocks (once a second); the worst clock sets the colour of the line."""
         if self.incident is None:
@@ -175,6 +191,26 @@ class DetailsPane(QWidget):
             colour = theme.ALARM_RED.darker(250)  # a breached clock blinks with the second
         weight = "800" if worst is ClockState.BREACHED else "600"
         set_style(self.clocks, f"color: {colour.name()}; font-weight: {weight};")
+
+
+def callers_text(calls: Sequence[Call]) -> str:
+    """One line per caller: when, who, whether acknowledged, and the last thing they were told."""
+    lines = [f"Callers ({len(calls)}):"]
+    for call in calls:
+        who = "anonymised caller" if call.anonymised_at else f"{call.caller} · {display_phone(call.phone)}"
+        if call.organisation:
+            who += f" ({call.organisation})"
+        if call.customer_acked_at is not None:
+            acked = f"acknowledged {call.customer_acked_at.astimezone():%H:%M} by {call.customer_acked_by}"
+        else:
+            acked = f"NOT ACKNOWLEDGED, due {call.customer_ack_due_at.astimezone():%H:%M}"
+        told = call.last_told
+        last = " · not updated yet"
+        if told is not None:
+            count = len(call.updates)
+            last = f" · told {told.at.astimezone():%H:%M} ({told.channel}, {count} in all): {told.text}"
+        lines.append(f"  {call.received_at.astimezone():%H:%M} {who} · {acked}{last}")
+    return "\n".join(lines)
 
 
 def _assessment_text(incident: Incident) -> str:

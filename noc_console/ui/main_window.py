@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from noc_console.config import default_outbox_path
 from noc_console.domain.actions import ActionKind
 from noc_console.domain.alarms import UnacknowledgedIncidents
 from noc_console.domain.clock import utcnow
@@ -37,10 +39,12 @@ from noc_console.ui import theme
 from noc_console.ui.actions import ActionRunner
 from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.alarm_widgets import AlarmBanners, AlarmControls
+from noc_console.ui.call_form import HelpdeskSettings
 from noc_console.ui.db_clock import DbClock
 from noc_console.ui.details_pane import DetailsPane
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.filter_bar import FilterBar
+from noc_console.ui.helpdesk import Helpdesk
 from noc_console.ui.incident_actions import IncidentActions
 from noc_console.ui.incident_model import IncidentTableModel
 from noc_console.ui.incident_table import IncidentTable
@@ -80,6 +84,8 @@ class MainWindow(QMainWindow):
         store_factory: Callable[[str], Store] | None = None,
         alarms: AlarmPlayer | None = None,
         settings: QSettings | None = None,
+        helpdesk: HelpdeskSettings | None = None,
+        outbox_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(title)
@@ -143,9 +149,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, "Open incidents")
         self.tabs.addTab(self.review, "Needs review")
+        self.details = DetailsPane(sla, list(self.incident_actions.actions.values()))
+        self.helpdesk = Helpdesk(
+            db_url, sla, operator, helpdesk or HelpdeskSettings(), outbox_path or default_outbox_path(),
+            self.db_now, self.details, self.settings, store_factory, self,
+        )  # fmt: skip
+        self.tabs.addTab(self.helpdesk.form, "Phone report")
         self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda _index: self._show_details())
-        self.details = DetailsPane(sla, list(self.incident_actions.actions.values()))
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.details)
@@ -199,6 +210,7 @@ class MainWindow(QMainWindow):
         self._tick_timer.start()
         self.tick()
         self.runner.start()
+        self.helpdesk.start()
         self.feed.start()
 
     # --- clocks --------------------------------------------------------------------------------
@@ -256,7 +268,11 @@ class MainWindow(QMainWindow):
         review = QAction("Needs review", self)
         review.setShortcut(QKeySequence("Ctrl+2"))
         review.triggered.connect(lambda: self.tabs.setCurrentIndex(1))
-        for action in (find, clear, incidents, review):
+        call = QAction("Log a phone report", self)
+        call.setShortcut(QKeySequence("Ctrl+L"))
+        call.setToolTip("Log a customer's phone report (Ctrl+L)")
+        call.triggered.connect(self.open_call_form)
+        for action in (find, clear, incidents, review, call):
             view.addAction(action)
             self.addAction(action)
 
@@ -416,6 +432,7 @@ class MainWindow(QMainWindow):
         incident_id = incident.id if incident is not None else None
         if incident_id is not None and (reload or incident_id != self._shown_details):
             self.runner.request_timeline(incident_id)
+            self.helpdesk.show_calls(incident_id)
         self._shown_details = incident_id
         self._update_actions()
 
@@ -425,6 +442,10 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(1, f"Needs review ({len(incidents)})" if incidents else "Needs review")
         if self.tabs.currentWidget() is self.review:
             self._show_details(reload=False)
+
+    def open_call_form(self) -> None:
+        self.tabs.setCurrentWidget(self.helpdesk.form)
+        self.helpdesk.form.caller.setFocus()
 
     def _focus_filter(self) -> None:
         self.filter_bar.text.setFocus()
@@ -514,5 +535,6 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.alarms.stop()
         self.runner.stop()
+        self.helpdesk.stop()
         self.feed.stop()
         self.supervisor.stop()

@@ -30,6 +30,7 @@ CLOCK_LABELS = {
     ClockKind.CUSTOMER_UPDATE: "CUSTOMER UPDATE",
     ClockKind.POSTMORTEM: "POST-MORTEM",
     ClockKind.EXEC_REPORT: "EXEC REPORT",
+    ClockKind.CALLER_ACK: "CALLER ACK",
 }
 _ELIDE = Qt.TextElideMode.ElideRight
 
