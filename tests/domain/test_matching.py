@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -229,21 +227,6 @@ def test_unicode_matches_sensibly() -> None:
     assert ids(rank(fullwidth_vpn, fullwidth_tunnels, board))[0] == 5
 
 
-def test_ranking_500_incidents_is_fast() -> None:
-    titles = [h["text"] for h in cases()["history"]]
-    board = [
-        incident(i, f"{titles[i % len(titles)]} ({i})", f"svc-{i % 40}", minutes_ago=i) for i in range(500)
-    ]
-    rank_matches("", "warm up", board, NOW)  # reads every incident's words once
-    timings = []
-    for call in cases()["calls"]:
-        start = time.perf_counter()
-        rank_matches(call["service"], call["summary"], board, NOW, aliases=cases()["services"])
-        timings.append(time.perf_counter() - start)
-    # About 1 ms here (benchmarks/bench_helpdesk.py); ten times that fails.
-    assert statistics.median(timings) < 0.010
-
-
 # --- suggestions -----------------------------------------------------------------------------------------
 
 
@@ -310,16 +293,6 @@ def test_suggester_learns_a_new_service_after_refit() -> None:
     assert after.suggest("printer jammed on the third floor").service == "printing"
     assert after.suggest("printer jammed on the third floor").service_confidence > 0.5
     assert before.suggest("printer jammed").service != "printing"  # a fitted suggester never changes
-
-
-def test_fitting_5000_examples_is_fast() -> None:
-    history = [Example(h["text"], h["service"], Severity(h["severity"])) for h in cases()["history"]]
-    examples = [replace(e, text=f"{e.text} host-{i}") for i, e in enumerate(history * 28)][:5000]
-    start = time.perf_counter()
-    suggester = Suggester.fit(examples)
-    elapsed = time.perf_counter() - start
-    assert suggester.size == 5000
-    assert elapsed < 1.0  # 0.1 to 0.2 s here
 
 
 # --- the case set ----------------------------------------------------------------------------------------
