@@ -19,6 +19,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from noc_console.domain.alerts import Alert, AlertSnapshot
+from noc_console.domain.calls import CallDraft, new_call_id
 from noc_console.domain.correlation import SourceRules
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
@@ -26,8 +27,10 @@ from noc_console.engine.correlator import apply_snapshot, reconcile_sources, rec
 from noc_console.sources.base import SourceConfig
 from noc_console.store import open_store
 from noc_console.store import repository as repo
+from noc_console.store.calls import add_call
 from noc_console.store.lease import take_poller_lease
 from noc_console.ui.app import APP_NAME, grab_screenshot
+from noc_console.ui.call_form import HelpdeskSettings
 from noc_console.ui.main_window import MainWindow
 from noc_console.ui.theme import apply_theme
 
@@ -123,8 +126,37 @@ def build_scene(db_url: str) -> None:
                 )
         with store.session() as s:
             take_poller_lease(s, "noc-wall-1:48213:poller:1", 48213, "noc-wall-1", 15.0)
+        with store.session() as s:  # a customer phoned about checkout: it joins the incident we have
+            checkout = next(i for i in repo.list_incidents(s) if i.service == "checkout")
+            call = CallDraft(
+                call_id=new_call_id(), caller="Priya Natarajan", phone="+44 20 7946 0321", service="checkout",
+                summary="Our customers get an error page when they pay", taken_by="helpdesk-li",
+                received_at=NOW - timedelta(minutes=2), organisation="Harbour Books", users_affected=300,
+                impact="degraded", placement="attach", attach_to=checkout.id,
+            ).checked("GB")  # fmt: skip
+            add_call(s, call, NOW - timedelta(minutes=2), policy=SlaPolicy(), aliases={})
     finally:
         store.close()
+
+
+def phone_report(app: QApplication, window: MainWindow) -> Path:
+    """The helpdesk tab with a call half typed and the incidents it likely matches."""
+    window.open_call_form()
+    form = window.helpdesk.form
+    form.caller.setText("Dana Whitfield")
+    form.org.setText("Whitfield & Co Solicitors")
+    form.phone.setText("020 7946 0018")
+    form.service.setEditText("check-out")
+    form.summary.setPlainText("Paying for an order fails: the page says 'payment could not be completed'")
+    form.started.setText("15 min ago")
+    form.users.setText("12")
+    form.impact.setCurrentIndex(form.impact.findData("degraded"))
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while form.matches.count() < 2 and datetime.now(UTC) < deadline:
+        app.processEvents()
+    for _ in range(20):
+        app.processEvents()
+    return grab_screenshot(window, DOCS / "phone-report.png")
 
 
 def main() -> int:
@@ -136,7 +168,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'noc.db'}"
         build_scene(db_url)
-        window = MainWindow(db_url, SlaPolicy(), "j.doe", poller=None)
+        helpdesk = HelpdeskSettings("GB", ["checkout", "core-router", "vpn", "dns", "mail"], {})
+        outbox = Path(tmp) / "outbox.db"
+        window = MainWindow(db_url, SlaPolicy(), "j.doe", poller=None, helpdesk=helpdesk, outbox_path=outbox)
         window.resize(1920, 1080)
         window.show()
         deadline = datetime.now(UTC) + timedelta(seconds=10)
@@ -151,6 +185,8 @@ def main() -> int:
         for _ in range(20):
             app.processEvents()
         path = grab_screenshot(window, DOCS / "operator-window.png")
+        print(f"wrote {path}")
+        path = phone_report(app, window)
         window.close()
     settings_dir.cleanup()
     print(f"wrote {path}")

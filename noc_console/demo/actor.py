@@ -12,18 +12,26 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from noc_console.domain.incidents import Incident
-from noc_console.domain.severity import Severity
+from noc_console.domain.calls import CallDraft, new_call_id
+from noc_console.domain.incidents import BusinessImpact, Incident
+from noc_console.domain.sla import SlaPolicy
 from noc_console.store import Store
 from noc_console.store import repository as repo
+from noc_console.store.calls import add_call
 
 log = logging.getLogger(__name__)
 OPERATOR = "demo-operator"
 HELPDESK = "demo-helpdesk"
+DEMO_ALIASES = {"payments": ("card payments", "billing"), "checkout": ("basket", "cart")}
+# The demo's SLA, short so that clocks change colour while one watches (the demo config says the same).
+DEMO_SLA = SlaPolicy(
+    ack=timedelta(minutes=1), assessment=timedelta(minutes=2), customer_update=timedelta(minutes=15)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +73,34 @@ def _assess_and_update(service: str) -> Callable[[Session], None]:
     return act
 
 
-def _customer_report(session: Session) -> None:
-    repo.open_customer_incident(
-        session,
-        title="Customer: web shop checkout page times out",
-        service="webshop",
-        severity=Severity.MAJOR,
-        by=HELPDESK,
-        now=repo.db_now(session),
-    )
+def _call(service: str, summary: str, caller: str, phone: str) -> Callable[[Session], None]:
+    """A customer phones the helpdesk: the call joins the incident we have, or opens one."""
+
+    def act(session: Session) -> None:
+        now = repo.db_now(session)
+        draft = CallDraft(
+            call_id=new_call_id(), caller=caller, phone=phone, service=service, summary=summary,
+            taken_by=HELPDESK, received_at=now, organisation="Demo Retail Ltd", users_affected=25,
+            impact=BusinessImpact.DEGRADED.value,
+        ).checked("GB")  # fmt: skip
+        add_call(session, draft, now, policy=DEMO_SLA, aliases=DEMO_ALIASES)
+
+    return act
 
 
 DEMO_STEPS: tuple[Step, ...] = (
-    Step(20, "a customer phones in an outage we have not seen", _customer_report),
+    Step(
+        20,
+        "a customer phones in an outage we have not seen",
+        _call(
+            "webshop", "Web shop checkout page times out for all our staff", "Dana Whitfield", "020 7946 0018"
+        ),
+    ),
+    Step(
+        34,
+        "a customer phones about payments, which we already know",
+        _call("card payments", "Card payments fail at the till", "Sam Okoro", "+44 20 7946 0957"),
+    ),
     Step(28, "the operator acknowledges checkout", _acknowledge("checkout")),
     Step(
         40, "the operator assigns, assesses and updates customers on payments", _assess_and_update("payments")

@@ -9,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from noc_console.demo.actor import DEMO_ALIASES, DEMO_SLA
 from noc_console.demo.simulator import ScenarioAlert, SimulatedAlertmanager
 from noc_console.domain.incidents import DetectionSource
 from noc_console.engine.launch import PollerCommand, poller_command
@@ -40,9 +41,11 @@ def write_demo_config(directory: Path, url: str, branch_url: str | None = None) 
         "[operator]\n"
         'name = "demo-operator"\n\n'
         "[sla]\n"
-        "ack_minutes = 1\n"
-        "assessment_minutes = 2\n"
-        "customer_update_minutes = 15\n\n"
+        f"ack_minutes = {DEMO_SLA.ack.total_seconds() / 60:g}\n"
+        f"assessment_minutes = {DEMO_SLA.assessment.total_seconds() / 60:g}\n"
+        f"customer_update_minutes = {DEMO_SLA.customer_update.total_seconds() / 60:g}\n\n"
+        "[helpdesk]\n"
+        'default_region = "GB"\n\n'
     )
     for name, source_url in sources:
         text += (
@@ -54,8 +57,9 @@ def write_demo_config(directory: Path, url: str, branch_url: str | None = None) 
             "timeout_s = 2\n"
             "resolve_after_s = 20\n\n"  # longer than the VPN's 15 s flap: it clears, then fires again
         )
-    for service in ("payments", "checkout"):
-        text += f'[[services]]\nname = "{service}"\ncritical = true\n\n'
+    for service, other_words in DEMO_ALIASES.items():
+        listed = ", ".join(f'"{word}"' for word in other_words)
+        text += f'[[services]]\nname = "{service}"\ncritical = true\naliases = [{listed}]\n\n'
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -88,7 +92,15 @@ def run_demo(headless_seconds: float | None) -> int:
                 from noc_console.ui.app import run_gui
 
                 config = load_config(config_path)
-                return int(run_gui(db_url, config.sla, config.operator, command, title="NOC · DEMO"))
+                from noc_console.ui.call_form import HelpdeskSettings
+
+                helpdesk = HelpdeskSettings(
+                    config.helpdesk.region, config.catalog.names, config.catalog.aliases
+                )
+                title = "NOC · DEMO"
+                return int(
+                    run_gui(db_url, config.sla, config.operator, command, title=title, helpdesk=helpdesk)
+                )
             return _headless(command, store, headless_seconds)
         finally:
             actor.stop()
