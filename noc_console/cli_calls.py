@@ -95,7 +95,8 @@ def _usage(message: str) -> int:
 def _add(context: Context) -> int:
     from noc_console.domain.calls import CallDraft, Placement, new_call_id
     from noc_console.domain.inputs import InvalidInput
-    from noc_console.store.outbox import Outbox, is_unreachable
+    from noc_console.store.outbox import Outbox, sync
+    from noc_console.store.repository import UnknownIncident
 
     args = context.args
     try:
@@ -120,21 +121,32 @@ def _add(context: Context) -> int:
         ).checked(context.config.helpdesk.region)
     except InvalidInput as exc:
         return _usage(f"{FLAGS.get(exc.field, exc.field)}: {exc.problem}")
-    queued = False
+    # On this desk's disk first (synchronous=FULL): a kill or a dead network from here on loses nothing.
+    outbox = Outbox(context.outbox_path())
+    outbox.put(draft, datetime.now(UTC))
     try:
-        outcome = _store(context, draft)
-    except LookupError as exc:  # --attach-to names no incident
-        print(f"noc-console: --attach-to: {exc}", file=sys.stderr)
-        return EXIT_UNKNOWN_ID
-    except Exception as exc:
-        if not is_unreachable(exc):
-            raise
-        Outbox(context.outbox_path()).put(draft, datetime.now(UTC))
-        queued = True
-        reason = (str(exc).strip().splitlines() or ["unreachable"])[0]
-        print(f"noc-console: call add: the database cannot be reached ({reason}); the call is saved "
-              "on this desk and will sync (noc-console call sync)", file=sys.stderr)  # fmt: skip
-        outcome = None
+        result = sync(
+            outbox, context.store, policy=context.config.sla, aliases=context.config.catalog.aliases
+        )
+    except Exception:
+        print("noc-console: call add: the call is saved on this desk; `noc-console call sync` sends it once "
+              "the database can be used", file=sys.stderr)  # fmt: skip
+        raise
+    outcome = next((stored for stored in result.stored if stored.call_id == draft.call_id), None)
+    for call_id, why, error in result.refused:
+        if call_id != draft.call_id:
+            continue
+        if isinstance(error, UnknownIncident):  # --attach-to names no incident: it can never be stored
+            outbox.remove(draft.call_id)
+            print(f"noc-console: --attach-to: {why}; nothing was written", file=sys.stderr)
+            return EXIT_UNKNOWN_ID
+        print(f"noc-console: call add: refused by the database ({why}); the call stays saved on this desk",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
+    queued = outcome is None
+    if queued:
+        print(f"noc-console: call add: the database cannot be reached ({result.unreachable}); the call is "
+              "saved on this desk and will sync (noc-console call sync)", file=sys.stderr)  # fmt: skip
     shown = {
         "call_id": draft.call_id,
         "incident_id": outcome.incident_id if outcome else None,
@@ -151,24 +163,6 @@ def _add(context: Context) -> int:
     if outcome is not None and outcome.note:
         print(f"noc-console: {outcome.note}", file=sys.stderr)
     return EXIT_OK
-
-
-def _store(context: Context, draft: Any) -> Any:
-    from noc_console.store import repository as repo
-    from noc_console.store.calls import add_call
-
-    store = context.store()
-    try:
-        with store.session() as session:
-            return add_call(
-                session,
-                draft,
-                repo.db_now(session),
-                policy=context.config.sla,
-                aliases=context.config.catalog.aliases,
-            )
-    finally:
-        store.close()
 
 
 def _ack(context: Context) -> int:
@@ -208,8 +202,10 @@ def _sync(context: Context) -> int:
     result = sync(outbox, context.store, policy=context.config.sla, aliases=context.config.catalog.aliases)
     for outcome in result.stored:
         where = "attached to" if outcome.attached else "opened"
+        if outcome.duplicate:  # stored before a crash left it queued: only taken off the desk now
+            where = "was already stored with"
         print(f"Call {outcome.call_id}: {where} #{outcome.incident_id}")
-    for call_id, why in result.refused:
+    for call_id, why, _error in result.refused:
         print(
             f"noc-console: call {call_id} was refused by the database and stays queued: {why}",
             file=sys.stderr,

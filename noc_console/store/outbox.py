@@ -107,7 +107,8 @@ class SyncResult:
     stored: list[CallOutcome] = field(default_factory=list)
     left: int = 0
     unreachable: str | None = None  # the database could not be reached: try again later
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (call ID, why): kept, never dropped
+    # (call ID, why, the error): kept in the outbox, never dropped here
+    refused: list[tuple[str, str, BaseException]] = field(default_factory=list)
 
 
 def sync(
@@ -139,9 +140,12 @@ def sync(
                     result.unreachable = _first_line(exc)
                     break
                 # A call the database refuses (it cannot be stored as it is): kept, shown, never dropped.
-                log.exception("queued call %s was refused", draft.call_id)
+                if isinstance(exc, LookupError | ValueError):  # an unknown incident, a bad field
+                    log.info("queued call %s was refused: %s", draft.call_id, _first_line(exc))
+                else:
+                    log.exception("queued call %s was refused", draft.call_id)
                 outbox.note_failure(draft.call_id, _first_line(exc))
-                result.refused.append((draft.call_id, _first_line(exc)))
+                result.refused.append((draft.call_id, _first_line(exc), exc))
                 continue
             outbox.remove(draft.call_id)
             result.stored.append(outcome)

@@ -154,7 +154,7 @@ class CallDesk(StoreWorker):
             return
         for outcome in result.stored:
             self.saved.emit(outcome.call_id, outcome, self._read_out(outcome.call_id))
-        for call_id, why in result.refused:
+        for call_id, why, _error in result.refused:
             self.failed.emit(call_id, why)
         if result.unreachable:
             self._drop_store()

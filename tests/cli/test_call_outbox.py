@@ -326,3 +326,73 @@ def test_the_outbox_keeps_a_call_exactly_as_taken(desk: Path) -> None:
     assert stat.S_IMODE(desk.stat().st_mode) == 0o600
     outbox.remove(call.call_id)
     assert Outbox(desk).queued() == []
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A TCP port on 127.0.0.1 that accepts connections and never answers: a database host that hangs."""
+    import socket
+    import threading
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield int(listener.getsockname()[1])
+    stop.set()
+    thread.join(timeout=5)
+    listener.close()
+    for conn in held:
+        conn.close()
+
+
+def test_a_call_add_killed_while_the_database_hangs_loses_nothing(
+    store: Store, pg_url: str, desk: Path, config: Path, silent_server: int
+) -> None:
+    """The call is on the desk's disk before the database is even asked: SIGKILL while it waits for a
+    database host that never answers, then `call sync` to the real one stores it, once."""
+    hanging = (
+        sa.make_url(pg_url).set(host="127.0.0.1", port=silent_server).render_as_string(hide_password=False)
+    )
+    argv = [sys.executable, "-m", "noc_console", "--db", hanging, "--config", str(config), "call", "add",
+            "--phone", "07911 123456", "--caller", "Zoë Ó Briain", "--service", "vpn",
+            "--summary", "VPN drops every few minutes", "--json"]  # fmt: skip
+    add = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 20
+    while not queued_ids(desk) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert add.poll() is None  # still waiting for the database that never answers
+    add.send_signal(signal.SIGKILL)
+    add.wait(timeout=10)
+    (call_id,) = queued_ids(desk)
+    done = run_cli("--db", pg_url, "--config", str(config), "call", "sync")
+    assert done.returncode == 0, done.stderr
+    stored = stored_calls(store)
+    assert list(stored) == [call_id] and stored[call_id].caller == "Zoë Ó Briain"
+    assert queued_ids(desk) == set()
+
+
+def test_attach_to_an_incident_that_does_not_exist_writes_nothing(
+    store: Store, pg_url: str, desk: Path, config: Path
+) -> None:
+    fields = ["--phone", "07911 123456", "--caller", "Ann", "--service", "vpn", "--summary", "VPN down"]
+    done = run_cli("--db", pg_url, "--config", str(config), "call", "add", *fields, "--attach-to", "999")
+    assert done.returncode == 4
+    assert done.stderr.startswith("noc-console: --attach-to: ") and done.stderr.count("\n") == 1, done.stderr
+    assert totals(store) == (0, 0, 0, 0)
+    assert queued_ids(desk) == set()
