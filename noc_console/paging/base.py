@@ -19,22 +19,12 @@ from urllib.parse import urlsplit
 
 import requests
 
+from noc_console.domain.paging import Channel
+
 DEFAULT_TIMEOUT_S = 10.0
 MAX_ERROR = 500  # characters of a vendor's error body kept for the timeline
-
-
-class Channel(StrEnum):
-    """How a page reaches someone."""
-
-    VOICE = "voice"
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
-    EMAIL = "email"
-    PAGERDUTY = "pagerduty"
-    OPSGENIE = "opsgenie"
-    SLACK = "slack"
-    TEAMS = "teams"
-    WEBHOOK = "webhook"
+__all__ = ["CHANNELS_OF", "Channel", "Outcome", "Page", "PageProvider", "ProviderConfig", "ProviderType",
+           "SendResult", "classify", "post", "retry_after"]  # fmt: skip
 
 
 class ProviderType(StrEnum):
