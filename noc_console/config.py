@@ -14,12 +14,14 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from noc_console.config_paging import PagingConfig, PagingConfigError, parse_paging
 from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
 from noc_console.domain.sla import SlaPolicy
 from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, SourceConfig
 
 APP_NAME = "noc-console"
+PAGING_SECTIONS = {"people", "schedules", "policies", "providers"}
 
 
 class ConfigError(ValueError):
@@ -109,6 +111,7 @@ class Config:
     catalog: ServiceCatalog = field(default_factory=ServiceCatalog)
     operator: str = field(default_factory=_default_operator)
     helpdesk: HelpdeskConfig = field(default_factory=HelpdeskConfig)
+    paging: PagingConfig = field(default_factory=PagingConfig)
 
 
 def default_config_path() -> Path:
@@ -149,7 +152,15 @@ def load_config(path: Path | None) -> Config:
 
 
 def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
-    known = {"database", "sla", "correlation", "sources", "services", "operator", "helpdesk"}
+    known = {
+        "database",
+        "sla",
+        "correlation",
+        "sources",
+        "services",
+        "operator",
+        "helpdesk",
+    } | PAGING_SECTIONS
     for key in data:
         if key not in known:
             raise ConfigError(f"{key}: unknown section (expected one of {', '.join(sorted(known))})")
@@ -180,6 +191,10 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         raise ConfigError(
             f"helpdesk.default_region: {region!r} is not a two-letter country code (GB, US, DE …)"
         )
+    try:
+        paging = parse_paging(data)
+    except PagingConfigError as exc:
+        raise ConfigError(str(exc)) from None
     return Config(
         path=path,
         database_url=url,
@@ -188,6 +203,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         sources=_sources(data.get("sources", [])),
         catalog=ServiceCatalog(_services(data.get("services", []))),
         operator=operator.strip(),
+        paging=paging,
         helpdesk=HelpdeskConfig(
             default_region=region.upper(), retention=timedelta(days=numbers["helpdesk.retention_days"])
         ),

@@ -40,6 +40,8 @@ class Channel(StrEnum):
 
 # Channels that reach a person at an address of theirs; the others reach a service (a provider).
 PERSONAL_CHANNELS = frozenset({Channel.VOICE, Channel.SMS, Channel.WHATSAPP, Channel.EMAIL})
+# Channels that open an alert at a service, which then reaches people its own way.
+SERVICE_CHANNELS = frozenset({Channel.PAGERDUTY, Channel.OPSGENIE, Channel.WEBHOOK})
 SCHEDULE_PREFIX = "schedule:"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -289,6 +291,10 @@ def _resolve(
         if channel not in directory.providers[target]:
             return page(None, None, None, f"provider {target!r} does not carry {channel.value}")
         return page(None, None, target, None)
+    if channel in SERVICE_CHANNELS:
+        return page(
+            None, None, None, f"{target} is not a provider: {channel.value} pages go to a provider target"
+        )
     person = target
     if target.startswith(SCHEDULE_PREFIX):
         schedule = directory.schedules.get(target.removeprefix(SCHEDULE_PREFIX))

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from noc_console.config import Config
 from noc_console.domain.clock import utcnow
 from noc_console.engine.correlator import ApplyResult, apply_snapshot, reconcile_sources, record_failure
+from noc_console.engine.pager import Pager, PagerThread
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
 from noc_console.engine.sla_ticker import record_breaches
 from noc_console.secrets import SecretError, get_secret
@@ -284,6 +285,8 @@ class Poller:
         retention_checked: float | None = None
         self.keeper.beat()
         self.keeper.start()
+        pager = PagerThread(Pager(self.store, self.config), self._fence)
+        pager.start()
         try:
             while not self.stop_event.is_set():
                 fence = self.keeper.fence
@@ -302,10 +305,15 @@ class Poller:
                 for outcome in scheduler.results(timeout=wait):
                     self._apply(outcome)
         finally:
+            pager.stop()
             scheduler.close()
             for outcome in scheduler.results():
                 self._apply(outcome)
             self.keeper.stop()
+
+    def _fence(self) -> tuple[str, int] | None:
+        fence = self.keeper.fence
+        return (fence.holder, fence.epoch) if fence is not None else None
 
     def _apply(self, outcome: FetchOutcome) -> None:
         fence = self.keeper.fence

@@ -211,6 +211,91 @@ class CallUpdateRow(Base):
     by: Mapped[str] = mapped_column(String(200))
 
 
+class PersonRow(Base):
+    """Someone who can be paged. `origin`: "config" (imported; the config keeps it up to date) or
+    "console" (made or edited in the console; an import leaves it alone)."""
+
+    __tablename__ = "people"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    phone: Mapped[str | None] = mapped_column(String(32))
+    whatsapp: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(320))
+    chat: Mapped[str | None] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime]
+
+
+class ScheduleRow(Base):
+    __tablename__ = "schedules"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    rotation: Mapped[str] = mapped_column(String(16))
+    handoff: Mapped[str] = mapped_column(String(5))  # HH:MM, local to time_zone
+    people: Mapped[list[str]] = mapped_column(JSON)
+    overrides: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{person, from, to}] ISO UTC
+    origin: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime]
+
+
+class PolicyRow(Base):
+    """An escalation policy; `definition` holds its levels, repeat, services, severities and auto."""
+
+    __tablename__ = "policies"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    origin: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime]
+
+
+class EscalationRow(Base):
+    """A policy running for an incident, from `started_at` until it is stopped (an acknowledge, a
+    resolve, the policy's end). It keeps the policy as it was when it started."""
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    policy: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    started_at: Mapped[datetime]
+    started_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(16))  # auto | manual
+    stopped_at: Mapped[datetime | None] = mapped_column(index=True)
+    stop_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class PageRow(Base):
+    """One page (or one acknowledge/resolve sent on to a vendor): written before it is sent, keyed so
+    that it is written once whoever plans it and however often."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id"), index=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # trigger | acknowledge | resolve
+    level: Mapped[int | None] = mapped_column(Integer)
+    pass_: Mapped[int | None] = mapped_column("pass", Integer)
+    target: Mapped[str] = mapped_column(String(200))
+    person: Mapped[str | None] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(16))
+    provider: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), index=True)  # queued sending sent retrying failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    provider_id: Mapped[str | None] = mapped_column(String(400))
+    delivery: Mapped[str | None] = mapped_column(String(64))
+    delivery_checked_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 class ChangeRow(Base):
     """The change sequence: readers ask for everything after the last `seq` they saw.
 
