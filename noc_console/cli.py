@@ -145,9 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true")
     commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
-    from noc_console import cli_calls
+    from noc_console import cli_calls, cli_paging
 
     cli_calls.add_parsers(commands, _Parser)
+    cli_paging.add_parsers(commands, _incident_id)
     secret = commands.add_parser("secret", help="credentials in the OS keyring")
     secret_commands = secret.add_subparsers(dest="secret_command", required=True, parser_class=_Parser)
     secret_set = secret_commands.add_parser("set", help="store a credential read from standard input")
@@ -229,6 +230,8 @@ def _main(argv: list[str]) -> int:
         "migrate": _migrate,
         "check-config": _check_config,
         "call": _call,
+        "page": _page,
+        "oncall": _oncall,
     }
     try:
         return handlers[command](context)
@@ -237,6 +240,18 @@ def _main(argv: list[str]) -> int:
     except StoreError as exc:
         print(f"noc-console: {exc}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _page(context: Context) -> int:
+    from noc_console import cli_paging
+
+    return cli_paging.page(context)
+
+
+def _oncall(context: Context) -> int:
+    from noc_console import cli_paging
+
+    return cli_paging.oncall(context)
 
 
 def _call(context: Context) -> int:
@@ -448,8 +463,10 @@ def _incidents(context: Context) -> int:
 
 def _show(context: Context) -> int:
     from noc_console.cli_calls import call_json
+    from noc_console.cli_paging import page_json
     from noc_console.store import repository as repo
     from noc_console.store.calls import calls_of
+    from noc_console.store.paging import pages_of
 
     store = context.store()
     try:
@@ -476,7 +493,7 @@ def _show(context: Context) -> int:
                 for a in alerts
             ]
             shown["calls"] = [call_json(call) for call in calls_of(session, incident.id)]
-            shown["pages"] = []
+            shown["pages"] = [page_json(row) for row in pages_of(session, incident.id)]
     except repo.UnknownIncident as exc:
         print(f"noc-console: ID: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN_ID
@@ -493,6 +510,11 @@ def _show(context: Context) -> int:
         who = "anonymised caller" if c["anonymised"] else f"{c['caller']} ({c['phone']})"
         acked = f"acknowledged by {c['customer_acked_by']}" if c["customer_acked_at"] else "NOT acknowledged"
         print(f"  call {c['received_at']} {who}: {acked}; told {len(c['told'])} time(s)")
+    for p in shown["pages"]:
+        state = p["status"] + (f", {p['delivery']}" if p["delivery"] else "")
+        problem = f" — {p['error']}" if p["error"] else ""
+        via = p["provider"] or "-"
+        print(f"  page {p['action']} {p['target']} by {p['channel']} via {via}: {state}{problem}")
     for e in shown["timeline"]:
         print(f"  {e['at']}  {e['kind']:<14} {e['by']:<12} {e['text']}")
     return EXIT_OK
