@@ -22,6 +22,7 @@ class ActionKind(StrEnum):
     ASSESS = "assess"
     UPDATE = "update"  # a customer update
     RESOLVE = "resolve"
+    PAGE = "page"  # start an escalation policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class OperatorAction:
     services: str | None = None  # assess
     impact: str | None = None  # assess
     false_positive: bool = False  # resolve
+    policy: str | None = None  # page: the policy to run (None: the one for its service and severity)
     # assign, assess: the incident as the operator's form showed it; None (the command line) edits
     # whatever is there, as the operator said explicitly
     seen: Incident | None = None
@@ -62,6 +64,8 @@ class OperatorAction:
                     raise inputs.InvalidInput("assessment", "give at least users, services, impact or text")
             case ActionKind.RESOLVE:
                 inputs.text("text", self.text, inputs.MAX_NOTE, required=False)
+            case ActionKind.PAGE:
+                inputs.text("policy", self.policy, inputs.MAX_NAME, required=False)
             case ActionKind.ACKNOWLEDGE:
                 pass
 

@@ -61,6 +61,32 @@ def carry_out(session: Session, action: OperatorAction, now: datetime) -> Perfor
             if not outcome.done:
                 return Performed(outcome.describe("assessed"), False)
             return Performed(f"#{i} assessment recorded by {by}", True)
+        case ActionKind.PAGE:
+            return _page(session, action, now)
         case ActionKind.UPDATE:
             repo.log_customer_update(session, i, by, now, action.text or "", action.channel)
             return Performed(f"#{i} customer update logged ({action.channel}) by {by}", True)
+
+
+def _page(session: Session, action: OperatorAction, now: datetime) -> Performed:
+    from noc_console.domain.paging import policy_for
+    from noc_console.store.paging import load_directory, start_escalation
+
+    found = repo.get_incidents(session, [action.incident_id])
+    if not found:
+        raise repo.UnknownIncident(action.incident_id)
+    incident = found[0]
+    policies = load_directory(session).policies
+    if action.policy:
+        policy = next((p for p in policies if p.name == action.policy), None)
+        if policy is None:
+            return Performed(f"Not paged: no escalation policy {action.policy!r}", False)
+    else:
+        policy = policy_for(policies, incident)
+        if policy is None:
+            return Performed(f"Not paged: no escalation policy applies to #{incident.id}; choose one", False)
+    escalation, started = start_escalation(session, incident.id, policy, action.by, "manual", now)
+    if not started:
+        return Performed(f"#{incident.id}: {policy.name} is already paging (since "
+                         f"{escalation.started_at.astimezone():%H:%M})", False)  # fmt: skip
+    return Performed(f"#{incident.id}: paging with {policy.name}", True)

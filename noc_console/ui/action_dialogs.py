@@ -213,3 +213,25 @@ class ResolveDialog(ActionDialog):
             text=self.text.toPlainText() or None,
             false_positive=self.false_positive.isChecked(),
         )
+
+
+class PageDialog(ActionDialog):
+    """Start an escalation policy by hand: the one for the incident's service and severity, or another."""
+
+    kind = ActionKind.PAGE
+    heading = "Page"
+    policies: tuple[str, ...] = ()  # the configured policies' names, set by the window
+
+    def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
+        super().__init__(incident, operator, parent)
+        self.policy = QComboBox()
+        self.policy.addItem("The policy for its service and severity", None)
+        for name in self.policies:
+            self.policy.addItem(name, name)
+        self.form.addRow("Escalation policy", self.policy)
+        hint = plain_label("The poller sends the pages; they stop the moment someone acknowledges.")
+        hint.setWordWrap(True)
+        self.form.addRow("", hint)
+
+    def action(self) -> OperatorAction:
+        return OperatorAction(self.kind, self.incident.id, self.operator, policy=self.policy.currentData())

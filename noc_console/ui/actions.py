@@ -31,22 +31,26 @@ class ActionRunner(StoreWorker):
             changed nothing because another operator's change came first (who, and what it is now).
         timelineLoaded(int, list): an incident's id and its TimelineEntry list, oldest first.
         needsReviewLoaded(list): the incidents that cleared while nobody acknowledged them.
+        onCallLoaded(list): who is on call now and next (OnCall), one per schedule.
     """
 
     done = Signal(str)
     failed = Signal(str)
     timelineLoaded = Signal(int, list)
     needsReviewLoaded = Signal(list)
+    onCallLoaded = Signal(list)
 
     _performRequested = Signal(object)
     _timelineRequested = Signal(int)
     _reviewRequested = Signal()
+    _onCallRequested = Signal()
 
     def __init__(self, db_url: str, store_factory: Callable[[str], Store] | None = None) -> None:
         super().__init__(db_url, "noc-actions", store_factory)
         self._performRequested.connect(self._perform)
         self._timelineRequested.connect(self._load_timeline)
         self._reviewRequested.connect(self._load_needs_review)
+        self._onCallRequested.connect(self._load_on_call)
 
     # --- GUI-thread API ------------------------------------------------------------------------
     def request(self, action: OperatorAction) -> None:
@@ -57,6 +61,9 @@ class ActionRunner(StoreWorker):
 
     def request_needs_review(self) -> None:
         self._reviewRequested.emit()
+
+    def request_on_call(self) -> None:
+        self._onCallRequested.emit()
 
     # --- worker thread -------------------------------------------------------------------------
     @Slot(object)
@@ -108,3 +115,19 @@ class ActionRunner(StoreWorker):
             self._drop_store()
             return  # the feed shows database trouble loudly already
         self.needsReviewLoaded.emit(incidents)
+
+    @Slot()
+    def _load_on_call(self) -> None:
+        from noc_console.domain.paging import on_call
+        from noc_console.store.paging import load_directory
+
+        try:
+            with self._open().read() as session:
+                now = repo.db_now(session)
+                schedules = load_directory(session).schedules
+        except Exception as exc:
+            if not isinstance(exc, KNOWN_ERRORS):
+                log.exception("on call")
+            self._drop_store()
+            return
+        self.onCallLoaded.emit([on_call(schedule, now) for schedule in schedules.values()])

@@ -64,15 +64,17 @@ FIELDS = (
 
 @dataclass
 class HelpdeskSettings:
-    """What the form needs from the configuration."""
+    """What the desk needs from the configuration (the call form; the Page action's policies)."""
 
     region: str = ""
     services: Sequence[str] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    policies: Sequence[str] = ()  # escalation policies, for the Page action
 
     @classmethod
     def of(cls, config: Config) -> HelpdeskSettings:
-        return cls(config.helpdesk.region, config.catalog.names, config.catalog.aliases)
+        policies = tuple(p.name for p in config.paging.policies)
+        return cls(config.helpdesk.region, config.catalog.names, config.catalog.aliases, policies)
 
 
 def describe_candidate(candidate: Candidate) -> str:

@@ -1,6 +1,7 @@
 """The operator's actions on the selected incident, as QActions with shortcuts shown in menus and
-tooltips: acknowledge (A), assign (G), note (N), initial assessment (E), customer update (U) and
-resolve (R). Each opens its form (ui/action_dialogs.py) and hands the checked action to the worker."""
+tooltips: acknowledge (A), assign (G), note (N), initial assessment (E), customer update (U),
+resolve (R) and page (P). Each opens its form (ui/action_dialogs.py) and hands the checked action to
+the worker."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from noc_console.ui.action_dialogs import (
     AssessmentDialog,
     AssignDialog,
     NoteDialog,
+    PageDialog,
     ResolveDialog,
     UpdateDialog,
 )
@@ -29,6 +31,7 @@ _SPEC: dict[ActionKind, tuple[str, str, type[ActionDialog] | None]] = {
     ActionKind.ASSESS: ("Assessment…", "E", AssessmentDialog),
     ActionKind.UPDATE: ("Customer update…", "U", UpdateDialog),
     ActionKind.RESOLVE: ("Resolve…", "R", ResolveDialog),
+    ActionKind.PAGE: ("Page…", "P", PageDialog),
 }
 
 
@@ -40,6 +43,8 @@ def allowed(kind: ActionKind, incident: Incident | None) -> bool:
         return incident.status is IncidentStatus.OPEN or incident.needs_review
     if kind is ActionKind.NOTE:
         return True  # a note is useful even after the fact
+    if kind is ActionKind.PAGE:
+        return incident.status is IncidentStatus.OPEN  # acknowledged: someone has it already
     return incident.is_open
 
 

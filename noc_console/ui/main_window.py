@@ -31,11 +31,13 @@ from noc_console.domain.figures import BoardFigures
 from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident
+from noc_console.domain.paging import OnCall
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
+from noc_console.ui.action_dialogs import PageDialog
 from noc_console.ui.actions import ActionRunner
 from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.alarm_widgets import AlarmBanners, AlarmControls
@@ -55,6 +57,16 @@ from noc_console.ui.status_widgets import HeaderBar, SourceStrip, poller_footer,
 from noc_console.ui.tray import ConsoleTray
 
 log = logging.getLogger(__name__)
+ON_CALL_EVERY_S = 30.0  # who is on call is re-read this often (hand-offs are on the minute)
+
+
+def on_call_text(rows: Sequence[OnCall]) -> str:
+    """'On call — primary: alice (bob from Mon 09:00) · nights: dan'"""
+    parts = []
+    for row in rows:
+        then = f" ({row.next} from {row.next_at.astimezone():%a %H:%M})" if row.next and row.next_at else ""
+        parts.append(f"{row.schedule}: {row.now or 'NOBODY'}{then}")
+    return "On call — " + " · ".join(parts)
 
 
 class MainWindow(QMainWindow):
@@ -168,6 +180,10 @@ class MainWindow(QMainWindow):
         # renewing is never cut short by a row of chips.
         self.sources = SourceStrip()
         body.addWidget(self.sources)
+        self.on_call_label = plain_label("", "onCall")
+        self.on_call_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.on_call_label.hide()
+        body.addWidget(self.on_call_label)
         self.poller_label = plain_label("Poller: waiting for the database…", "pollerStatus")
         self.poller_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         body.addWidget(self.poller_label)
@@ -183,6 +199,9 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(lambda text: self._set_action_status(text, ok=False))
         self.runner.timelineLoaded.connect(self.details.set_timeline)
         self.runner.needsReviewLoaded.connect(self._on_needs_review)
+        self.runner.onCallLoaded.connect(self._on_on_call)
+        PageDialog.policies = tuple((helpdesk or HelpdeskSettings()).policies)
+        self._on_call_checked = 0.0
         self.filter_bar.restore(self.settings)
         splitter_state = self.settings.value("operator/splitter")
         if splitter_state is not None:
@@ -447,6 +466,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.helpdesk.form)
         self.helpdesk.form.caller.setFocus()
 
+    @Slot(list)
+    def _on_on_call(self, rows: list[OnCall]) -> None:
+        set_text(self.on_call_label, on_call_text(rows))
+        self.on_call_label.setVisible(bool(rows))
+
     def _focus_filter(self) -> None:
         self.filter_bar.text.setFocus()
         self.filter_bar.text.selectAll()
@@ -510,6 +534,9 @@ class MainWindow(QMainWindow):
         if self._review_due:
             self._review_due = False
             self.runner.request_needs_review()
+        if time.monotonic() - self._on_call_checked >= ON_CALL_EVERY_S:
+            self._on_call_checked = time.monotonic()
+            self.runner.request_on_call()
 
         # A poller that died without a word changes nothing in the database: only time shows it.
         self.supervisor.recheck()
