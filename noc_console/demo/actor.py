@@ -73,15 +73,20 @@ def _assess_and_update(service: str) -> Callable[[Session], None]:
     return act
 
 
-def _call(service: str, summary: str, caller: str, phone: str) -> Callable[[Session], None]:
-    """A customer phones the helpdesk: the call joins the incident we have, or opens one."""
+def _call(
+    service: str, summary: str, caller: str, phone: str, about: str | None = None
+) -> Callable[[Session], None]:
+    """A customer phones the helpdesk: the agent attaches the call to the incident of service `about`
+    (picked from the form's list), or it opens a customer-detected one."""
 
     def act(session: Session) -> None:
         now = repo.db_now(session)
+        known = _by_service(session, about) if about else None
         draft = CallDraft(
             call_id=new_call_id(), caller=caller, phone=phone, service=service, summary=summary,
             taken_by=HELPDESK, received_at=now, organisation="Demo Retail Ltd", users_affected=25,
-            impact=BusinessImpact.DEGRADED.value,
+            impact=BusinessImpact.DEGRADED.value, placement="attach" if known else "best-match",
+            attach_to=known.id if known else None,
         ).checked("GB")  # fmt: skip
         add_call(session, draft, now, policy=DEMO_SLA, aliases=DEMO_ALIASES)
 
@@ -99,12 +104,13 @@ DEMO_STEPS: tuple[Step, ...] = (
     Step(
         34,
         "a customer phones about payments, which we already know",
-        _call("card payments", "Card payments fail at the till", "Sam Okoro", "+44 20 7946 0957"),
+        _call("card payments", "Card payments fail at the till", "Sam Okoro", "+44 20 7946 0957", "payments"),
     ),
     Step(28, "the operator acknowledges checkout", _acknowledge("checkout")),
     Step(
         40, "the operator assigns, assesses and updates customers on payments", _assess_and_update("payments")
     ),
+    Step(100, "the paged engineer acknowledges payments: the escalation stops", _acknowledge("payments")),
 )
 
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from noc_console.demo.actor import DEMO_ALIASES, DEMO_SLA
+from noc_console.demo.pager_sink import DemoPagerSink
 from noc_console.demo.simulator import ScenarioAlert, SimulatedAlertmanager
 from noc_console.domain.incidents import DetectionSource
 from noc_console.engine.launch import PollerCommand, poller_command
@@ -29,7 +30,9 @@ BRANCH_SCENARIO = (
 )
 
 
-def write_demo_config(directory: Path, url: str, branch_url: str | None = None) -> Path:
+def write_demo_config(
+    directory: Path, url: str, branch_url: str | None = None, pager_url: str | None = None
+) -> Path:
     """The demo's config: the simulators polled every 2 seconds, and short SLA clocks.
 
     The acknowledge clock is one minute and the assessment two, so that within the first two minutes
@@ -60,8 +63,27 @@ def write_demo_config(directory: Path, url: str, branch_url: str | None = None) 
     for service, other_words in DEMO_ALIASES.items():
         listed = ", ".join(f'"{word}"' for word in other_words)
         text += f'[[services]]\nname = "{service}"\ncritical = true\naliases = [{listed}]\n\n'
+    if pager_url is not None:
+        text += _paging_config(pager_url)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _paging_config(pager_url: str) -> str:
+    """Two on-call engineers and their phones (the demo's pager endpoint): an unacknowledged critical
+    incident pages the on-call engineer when its acknowledge clock breaches, the second line 30 s
+    later, and stops when someone acknowledges."""
+    return (
+        '[[people]]\nname = "r.silva"\nphone = "+442079460101"\nemail = "r.silva@example.com"\n\n'
+        '[[people]]\nname = "m.okafor"\nphone = "+442079460102"\nemail = "m.okafor@example.com"\n\n'
+        '[[schedules]]\nname = "primary"\ntime_zone = "Europe/London"\nrotation = "daily"\n'
+        'handoff = "09:00"\npeople = ["r.silva", "m.okafor"]\n\n'
+        f'[[providers]]\nname = "on-call-phone"\ntype = "webhook"\nurl = "{pager_url}/on-call"\n\n'
+        f'[[providers]]\nname = "second-line"\ntype = "webhook"\nurl = "{pager_url}/second-line"\n\n'
+        '[[policies]]\nname = "criticals"\nseverities = ["critical"]\nauto = true\n\n'
+        '[[policies.levels]]\ntargets = ["on-call-phone"]\nchannels = ["webhook"]\nwait_minutes = 0.5\n\n'
+        '[[policies.levels]]\ntargets = ["second-line"]\nchannels = ["webhook"]\nwait_minutes = 0.5\n\n'
+    )
 
 
 def run_demo(headless_seconds: float | None) -> int:
@@ -74,9 +96,12 @@ def run_demo(headless_seconds: float | None) -> int:
         tempfile.TemporaryDirectory(prefix="noc-console-demo-") as tmp,
         SimulatedAlertmanager() as simulator,
         branch,
+        DemoPagerSink() as pager,
     ):
+        for name in ("ON_CALL_PHONE", "SECOND_LINE"):  # the demo pager's key, for the poller child
+            os.environ[f"NOC_CONSOLE_SECRET_PROVIDER_{name}"] = pager.key
         directory = Path(tmp)
-        config_path = write_demo_config(directory, simulator.url, branch.url)
+        config_path = write_demo_config(directory, simulator.url, branch.url, pager.url)
         db_url = f"sqlite:///{directory / 'demo.db'}"
         command = poller_command(config_path, db_url)
         print(
@@ -101,7 +126,7 @@ def run_demo(headless_seconds: float | None) -> int:
                 return int(
                     run_gui(db_url, config.sla, config.operator, command, title=title, helpdesk=helpdesk)
                 )
-            return _headless(command, store, headless_seconds)
+            return _headless(command, store, headless_seconds, pager)
         finally:
             actor.stop()
             store.close()
@@ -113,7 +138,7 @@ def _start(command: PollerCommand) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command.argv, stdin=subprocess.PIPE, env=env)  # noqa: S603 - our own executable
 
 
-def _headless(command: PollerCommand, store: Store, seconds: float) -> int:
+def _headless(command: PollerCommand, store: Store, seconds: float, pager: DemoPagerSink) -> int:
     from noc_console.store import repository as repo
 
     process = _start(command)
@@ -143,6 +168,10 @@ def _headless(command: PollerCommand, store: Store, seconds: float) -> int:
         breaches = {
             i.id: sum(e.kind == "sla_breach" for e in repo.timeline(session, i.id)) for i in everything
         }
+        stopped = {
+            i.id: [e.text for e in repo.timeline(session, i.id) if e.text.startswith("Escalation stopped")]
+            for i in everything
+        }
     open_now = [i for i in everything if i.is_open]
     print(
         f"demo summary after {seconds:g} s: opened {len(everything)} incidents, "
@@ -155,12 +184,16 @@ def _headless(command: PollerCommand, store: Store, seconds: float) -> int:
             "NEEDS REVIEW" if incident.needs_review else "",
             f"{breaches[incident.id]} SLA breach(es)" if breaches[incident.id] else "",
             f"owner {incident.owner}" if incident.owner else "",
+            *[text.upper() for text in stopped[incident.id]],
         ]
         print(
             f"  #{incident.id} {incident.severity.value:<8} {incident.status.value:<12} "
             f"{incident.service or '-':<12} {incident.title} ({incident.alert_count} alerts)"
             + "".join(f" [{m}]" for m in marks if m)
         )
+    for page in pager.received:
+        where, level, number = page["path"], page["level"], page["incident_id"]
+        print(f"  page received at {where}: level {level} for #{number} {page['title']}")
     for source in health:
         if source.is_stale(now):
             state = "BLIND: " + (source.last_error or "no data")

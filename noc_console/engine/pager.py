@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from noc_console.config import Config
 from noc_console.domain.incidents import Incident, IncidentStatus
-from noc_console.domain.paging import Channel, Directory, due_steps, next_step_at, plan_pages, policy_for
+from noc_console.domain.paging import Channel, Directory, due_steps, plan_pages, policy_for
 from noc_console.domain.sla import ClockKind, running_clocks
 from noc_console.paging import build_provider
 from noc_console.paging.base import CHANNELS_OF, Outcome, Page, PageProvider, SendResult
@@ -139,7 +139,8 @@ class Pager:
             for step in due_steps(escalation.policy, escalation.started_at, now):
                 planned = plan_pages(escalation.id, escalation.policy, step, directory, step.due_at)
                 pages.queue_pages(session, escalation, planned, now)
-            if next_step_at(escalation.policy, escalation.started_at, now) is None:
+            policy = escalation.policy
+            if now >= escalation.started_at + policy.cycle * (policy.repeat + 1):  # the last wait is over
                 passes = escalation.policy.repeat + 1
                 pages.stop_escalation(
                     session, escalation.id, f"ran its course ({passes} pass(es)) without an acknowledge", now

@@ -82,7 +82,7 @@ def add_call(
         _attach(session, target, draft, now)
         incident_id, attached = target.id, True
     else:
-        incident_id = _open_for(session, draft, now, suggester)
+        incident_id = _open_for(session, draft, now, suggester, aliases or {})
         attached = False
     session.add(
         CallRow(
@@ -266,7 +266,24 @@ def _attach(session: Session, incident: IncidentRow, draft: CallDraft, now: date
     add_timeline(session, incident.id, now, "call", _timeline_text(draft), actor=draft.taken_by)
 
 
-def _open_for(session: Session, draft: CallDraft, now: datetime, suggester: Suggester | None) -> int:
+def canonical_service(typed: str | None, aliases: Mapping[str, Sequence[str]]) -> str | None:
+    """The configured service a caller's word names ("card payments" is payments), else as typed."""
+    if not typed:
+        return typed
+    wanted = typed.strip().casefold()
+    for name, words in aliases.items():
+        if wanted in {word.strip().casefold() for word in (name, *words)}:
+            return name
+    return typed
+
+
+def _open_for(
+    session: Session,
+    draft: CallDraft,
+    now: datetime,
+    suggester: Suggester | None,
+    aliases: Mapping[str, Sequence[str]],
+) -> int:
     if draft.severity is not None:
         severity = Severity(draft.severity)
     else:
@@ -275,7 +292,7 @@ def _open_for(session: Session, draft: CallDraft, now: datetime, suggester: Sugg
     incident = open_customer_incident(
         session,
         title=draft.new_incident_title,
-        service=draft.service,
+        service=canonical_service(draft.service, aliases),
         severity=severity,
         by=draft.taken_by,
         now=now,

@@ -21,6 +21,10 @@ def test_the_demo_shows_every_state_within_two_minutes() -> None:
     assert any("SLA breach" in row for row in rows), summary  # a clock ran out (the engine wrote it)
     assert any("[NEEDS REVIEW]" in row for row in rows), summary  # one cleared before anyone looked
     assert any("[owner m.okafor]" in row for row in rows), summary  # assigned, assessed, updated
+    # an unacknowledged critical paged the on-call engineer, then the second line, and stopped on ack
+    assert "page received at /on-call: level 1 for #" in summary
+    assert "page received at /second-line: level 2 for #" in summary
+    assert any("[ESCALATION STOPPED: ACKNOWLEDGED BY" in row for row in rows), summary
     assert "source branch-alertmanager: BLIND: HTTP 401" in summary  # a login expired
     assert "source demo-alertmanager: ok" in summary
     assert done.stderr.count("branch-alertmanager failed") == 1  # said once, not every 2 s
