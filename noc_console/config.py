@@ -102,6 +102,34 @@ def _locale_region() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiverConfig:
+    """The poller's endpoint for what vendors report back (a pressed 1, an acknowledge at PagerDuty)."""
+
+    host: str
+    port: int
+    public_url: str | None = None  # how vendors reach it, when a proxy sits in front
+
+
+def _receiver(data: Mapping[str, Any]) -> ReceiverConfig | None:
+    table = _table(data, "receiver")
+    if not table:
+        return None
+    for key in table:
+        if key not in {"listen", "public_url"}:
+            raise ConfigError(f"receiver.{key}: unknown setting (expected listen, public_url)")
+    listen = table.get("listen")
+    if not isinstance(listen, str) or ":" not in listen:
+        raise ConfigError("receiver.listen: must be host:port, e.g. 127.0.0.1:9095")
+    host, _, port_text = listen.rpartition(":")
+    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535 or not host:
+        raise ConfigError(f"receiver.listen: {listen!r} is not host:port")
+    public = table.get("public_url")
+    if public is not None and (not isinstance(public, str) or not public.startswith(("http://", "https://"))):
+        raise ConfigError("receiver.public_url: must be an http(s) URL")
+    return ReceiverConfig(host.strip("[]"), int(port_text), public)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
     database_url: str | None = None
@@ -112,6 +140,7 @@ class Config:
     operator: str = field(default_factory=_default_operator)
     helpdesk: HelpdeskConfig = field(default_factory=HelpdeskConfig)
     paging: PagingConfig = field(default_factory=PagingConfig)
+    receiver: ReceiverConfig | None = None
 
 
 def default_config_path() -> Path:
@@ -204,6 +233,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         catalog=ServiceCatalog(_services(data.get("services", []))),
         operator=operator.strip(),
         paging=paging,
+        receiver=_receiver(data),
         helpdesk=HelpdeskConfig(
             default_region=region.upper(), retention=timedelta(days=numbers["helpdesk.retention_days"])
         ),

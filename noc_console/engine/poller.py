@@ -24,6 +24,7 @@ from noc_console.config import Config
 from noc_console.domain.clock import utcnow
 from noc_console.engine.correlator import ApplyResult, apply_snapshot, reconcile_sources, record_failure
 from noc_console.engine.pager import Pager, PagerThread
+from noc_console.engine.receiver import Receiver
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
 from noc_console.engine.sla_ticker import record_breaches
 from noc_console.secrets import SecretError, get_secret
@@ -287,6 +288,7 @@ class Poller:
         self.keeper.start()
         pager = PagerThread(Pager(self.store, self.config), self._fence)
         pager.start()
+        receiver = self._start_receiver()
         try:
             while not self.stop_event.is_set():
                 fence = self.keeper.fence
@@ -305,11 +307,27 @@ class Poller:
                 for outcome in scheduler.results(timeout=wait):
                     self._apply(outcome)
         finally:
+            if receiver is not None:
+                receiver.stop()
             pager.stop()
             scheduler.close()
             for outcome in scheduler.results():
                 self._apply(outcome)
             self.keeper.stop()
+
+    def _start_receiver(self) -> Receiver | None:
+        settings = self.config.receiver
+        if settings is None:
+            return None
+        try:
+            receiver = Receiver(self.store, settings.host, settings.port, self.config.paging.providers,
+                                get_secret, settings.public_url)  # fmt: skip
+        except OSError as exc:
+            log.error("receiver: cannot listen on %s:%d (%s)", settings.host, settings.port, exc.strerror)
+            return None
+        receiver.start()
+        log.info("receiver listening on %s:%d", settings.host, receiver.port)
+        return receiver
 
     def _fence(self) -> tuple[str, int] | None:
         fence = self.keeper.fence
