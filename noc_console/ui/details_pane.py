@@ -30,6 +30,10 @@ _KIND_COLOURS = {
     "alert_fired": theme.SEVERITY_COLOURS[Severity.MAJOR],
     "alert_cleared": theme.OK_GREEN.lighter(160),
     "customer_update": QColor("#64b5f6"),
+    "page_failed": theme.ALARM_RED,  # a page that did not go out, or was not delivered: someone must look
+    "page_retry": theme.WARN_AMBER,
+    "page_sent": theme.OK_GREEN.lighter(160),
+    "escalation": QColor("#ce93d8"),
 }
 _CLOCK_COLOURS = {
     ClockState.OK: theme.TEXT,
