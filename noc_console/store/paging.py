@@ -400,3 +400,106 @@ def pages_of(session: Session, incident_id: int) -> list[PageRow]:
     for row in rows:
         session.expunge(row)
     return list(rows)
+
+
+# --- editing the directory in the console ---------------------------------------------------------
+class DirectoryConflict(ValueError):
+    """An edit that would leave a reference dangling (a person still on a schedule, say)."""
+
+
+def save_person(session: Session, person: Person, now: datetime, *, original: str | None = None) -> None:
+    """Create or update a person (made in the console from now on: a config import leaves it alone).
+    Renaming (`original`) follows the name into schedules and policies."""
+    if original is not None and original != person.name:
+        if session.get(PersonRow, person.name) is not None:
+            raise DirectoryConflict(f"name: {person.name!r} exists already")
+        old = session.get(PersonRow, original)
+        if old is not None:
+            session.delete(old)
+            session.flush()
+        _rename_target(session, original, person.name, now)
+    row = session.get(PersonRow, person.name)
+    values = {"phone": person.phone, "whatsapp": person.whatsapp, "email": person.email, "chat": person.chat}
+    if row is None:
+        session.add(PersonRow(name=person.name, origin="console", updated_at=now, **values))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.origin, row.updated_at = "console", now
+    record_change(session, "directory", now)
+
+
+def delete_person(session: Session, name: str, now: datetime) -> None:
+    users = [
+        f"schedule {row.name}"
+        for row in session.scalars(select(ScheduleRow))
+        if name in row.people or any(o["person"] == name for o in row.overrides)
+    ]
+    users += [
+        f"policy {row.name}"
+        for row in session.scalars(select(PolicyRow))
+        if any(name in level["targets"] for level in row.definition["levels"])
+    ]
+    if users:
+        raise DirectoryConflict(f"{name} is still on {', '.join(users)}: take them off first")
+    row = session.get(PersonRow, name)
+    if row is not None:
+        session.delete(row)
+    record_change(session, "directory", now)
+
+
+def save_schedule(session: Session, schedule: Schedule, now: datetime) -> None:
+    known = set(session.scalars(select(PersonRow.name)))
+    for person in (*schedule.people, *(o.person for o in schedule.overrides)):
+        if person not in known:
+            raise DirectoryConflict(f"people: {person!r} is not a person yet: add them first")
+    values = {
+        "time_zone": schedule.time_zone, "rotation": schedule.rotation.value,
+        "handoff": f"{schedule.handoff:%H:%M}", "people": list(schedule.people),
+        "overrides": [{"person": o.person, "from": o.starts_at.isoformat(), "to": o.ends_at.isoformat()}
+                      for o in schedule.overrides],
+    }  # fmt: skip
+    row = session.get(ScheduleRow, schedule.name)
+    if row is None:
+        session.add(ScheduleRow(name=schedule.name, origin="console", updated_at=now, **values))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.origin, row.updated_at = "console", now
+    record_change(session, "directory", now)
+
+
+def save_policy(session: Session, policy: Policy, providers: Iterable[str], now: datetime) -> None:
+    from noc_console.domain.inputs import InvalidInput
+    from noc_console.domain.paging import check_policy_targets
+
+    people = list(session.scalars(select(PersonRow.name)))
+    schedules = list(session.scalars(select(ScheduleRow.name)))
+    try:
+        check_policy_targets("policy", policy, people, schedules, {name: frozenset() for name in providers})
+    except InvalidInput as exc:
+        raise DirectoryConflict(f"levels: {exc.problem}") from None
+    row = session.get(PolicyRow, policy.name)
+    if row is None:
+        session.add(
+            PolicyRow(name=policy.name, definition=policy_to_json(policy), origin="console", updated_at=now)
+        )
+    else:
+        row.definition, row.origin, row.updated_at = policy_to_json(policy), "console", now
+    record_change(session, "directory", now)
+
+
+def _rename_target(session: Session, old: str, new: str, now: datetime) -> None:
+    for schedule in session.scalars(select(ScheduleRow)):
+        if old in schedule.people or any(o["person"] == old for o in schedule.overrides):
+            schedule.people = [new if p == old else p for p in schedule.people]
+            schedule.overrides = [
+                {**o, "person": new if o["person"] == old else o["person"]} for o in schedule.overrides
+            ]
+            schedule.origin, schedule.updated_at = "console", now
+    for policy in session.scalars(select(PolicyRow)):
+        levels = policy.definition["levels"]
+        if any(old in level["targets"] for level in levels):
+            renamed = [{**lv, "targets": [new if t == old else t for t in lv["targets"]]} for lv in levels]
+            policy.definition = {**policy.definition, "levels": renamed}
+            policy.origin, policy.updated_at = "console", now

@@ -39,11 +39,13 @@ class ActionRunner(StoreWorker):
     timelineLoaded = Signal(int, list)
     needsReviewLoaded = Signal(list)
     onCallLoaded = Signal(list)
+    directoryLoaded = Signal(list, list, list, list)
 
     _performRequested = Signal(object)
     _timelineRequested = Signal(int)
     _reviewRequested = Signal()
     _onCallRequested = Signal()
+    _directorySaveRequested = Signal(str, object, object)
 
     def __init__(self, db_url: str, store_factory: Callable[[str], Store] | None = None) -> None:
         super().__init__(db_url, "noc-actions", store_factory)
@@ -51,6 +53,8 @@ class ActionRunner(StoreWorker):
         self._timelineRequested.connect(self._load_timeline)
         self._reviewRequested.connect(self._load_needs_review)
         self._onCallRequested.connect(self._load_on_call)
+        self._directorySaveRequested.connect(self._save_directory)
+        self.providers: tuple[str, ...] = ()  # the configured providers' names, for checking policies
 
     # --- GUI-thread API ------------------------------------------------------------------------
     def request(self, action: OperatorAction) -> None:
@@ -63,7 +67,11 @@ class ActionRunner(StoreWorker):
         self._reviewRequested.emit()
 
     def request_on_call(self) -> None:
+        """Who is on call (onCallLoaded) and the whole directory (directoryLoaded)."""
         self._onCallRequested.emit()
+
+    def request_directory_save(self, what: str, value: object, former: object) -> None:
+        self._directorySaveRequested.emit(what, value, former)
 
     # --- worker thread -------------------------------------------------------------------------
     @Slot(object)
@@ -124,10 +132,43 @@ class ActionRunner(StoreWorker):
         try:
             with self._open().read() as session:
                 now = repo.db_now(session)
-                schedules = load_directory(session).schedules
+                directory = load_directory(session)
         except Exception as exc:
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("on call")
             self._drop_store()
             return
-        self.onCallLoaded.emit([on_call(schedule, now) for schedule in schedules.values()])
+        rows = [on_call(schedule, now) for schedule in directory.schedules.values()]
+        self.onCallLoaded.emit(rows)
+        self.directoryLoaded.emit(
+            list(directory.people.values()), list(directory.schedules.values()), directory.policies, rows
+        )
+
+    @Slot(str, object, object)
+    def _save_directory(self, what: str, value: object, former: object) -> None:
+        from noc_console.store import paging
+
+        try:
+            with self._open().session() as session:
+                now = repo.db_now(session)
+                if what == "person":
+                    paging.save_person(session, value, now, original=former)  # type: ignore[arg-type]
+                elif what == "person-delete":
+                    paging.delete_person(session, str(value), now)
+                elif what == "schedule":
+                    paging.save_schedule(session, value, now)  # type: ignore[arg-type]
+                else:
+                    paging.save_policy(session, value, self.providers, now)  # type: ignore[arg-type]
+        except paging.DirectoryConflict as exc:
+            self.failed.emit(f"Not saved: {exc}")
+            return
+        except Exception as exc:
+            if not isinstance(exc, KNOWN_ERRORS):
+                log.exception("saving the directory")
+            self._drop_store()
+            self.failed.emit(f"Not saved: {plain_error(exc)}")
+            return
+        name = getattr(value, "name", value)
+        self.done.emit(f"{what.replace('-delete', ' removed')}: {name} saved" if what != "person-delete"
+                       else f"{name} removed")  # fmt: skip
+        self._load_on_call()

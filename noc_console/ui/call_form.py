@@ -70,11 +70,13 @@ class HelpdeskSettings:
     services: Sequence[str] = ()
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     policies: Sequence[str] = ()  # escalation policies, for the Page action
+    providers: Sequence[str] = ()  # paging providers, for checking policies edited in the console
 
     @classmethod
     def of(cls, config: Config) -> HelpdeskSettings:
         policies = tuple(p.name for p in config.paging.policies)
-        return cls(config.helpdesk.region, config.catalog.names, config.catalog.aliases, policies)
+        providers = tuple(p.name for p in config.paging.providers)
+        return cls(config.helpdesk.region, config.catalog.names, config.catalog.aliases, policies, providers)
 
 
 def describe_candidate(candidate: Candidate) -> str:

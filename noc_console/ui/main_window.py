@@ -44,6 +44,7 @@ from noc_console.ui.alarm_widgets import AlarmBanners, AlarmControls
 from noc_console.ui.call_form import HelpdeskSettings
 from noc_console.ui.db_clock import DbClock
 from noc_console.ui.details_pane import DetailsPane
+from noc_console.ui.directory_tab import DirectoryTab
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.filter_bar import FilterBar
 from noc_console.ui.helpdesk import Helpdesk
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
             self.db_now, self.details, self.settings, store_factory, self,
         )  # fmt: skip
         self.tabs.addTab(self.helpdesk.form, "Phone report")
+        self.directory = DirectoryTab()
+        self.tabs.addTab(self.directory, "On call")
         self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda _index: self._show_details())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -200,6 +203,11 @@ class MainWindow(QMainWindow):
         self.runner.timelineLoaded.connect(self.details.set_timeline)
         self.runner.needsReviewLoaded.connect(self._on_needs_review)
         self.runner.onCallLoaded.connect(self._on_on_call)
+        self.runner.directoryLoaded.connect(self.directory.show_directory)
+        self.runner.providers = tuple((helpdesk or HelpdeskSettings()).providers)
+        self.directory.saveRequested.connect(self.runner.request_directory_save)
+        self.runner.done.connect(lambda text: self.directory.say(text, True))
+        self.runner.failed.connect(lambda text: self.directory.say(text, False))
         PageDialog.policies = tuple((helpdesk or HelpdeskSettings()).policies)
         self._on_call_checked = 0.0
         self.filter_bar.restore(self.settings)
@@ -291,7 +299,10 @@ class MainWindow(QMainWindow):
         call.setShortcut(QKeySequence("Ctrl+L"))
         call.setToolTip("Log a customer's phone report (Ctrl+L)")
         call.triggered.connect(self.open_call_form)
-        for action in (find, clear, incidents, review, call):
+        on_call = QAction("On call", self)
+        on_call.setShortcut(QKeySequence("Ctrl+3"))
+        on_call.triggered.connect(lambda: self.tabs.setCurrentWidget(self.directory))
+        for action in (find, clear, incidents, review, call, on_call):
             view.addAction(action)
             self.addAction(action)
 
