@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import tomllib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from noc_console.config import parse_config
 from noc_console.domain.alerts import Alert, AlertSnapshot
 from noc_console.domain.calls import CallDraft, new_call_id
 from noc_console.domain.correlation import SourceRules
@@ -29,6 +31,7 @@ from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.store.calls import add_call
 from noc_console.store.lease import take_poller_lease
+from noc_console.store.paging import import_directory
 from noc_console.ui.app import APP_NAME, grab_screenshot
 from noc_console.ui.call_form import HelpdeskSettings
 from noc_console.ui.main_window import MainWindow
@@ -126,6 +129,8 @@ def build_scene(db_url: str) -> None:
                 )
         with store.session() as s:
             take_poller_lease(s, "noc-wall-1:48213:poller:1", 48213, "noc-wall-1", 15.0)
+            paging = parse_config(tomllib.loads(SCENE_PAGING)).paging
+            import_directory(s, paging.people, paging.schedules, paging.policies, NOW)
         with store.session() as s:  # a customer phoned about checkout: it joins the incident we have
             checkout = next(i for i in repo.list_incidents(s) if i.service == "checkout")
             call = CallDraft(
@@ -159,6 +164,76 @@ def phone_report(app: QApplication, window: MainWindow) -> Path:
     return grab_screenshot(window, DOCS / "phone-report.png")
 
 
+SCENE_PAGING = """
+[[people]]
+name = "r.silva"
+phone = "+442079460101"
+email = "r.silva@example.com"
+
+[[people]]
+name = "m.okafor"
+phone = "+442079460102"
+chat = "@m.okafor"
+
+[[people]]
+name = "j.doe"
+phone = "+442079460103"
+email = "j.doe@example.com"
+
+[[schedules]]
+name = "network"
+time_zone = "Europe/London"
+rotation = "weekly"
+handoff = "09:00"
+people = ["r.silva", "m.okafor", "j.doe"]
+
+[[schedules]]
+name = "payments"
+time_zone = "America/New_York"
+rotation = "daily"
+handoff = "08:00"
+people = ["j.doe", "m.okafor"]
+
+[[providers]]
+name = "pd"
+type = "pagerduty"
+
+[[providers]]
+name = "phones"
+type = "twilio"
+account_sid = "AC00000000000000000000000000000000"
+from = "+442079460000"
+
+[[policies]]
+name = "criticals"
+severities = ["critical"]
+repeat = 2
+auto = true
+
+[[policies.levels]]
+targets = ["schedule:network"]
+channels = ["sms", "voice"]
+wait_minutes = 10
+
+[[policies.levels]]
+targets = ["pd"]
+channels = ["pagerduty"]
+wait_minutes = 15
+"""
+
+
+def on_call_tab(app: QApplication, window: MainWindow) -> Path:
+    """The On call tab: who is on call now and next, people, policies."""
+    window.tabs.setCurrentWidget(window.directory)
+    window.runner.request_on_call()
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while window.directory.schedule_table.rowCount() < 2 and datetime.now(UTC) < deadline:
+        app.processEvents()
+    for _ in range(20):
+        app.processEvents()
+    return grab_screenshot(window, DOCS / "on-call.png")
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     settings_dir = tempfile.TemporaryDirectory()  # the screenshot ignores this desk's saved filters
@@ -187,6 +262,8 @@ def main() -> int:
         path = grab_screenshot(window, DOCS / "operator-window.png")
         print(f"wrote {path}")
         path = phone_report(app, window)
+        print(f"wrote {path}")
+        path = on_call_tab(app, window)
         window.close()
     settings_dir.cleanup()
     print(f"wrote {path}")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -273,6 +274,10 @@ def _table(headers: Sequence[str]) -> QTableWidget:
     table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().hide()
+    rows = table.verticalHeader()
+    rows.setDefaultSectionSize(theme.TABLE_FONT_PT * 3)  # as the incident table: reads at a glance
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.setMinimumHeight(theme.TABLE_FONT_PT * 3 * 4)  # the header and three rows
     return table
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -59,6 +60,14 @@ from noc_console.ui.tray import ConsoleTray
 
 log = logging.getLogger(__name__)
 ON_CALL_EVERY_S = 30.0  # who is on call is re-read this often (hand-offs are on the minute)
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
 
 
 def on_call_text(rows: Sequence[OnCall]) -> str:
@@ -167,11 +176,18 @@ class MainWindow(QMainWindow):
             db_url, sla, operator, helpdesk or HelpdeskSettings(), outbox_path or default_outbox_path(),
             self.db_now, self.details, self.settings, store_factory, self,
         )  # fmt: skip
-        self.tabs.addTab(self.helpdesk.form, "Phone report")
+        # Pages taller than a 1080p screen leaves them scroll: the window always fits the screen.
+        self.call_page = scrolling(self.helpdesk.form)
+        self.tabs.addTab(self.call_page, "Phone report")
         self.directory = DirectoryTab()
-        self.tabs.addTab(self.directory, "On call")
+        self.directory_page = scrolling(self.directory)
+        self.tabs.addTab(self.directory_page, "On call")
         self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda _index: self._show_details())
+        # The helpdesk form and the on-call tab take the whole height: no incident's details below them.
+        self.tabs.currentChanged.connect(
+            lambda _index: self.details.setVisible(self.tabs.currentWidget() in (self.table, self.review))
+        )
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.details)
@@ -301,7 +317,7 @@ class MainWindow(QMainWindow):
         call.triggered.connect(self.open_call_form)
         on_call = QAction("On call", self)
         on_call.setShortcut(QKeySequence("Ctrl+3"))
-        on_call.triggered.connect(lambda: self.tabs.setCurrentWidget(self.directory))
+        on_call.triggered.connect(lambda: self.tabs.setCurrentWidget(self.directory_page))
         for action in (find, clear, incidents, review, call, on_call):
             view.addAction(action)
             self.addAction(action)
@@ -474,7 +490,7 @@ class MainWindow(QMainWindow):
             self._show_details(reload=False)
 
     def open_call_form(self) -> None:
-        self.tabs.setCurrentWidget(self.helpdesk.form)
+        self.tabs.setCurrentWidget(self.call_page)
         self.helpdesk.form.caller.setFocus()
 
     @Slot(list)

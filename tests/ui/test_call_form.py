@@ -55,7 +55,7 @@ def type_call(qtbot, window: MainWindow, *, service: str, summary: str, phone: s
     """Everything from the keyboard: Ctrl+L, then each field, Enter or Tab to move on."""
     form = window.helpdesk.form
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is form
+    assert window.tabs.currentWidget() is window.call_page and window.call_page.widget() is form
     qtbot.waitUntil(form.caller.hasFocus, timeout=2000)
     qtbot.keyClicks(form.caller, "Ana Ruiz")
     qtbot.keyClick(form.caller, Qt.Key.Key_Return)

@@ -56,7 +56,7 @@ def test_people_schedules_and_policies_are_shown_and_edited(qtbot, desk) -> None
     window, store = desk
     tab = window.directory
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is tab
+    assert window.tabs.currentWidget() is window.directory_page and window.directory_page.widget() is tab
     qtbot.waitUntil(
         lambda: tab.schedule_table.rowCount() == 1 and tab.people_table.rowCount() == 2, timeout=5000
     )
