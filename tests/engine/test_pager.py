@@ -242,3 +242,26 @@ def test_an_incident_acknowledged_in_time_is_never_paged(floor: Floor) -> None:
     for n in (5, 15, 60):
         floor.at(minutes(n))
     assert floor.count(EscalationRow) == 0 and floor.count(PageRow) == 0
+
+
+def test_delivery_is_followed_and_a_failed_one_shown_in_red(floor: Floor) -> None:
+    failing = SendResult(Outcome.ACCEPTED, delivery="undelivered", error="30003: unreachable handset")
+    states = {"SM1": iter([SendResult(Outcome.ACCEPTED, delivery="sent"), failing])}
+    asked: list[str] = []
+
+    def delivery(provider_id: str) -> SendResult | None:
+        asked.append(provider_id)
+        return next(states.get(provider_id, iter(())), None)
+
+    floor.vendors["twilio"].delivery = delivery  # type: ignore[method-assign]
+    floor.vendors["twilio"].script = [SendResult(Outcome.ACCEPTED, provider_id="SM1", delivery="queued")]
+    floor.at(minutes(5))  # sms accepted as SM1 (queued); voice accepted as id-2
+    floor.at(minutes(5.2))  # checked within 30 s of nothing: not yet
+    floor.at(minutes(5.6))  # 36 s on: asked
+    floor.at(minutes(6.2))  # 36 s on again: asked again
+    with floor.store.read() as s:
+        sms = next(p for p in pages_of(s, floor.incident_id) if p.channel == "sms")
+        texts = s.scalars(sa.select(TimelineRow.text).where(TimelineRow.kind == "page_failed")).all()
+    assert "SM1" in asked
+    assert (sms.delivery, sms.error) == ("undelivered", "30003: unreachable handset")
+    assert any("undelivered (30003: unreachable handset)" in text for text in texts)
