@@ -91,6 +91,11 @@ def page(context: Context) -> int:
             if not incident.is_open:
                 print(f"noc-console: ID: #{incident.id} is resolved; nothing to page", file=sys.stderr)
                 return EXIT_ERROR
+            if incident.acknowledged_by is not None:
+                who = incident.acknowledged_by
+                why = "an escalation stops at an acknowledge, so nobody would be paged"
+                print(f"noc-console: ID: #{incident.id} is acknowledged by {who}: {why}", file=sys.stderr)
+                return EXIT_ERROR
             escalation, started = start_escalation(
                 session, incident.id, policy, str(by).strip(), "manual", now
             )

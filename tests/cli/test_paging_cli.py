@@ -109,6 +109,14 @@ def test_page_refuses_what_does_not_exist(db_url: str, tmp_path: Path, args: tup
     assert done.stderr.startswith(message), done.stderr
 
 
+def test_an_acknowledged_incident_is_not_paged(db_url: str, tmp_path: Path) -> None:
+    config = write(tmp_path, CONFIG)
+    incident_id = incident(db_url, "payments")
+    assert run_cli("--db", db_url, "ack", str(incident_id), "--by", "bob").returncode == 0
+    done = run_cli("--db", db_url, "--config", str(config), "page", str(incident_id))
+    assert done.returncode == 1 and f"#{incident_id} is acknowledged by bob" in done.stderr
+
+
 def test_a_service_without_a_policy_needs_one_named(db_url: str, tmp_path: Path) -> None:
     config = write(tmp_path, CONFIG)
     incident_id = incident(db_url, "dns")
