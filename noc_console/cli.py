@@ -145,10 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true")
     commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
-    from noc_console import cli_calls, cli_paging
+    from noc_console import cli_calls, cli_paging, cli_report
 
     cli_calls.add_parsers(commands, _Parser)
     cli_paging.add_parsers(commands, _incident_id)
+    cli_report.add_parsers(commands, _incident_id)
     secret = commands.add_parser("secret", help="credentials in the OS keyring")
     secret_commands = secret.add_subparsers(dest="secret_command", required=True, parser_class=_Parser)
     secret_set = secret_commands.add_parser("set", help="store a credential read from standard input")
@@ -232,6 +233,7 @@ def _main(argv: list[str]) -> int:
         "call": _call,
         "page": _page,
         "oncall": _oncall,
+        "report": _report,
     }
     try:
         return handlers[command](context)
@@ -252,6 +254,12 @@ def _oncall(context: Context) -> int:
     from noc_console import cli_paging
 
     return cli_paging.oncall(context)
+
+
+def _report(context: Context) -> int:
+    from noc_console import cli_report
+
+    return cli_report.run(context)
 
 
 def _call(context: Context) -> int:
