@@ -145,10 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true")
     commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
-    from noc_console import cli_calls, cli_paging, cli_report
+    from noc_console import cli_calls, cli_metrics, cli_paging, cli_report
 
     cli_calls.add_parsers(commands, _Parser)
     cli_paging.add_parsers(commands, _incident_id)
+    cli_metrics.add_parsers(commands)
     cli_report.add_parsers(commands, _incident_id)
     secret = commands.add_parser("secret", help="credentials in the OS keyring")
     secret_commands = secret.add_subparsers(dest="secret_command", required=True, parser_class=_Parser)
@@ -233,6 +234,7 @@ def _main(argv: list[str]) -> int:
         "call": _call,
         "page": _page,
         "oncall": _oncall,
+        "metrics": _metrics,
         "report": _report,
     }
     try:
@@ -260,6 +262,12 @@ def _report(context: Context) -> int:
     from noc_console import cli_report
 
     return cli_report.run(context)
+
+
+def _metrics(context: Context) -> int:
+    from noc_console import cli_metrics
+
+    return cli_metrics.run(context)
 
 
 def _call(context: Context) -> int:

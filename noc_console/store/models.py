@@ -93,7 +93,11 @@ class IncidentRow(Base):
     # The soonest acknowledge deadline among its callers not yet acknowledged (kept by store.calls).
     caller_ack_due_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_incidents_open_key", "status", "correlation_key"),)
+    __table_args__ = (
+        Index("ix_incidents_open_key", "status", "correlation_key"),
+        # metrics: the incidents detected in a range
+        Index("ix_incidents_detected_at", "detected_at"),
+    )
 
 
 class AlertRow(Base):
@@ -127,6 +131,8 @@ class AlertRow(Base):
     __table_args__ = (
         Index("ix_alerts_source_fingerprint", "source", "fingerprint"),
         Index("ix_alerts_source_state", "source", "state"),
+        # metrics: whether a configured source alerts for a service, and whether every alert is silenced
+        Index("ix_alerts_service_source", "service", "source", "silenced"),
         # One firing row per alert of a source, whoever writes: a second writer fails instead of
         # opening a duplicate incident that would never close.
         Index(
@@ -196,6 +202,9 @@ class CallRow(Base):
     customer_acked_at: Mapped[datetime | None]
     customer_acked_by: Mapped[str | None] = mapped_column(String(200))
     anonymised_at: Mapped[datetime | None]
+
+    # metrics: an incident's earliest caller "started at", one index seek
+    __table_args__ = (Index("ix_calls_incident_started", "incident_id", "started_at"),)
 
 
 class CallUpdateRow(Base):

@@ -1,0 +1,185 @@
+"""Detection-coverage metrics by SQL aggregation: one GROUP BY service and UTC day over the range's
+incidents, and an indexed EXISTS per service for alert coverage. No incident row reaches Python; the
+cells go through the same `domain.metrics.summarize` as the pure formulas.
+
+Seconds are dialect-aware: SQLite stores times as text (julianday differences), PostgreSQL as
+timestamptz (date_part of the interval, a double precision).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session
+
+from noc_console.domain.correlation import ServiceCatalog
+from noc_console.domain.metrics import Cell, Granularity, Metrics, ServiceAlerts, Tally, summarize
+from noc_console.store.models import AlertRow, CallRow, IncidentRow
+
+INTERNAL = ("monitoring", "synthetic")
+
+
+def _seconds(dialect: str, later: Any, earlier: Any) -> ColumnElement[Any]:
+    """later - earlier in seconds, never below 0; NULL when either is NULL."""
+    if dialect == "sqlite":
+        diff = (func.julianday(later) - func.julianday(earlier)) * 86400.0
+        return func.max(diff, 0.0)  # SQLite's two-argument max is NULL when either is
+    # PostgreSQL's greatest() skips a NULL, so the NULL case is spelled out.
+    return case(
+        (or_(later.is_(None), earlier.is_(None)), None),
+        else_=func.greatest(func.date_part("epoch", later - earlier), 0.0),
+    )
+
+
+def _day(dialect: str, at: Any) -> ColumnElement[Any]:
+    """Days since 1970-01-01 of a UTC time, exactly (no floating point at midnight)."""
+    if dialect == "sqlite":
+        return cast(func.strftime("%s", at), Integer) // 86400
+    return cast(func.timezone("UTC", at), Date) - cast(literal("1970-01-01"), Date)
+
+
+def _earliest(dialect: str, a: Any, b: Any) -> ColumnElement[Any]:
+    """The earlier of two times, ignoring a NULL one."""
+    if dialect == "sqlite":
+        # SQLite keeps both as text of the same shape, so text order is time order.
+        return func.min(func.coalesce(a, b), func.coalesce(b, a))
+    return func.least(a, b)
+
+
+def _internal() -> ColumnElement[Any]:
+    """1 when we saw it first: the earlier of monitoring and first call when both are known and differ,
+    else what detected_by says."""
+    ours, theirs = IncidentRow.monitoring_detected_at, IncidentRow.first_call_at
+    both = and_(ours.is_not(None), theirs.is_not(None))
+    return case(
+        (and_(both, ours < theirs), 1),
+        (and_(both, theirs < ours), 0),
+        (IncidentRow.detected_by.in_(INTERNAL), 1),
+        else_=0,
+    )
+
+
+def cells(session: Session, since: datetime, until: datetime) -> list[Cell]:
+    """The tallies per service and UTC day of incidents detected in [since, until)."""
+    dialect = session.get_bind().dialect.name
+    # Only incidents with calls look their callers up (an index seek each, ix_calls_incident_started).
+    callers = select(func.min(CallRow.started_at).label("started_at")).where(
+        CallRow.incident_id == IncidentRow.id, CallRow.started_at.is_not(None)
+    )
+    source: Any = IncidentRow.__table__
+    if dialect == "sqlite":
+        caller_start: Any = case((IncidentRow.call_count > 0, callers.scalar_subquery()), else_=None)
+    else:
+        # A LATERAL join names the caller's start once, where a scalar subquery would be run per use.
+        lateral = callers.where(IncidentRow.call_count > 0).lateral("first_caller")
+        source = source.outerjoin(lateral, true())
+        caller_start = lateral.c.started_at
+    internal = _internal()
+    inner = (
+        select(
+            IncidentRow.service.label("service"),
+            _day(dialect, IncidentRow.detected_at).label("day"),
+            internal.label("internal"),
+            case((and_(internal == 1, IncidentRow.false_positive.is_(True)), 1), else_=0).label("fp"),
+            _seconds(
+                dialect,
+                IncidentRow.detected_at,
+                _earliest(dialect, IncidentRow.impact_started_at, caller_start),
+            ).label("detect_s"),
+            _seconds(dialect, IncidentRow.acknowledged_at, IncidentRow.detected_at).label("ack_s"),
+            _seconds(dialect, IncidentRow.resolved_at, IncidentRow.detected_at).label("resolve_s"),
+        )
+        .select_from(source)
+        .where(IncidentRow.detected_at >= since, IncidentRow.detected_at < until)
+        .subquery()
+    )
+    query = select(
+        inner.c.service,
+        inner.c.day,
+        func.count(),
+        func.sum(inner.c.internal),
+        func.sum(inner.c.fp),
+        func.sum(cast(inner.c.detect_s, Float)),
+        func.count(inner.c.detect_s),
+        func.sum(cast(inner.c.ack_s, Float)),
+        func.count(inner.c.ack_s),
+        func.sum(cast(inner.c.resolve_s, Float)),
+        func.count(inner.c.resolve_s),
+    ).group_by(inner.c.service, inner.c.day)
+    return [
+        Cell(
+            service,
+            int(day),
+            Tally(
+                incidents=int(n),
+                internal=int(internal_n or 0),
+                false_positive=int(fp or 0),
+                detect_s=float(detect_s or 0.0),
+                detected=int(detected),
+                ack_s=float(ack_s or 0.0),
+                acknowledged=int(acked),
+                resolve_s=float(resolve_s or 0.0),
+                resolved=int(resolved),
+            ),
+        )
+        for service, day, n, internal_n, fp, detect_s, detected, ack_s, acked, resolve_s, resolved in (
+            session.execute(query)
+        )
+    ]
+
+
+def service_alerts(
+    session: Session, services: Iterable[str], source_names: Iterable[str]
+) -> dict[str, ServiceAlerts]:
+    """Per service: whether configured sources raised any alert for it, and whether every one was silenced.
+
+    Two indexed EXISTS per service (ix_alerts_service_source): counts are 0/1, enough for coverage.
+    """
+    sources = list(source_names)
+    if not sources:
+        return {}
+    result: dict[str, ServiceAlerts] = {}
+    for service in sorted(set(services)):
+        of_service = and_(AlertRow.service == service, AlertRow.source.in_(sources))
+        any_alert, loud = session.execute(
+            select(
+                exists().where(of_service),
+                exists().where(of_service, AlertRow.silenced.is_(False)),
+            )
+        ).one()
+        if any_alert:
+            result[service] = ServiceAlerts(service, alerts=1, silenced=0 if loud else 1)
+    return result
+
+
+def metrics(
+    session: Session,
+    catalog: ServiceCatalog,
+    source_names: Iterable[str],
+    since: datetime,
+    until: datetime,
+    granularity: Granularity | None = None,
+) -> Metrics:
+    """Every figure of [since, until), per service and per day or week, computed in the database."""
+    names = list(source_names)
+    found = cells(session, since, until)
+    services = {c.service for c in found if c.service is not None} | set(catalog.names)
+    alerts = service_alerts(session, services, names)
+    return summarize(found, alerts, catalog, names, since, until, granularity)
