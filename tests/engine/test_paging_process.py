@@ -47,6 +47,8 @@ class Vendor:
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # about a minute: two processes, a 30 s level wait, retries backing off to a minute
+@pytest.mark.timeout(300)
 def test_every_page_arrives_once_through_an_outage_and_a_sigkilled_poller(
     pg_url: str, tmp_path: Path
 ) -> None:
@@ -87,13 +89,13 @@ def test_every_page_arrives_once_through_an_outage_and_a_sigkilled_poller(
             back = time.monotonic()
             wait_for(lambda: all(p.status == "sent" for p in pages_in(store, incident_id)), timeout=150)
             assert time.monotonic() - back < 120  # what queued goes out within two minutes
+            pages = pages_in(store, incident_id)
         finally:
             for process in (first, second):
                 if process is not None and process.poll() is None:
                     process.send_signal(signal.SIGTERM)
                     process.wait(timeout=20)
-        pages = pages_in(store, incident_id)
-        store.close()
+            store.close()
     keys = sorted(p.key for p in pages)
     assert (
         len(keys) == 2 and keys[0].endswith(":L1:hook:webhook:P0") and keys[1].endswith(":L2:hook:webhook:P0")
