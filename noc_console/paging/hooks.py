@@ -8,17 +8,27 @@ of each request included (`redact_logs`).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
 
 from noc_console.paging import rest
-from noc_console.paging.base import Outcome, Page, ProviderConfig, ProviderError, SendResult
+from noc_console.paging.base import (
+    Outcome,
+    Page,
+    ProviderConfig,
+    ProviderError,
+    SecretLookup,
+    SendResult,
+    classify,
+)
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _MIN_SECRET = 8  # shorter strings are no secret worth redacting (and would mangle every log line)
@@ -195,3 +205,54 @@ def json_id(payload: object, key: str = "id") -> str | None:
         if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
             return str(value)[:200]
     return None
+
+
+class ChatWebhook:
+    """A page posted as JSON to a chat tool's incoming webhook (Slack, Teams); its URL's path and query
+    are its secret and never show in a repr, error or log. A subclass says what it posts (`payload`)
+    and, where the tool answers oddly, how to judge the answer (`judge`)."""
+
+    def __init__(self, config: ProviderConfig, webhook_url: str, *, session: requests.Session | None = None):
+        self.config = config
+        self._url = webhook_url
+        self._secrets = secret_parts(webhook_url)
+        self._session = session
+        redact_logs(self._secrets)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.config.name!r}, endpoint={origin(self._url)!r})"
+
+    def payload(self, page: Page) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def judge(self, response: requests.Response) -> SendResult:
+        return classify(response)
+
+    def send(self, page: Page) -> SendResult:
+        data = json.dumps(self.payload(page), ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        with session_for(self._session) as session:
+            answer = request(session, self._url, self.config.timeout_s, data, headers)
+            result = answer if isinstance(answer, SendResult) else self.judge(answer)
+        return redact_result(result, self._secrets)
+
+    def acknowledge(self, incident_id: int, title: str) -> SendResult | None:
+        return None
+
+    def resolve(self, incident_id: int, title: str) -> SendResult | None:
+        return None
+
+    def delivery(self, provider_id: str) -> SendResult | None:
+        return None
+
+
+W = TypeVar("W", bound=ChatWebhook)
+
+
+def build_chat(
+    kind: type[W], config: ProviderConfig, secret: SecretLookup, session: requests.Session | None
+) -> W:
+    """A chat webhook provider from its `[[providers]]` entry and its secret (the webhook path or URL)."""
+    rest.check_options(config, ())
+    rest.check_timeout(config)
+    return kind(config, webhook_endpoint(config, secret(config.credential_name)), session=session)

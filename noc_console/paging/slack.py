@@ -26,14 +26,13 @@ Config: `url` (default `https://hooks.slack.com`); the secret `provider:<name>` 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 import requests
 
-from noc_console.paging import hooks, rest
-from noc_console.paging.base import Page, ProviderConfig, SecretLookup, SendResult, classify
+from noc_console.paging import hooks
+from noc_console.paging.base import Page, ProviderConfig, SecretLookup
 
 HEADER_LIMIT = 150  # Block Kit: a header block's plain_text
 SECTION_LIMIT = 3000  # a section's text
@@ -98,43 +97,15 @@ def _mention(address: str) -> str:
     return f"<@{match.group(1)}>" if match else mrkdwn(hooks.one_line(address), 200)
 
 
-class SlackProvider:
+class SlackProvider(hooks.ChatWebhook):
     """Posts pages to one Slack incoming webhook; its URL path never shows in a repr, error or log."""
 
-    def __init__(self, config: ProviderConfig, webhook_url: str, *, session: requests.Session | None = None):
-        self.config = config
-        self._url = webhook_url
-        self._secrets = hooks.secret_parts(webhook_url)
-        self._session = session
-        hooks.redact_logs(self._secrets)
-
-    def __repr__(self) -> str:
-        return f"SlackProvider(name={self.config.name!r}, endpoint={hooks.origin(self._url)!r})"
-
-    def send(self, page: Page) -> SendResult:
-        data = json.dumps(message(page), ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json"}
-        with hooks.session_for(self._session) as session:
-            answer = hooks.request(session, self._url, self.config.timeout_s, data, headers)
-            result = answer if isinstance(answer, SendResult) else classify(answer)
-        return hooks.redact_result(result, self._secrets)
-
-    def acknowledge(self, incident_id: int, title: str) -> SendResult | None:
-        return None
-
-    def resolve(self, incident_id: int, title: str) -> SendResult | None:
-        return None
-
-    def delivery(self, provider_id: str) -> SendResult | None:
-        return None
+    def payload(self, page: Page) -> dict[str, Any]:
+        return message(page)
 
 
 def build(
     config: ProviderConfig, secret: SecretLookup, *, session: requests.Session | None = None
 ) -> SlackProvider:
     """A Slack provider from its `[[providers]]` entry and its secret (the webhook path or URL)."""
-    rest.check_options(config, ())
-    rest.check_timeout(config)
-    return SlackProvider(
-        config, hooks.webhook_endpoint(config, secret(config.credential_name)), session=session
-    )
+    return hooks.build_chat(SlackProvider, config, secret, session)

@@ -36,7 +36,7 @@ from typing import Any
 
 import requests
 
-from noc_console.paging import hooks, rest
+from noc_console.paging import hooks
 from noc_console.paging.base import (
     MAX_ERROR,
     Outcome,
@@ -126,43 +126,18 @@ def _azure_error(response: requests.Response) -> str | None:
     return ": ".join(parts) or None
 
 
-class TeamsProvider:
+class TeamsProvider(hooks.ChatWebhook):
     """Posts pages to one Teams webhook; its URL path and query never show in a repr, error or log."""
 
-    def __init__(self, config: ProviderConfig, webhook_url: str, *, session: requests.Session | None = None):
-        self.config = config
-        self._url = webhook_url
-        self._secrets = hooks.secret_parts(webhook_url)
-        self._session = session
-        hooks.redact_logs(self._secrets)
+    def payload(self, page: Page) -> dict[str, Any]:
+        return message(page)
 
-    def __repr__(self) -> str:
-        return f"TeamsProvider(name={self.config.name!r}, endpoint={hooks.origin(self._url)!r})"
-
-    def send(self, page: Page) -> SendResult:
-        data = json.dumps(message(page), ensure_ascii=False).encode("utf-8")
-        headers = {"Content-Type": "application/json"}
-        with hooks.session_for(self._session) as session:
-            answer = hooks.request(session, self._url, self.config.timeout_s, data, headers)
-            result = answer if isinstance(answer, SendResult) else judge(answer)
-        return hooks.redact_result(result, self._secrets)
-
-    def acknowledge(self, incident_id: int, title: str) -> SendResult | None:
-        return None
-
-    def resolve(self, incident_id: int, title: str) -> SendResult | None:
-        return None
-
-    def delivery(self, provider_id: str) -> SendResult | None:
-        return None
+    def judge(self, response: requests.Response) -> SendResult:
+        return judge(response)
 
 
 def build(
     config: ProviderConfig, secret: SecretLookup, *, session: requests.Session | None = None
 ) -> TeamsProvider:
     """A Teams provider from its `[[providers]]` entry and its secret (the webhook path or URL)."""
-    rest.check_options(config, ())
-    rest.check_timeout(config)
-    return TeamsProvider(
-        config, hooks.webhook_endpoint(config, secret(config.credential_name)), session=session
-    )
+    return hooks.build_chat(TeamsProvider, config, secret, session)
