@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from noc_console.config import Config
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.paging import Channel, Directory, due_steps, plan_pages, policy_for
-from noc_console.domain.sla import ClockKind, running_clocks
+from noc_console.domain.sla import ClockKind, breached_clocks
 from noc_console.paging import build_provider
 from noc_console.paging.base import CHANNELS_OF, Outcome, Page, PageProvider, SendResult
 from noc_console.secrets import get_secret
@@ -36,6 +36,7 @@ from noc_console.store import Store
 from noc_console.store import lease as leases
 from noc_console.store import paging as pages
 from noc_console.store import repository as repo
+from noc_console.store.db import first_line
 from noc_console.store.lease import db_now
 from noc_console.store.models import PageRow
 
@@ -104,7 +105,7 @@ class Pager:
             self._send(fence)
             self._follow_deliveries()
         except SQLAlchemyError as exc:
-            log.error("pager: %s", (str(exc).strip().splitlines() or ["database error"])[0])
+            log.error("pager: %s", first_line(exc))
 
     def _anything_to_do(self) -> bool:
         with self.store.read() as session:
@@ -207,9 +208,7 @@ class Pager:
 
 
 def _ack_breached(incident: Incident, config: Config, now: datetime) -> bool:
-    return any(
-        clock.kind is ClockKind.ACK and clock.due_at <= now for clock in running_clocks(incident, config.sla)
-    )
+    return any(clock.kind is ClockKind.ACK for clock in breached_clocks(incident, config.sla, now))
 
 
 class PagerThread:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from noc_console.domain.incidents import IncidentStatus
 from noc_console.domain.paging import (
@@ -275,27 +275,33 @@ def queue_vendor_action(
 
 def vendor_triggers_to_follow(session: Session) -> list[tuple[int, str, str, str]]:
     """(incident, provider, channel, action) for every vendor that holds a trigger of an incident that
-    has since been acknowledged or resolved and has not been told yet."""
-    rows = session.execute(
-        select(PageRow.incident_id, PageRow.provider, PageRow.channel, IncidentRow.status)
-        .join(IncidentRow, IncidentRow.id == PageRow.incident_id)
-        .where(
-            PageRow.action == "trigger",
-            PageRow.status == "sent",
-            PageRow.channel.in_((Channel.PAGERDUTY.value, Channel.OPSGENIE.value)),
-            IncidentRow.status != IncidentStatus.OPEN.value,
-        )
-        .distinct()
-    ).all()
+    has since been acknowledged or resolved and has not been told yet. One query per action, each
+    leaving out what was told already, so the work stays with the incidents still owed a word however
+    long the history of pages grows."""
+    told = aliased(PageRow)
     wanted: list[tuple[int, str, str, str]] = []
-    for incident_id, provider, channel, status in rows:
-        if provider is None:
-            continue
-        actions = ["acknowledge"] + (["resolve"] if status == IncidentStatus.RESOLVED.value else [])
-        for action in actions:
-            key = f"inc{incident_id}:{provider}:{action}"
-            if session.scalar(select(PageRow.id).where(PageRow.key == key)) is None:
-                wanted.append((incident_id, provider, channel, action))
+    for action, owed in (
+        ("acknowledge", IncidentRow.status != IncidentStatus.OPEN.value),
+        ("resolve", IncidentRow.status == IncidentStatus.RESOLVED.value),
+    ):
+        already = exists().where(
+            told.incident_id == PageRow.incident_id, told.provider == PageRow.provider, told.action == action
+        )
+        rows = session.execute(
+            select(PageRow.incident_id, PageRow.provider, PageRow.channel)
+            .join(IncidentRow, IncidentRow.id == PageRow.incident_id)
+            .where(
+                PageRow.action == "trigger",
+                PageRow.status == "sent",
+                PageRow.provider.is_not(None),
+                PageRow.channel.in_((Channel.PAGERDUTY.value, Channel.OPSGENIE.value)),
+                owed,
+                ~already,
+            )
+            .distinct()
+            .order_by(PageRow.incident_id)
+        ).all()
+        wanted += [(incident_id, provider or "", channel, action) for incident_id, provider, channel in rows]
     return wanted
 
 
