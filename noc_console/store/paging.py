@@ -87,15 +87,9 @@ def import_directory(
                 row.updated_at = now
 
     for person in people:
-        upsert(PersonRow, person.name, {"phone": person.phone, "whatsapp": person.whatsapp,
-                                        "email": person.email, "chat": person.chat})  # fmt: skip
+        upsert(PersonRow, person.name, _person_values(person))
     for schedule in schedules:
-        upsert(ScheduleRow, schedule.name, {
-            "time_zone": schedule.time_zone, "rotation": schedule.rotation.value,
-            "handoff": f"{schedule.handoff:%H:%M}", "people": list(schedule.people),
-            "overrides": [{"person": o.person, "from": o.starts_at.isoformat(), "to": o.ends_at.isoformat()}
-                          for o in schedule.overrides],
-        })  # fmt: skip
+        upsert(ScheduleRow, schedule.name, _schedule_values(schedule))
     for policy in policies:
         upsert(PolicyRow, policy.name, {"definition": policy_to_json(policy)})
     return shadowed
@@ -424,15 +418,7 @@ def save_person(session: Session, person: Person, now: datetime, *, original: st
             session.delete(old)
             session.flush()
         _rename_target(session, original, person.name, now)
-    row = session.get(PersonRow, person.name)
-    values = {"phone": person.phone, "whatsapp": person.whatsapp, "email": person.email, "chat": person.chat}
-    if row is None:
-        session.add(PersonRow(name=person.name, origin="console", updated_at=now, **values))
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.origin, row.updated_at = "console", now
-    record_change(session, "directory", now)
+    _save_from_console(session, PersonRow, person.name, _person_values(person), now)
 
 
 def delete_person(session: Session, name: str, now: datetime) -> None:
@@ -459,20 +445,7 @@ def save_schedule(session: Session, schedule: Schedule, now: datetime) -> None:
     for person in (*schedule.people, *(o.person for o in schedule.overrides)):
         if person not in known:
             raise DirectoryConflict(f"people: {person!r} is not a person yet: add them first")
-    values = {
-        "time_zone": schedule.time_zone, "rotation": schedule.rotation.value,
-        "handoff": f"{schedule.handoff:%H:%M}", "people": list(schedule.people),
-        "overrides": [{"person": o.person, "from": o.starts_at.isoformat(), "to": o.ends_at.isoformat()}
-                      for o in schedule.overrides],
-    }  # fmt: skip
-    row = session.get(ScheduleRow, schedule.name)
-    if row is None:
-        session.add(ScheduleRow(name=schedule.name, origin="console", updated_at=now, **values))
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.origin, row.updated_at = "console", now
-    record_change(session, "directory", now)
+    _save_from_console(session, ScheduleRow, schedule.name, _schedule_values(schedule), now)
 
 
 def save_policy(session: Session, policy: Policy, providers: Iterable[str], now: datetime) -> None:
@@ -485,13 +458,33 @@ def save_policy(session: Session, policy: Policy, providers: Iterable[str], now:
         check_policy_targets("policy", policy, people, schedules, {name: frozenset() for name in providers})
     except InvalidInput as exc:
         raise DirectoryConflict(f"levels: {exc.problem}") from None
-    row = session.get(PolicyRow, policy.name)
+    _save_from_console(session, PolicyRow, policy.name, {"definition": policy_to_json(policy)}, now)
+
+
+def _person_values(person: Person) -> dict[str, Any]:
+    return {"phone": person.phone, "whatsapp": person.whatsapp, "email": person.email, "chat": person.chat}
+
+
+def _schedule_values(schedule: Schedule) -> dict[str, Any]:
+    return {
+        "time_zone": schedule.time_zone, "rotation": schedule.rotation.value,
+        "handoff": f"{schedule.handoff:%H:%M}", "people": list(schedule.people),
+        "overrides": [{"person": o.person, "from": o.starts_at.isoformat(), "to": o.ends_at.isoformat()}
+                      for o in schedule.overrides],
+    }  # fmt: skip
+
+
+def _save_from_console(
+    session: Session, model: Any, name: str, values: dict[str, Any], now: datetime
+) -> None:
+    """Create or update a directory entry; it is the console's from now on (imports leave it alone)."""
+    row = session.get(model, name)
     if row is None:
-        session.add(
-            PolicyRow(name=policy.name, definition=policy_to_json(policy), origin="console", updated_at=now)
-        )
+        session.add(model(name=name, origin="console", updated_at=now, **values))
     else:
-        row.definition, row.origin, row.updated_at = policy_to_json(policy), "console", now
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.origin, row.updated_at = "console", now
     record_change(session, "directory", now)
 
 
