@@ -75,7 +75,13 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    length = int(self.headers.get("Content-Length") or 0)
+                except ValueError:
+                    length = -1
+                if length < 0:
+                    self._answer(400, "text/plain", "bad Content-Length")
+                    return
                 if length > MAX_BODY:
                     self._answer(413, "text/plain", "too large")
                     return
@@ -123,6 +129,9 @@ class Receiver:
                 return self._pagerduty(headers, body)
             if route == "/paging/opsgenie":
                 return self._opsgenie(headers, body)
+        except (ValueError, AttributeError):  # signed or authorised, but not the JSON the vendor documents
+            log.warning("receiver: %s sent a body that is not the documented JSON", route)
+            return 400, "text/plain", "not the documented JSON"
         except Exception:  # a bug is logged; the vendor gets a 500 and retries
             log.exception("receiver %s", route)
             return 500, "text/plain", "error"

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -148,4 +149,17 @@ def test_unknown_paths_and_foreign_alerts_change_nothing(floor) -> None:  # type
     assert requests.post(f"{base}/paging/opsgenie", json=foreign, headers=headers, timeout=5).json() == {
         "ignored": True
     }
+    assert status(store, incident_id)[0] is IncidentStatus.OPEN
+
+
+def test_a_malformed_request_is_refused_and_changes_nothing(floor) -> None:  # type: ignore[no-untyped-def]
+    store, receiver, incident_id = floor
+    base = f"http://127.0.0.1:{receiver.port}"
+    headers = {"Authorization": f"Bearer {SECRETS['receiver']}", "Content-Type": "application/json"}
+    for body in (b"{not json", b"[1, 2]", b'{"action": "Acknowledge", "alert": "noc-console-1"}'):
+        answer = requests.post(f"{base}/paging/opsgenie", data=body, headers=headers, timeout=5)
+        assert answer.status_code == 400, body
+    with socket.create_connection(("127.0.0.1", receiver.port), timeout=5) as raw:
+        raw.sendall(b"POST /paging/opsgenie HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n")
+        assert raw.recv(200).startswith(b"HTTP/1.0 400")
     assert status(store, incident_id)[0] is IncidentStatus.OPEN
