@@ -16,6 +16,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from noc_console.domain.clock import iso_z
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -414,7 +416,7 @@ def _exit_with_parent(stop: threading.Event) -> None:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+    return iso_z(value)
 
 
 def incident_json(incident: Incident, policy: SlaPolicy) -> dict[str, Any]:
@@ -627,6 +629,7 @@ def _events(context: Context) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from noc_console.store import repository as repo
+    from noc_console.store.db import first_line
     from noc_console.store.listen import ChangeListener
 
     args = context.args
@@ -666,8 +669,9 @@ def _events(context: Context) -> int:
                 if not args.follow:
                     raise
                 if not away:
-                    first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0]
-                    print(f"noc-console: events: reconnecting ({first})", file=sys.stderr, flush=True)
+                    print(
+                        f"noc-console: events: reconnecting ({first_line(exc)})", file=sys.stderr, flush=True
+                    )
                     away = True
             if not args.follow or stop.is_set():
                 return EXIT_OK

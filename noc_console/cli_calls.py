@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from noc_console.domain.calls import Call
+from noc_console.domain.clock import iso_z
 
 if TYPE_CHECKING:
     from noc_console.cli import Context
@@ -63,7 +64,7 @@ def run(context: Context) -> int:
 def call_json(call: Call) -> dict[str, Any]:
     return {
         "call_id": call.id,
-        "received_at": _iso(call.received_at),
+        "received_at": iso_z(call.received_at),
         "taken_by": call.taken_by,
         "caller": call.caller,
         "organisation": call.organisation,
@@ -71,20 +72,16 @@ def call_json(call: Call) -> dict[str, Any]:
         "callback": call.callback,
         "service": call.service,
         "summary": call.summary,
-        "started_at": _iso(call.started_at),
+        "started_at": iso_z(call.started_at),
         "users_affected": call.users_affected,
         "impact": call.impact,
         "attached": call.attached,
-        "customer_ack_due_at": _iso(call.customer_ack_due_at),
-        "customer_acked_at": _iso(call.customer_acked_at),
+        "customer_ack_due_at": iso_z(call.customer_ack_due_at),
+        "customer_acked_at": iso_z(call.customer_acked_at),
         "customer_acked_by": call.customer_acked_by,
         "anonymised": call.anonymised_at is not None,
-        "told": [{"at": _iso(u.at), "channel": u.channel, "text": u.text, "by": u.by} for u in call.updates],
+        "told": [{"at": iso_z(u.at), "channel": u.channel, "text": u.text, "by": u.by} for u in call.updates],
     }
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.astimezone(UTC).isoformat().replace("+00:00", "Z") if at is not None else None
 
 
 def _usage(message: str) -> int:

@@ -13,6 +13,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from noc_console.domain.clock import iso_z
 from noc_console.domain.metrics import Metrics
 
 if TYPE_CHECKING:
@@ -57,10 +58,6 @@ def parse_since(text: str, now: datetime) -> datetime:
     return since
 
 
-def _iso(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -88,14 +85,14 @@ def metrics_json(m: Metrics) -> dict[str, Any]:
         ],
         "customer_reported": m.customer_reported,
         "goal_pct": m.goal_pct,
-        "since": _iso(m.since),
-        "until": _iso(m.until),
+        "since": iso_z(m.since),
+        "until": iso_z(m.until),
         "granularity": m.granularity,
         "gaps": [{"service": g.service, "kind": g.kind, "reason": g.reason} for g in m.gaps],
         "series": [
             {
-                "start": _iso(b.start),
-                "end": _iso(b.end),
+                "start": iso_z(b.start),
+                "end": iso_z(b.end),
                 "incidents": b.incidents,
                 "customer_reported": b.customer_reported,
                 "detected_internally_pct": _round(b.detected_internally_pct),

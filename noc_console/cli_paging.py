@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from noc_console.domain.clock import iso_z
 
 if TYPE_CHECKING:
     from noc_console.cli import Context
@@ -27,14 +29,10 @@ def add_parsers(commands: Any, incident_id: Any) -> None:
     oncall.add_argument("--json", action="store_true")
 
 
-def _iso(at: datetime | None) -> str | None:
-    return at.astimezone(UTC).isoformat().replace("+00:00", "Z") if at is not None else None
-
-
 def page_json(row: Any) -> dict[str, Any]:
     """A page as `show --json` lists it."""
     return {
-        "at": _iso(row.sent_at or row.created_at),
+        "at": iso_z(row.sent_at or row.created_at),
         "provider": row.provider,
         "target": row.person or row.target,
         "channel": row.channel,
@@ -128,7 +126,7 @@ def oncall(context: Context) -> int:
         store.close()
     rows = [on_call(schedule, now) for schedule in schedules.values()]
     if context.args.json:
-        print(json.dumps([{"schedule": r.schedule, "now": r.now, "next": r.next, "next_at": _iso(r.next_at)}
+        print(json.dumps([{"schedule": r.schedule, "now": r.now, "next": r.next, "next_at": iso_z(r.next_at)}
                           for r in rows], indent=2))  # fmt: skip
         return EXIT_OK
     if not rows:

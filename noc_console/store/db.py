@@ -258,14 +258,14 @@ def open_store(url: str, *, schema: SchemaPolicy = "auto") -> Store:
         migrate(engine, schema)
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseUnreachable(
-            f"database: cannot open {engine.url!r}: {_first_line(exc.orig or exc)}"
-        ) from None
+        raise DatabaseUnreachable(f"database: cannot open {engine.url!r}: {first_line(exc)}") from None
     except StoreError:
         engine.dispose()
         raise
     return Store(engine)
 
 
-def _first_line(exc: object) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+def first_line(exc: BaseException) -> str:
+    """An error in one line: the driver's own message (not the SQL SQLAlchemy appends), its first line."""
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(exc).__name__])[0]

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from noc_console.store.db import first_line
 from noc_console.store.feed import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class ChangeListener:
         return True  # whatever committed while we were away: the follower re-reads from its last seen
 
     def _lost(self, exc: BaseException) -> None:
-        message = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        message = first_line(exc)
         if self.connected or self.last_error != message:
             log.warning("change notifications unavailable (%s): reconnecting", message)
         self.connected = False

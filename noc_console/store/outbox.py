@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from noc_console.domain.calls import CallDraft, CallOutcome
 from noc_console.domain.sla import SlaPolicy
 from noc_console.store.calls import add_call
-from noc_console.store.db import DatabaseUnreachable, Store
+from noc_console.store.db import DatabaseUnreachable, Store, first_line
 from noc_console.store.lease import db_now
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def sync(
     except Exception as exc:
         if not is_unreachable(exc):
             raise
-        result.unreachable = _first_line(exc)
+        result.unreachable = first_line(exc)
         result.left = len(drafts)
         return result
     try:
@@ -137,15 +137,15 @@ def sync(
                 outcome = _store_once(store, draft, policy, aliases)
             except Exception as exc:
                 if is_unreachable(exc):
-                    result.unreachable = _first_line(exc)
+                    result.unreachable = first_line(exc)
                     break
                 # A call the database refuses (it cannot be stored as it is): kept, shown, never dropped.
                 if isinstance(exc, LookupError | ValueError):  # an unknown incident, a bad field
-                    log.info("queued call %s was refused: %s", draft.call_id, _first_line(exc))
+                    log.info("queued call %s was refused: %s", draft.call_id, first_line(exc))
                 else:
                     log.exception("queued call %s was refused", draft.call_id)
-                outbox.note_failure(draft.call_id, _first_line(exc))
-                result.refused.append((draft.call_id, _first_line(exc), exc))
+                outbox.note_failure(draft.call_id, first_line(exc))
+                result.refused.append((draft.call_id, first_line(exc), exc))
                 continue
             outbox.remove(draft.call_id)
             result.stored.append(outcome)
@@ -181,8 +181,3 @@ def _from_json(data: dict[str, Any]) -> CallDraft:
         if data.get(key) is not None:
             data[key] = datetime.fromisoformat(data[key])
     return CallDraft(**data)
-
-
-def _first_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    return (str(orig).strip().splitlines() or [type(exc).__name__])[0]
