@@ -149,7 +149,6 @@ def render(m: Metrics) -> list[str]:
 
 def run(context: Context) -> int:
     from noc_console.store import metrics as store_metrics
-    from noc_console.store import repository as repo
 
     config = context.config
     try:
@@ -160,16 +159,16 @@ def run(context: Context) -> int:
         return EXIT_USAGE
     store = context.store()
     try:
-        with store.read() as session:
-            now = repo.db_now(session)
-            try:
-                since = parse_since(context.args.since, now)
-            except SinceError as exc:  # in the past by this clock, not by the database's
-                print(f"noc-console: --since: {exc}", file=sys.stderr)
-                return EXIT_USAGE
-            result = store_metrics.metrics(
-                session, config.catalog, [s.name for s in config.sources], since, now
-            )
+        # By the database's clock: a --since still in the past by ours but not by its is refused.
+        result = store_metrics.current_metrics(
+            store,
+            config.catalog,
+            [s.name for s in config.sources],
+            lambda now: parse_since(context.args.since, now),
+        )
+    except SinceError as exc:
+        print(f"noc-console: --since: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         store.close()
     if context.args.json:

@@ -4,11 +4,18 @@ cells go through the same `domain.metrics.summarize` as the pure formulas.
 
 Seconds are dialect-aware: SQLite stores times as text (julianday differences), PostgreSQL as
 timestamptz (date_part of the interval, a double precision).
+
+Closed days are cached per service and day in `metric_cells` (the rollup), so a year of a busy floor is
+a few thousand cached rows plus today's incidents. The cache is never trusted blindly: a day one of
+whose incidents changed after the rollup's change-feed position is computed afresh, so `metrics` is
+exact whether or not `refresh_rollup` ran; refreshing only keeps that live part small.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,18 +27,44 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    delete,
     exists,
     func,
+    insert,
     literal,
     literal_column,
     select,
     text,
+    update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from noc_console.domain.correlation import ServiceCatalog
-from noc_console.domain.metrics import Cell, Granularity, Metrics, ServiceAlerts, Tally, summarize
-from noc_console.store.models import AlertRow, CallRow, IncidentRow
+from noc_console.domain.metrics import (
+    DAY,
+    EPOCH,
+    Cell,
+    Granularity,
+    Metrics,
+    ServiceAlerts,
+    Tally,
+    day_number,
+    summarize,
+)
+from noc_console.store.db import Store, first_line
+from noc_console.store.feed import latest_change_seq
+from noc_console.store.lease import db_now
+from noc_console.store.models import (
+    AlertRow,
+    CallRow,
+    ChangeRow,
+    IncidentRow,
+    MetricCellRow,
+    MetricRollupRow,
+)
+
+log = logging.getLogger(__name__)
 
 INTERNAL = ("monitoring", "synthetic")
 
@@ -83,8 +116,8 @@ def _most_rows_in_range(session: Session, since: datetime, until: datetime) -> b
     return bool(in_range * 3 > total)
 
 
-def cells(session: Session, since: datetime, until: datetime) -> list[Cell]:
-    """The tallies per service and UTC day of incidents detected in [since, until).
+def live_cells(session: Session, since: datetime, until: datetime) -> list[Cell]:
+    """The tallies per service and UTC day of incidents detected in [since, until), from the incidents.
 
     On PostgreSQL it changes planner settings for the rest of the session's transaction (SET LOCAL).
     """
@@ -187,6 +220,175 @@ def service_alerts(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Where the cache stands: every day up to `last_day` as of change `seq`."""
+
+    seq: int
+    last_day: int
+    refreshed_at: datetime | None
+
+
+def rollup_state(session: Session) -> Rollup:
+    row = session.get(MetricRollupRow, 1)
+    if row is None:  # a schema without its seeded row would be a bug; treat it as nothing cached
+        return Rollup(seq=0, last_day=-1, refreshed_at=None)
+    return Rollup(seq=row.seq, last_day=row.last_day, refreshed_at=row.refreshed_at)
+
+
+def _changes_kept_since(session: Session, seq: int, latest: int) -> bool:
+    """Whether every change after `seq` is still in the feed (pruning removes the oldest ones)."""
+    if seq >= latest:
+        return True
+    oldest = session.scalar(select(func.min(ChangeRow.seq)))
+    return oldest is not None and oldest <= seq + 1
+
+
+def dirty_days(session: Session, seq: int, latest: int) -> set[int] | None:
+    """The days of incidents changed after `seq` (up to `latest`); None when the feed no longer says."""
+    if not _changes_kept_since(session, seq, latest):
+        return None
+    if seq >= latest:
+        return set()
+    dialect = session.get_bind().dialect.name
+    changed = (
+        select(ChangeRow.incident_id)
+        .where(ChangeRow.seq > seq, ChangeRow.seq <= latest, ChangeRow.incident_id.is_not(None))
+        .distinct()
+        .scalar_subquery()
+    )
+    days = session.scalars(
+        select(_day(dialect, IncidentRow.detected_at)).where(IncidentRow.id.in_(changed)).distinct()
+    )
+    return {int(d) for d in days}
+
+
+def _runs(days: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted days as runs of consecutive ones: [(first, last), ...]."""
+    runs: list[tuple[int, int]] = []
+    for day in sorted(set(days)):
+        if runs and runs[-1][1] == day - 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _start(day: int) -> datetime:
+    return EPOCH + day * DAY
+
+
+def _cells_of_days(session: Session, days: Iterable[int]) -> list[Cell]:
+    found: list[Cell] = []
+    for first, last in _runs(days):
+        found += live_cells(session, _start(first), _start(last + 1))
+    return found
+
+
+def refresh_rollup(session: Session, now: datetime) -> Rollup:
+    """Bring the cache up to date in the caller's write transaction: the days that closed since, and the
+    days whose incidents changed. Returns where it stands now.
+
+    On PostgreSQL the rollup row is locked first, so two refreshes one after the other do the work once.
+    """
+    row = session.execute(select(MetricRollupRow).where(MetricRollupRow.id == 1).with_for_update()).scalar()
+    if row is None:
+        row = MetricRollupRow(id=1, seq=0, last_day=-1)
+        session.add(row)
+    latest = latest_change_seq(session)  # read after the lock: every change up to it is visible now
+    target = max(day_number(now) - 1, row.last_day)
+    dirty = dirty_days(session, row.seq, latest) if row.last_day >= 0 else None
+    if dirty is None:  # nothing cached yet, or the feed was pruned past it: rebuild every closed day
+        session.execute(delete(MetricCellRow))
+        fresh = live_cells(session, EPOCH, _start(target + 1))
+    else:
+        redo = {d for d in dirty if d <= row.last_day}
+        if redo:
+            session.execute(delete(MetricCellRow).where(MetricCellRow.day.in_(sorted(redo))))
+        fresh = _cells_of_days(session, redo)
+        if target > row.last_day:
+            fresh += live_cells(session, _start(row.last_day + 1), _start(target + 1))
+    if fresh:
+        session.execute(insert(MetricCellRow), [_cell_values(c) for c in fresh])
+    session.execute(
+        update(MetricRollupRow)
+        .where(MetricRollupRow.id == 1)
+        .values(seq=latest, last_day=target, refreshed_at=now)
+    )
+    return Rollup(seq=latest, last_day=target, refreshed_at=now)
+
+
+def forget_rollup(session: Session) -> None:
+    """Drop the cache, for writers that change history without the change feed (an import, the demo's
+    seeded year); the next refresh rebuilds it."""
+    session.execute(delete(MetricCellRow))
+    session.execute(
+        update(MetricRollupRow).where(MetricRollupRow.id == 1).values(seq=0, last_day=-1, refreshed_at=None)
+    )
+
+
+def _cell_values(cell: Cell) -> dict[str, Any]:
+    t = cell.tally
+    return {
+        "day": cell.day,
+        "service": cell.service,
+        "incidents": t.incidents,
+        "internal": t.internal,
+        "false_positive": t.false_positive,
+        "detect_s": t.detect_s,
+        "detected": t.detected,
+        "ack_s": t.ack_s,
+        "acknowledged": t.acknowledged,
+        "resolve_s": t.resolve_s,
+        "resolved": t.resolved,
+    }
+
+
+def _cached_cells(session: Session, first: int, last: int, skip: Sequence[int]) -> list[Cell]:
+    query = select(MetricCellRow).where(MetricCellRow.day >= first, MetricCellRow.day <= last)
+    if skip:
+        query = query.where(MetricCellRow.day.not_in(list(skip)))
+    return [
+        Cell(
+            row.service,
+            row.day,
+            Tally(
+                incidents=row.incidents,
+                internal=row.internal,
+                false_positive=row.false_positive,
+                detect_s=row.detect_s,
+                detected=row.detected,
+                ack_s=row.ack_s,
+                acknowledged=row.acknowledged,
+                resolve_s=row.resolve_s,
+                resolved=row.resolved,
+            ),
+        )
+        for row in session.scalars(query)
+    ]
+
+
+def cells(session: Session, since: datetime, until: datetime) -> list[Cell]:
+    """The tallies per service and UTC day of incidents detected in [since, until), exact: cached for
+    whole days the rollup holds and no change touched since, computed from the incidents elsewhere."""
+    if until <= since:
+        return []
+    state = rollup_state(session)
+    latest = latest_change_seq(session)
+    dirty = dirty_days(session, state.seq, latest) if state.last_day >= 0 else None
+    first_whole = day_number(since) + (0 if since == _start(day_number(since)) else 1)
+    last_whole = min(day_number(until) - 1, state.last_day)
+    if dirty is None or last_whole < first_whole:
+        return live_cells(session, since, until)
+    redo = sorted(d for d in dirty if first_whole <= d <= last_whole)
+    found = _cached_cells(session, first_whole, last_whole, redo) + _cells_of_days(session, redo)
+    if since < _start(first_whole):
+        found += live_cells(session, since, _start(first_whole))
+    if _start(last_whole + 1) < until:
+        found += live_cells(session, _start(last_whole + 1), until)
+    return found
+
+
 def metrics(
     session: Session,
     catalog: ServiceCatalog,
@@ -201,3 +403,26 @@ def metrics(
     services = {c.service for c in found if c.service is not None} | set(catalog.names)
     alerts = service_alerts(session, services, names)
     return summarize(found, alerts, catalog, names, since, until, granularity)
+
+
+def current_metrics(
+    store: Store,
+    catalog: ServiceCatalog,
+    source_names: Iterable[str],
+    since: Callable[[datetime], datetime],
+    granularity: Granularity | None = None,
+) -> Metrics:
+    """Refresh the rollup in a short write, then compute [since(now), now) by the database's clock.
+
+    A refresh that fails (the database busy or read-only) only costs speed: `metrics` is exact anyway.
+    """
+    try:
+        with store.session() as session:
+            refresh_rollup(session, db_now(session))
+    except SQLAlchemyError as exc:
+        log.warning(
+            "metrics: the rollup was not refreshed (%s); computing from the incidents", first_line(exc)
+        )
+    with store.read() as session:
+        now = db_now(session)
+        return metrics(session, catalog, source_names, since(now), now, granularity)

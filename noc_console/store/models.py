@@ -365,3 +365,40 @@ class PollerLeaseRow(Base):
     beat_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     epoch: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
+
+
+class MetricCellRow(Base):
+    """The metrics' partial sums for one service and one closed UTC day (store.metrics keeps them).
+
+    A cache: every row can be recomputed from incidents and calls, and is whenever one of that day's
+    incidents changes (the change feed says which).
+    """
+
+    __tablename__ = "metric_cells"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, index=True)  # days since 1970-01-01 (UTC)
+    service: Mapped[str | None] = mapped_column(String(200))
+    incidents: Mapped[int] = mapped_column(Integer)
+    internal: Mapped[int] = mapped_column(Integer)
+    false_positive: Mapped[int] = mapped_column(Integer)
+    detect_s: Mapped[float] = mapped_column(Float)
+    detected: Mapped[int] = mapped_column(Integer)
+    ack_s: Mapped[float] = mapped_column(Float)
+    acknowledged: Mapped[int] = mapped_column(Integer)
+    resolve_s: Mapped[float] = mapped_column(Float)
+    resolved: Mapped[int] = mapped_column(Integer)
+
+
+class MetricRollupRow(Base):
+    """One row, always present: `metric_cells` holds every day up to `last_day` as of change `seq`.
+
+    `last_day` -1 means nothing is cached yet.
+    """
+
+    __tablename__ = "metric_rollup"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    last_day: Mapped[int] = mapped_column(Integer)
+    refreshed_at: Mapped[datetime | None]
