@@ -41,6 +41,12 @@ def add_parsers(commands: Any, incident_id_type: Any) -> None:
         help='a preventive measure: "WHAT | OWNER | YYYY-MM-DD", owner and date optional (repeat)',
     )
     report.add_argument("--credit", metavar="TEXT", help="the service credit offered, if any")
+    report.add_argument(
+        "--sent",
+        action="store_true",
+        help="the report goes out now: stop its 72-hour clock (needs --by or [operator])",
+    )
+    report.add_argument("--by", metavar="NAME", help="who sends it (default: [operator] name)")
 
 
 def _usage(message: str) -> int:
@@ -80,6 +86,7 @@ def load_report(session: Session, incident_id: int, policy: SlaPolicy, inputs: R
     if not found:
         raise repo.UnknownIncident(incident_id)
     (incident,) = found
+    inputs = with_postmortem(session, incident_id, inputs)
     known = {k.value for k in ClockKind}
     breaches = [
         RecordedBreach(ClockKind(row.clock), row.due_at, row.recorded_at)
@@ -113,6 +120,24 @@ def load_report(session: Session, incident_id: int, policy: SlaPolicy, inputs: R
     )
 
 
+def with_postmortem(session: Session, incident_id: int, given: ReportInputs) -> ReportInputs:
+    """What the command line gives, and for everything it leaves out what the post-mortem says."""
+    from noc_console.domain.postmortem import report_inputs
+    from noc_console.domain.report import ReportInputs
+    from noc_console.store.postmortems import postmortem_of
+
+    pm = postmortem_of(session, incident_id)
+    if pm is None:
+        return given
+    written = report_inputs(pm)
+    return ReportInputs(
+        root_cause=given.root_cause or written.root_cause,
+        corrective_actions=given.corrective_actions or written.corrective_actions,
+        preventive_measures=given.preventive_measures or written.preventive_measures,
+        service_credit=given.service_credit or written.service_credit,
+    )
+
+
 def run(context: Context) -> int:
     from noc_console.domain.report import ReportInputs
     from noc_console.report_render import FORMATS, write_report
@@ -136,6 +161,9 @@ def run(context: Context) -> int:
         preventive_measures=preventive,
         service_credit=args.credit,
     )
+    by = args.by or context.config.operator
+    if args.sent and not by:
+        return _usage("--by: who sends the report? (or set [operator] name in the config)")
     store = context.store()
     try:
         with store.read() as session:
@@ -151,4 +179,14 @@ def run(context: Context) -> int:
         print(f"noc-console: --out: cannot write {str(out)!r}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     print(f"Executive report of #{report.incident_id} written to {out}")
+    if args.sent:
+        from noc_console.store.postmortems import mark_exec_report_sent
+
+        store = context.store()
+        try:
+            with store.session() as session:
+                first = mark_exec_report_sent(session, args.id, by, repo.db_now(session))
+        finally:
+            store.close()
+        print("Its 72-hour clock is stopped." if first else "It had already been marked sent.")
     return EXIT_OK

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -133,6 +134,8 @@ class AlertRow(Base):
         Index("ix_alerts_source_state", "source", "state"),
         # metrics: whether a configured source alerts for a service, and whether every alert is silenced
         Index("ix_alerts_service_source", "service", "source", "silenced"),
+        # post-mortems: the alerts of a service that started in the 24 h before an impact
+        Index("ix_alerts_service_starts", "service", "starts_at"),
         # One firing row per alert of a source, whoever writes: a second writer fails instead of
         # opening a duplicate incident that would never close.
         Index(
@@ -402,3 +405,45 @@ class MetricRollupRow(Base):
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     last_day: Mapped[int] = mapped_column(Integer)
     refreshed_at: Mapped[datetime | None]
+
+
+class PostMortemRow(Base):
+    """An incident's post-mortem (one at most). `version` grows with every save: a save made from an
+    older version is refused, so two leads editing at once never overwrite each other silently."""
+
+    __tablename__ = "postmortems"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    timeline: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{"at": ISO, "text": ...}]
+    users_affected: Mapped[int | None] = mapped_column(Integer)
+    services: Mapped[str | None] = mapped_column(Text)
+    root_cause: Mapped[str | None] = mapped_column(Text)
+    contributing_factors: Mapped[str | None] = mapped_column(Text)
+    why_not_detected: Mapped[str | None] = mapped_column(Text)
+    corrective_actions: Mapped[str | None] = mapped_column(Text)
+    service_credit: Mapped[str | None] = mapped_column(Text)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_done_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(200))
+    finished_at: Mapped[datetime | None]
+    finished_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class ActionItemRow(Base):
+    """One action item of a post-mortem, in the post-mortem's order (`position`)."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("postmortems.incident_id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16))

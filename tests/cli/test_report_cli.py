@@ -154,3 +154,55 @@ def test_a_bad_out_exits_2_naming_it(name: str, tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("noc-console: --out: ")
     assert not out.exists()
+
+
+def test_the_report_takes_what_the_postmortem_says_and_sent_stops_its_clock(
+    db_url: str, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from noc_console.domain.postmortem import ActionItem, PostMortem
+    from noc_console.store.postmortems import save_postmortem
+
+    incident_id = seed(db_url)
+    store = open_store(db_url)
+    try:
+        with store.session() as session:
+            save_postmortem(
+                session,
+                PostMortem(
+                    incident_id,
+                    root_cause="The gateway certificate expired <unnoticed>",
+                    corrective_actions="Renewed the certificate\nRestarted the gateways",
+                    service_credit="10 % of the month",
+                    action_items=(ActionItem("Alert 30 days before expiry", "carol", date(2026, 12, 15)),),
+                ),
+                "lead",
+                T0 + 3 * 60 * MIN,
+            )
+    finally:
+        store.close()
+    out = tmp_path / "report.html"
+
+    done = report(
+        db_url, tmp_path, str(incident_id), "--out", str(out), "--credit", "none", "--sent", "--by", "lead"
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "clock is stopped" in done.stdout
+    page = out.read_text(encoding="utf-8")
+    assert "The gateway certificate expired &lt;unnoticed&gt;" in page
+    assert "Restarted the gateways" in page and "carol" in page and "2026-12-15" in page
+    assert "10 % of the month" not in page  # the command line's --credit wins
+    store = open_store(db_url)
+    try:
+        with store.read() as session:
+            row = session.get(IncidentRow, incident_id)
+            assert row is not None and row.exec_report_done_at is not None
+            assert "Executive report sent by lead" in [
+                t.text for t in session.query(TimelineRow).filter_by(incident_id=incident_id)
+            ]
+    finally:
+        store.close()
+    again = report(db_url, tmp_path, str(incident_id), "--out", str(out), "--sent", "--by", "lead")
+    assert again.returncode == 0 and "already been marked sent" in again.stdout

@@ -18,7 +18,7 @@ from noc_console.store import repository as repo
 from noc_console.store.db import _alembic_config, make_engine, schema_revision, writer
 from tests.cli.helpers import ROOT, run_cli, write_config
 
-HEAD = "0007"
+HEAD = "0008"
 
 
 def at_revision(url: str, revision: str) -> None:
