@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -65,6 +65,9 @@ from noc_console.store.models import (
 )
 
 log = logging.getLogger(__name__)
+
+# Ranges this short are read through ix_incidents_detected_at and look callers up one incident at a time.
+SHORT_RANGE = timedelta(days=3)
 
 INTERNAL = ("monitoring", "synthetic")
 
@@ -123,15 +126,18 @@ def live_cells(session: Session, since: datetime, until: datetime) -> list[Cell]
     """
     dialect = session.get_bind().dialect.name
     source: Any = IncidentRow.__table__
-    if dialect == "sqlite":
+    # A few days (today, a changed day, the range's first part-day) hold a small share of the incidents.
+    short = until - since <= SHORT_RANGE
+    if dialect == "sqlite" or short:
         # Only incidents with calls look their callers up (an index seek each, ix_calls_incident_started).
         callers = select(func.min(CallRow.started_at)).where(
             CallRow.incident_id == IncidentRow.id, CallRow.started_at.is_not(None)
         )
         caller_start: Any = case((IncidentRow.call_count > 0, callers.scalar_subquery()), else_=None)
     else:
-        # One hash join against the callers' start per incident: an index seek per incident costs about
-        # a microsecond each here, as much as the whole aggregation.
+        # Over a long range, one hash join against the callers' start per incident: an index seek per
+        # incident costs about a microsecond each here, as much as the whole aggregation. (Over a short
+        # one, grouping every call of all time would cost more than the range itself.)
         first_caller = (
             select(CallRow.incident_id, func.min(CallRow.started_at).label("started_at"))
             .where(CallRow.started_at.is_not(None))
@@ -143,7 +149,7 @@ def live_cells(session: Session, since: datetime, until: datetime) -> list[Cell]
     internal = _internal()
     impact = _earliest(dialect, IncidentRow.impact_started_at, caller_start)
     detected_at: Any = IncidentRow.detected_at
-    if dialect == "sqlite" and _most_rows_in_range(session, since, until):
+    if dialect == "sqlite" and not short and _most_rows_in_range(session, since, until):
         # A range that holds most incidents reads faster straight through the table than row by row
         # through ix_incidents_detected_at; the unary plus keeps SQLite's planner off the index.
         detected_at = literal_column("+incidents.detected_at", type_=IncidentRow.detected_at.type)
