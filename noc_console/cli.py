@@ -60,6 +60,21 @@ def _screen_number(text: str) -> int:
     return int(text)
 
 
+def _rotate_seconds(text: str) -> float:
+    from noc_console.domain.chart_range import ROTATE_MAX_S, ROTATE_MIN_S
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not ROTATE_MIN_S <= value <= ROTATE_MAX_S:  # NaN too
+        raise argparse.ArgumentTypeError(
+            f"{text!r} must be from {ROTATE_MIN_S:g} seconds (so that each page can be read before it "
+            f"goes) to {ROTATE_MAX_S:g}"
+        )
+    return value
+
+
 def _sequence(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a change number (0 or more)")
@@ -87,9 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     wall.add_argument(
         "--screen", type=_screen_number, default=0, metavar="N", help="0 is the primary screen (default)"
     )
+    wall.add_argument(
+        "--rotate",
+        type=_rotate_seconds,
+        metavar="SECONDS",
+        help="alternate the incidents and the last 30 days' charts every SECONDS (10 or more); the "
+        "incidents stay while any is unacknowledged (default: incidents only)",
+    )
     demo = commands.add_parser("demo", help="the console on a throwaway database fed by a simulated API")
     demo.add_argument(
         "--headless", type=_positive_float, metavar="SECONDS", help="no window; print a summary"
+    )
+    demo.add_argument(
+        "--no-history", action="store_true", help="start without the year of resolved incidents it seeds"
     )
     poll = commands.add_parser("poll", help="fetch every source once and apply it")
     poll.add_argument("--once", action="store_true", required=True, help="one round (required)")
@@ -207,7 +232,7 @@ def _main(argv: list[str]) -> int:
     if command == "demo":
         from noc_console.demo.runner import run_demo
 
-        return run_demo(args.headless)
+        return run_demo(args.headless, history=not args.no_history)
     try:
         config = load_config(args.config)
         db_url = args.db or os.environ.get("NOC_CONSOLE_DB") or config.database_url or default_database_url()
@@ -777,11 +802,18 @@ def _gui(context: Context) -> int:
     command = poller_command(config.path, context.db_url)
     warnings = config_warnings(config)
     from noc_console.ui.call_form import HelpdeskSettings
+    from noc_console.ui.lead import LeadSettings
 
     helpdesk = HelpdeskSettings.of(config)
     return int(
         run_gui(
-            context.connect_url(), config.sla, config.operator, command, warnings=warnings, helpdesk=helpdesk
+            context.connect_url(),
+            config.sla,
+            config.operator,
+            command,
+            warnings=warnings,
+            helpdesk=helpdesk,
+            lead=LeadSettings.of(config),
         )
     )
 
@@ -790,6 +822,7 @@ def _wall(context: Context) -> int:
     from noc_console.engine.launch import poller_command
     from noc_console.store import StoreError
     from noc_console.ui.wall import NoSuchScreen, pick_screen, run_wall
+    from noc_console.ui.wall_rotation import WallCharts
 
     try:
         screen = pick_screen(context.args.screen)  # before anything else: a wrong N changes nothing
@@ -801,4 +834,8 @@ def _wall(context: Context) -> int:
     except StoreError as exc:
         log.error("%s", exc)  # the wall shows it too, and keeps retrying without changing anything
     command = poller_command(config.path, context.db_url)
-    return int(run_wall(context.connect_url(), config.sla, config.operator, command, screen))
+    rotate_s: float | None = context.args.rotate
+    charts = None
+    if rotate_s is not None:
+        charts = WallCharts(config.catalog, tuple(s.name for s in config.sources), rotate_s)
+    return int(run_wall(context.connect_url(), config.sla, config.operator, command, screen, charts=charts))

@@ -1,9 +1,10 @@
 """`noc-console report ID --out FILE`: the executive report of an incident, as PDF or HTML.
 
-What the store does not record yet comes from options: `--root-cause`, `--actions` (repeatable),
-`--preventive "WHAT | OWNER | YYYY-MM-DD"` (repeatable; owner and date optional) and `--credit`;
-anything missing reads "Not recorded yet." in the report. `load_report` is the part the console can
-call as well: it reads one incident and everything the report needs in one session.
+Root cause, corrective actions, preventive measures and the service credit come from the incident's
+post-mortem; options override them: `--root-cause`, `--actions` (repeatable), `--preventive "WHAT | OWNER
+| YYYY-MM-DD"` (repeatable; owner and date optional) and `--credit`. Anything missing reads "Not recorded
+yet." in the report. `--sent` stops the report's 72-hour clock. The reading is store.reports.load_report,
+which the console calls as well.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from noc_console.cli import Context
-    from noc_console.domain.report import PreventiveMeasure, Report, ReportInputs
-    from noc_console.domain.sla import SlaPolicy
+    from noc_console.domain.report import PreventiveMeasure
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_UNKNOWN_ID = 0, 1, 2, 4
 
@@ -71,77 +69,11 @@ def parse_preventive(text: str) -> PreventiveMeasure:
     return PreventiveMeasure(what, owner or None, when)
 
 
-def load_report(session: Session, incident_id: int, policy: SlaPolicy, inputs: ReportInputs) -> Report:
-    """The report of one incident as the database has it now; UnknownIncident when there is none."""
-    from sqlalchemy import select
-
-    from noc_console.domain.report import PageSent, RecordedBreach, build_report
-    from noc_console.domain.sla import ClockKind
-    from noc_console.store import repository as repo
-    from noc_console.store.calls import calls_of
-    from noc_console.store.models import SlaBreachRow
-    from noc_console.store.paging import pages_of
-
-    found = repo.get_incidents(session, [incident_id])
-    if not found:
-        raise repo.UnknownIncident(incident_id)
-    (incident,) = found
-    inputs = with_postmortem(session, incident_id, inputs)
-    known = {k.value for k in ClockKind}
-    breaches = [
-        RecordedBreach(ClockKind(row.clock), row.due_at, row.recorded_at)
-        for row in session.scalars(
-            select(SlaBreachRow).where(SlaBreachRow.incident_id == incident_id).order_by(SlaBreachRow.due_at)
-        )
-        if row.clock in known
-    ]
-    pages = [
-        PageSent(
-            at=row.sent_at or row.created_at,
-            action=row.action,
-            target=row.person or row.target,
-            channel=row.channel,
-            provider=row.provider,
-            status=row.status,
-            delivery=row.delivery,
-            error=row.error,
-        )
-        for row in pages_of(session, incident_id)
-    ]
-    return build_report(
-        incident,
-        timeline=repo.timeline_entries(session, incident_id),
-        calls=calls_of(session, incident_id),
-        pages=pages,
-        breaches=breaches,
-        policy=policy,
-        inputs=inputs,
-        now=repo.db_now(session),
-    )
-
-
-def with_postmortem(session: Session, incident_id: int, given: ReportInputs) -> ReportInputs:
-    """What the command line gives, and for everything it leaves out what the post-mortem says."""
-    from noc_console.domain.postmortem import report_inputs
-    from noc_console.domain.report import ReportInputs
-    from noc_console.store.postmortems import postmortem_of
-
-    pm = postmortem_of(session, incident_id)
-    if pm is None:
-        return given
-    written = report_inputs(pm)
-    return ReportInputs(
-        root_cause=given.root_cause or written.root_cause,
-        corrective_actions=given.corrective_actions or written.corrective_actions,
-        preventive_measures=given.preventive_measures or written.preventive_measures,
-        service_credit=given.service_credit or written.service_credit,
-    )
-
-
 def run(context: Context) -> int:
     from noc_console.domain.report import ReportInputs
     from noc_console.report_render import FORMATS, write_report
     from noc_console.store import repository as repo
+    from noc_console.store.reports import load_report
 
     args = context.args
     out = Path(args.out)

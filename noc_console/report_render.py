@@ -69,8 +69,8 @@ def render_html(report: Report, *, for_qt: bool = False) -> str:
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Executive report: {title}</title>\n<style>{css}</style>\n</head>\n<body>\n"
-        f"<h1>Executive report — {title}</h1>\n"
+        f"<title>{_cell(report.kind)}: {title}</title>\n<style>{css}</style>\n</head>\n<body>\n"
+        f"<h1>{_cell(report.kind)} — {title}</h1>\n"
         f'<p class="meta">Generated {_cell(format_time(report.generated_at))} by NOC Console</p>\n'
         f"{sections}\n</body>\n</html>\n"
     )
@@ -94,7 +94,7 @@ def render_pdf(report: Report, path: Path) -> None:
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(300)
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"Executive report: incident #{report.incident_id}: {report.title}")
+    writer.setTitle(f"{report.kind}: incident #{report.incident_id}: {report.title}")
     writer.setCreator("NOC Console")
     document = QTextDocument()
     document.setHtml(render_html(report, for_qt=True))

@@ -468,7 +468,7 @@ def document(
         items,
         Section("Follow-up", paragraphs=(follow,)),
     )
-    return Report(incident.id, f"Post-mortem: {incident.title}", now, sections)
+    return Report(incident.id, incident.title, now, sections, kind="Post-mortem")
 
 
 def report_inputs(pm: PostMortem) -> ReportInputs:

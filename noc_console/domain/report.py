@@ -121,6 +121,7 @@ class Report:
     title: str
     generated_at: datetime
     sections: tuple[Section, ...]
+    kind: str = "Executive report"  # what the document is, in its heading: "Post-mortem" for one
 
     def section(self, heading: str) -> Section:
         return next(s for s in self.sections if s.heading == heading)

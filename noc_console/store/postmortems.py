@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, u
 from sqlalchemy.orm import Session
 
 from noc_console.domain import inputs
+from noc_console.domain.calls import Call
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.postmortem import (
     ActionItem,
@@ -33,7 +34,9 @@ from noc_console.domain.postmortem import (
     problems_to_finish,
 )
 from noc_console.domain.sla import SlaPolicy
+from noc_console.store.calls import calls_of
 from noc_console.store.feed import record_change
+from noc_console.store.lease import db_now
 from noc_console.store.models import ActionItemRow, AlertRow, CallRow, IncidentRow, PostMortemRow
 from noc_console.store.repository import (
     UnknownIncident,
@@ -80,6 +83,8 @@ class Opened:
     postmortem: PostMortem
     saved: bool
     warnings: tuple[EarlyWarning, ...]
+    calls: tuple[Call, ...]
+    now: datetime
 
 
 def _to_domain(row: PostMortemRow, items: list[ActionItemRow]) -> PostMortem:
@@ -177,7 +182,10 @@ def open_postmortem(session: Session, incident_id: int, today: date) -> Opened:
     if saved is None and not owes_postmortem(incident):
         raise NotOwed(f"#{incident_id} owes no post-mortem: {_why_not_owed(incident)}")
     pm = saved or draft(incident, timeline_entries(session, incident_id), today)
-    return Opened(incident, pm, saved is not None, tuple(warnings_of(session, incident, pm)))
+    warnings = tuple(warnings_of(session, incident, pm))
+    return Opened(
+        incident, pm, saved is not None, warnings, tuple(calls_of(session, incident_id)), db_now(session)
+    )
 
 
 def _why_not_owed(incident: Incident) -> str:

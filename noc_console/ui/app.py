@@ -21,6 +21,7 @@ from noc_console.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from noc_console.ui.call_form import HelpdeskSettings
+    from noc_console.ui.lead import LeadSettings
 
 APP_NAME = "NOC Console"
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -101,6 +102,7 @@ def run_gui(
     headless_seconds: float | None = None,
     warnings: Sequence[str] = (),
     helpdesk: HelpdeskSettings | None = None,
+    lead: LeadSettings | None = None,
 ) -> int:
     """Run the operator window until it closes (or for `headless_seconds`, for smoke tests)."""
     from noc_console.ui.main_window import MainWindow
@@ -125,7 +127,9 @@ def run_gui(
         if icon is not None:
             app.setWindowIcon(icon)
         apply_theme(app)
-        window = MainWindow(db_url, sla, operator, poller, title=title, warnings=warnings, helpdesk=helpdesk)
+        window = MainWindow(
+            db_url, sla, operator, poller, title=title, warnings=warnings, helpdesk=helpdesk, lead=lead
+        )
         windows.append(window)
         screen = app.primaryScreen()
         if screen is not None:

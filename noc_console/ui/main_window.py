@@ -52,6 +52,7 @@ from noc_console.ui.helpdesk import Helpdesk
 from noc_console.ui.incident_actions import IncidentActions
 from noc_console.ui.incident_model import IncidentTableModel
 from noc_console.ui.incident_table import IncidentTable
+from noc_console.ui.lead import LeadPages, LeadSettings
 from noc_console.ui.plain import plain_label, set_style, set_text
 from noc_console.ui.poller_supervisor import PollerSupervisor
 from noc_console.ui.review_list import ReviewList
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         helpdesk: HelpdeskSettings | None = None,
         outbox_path: Path | None = None,
+        lead: LeadSettings | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(title)
@@ -182,6 +184,9 @@ class MainWindow(QMainWindow):
         self.directory = DirectoryTab()
         self.directory_page = scrolling(self.directory)
         self.tabs.addTab(self.directory_page, "On call")
+        self.lead = LeadPages(db_url, sla, operator, lead, store_factory, parent=self)
+        for page, label in self.lead.pages:
+            self.tabs.addTab(page, label)
         self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda _index: self._show_details())
         # The helpdesk form and the on-call tab take the whole height: no incident's details below them.
@@ -235,6 +240,7 @@ class MainWindow(QMainWindow):
         self.feed.clockOffset.connect(self.db_clock.set_offset)
         self.feed.snapshot.connect(self._on_snapshot)
         self.feed.incidentsChanged.connect(self._on_incidents)
+        self.feed.incidentsChanged.connect(self.lead.incidents_changed)
         self.feed.healthChanged.connect(self._on_health)
         self.feed.pollerChanged.connect(self._on_poller)
         self.feed.storeError.connect(self._on_store_error)
@@ -254,6 +260,7 @@ class MainWindow(QMainWindow):
         self.tick()
         self.runner.start()
         self.helpdesk.start()
+        self.lead.start()
         self.feed.start()
 
     # --- clocks --------------------------------------------------------------------------------
@@ -318,9 +325,27 @@ class MainWindow(QMainWindow):
         on_call = QAction("On call", self)
         on_call.setShortcut(QKeySequence("Ctrl+3"))
         on_call.triggered.connect(lambda: self.tabs.setCurrentWidget(self.directory_page))
-        for action in (find, clear, incidents, review, call, on_call):
+        postmortems = QAction("Post-mortems", self)
+        postmortems.setShortcut(QKeySequence("Ctrl+5"))
+        postmortems.triggered.connect(lambda: self.tabs.setCurrentWidget(self.lead.postmortems))
+        for action in (find, clear, incidents, review, call, on_call, postmortems):
             view.addAction(action)
             self.addAction(action)
+        postmortem = QAction("Post-mortem and executive report…", self)
+        postmortem.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        postmortem.setToolTip(
+            "Open the post-mortem of the selected incident, with its executive report [Ctrl+Shift+P]"
+        )
+        postmortem.triggered.connect(self._open_postmortem)
+        incident_menu.addAction(postmortem)
+
+    def _open_postmortem(self) -> None:
+        incident = self.current_incident()
+        if incident is None:
+            self._set_action_status("Select an incident first", ok=False)
+            return
+        self.tabs.setCurrentWidget(self.lead.postmortems)
+        self.lead.open_postmortem(incident.id)
 
     def _make_table(self) -> IncidentTable:
         table = IncidentTable(self.model)
@@ -590,5 +615,6 @@ class MainWindow(QMainWindow):
         self.alarms.stop()
         self.runner.stop()
         self.helpdesk.stop()
+        self.lead.stop()
         self.feed.stop()
         self.supervisor.stop()

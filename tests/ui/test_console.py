@@ -188,7 +188,8 @@ def test_every_action_is_in_the_menu_with_its_shortcut_in_the_tooltip(qtbot, sto
         keys = {a.text(): a.shortcut().toString() for a in incident_menu.actions() if not a.isSeparator()}
         mute = window.alarm_controls.toggle_action.text()
         assert keys == {"Acknowledge": "A", "Assign…": "G", "Note…": "N", "Assessment…": "E",
-                        "Customer update…": "U", "Resolve…": "R", "Page…": "P", mute: "M"}  # fmt: skip
+                        "Customer update…": "U", "Resolve…": "R", "Page…": "P", mute: "M",
+                        "Post-mortem and executive report…": "Ctrl+Shift+P"}  # fmt: skip
         for action in window.incident_actions.actions.values():
             assert f"[{action.shortcut().toString()}]" in action.toolTip()
         assert not any(a.isEnabled() for a in window.incident_actions.actions.values())  # nothing selected

@@ -1,0 +1,111 @@
+"""The shift lead's pages of the console: post-mortems (with the executive report) and charts.
+
+One object owns the pages, their workers and the writing of exported documents, so the main window only
+adds the tabs, forwards the change feed and starts and stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QWidget
+
+from noc_console.config import Config
+from noc_console.domain.correlation import ServiceCatalog
+from noc_console.domain.report import Report
+from noc_console.domain.sla import SlaPolicy
+from noc_console.report_render import write_report
+from noc_console.store import Store
+from noc_console.ui.postmortem_desk import EXEC_REPORT, PostMortemDesk
+from noc_console.ui.postmortems import FileChooser, PostMortemsTab
+
+log = logging.getLogger(__name__)
+
+# A change to some incident re-reads the post-mortem list at most this often (it is a few rows).
+LIST_REFRESH_MS = 2_000
+
+
+@dataclass(frozen=True)
+class LeadSettings:
+    """What the lead's pages need from the configuration."""
+
+    catalog: ServiceCatalog = field(default_factory=lambda: ServiceCatalog(()))
+    source_names: Sequence[str] = ()
+
+    @classmethod
+    def of(cls, config: Config) -> LeadSettings:
+        return cls(config.catalog, tuple(s.name for s in config.sources))
+
+
+class LeadPages(QObject):
+    """The post-mortems tab and its worker; `start()`/`stop()` from the GUI thread."""
+
+    def __init__(
+        self,
+        db_url: str,
+        sla: SlaPolicy,
+        operator: str,
+        settings: LeadSettings | None = None,
+        store_factory: Callable[[str], Store] | None = None,
+        choose_file: FileChooser | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or LeadSettings()
+        self.postmortems = PostMortemsTab(sla, choose_file)
+        self.desk = PostMortemDesk(db_url, sla, operator, store_factory)
+        tab, desk = self.postmortems, self.desk
+        tab.listRequested.connect(desk.request_list)
+        tab.openRequested.connect(desk.request_open)
+        tab.saveRequested.connect(desk.request_save)
+        tab.followUpRequested.connect(desk.request_follow_up)
+        tab.documentRequested.connect(desk.request_document)
+        tab.sentRequested.connect(desk.request_exec_report_sent)
+        desk.listLoaded.connect(tab.show_list)
+        desk.opened.connect(tab.show_opened)
+        desk.saved.connect(tab.show_saved)
+        desk.failed.connect(lambda text: tab.say(text, False))
+        desk.documentReady.connect(self._write_document)
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(LIST_REFRESH_MS)
+        self._refresh.timeout.connect(desk.request_list)
+        self._started = False
+
+    @property
+    def pages(self) -> list[tuple[QWidget, str]]:
+        return [(self.postmortems, "Post-mortems")]
+
+    def start(self) -> None:
+        self.desk.start()
+        self._started = True
+        self.desk.request_list()
+
+    def stop(self) -> None:
+        self._refresh.stop()
+        self.postmortems.stop_clock()
+        self.desk.stop()
+
+    @Slot(list, list)
+    def incidents_changed(self, *_changes: object) -> None:
+        """Some incident changed (the change feed, connected to this slot so that it runs in the GUI
+        thread): the list is re-read soon, once for a burst."""
+        if self._started and not self._refresh.isActive():
+            self._refresh.start()
+
+    def open_postmortem(self, incident_id: int) -> None:
+        self.postmortems.open_incident(incident_id)
+
+    def _write_document(self, report: Report, path: str, kind: str) -> None:
+        """Render on the GUI thread (Qt's PDF writer wants the application's thread)."""
+        what = "Executive report" if kind == EXEC_REPORT else "Post-mortem"
+        try:
+            write_report(report, Path(path))
+        except (OSError, ValueError) as exc:
+            self.postmortems.say(f"{what} not written: {getattr(exc, 'strerror', None) or exc}", False)
+            return
+        self.postmortems.say(f"{what} of #{report.incident_id} written to {path}", True)

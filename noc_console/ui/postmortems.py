@@ -1,0 +1,599 @@
+"""The "Post-mortems" tab: the lead's list of post-mortems owed, drafted and followed up, each with its
+48-hour clock, and the editor of one.
+
+A view only: it emits what the lead asks for and shows what the worker (ui.postmortem_desk) answers.
+What is typed is checked here (times, numbers, dates, naming the field) and again by the store's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import QDate, QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from noc_console.domain.inputs import InvalidInput
+from noc_console.domain.postmortem import (
+    PROMPTS,
+    ActionItem,
+    ItemStatus,
+    Owed,
+    PostMortem,
+    TimelineLine,
+    blame_hints,
+    detected_by_customer,
+    due_at,
+    follow_up_due,
+    needs_attention,
+)
+from noc_console.domain.report import customers_affected, format_duration, impact_duration
+from noc_console.domain.sla import SlaPolicy
+from noc_console.store.postmortems import Opened
+from noc_console.ui import theme
+from noc_console.ui.plain import plain_label, set_text
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+TICK_MS = 30_000  # the list's clocks count in minutes
+
+FileChooser = Callable[[str, str], str | None]  # (title, filter) -> path or None
+
+
+def _choose_file(parent: QWidget) -> FileChooser:
+    def choose(title: str, name_filter: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, "", name_filter)
+        return path or None
+
+    return choose
+
+
+def clock_text(line: Owed, now: datetime) -> str:
+    """'due in 13 h 20 min', 'OVERDUE by 2 h 5 min', or what a finished one still waits for."""
+    if line.finished:
+        notes = []
+        if line.overdue_items:
+            notes.append(f"{line.overdue_items} action item(s) OVERDUE")
+        if line.follow_up_due:
+            notes.append("FOLLOW-UP DUE")
+        return "finished" + (": " + ", ".join(notes) if notes else "")
+    left = line.due_at - now
+    if left <= timedelta(0):
+        return f"OVERDUE by {format_duration(-left)}"
+    return f"due in {format_duration(left)}"
+
+
+def _state(line: Owed) -> str:
+    if line.postmortem is None:
+        return "not started"
+    return "finished" if line.finished else "draft"
+
+
+def _multiline(placeholder: str, height: int = 90) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(height)
+    return edit
+
+
+def _table(headers: Sequence[str], editable: bool = True) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if not editable:
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setMinimumHeight(150)
+    return table
+
+
+def _item(text: str, editable: bool = True) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if not editable:
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text().strip() if item is not None else ""
+
+
+class PostMortemsTab(QWidget):
+    """Signals: listRequested(), openRequested(int), saveRequested(object PostMortem, bool finish),
+    followUpRequested(int), documentRequested(int, str kind, str path), sentRequested(int)."""
+
+    listRequested = Signal()
+    openRequested = Signal(int)
+    saveRequested = Signal(object, bool)
+    followUpRequested = Signal(int)
+    documentRequested = Signal(int, str, str)
+    sentRequested = Signal(int)
+
+    def __init__(
+        self, policy: SlaPolicy, choose_file: FileChooser | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("postmortems")
+        self.policy = policy
+        self.choose_file = choose_file or _choose_file(self)
+        self.lines: list[Owed] = []
+        self._now: datetime | None = None
+        self._since_now = QElapsedTimer()
+        self.opened: Opened | None = None
+        self.loaded: PostMortem | None = None
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(plain_label("Post-mortems owed (48 h after resolution) and followed up"))
+        self.list = _table(("#", "Incident", "Clock", "State"), editable=False)
+        self.list.setAccessibleName("Post-mortems owed")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.itemSelectionChanged.connect(self._picked)
+        self.list.setMinimumWidth(520)
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        left_layout.addWidget(self.list)
+        splitter.addWidget(left)
+
+        editor = QWidget()
+        self.editor = editor
+        form_layout = QVBoxLayout(editor)
+        self.heading = plain_label(object_name="postmortemHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: 700;")
+        form_layout.addWidget(self.heading)
+        self.facts = plain_label(object_name="postmortemFacts")
+        self.facts.setWordWrap(True)
+        form_layout.addWidget(self.facts)
+
+        form = QFormLayout()
+        form_layout.addLayout(form)
+        self.summary = _multiline(PROMPTS["summary"])
+        form.addRow("Summary", self.summary)
+
+        self.timeline = _table(("When (UTC)", "What happened"))
+        self.timeline.setAccessibleName("Post-mortem timeline")
+        self.timeline.setColumnWidth(0, 200)
+        timeline_box = QVBoxLayout()
+        timeline_box.addWidget(self.timeline)
+        timeline_buttons = QHBoxLayout()
+        add_line = QPushButton("Add line")
+        add_line.clicked.connect(self._add_timeline_line)
+        remove_line = QPushButton("Remove line")
+        remove_line.clicked.connect(lambda: self._remove_selected(self.timeline))
+        timeline_buttons.addWidget(add_line)
+        timeline_buttons.addWidget(remove_line)
+        timeline_buttons.addStretch(1)
+        timeline_box.addLayout(timeline_buttons)
+        form.addRow("Timeline", timeline_box)
+
+        self.users = QLineEdit()
+        self.users.setPlaceholderText("how many users were affected (a whole number)")
+        form.addRow("Users affected", self.users)
+        self.services = QLineEdit()
+        self.services.setPlaceholderText("the services affected, separated by commas")
+        self.services.setMaxLength(2000)
+        form.addRow("Services", self.services)
+        self.root_cause = _multiline(PROMPTS["root_cause"])
+        form.addRow("Root cause", self.root_cause)
+        self.contributing = _multiline(PROMPTS["contributing_factors"])
+        form.addRow("Contributing factors", self.contributing)
+        self.why_not = _multiline(PROMPTS["why_not_detected"])
+        self.why_not_label = plain_label("Why didn't our monitoring detect this?")
+        self.why_not_label.setWordWrap(True)
+        form.addRow(self.why_not_label, self.why_not)
+        self.corrective = _multiline(PROMPTS["corrective_actions"], 60)
+        form.addRow("Corrective actions", self.corrective)
+        self.credit = QLineEdit()
+        self.credit.setPlaceholderText(PROMPTS["service_credit"])
+        self.credit.setMaxLength(1000)
+        form.addRow("Service credit", self.credit)
+
+        self.warnings = _table(
+            ("Started (UTC)", "Source", "Alert", "Severity", "Service", "State"), editable=False
+        )
+        self.warnings.setAccessibleName("Early warning signs")
+        self.warnings_note = plain_label()
+        self.warnings_note.setWordWrap(True)
+        warnings_box = QVBoxLayout()
+        warnings_box.addWidget(self.warnings_note)
+        warnings_box.addWidget(self.warnings)
+        form.addRow("Early warning signs", warnings_box)
+
+        self.items = _table(("What", "Owner", "Deadline", "Status", ""))
+        self.items.setAccessibleName("Action items")
+        self.items.setColumnWidth(0, 360)
+        self.items.setColumnWidth(2, 130)
+        self.items.setColumnWidth(3, 120)
+        items_box = QVBoxLayout()
+        items_box.addWidget(self.items)
+        item_buttons = QHBoxLayout()
+        add_item = QPushButton("Add action item")
+        add_item.clicked.connect(lambda: self._add_item(None))
+        remove_item = QPushButton("Remove action item")
+        remove_item.clicked.connect(lambda: self._remove_selected(self.items))
+        item_buttons.addWidget(add_item)
+        item_buttons.addWidget(remove_item)
+        item_buttons.addStretch(1)
+        items_box.addLayout(item_buttons)
+        form.addRow("Action items", items_box)
+
+        follow = QHBoxLayout()
+        self.follow_up = QDateEdit()
+        self.follow_up.setCalendarPopup(True)
+        self.follow_up.setDisplayFormat("yyyy-MM-dd")
+        self.follow_up.setAccessibleName("Follow-up date")
+        follow.addWidget(self.follow_up)
+        self.follow_up_held = QPushButton("Follow-up review held")
+        self.follow_up_held.clicked.connect(self._held)
+        follow.addWidget(self.follow_up_held)
+        self.follow_up_note = plain_label()
+        follow.addWidget(self.follow_up_note, 1)
+        form.addRow("Follow-up (2-4 weeks)", follow)
+
+        self.hint = plain_label(object_name="blameHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(f"color: {theme.WARN_AMBER.name()};")
+        form_layout.addWidget(self.hint)
+        self.message = plain_label(object_name="postmortemMessage")
+        self.message.setWordWrap(True)
+        form_layout.addWidget(self.message)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("Save draft (Ctrl+S)")
+        self.save_button.clicked.connect(lambda: self._save(False))
+        self.finish_button = QPushButton("Finish post-mortem")
+        self.finish_button.clicked.connect(lambda: self._save(True))
+        self.html_button = QPushButton("Export HTML…")
+        self.html_button.clicked.connect(lambda: self._export("postmortem", "HTML (*.html)"))
+        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button.clicked.connect(lambda: self._export("postmortem", "PDF (*.pdf)"))
+        self.exec_button = QPushButton("Executive report…")
+        self.exec_button.clicked.connect(lambda: self._export("exec", "PDF (*.pdf);;HTML (*.html)"))
+        self.sent_button = QPushButton("Executive report sent")
+        self.sent_button.setToolTip("The executive report went out: stop its 72-hour clock")
+        self.sent_button.clicked.connect(self._sent)
+        for button in (
+            self.save_button,
+            self.finish_button,
+            self.html_button,
+            self.pdf_button,
+            self.exec_button,
+            self.sent_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        form_layout.addLayout(buttons)
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.activated.connect(lambda: self._save(False))
+
+        for edit in (self.summary, self.root_cause, self.contributing, self.why_not, self.corrective):
+            edit.textChanged.connect(self._check_wording)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(editor)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(1, 3)
+        self._set_editing(False)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._redraw_clocks)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The clocks count only while the tab is on screen."""
+        self._tick.start()
+        self._redraw_clocks()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._tick.stop()
+        super().hideEvent(event)
+
+    def stop_clock(self) -> None:
+        self._tick.stop()
+
+    # --- what the worker answers ---------------------------------------------------------------
+    def show_list(self, lines: list[Owed], now: datetime) -> None:
+        selected = self.selected_id()
+        self.lines = list(lines)
+        self._now = now
+        self._since_now.start()
+        self.list.blockSignals(True)
+        self.list.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            incident = line.incident
+            self.list.setItem(row, 0, _item(f"#{incident.id}", False))
+            self.list.setItem(row, 1, _item(f"{incident.severity.value.upper()}  {incident.title}", False))
+            self.list.setItem(row, 2, _item("", False))
+            self.list.setItem(row, 3, _item(_state(line), False))
+            if incident.id == selected:
+                self.list.selectRow(row)
+        self.list.blockSignals(False)
+        self._redraw_clocks()
+
+    def now(self) -> datetime:
+        """The database's time, as of the last list, advanced by the time since."""
+        base = self._now or datetime.now(UTC)
+        return base + timedelta(milliseconds=self._since_now.elapsed() if self._since_now.isValid() else 0)
+
+    def _redraw_clocks(self) -> None:
+        now = self.now()
+        for row, line in enumerate(self.lines):
+            item = self.list.item(row, 2)
+            if item is None:
+                continue
+            item.setText(clock_text(line, now))
+            red = needs_attention(line, now, now.date())
+            item.setForeground(theme.ALARM_RED if red else theme.TEXT)
+            font = item.font()
+            font.setBold(red)
+            item.setFont(font)
+
+    def show_opened(self, opened: Opened) -> None:
+        self.opened = opened
+        self.loaded = opened.postmortem
+        pm, incident = opened.postmortem, opened.incident
+        set_text(self.heading, f"#{incident.id} {incident.title}")
+        span, start_note = impact_duration(incident, opened.now)
+        due = due_at(incident, self.policy)
+        state = (
+            "finished"
+            if pm.finished
+            else ("draft" if opened.saved else "not started: a draft from the incident")
+        )
+        set_text(
+            self.facts,
+            f"{incident.severity.value} · detected by {incident.detected_by.value} · "
+            f"impact {format_duration(span)} (from {start_note}) · "
+            f"{customers_affected(opened.calls)} · post-mortem {state}"
+            + ("" if pm.finished or due is None else f" · due {due:%Y-%m-%d %H:%M} UTC"),
+        )
+        self.summary.setPlainText(pm.summary or "")
+        self.timeline.setRowCount(0)
+        for line in pm.timeline:
+            self._add_timeline_line(line)
+        self.users.setText("" if pm.users_affected is None else str(pm.users_affected))
+        self.services.setText(pm.services or "")
+        self.root_cause.setPlainText(pm.root_cause or "")
+        self.contributing.setPlainText(pm.contributing_factors or "")
+        self.why_not.setPlainText(pm.why_not_detected or "")
+        required = detected_by_customer(incident)
+        set_text(
+            self.why_not_label,
+            "Why didn't our monitoring detect this?"
+            + (" (required: a customer told us first)" if required else ""),
+        )
+        self.corrective.setPlainText(pm.corrective_actions or "")
+        self.credit.setText(pm.service_credit or "")
+        self.warnings.setRowCount(len(opened.warnings))
+        for row, w in enumerate(opened.warnings):
+            state_text = w.state + (", SILENCED" if w.silenced else "")
+            for column, text in enumerate(
+                (f"{w.starts_at:{TIME_FORMAT}}", w.source, w.name, w.severity, w.service or "", state_text)
+            ):
+                cell = _item(text, False)
+                cell.setToolTip(w.summary)
+                self.warnings.setItem(row, column, cell)
+        set_text(
+            self.warnings_note,
+            f"{len(opened.warnings)} alert(s) on the affected services in the 24 h before impact start: "
+            "what did we ignore, and why?"
+            if opened.warnings
+            else "No alert on the affected services in the 24 h before impact start.",
+        )
+        self.items.setRowCount(0)
+        for item in pm.action_items:
+            self._add_item(item)
+        follow = pm.follow_up_on or (opened.now.date() + timedelta(weeks=3))
+        self.follow_up.setDate(QDate(follow.year, follow.month, follow.day))
+        today = opened.now.date()
+        if pm.follow_up_done_at is not None:
+            note = f"held {pm.follow_up_done_at:%Y-%m-%d}"
+        elif follow_up_due(pm, today):
+            note = "FOLLOW-UP DUE: hold the review, then press the button"
+        else:
+            note = ""
+        set_text(self.follow_up_note, note)
+        self.follow_up_held.setEnabled(pm.finished and pm.follow_up_done_at is None)
+        self.sent_button.setEnabled(incident.exec_report_done_at is None)
+        set_text(self.finish_button, "Save amendments" if pm.finished else "Finish post-mortem")
+        self._set_editing(True)
+        self._check_wording()
+
+    def show_saved(self, pm: PostMortem | None, text: str) -> None:
+        if pm is not None and self.opened is not None and pm.incident_id == self.opened.incident.id:
+            self.loaded = pm
+            self.opened = replace(self.opened, postmortem=pm, saved=True)
+            self.show_opened(self.opened)
+        self.say(text, True)
+
+    def say(self, text: str, ok: bool) -> None:
+        colour = theme.OK_GREEN.lighter(150) if ok else theme.ALARM_RED
+        self.message.setStyleSheet(f"color: {colour.name()}; font-weight: 700;")
+        set_text(self.message, text)
+
+    # --- reading the form ------------------------------------------------------------------------
+    def form_value(self) -> PostMortem:
+        """The post-mortem as typed; InvalidInput names the field of a time, number or date that is wrong."""
+        assert self.loaded is not None
+        timeline = []
+        for row in range(self.timeline.rowCount()):
+            when, text = _cell(self.timeline, row, 0), _cell(self.timeline, row, 1)
+            if not when and not text:
+                continue
+            try:
+                at = datetime.strptime(when, TIME_FORMAT).replace(tzinfo=UTC)
+            except ValueError:
+                raise InvalidInput(
+                    f"timeline line {row + 1}: time", f"{when!r} is not YYYY-MM-DD HH:MM:SS"
+                ) from None
+            timeline.append(TimelineLine(at, text))
+        users_text = self.users.text().strip().replace(",", "")
+        users = None
+        if users_text:
+            if not users_text.isdigit():
+                raise InvalidInput("users affected", f"{self.users.text()!r} is not a whole number")
+            users = int(users_text)
+        items = []
+        for row in range(self.items.rowCount()):
+            what, owner, due_text = (_cell(self.items, row, c) for c in range(3))
+            if not what and not owner and not due_text:
+                continue
+            try:
+                due = date.fromisoformat(due_text)
+            except ValueError:
+                raise InvalidInput(
+                    f"action item {row + 1}: deadline", f"{due_text!r} is not YYYY-MM-DD"
+                ) from None
+            combo = self.items.cellWidget(row, 3)
+            status = ItemStatus(combo.currentText()) if isinstance(combo, QComboBox) else ItemStatus.OPEN
+            items.append(ActionItem(what, owner, due, status))
+        follow = self.follow_up.date()
+        return replace(
+            self.loaded,
+            summary=self.summary.toPlainText(),
+            timeline=tuple(timeline),
+            users_affected=users,
+            services=self.services.text(),
+            root_cause=self.root_cause.toPlainText(),
+            contributing_factors=self.contributing.toPlainText(),
+            why_not_detected=self.why_not.toPlainText(),
+            corrective_actions=self.corrective.toPlainText(),
+            service_credit=self.credit.text(),
+            action_items=tuple(items),
+            follow_up_on=date(follow.year(), follow.month(), follow.day()),
+        )
+
+    # --- actions -----------------------------------------------------------------------------------
+    def selected_id(self) -> int | None:
+        rows = {index.row() for index in self.list.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        row = rows.pop()
+        return self.lines[row].incident.id if row < len(self.lines) else None
+
+    def open_incident(self, incident_id: int) -> None:
+        """Open one incident's post-mortem (from the incident list's button, say)."""
+        self.say(f"Opening the post-mortem of #{incident_id}…", True)
+        self.openRequested.emit(incident_id)
+
+    def _picked(self) -> None:
+        incident_id = self.selected_id()
+        if incident_id is not None:
+            self.openRequested.emit(incident_id)
+
+    def _save(self, finish: bool) -> None:
+        if self.loaded is None:
+            return
+        try:
+            value = self.form_value()
+        except InvalidInput as exc:
+            self.say(f"Not saved: {exc}", False)
+            return
+        self.saveRequested.emit(value, finish)
+
+    def _held(self) -> None:
+        if self.opened is not None:
+            self.followUpRequested.emit(self.opened.incident.id)
+
+    def _sent(self) -> None:
+        if self.opened is not None:
+            self.sentRequested.emit(self.opened.incident.id)
+
+    def _export(self, kind: str, name_filter: str) -> None:
+        if self.opened is None:
+            return
+        title = "Export the executive report" if kind == "exec" else "Export the post-mortem"
+        path = self.choose_file(title, name_filter)
+        if not path:
+            return
+        if not path.lower().endswith((".pdf", ".html")):
+            path += ".pdf" if "pdf" in name_filter.split(";;", maxsplit=1)[0].lower() else ".html"
+        self.documentRequested.emit(self.opened.incident.id, kind, path)
+
+    def _add_timeline_line(self, line: TimelineLine | None = None) -> None:
+        row = self.timeline.rowCount()
+        self.timeline.insertRow(row)
+        at = line.at if line else self.now()
+        self.timeline.setItem(row, 0, _item(f"{at:{TIME_FORMAT}}"))
+        text = _item(line.text if line else "")
+        self.timeline.setItem(row, 1, text)
+        if line is None:
+            self.timeline.setCurrentCell(row, 1)
+            self.timeline.editItem(text)
+
+    def _add_item(self, item: ActionItem | None) -> None:
+        row = self.items.rowCount()
+        self.items.insertRow(row)
+        due = item.due if item else self.now().date() + timedelta(weeks=2)
+        what = _item(item.what if item else "")
+        self.items.setItem(row, 0, what)
+        self.items.setItem(row, 1, _item(item.owner if item else ""))
+        self.items.setItem(row, 2, _item(due.isoformat()))
+        combo = QComboBox()
+        combo.addItems([s.value for s in ItemStatus])
+        combo.setCurrentText((item.status if item else ItemStatus.OPEN).value)
+        combo.setAccessibleName(f"Action item {row + 1} status")
+        self.items.setCellWidget(row, 3, combo)
+        overdue = item is not None and item.overdue(self.now().date())
+        flag = _item("OVERDUE" if overdue else "", False)
+        if overdue:
+            flag.setForeground(theme.ALARM_RED)
+            font = flag.font()
+            font.setBold(True)
+            flag.setFont(font)
+        self.items.setItem(row, 4, flag)
+        if item is None:
+            self.items.setCurrentCell(row, 0)
+            self.items.editItem(what)
+
+    def _remove_selected(self, table: QTableWidget) -> None:
+        for row in sorted({index.row() for index in table.selectedIndexes()}, reverse=True):
+            table.removeRow(row)
+
+    def _check_wording(self) -> None:
+        text = "\n".join(
+            edit.toPlainText()
+            for edit in (self.summary, self.root_cause, self.contributing, self.why_not, self.corrective)
+        )
+        found = blame_hints(text)
+        set_text(
+            self.hint,
+            "Blameless wording: "
+            + ", ".join(f"“{phrase}”" for phrase in found)
+            + " looks for a person to blame. Describe what in the system or process made it possible."
+            if found
+            else "",
+        )
+
+    def _set_editing(self, on: bool) -> None:
+        self.editor.setEnabled(on)
+        if not on:
+            set_text(self.heading, "Pick a post-mortem from the list")
