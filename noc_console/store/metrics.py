@@ -291,37 +291,70 @@ def _cells_of_days(session: Session, days: Iterable[int]) -> list[Cell]:
     return found
 
 
-def refresh_rollup(session: Session, now: datetime) -> Rollup:
-    """Bring the cache up to date in the caller's write transaction: the days that closed since, and the
-    days whose incidents changed. Returns where it stands now.
+@dataclass(frozen=True, slots=True)
+class RollupPlan:
+    """A refresh computed in a read transaction, to be written in a short write one (`apply_refresh`):
+    the cells of `days` (of every day when `replace_all`) as of change `seq`, covering up to `last_day`."""
 
-    On PostgreSQL the rollup row is locked first, so two refreshes one after the other do the work once.
+    base: Rollup
+    seq: int
+    last_day: int
+    replace_all: bool
+    days: frozenset[int]
+    cells: tuple[Cell, ...]
+
+
+def plan_refresh(session: Session, now: datetime) -> RollupPlan:
+    """Compute what the cache lacks: the days that closed since, and the days whose incidents changed.
+
+    Reads only; the rows are counted in the caller's transaction (on SQLite a read transaction never
+    holds the write lock, however long a first build over years of history takes).
     """
+    base = rollup_state(session)
+    latest = latest_change_seq(session)  # read first: every change up to it is visible from here on
+    target = max(day_number(now) - 1, base.last_day)
+    dirty = dirty_days(session, base.seq, latest) if base.last_day >= 0 else None
+    if dirty is None:  # nothing cached yet, or the feed was pruned past it: rebuild every closed day
+        cells = live_cells(session, EPOCH, _start(target + 1))
+        return RollupPlan(base, latest, target, True, frozenset(), tuple(cells))
+    redo = {d for d in dirty if d <= base.last_day}
+    cells = _cells_of_days(session, redo)
+    if target > base.last_day:
+        cells += live_cells(session, _start(base.last_day + 1), _start(target + 1))
+    days = frozenset(redo | set(range(base.last_day + 1, target + 1)))
+    return RollupPlan(base, latest, target, False, days, tuple(cells))
+
+
+def apply_refresh(session: Session, plan: RollupPlan, now: datetime) -> bool:
+    """Write a plan in the caller's write transaction, unless another refresh wrote first (then nothing
+    is written and False returned: the cache is as current as that one left it)."""
     row = session.execute(select(MetricRollupRow).where(MetricRollupRow.id == 1).with_for_update()).scalar()
     if row is None:
-        row = MetricRollupRow(id=1, seq=0, last_day=-1)
-        session.add(row)
-    latest = latest_change_seq(session)  # read after the lock: every change up to it is visible now
-    target = max(day_number(now) - 1, row.last_day)
-    dirty = dirty_days(session, row.seq, latest) if row.last_day >= 0 else None
-    if dirty is None:  # nothing cached yet, or the feed was pruned past it: rebuild every closed day
+        session.add(MetricRollupRow(id=1, seq=0, last_day=-1))
+        session.flush()
+    elif (row.seq, row.last_day) != (plan.base.seq, plan.base.last_day):
+        return False
+    if plan.replace_all:
         session.execute(delete(MetricCellRow))
-        fresh = live_cells(session, EPOCH, _start(target + 1))
-    else:
-        redo = {d for d in dirty if d <= row.last_day}
-        if redo:
-            session.execute(delete(MetricCellRow).where(MetricCellRow.day.in_(sorted(redo))))
-        fresh = _cells_of_days(session, redo)
-        if target > row.last_day:
-            fresh += live_cells(session, _start(row.last_day + 1), _start(target + 1))
-    if fresh:
-        session.execute(insert(MetricCellRow), [_cell_values(c) for c in fresh])
+    elif plan.days:
+        session.execute(delete(MetricCellRow).where(MetricCellRow.day.in_(sorted(plan.days))))
+    if plan.cells:
+        session.execute(insert(MetricCellRow), [_cell_values(c) for c in plan.cells])
     session.execute(
         update(MetricRollupRow)
         .where(MetricRollupRow.id == 1)
-        .values(seq=latest, last_day=target, refreshed_at=now)
+        .values(seq=plan.seq, last_day=plan.last_day, refreshed_at=now)
     )
-    return Rollup(seq=latest, last_day=target, refreshed_at=now)
+    return True
+
+
+def refresh_rollup(session: Session, now: datetime) -> Rollup:
+    """Plan and apply in the caller's one write transaction, the rollup row locked first (on PostgreSQL
+    a second refresh waits, then finds nothing to do). Returns where the cache stands now."""
+    session.execute(select(MetricRollupRow.id).where(MetricRollupRow.id == 1).with_for_update())
+    plan = plan_refresh(session, now)
+    apply_refresh(session, plan, now)
+    return Rollup(plan.seq, plan.last_day, now)
 
 
 def forget_rollup(session: Session) -> None:
@@ -418,13 +451,16 @@ def current_metrics(
     since: Callable[[datetime], datetime],
     granularity: Granularity | None = None,
 ) -> Metrics:
-    """Refresh the rollup in a short write, then compute [since(now), now) by the database's clock.
+    """Refresh the rollup, then compute [since(now), now) by the database's clock.
 
     A refresh that fails (the database busy or read-only) only costs speed: `metrics` is exact anyway.
     """
     try:
+        # Counted in a read transaction, written in a short write one: the poller is never held up.
+        with store.read() as session:
+            plan = plan_refresh(session, db_now(session))
         with store.session() as session:
-            refresh_rollup(session, db_now(session))
+            apply_refresh(session, plan, db_now(session))
     except SQLAlchemyError as exc:
         log.warning(
             "metrics: the rollup was not refreshed (%s); computing from the incidents", first_line(exc)

@@ -230,3 +230,37 @@ def test_current_metrics_refreshes_then_reads_by_the_database_clock(db_url: str,
         assert got.incidents == sum(c.tally.incidents for c in want)
     finally:
         store.close()
+
+
+def test_a_refresh_counts_in_a_read_and_writes_only_if_nobody_wrote_first(db_url: str) -> None:
+    store, incidents, alerts, calls = _load(db_url)
+    other = open_store(db_url)
+    try:
+        target = next(
+            r
+            for r in incidents
+            if r["acknowledged_at"] is None and r["resolved_at"] is None and SINCE < r["detected_at"] < UNTIL
+        )
+        at = NOW + timedelta(minutes=1)
+        with store.read() as session:
+            plan = sql.plan_refresh(session, NOW)
+            # while the plan is counted, a writer is not held up (SQLite: a read holds no write lock)
+            with other.session() as writer:
+                assert acknowledge(writer, target["id"], "ana", at).done
+        changed = [
+            {**r, "acknowledged_at": at, "status": "acknowledged"} if r["id"] == target["id"] else r
+            for r in incidents
+        ]
+        with store.session() as session:
+            assert sql.apply_refresh(session, plan, NOW)
+        _check(store, changed, alerts, calls)  # the ack came after the plan's seq: its day is computed
+        with store.read() as session:
+            stale = sql.plan_refresh(session, at)
+        with store.session() as session:
+            sql.refresh_rollup(session, at)  # someone else refreshes first...
+        with store.session() as session:
+            assert not sql.apply_refresh(session, stale, at)  # ...so the older plan writes nothing
+        _check(store, changed, alerts, calls)
+    finally:
+        other.close()
+        store.close()
