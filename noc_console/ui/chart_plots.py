@@ -1,0 +1,424 @@
+"""The four charts of the lead's view, drawn with pyqtgraph: every plot item is made once, in the
+constructor, and a new Metrics only changes its data (`setData` / `setOpts`), never the scene."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from noc_console.domain.metrics import GOAL_INTERNAL_PCT, Metrics, ServiceCoverage
+from noc_console.ui import chart_series as cs
+from noc_console.ui import theme
+from noc_console.ui.plain import plain_label, set_text
+
+INTERNAL = "#42a5f5"
+CUSTOMER = "#ff7043"
+GOAL = "#ffd54f"
+MTTD = "#4dd0e1"
+MTTA = "#ce93d8"
+FALSE_POSITIVE = "#ffb74d"
+UNMONITORED = "#e53935"
+AXIS = "#5f6b76"
+PANEL = theme.SURFACE.name()
+
+
+@dataclass(frozen=True, slots=True)
+class ChartStyle:
+    """Type sizes and strokes: the desk's, or the wall's (read from a few metres)."""
+
+    tick_pt: int
+    label_pt: int
+    title_pt: int
+    value_pt: int
+    headline_pt: int
+    caption_pt: int
+    pen_width: float
+    symbol_size: int
+    coverage_rows: int  # services shown, worst first (the CSV has them all)
+    wall: bool = False
+
+
+DESK = ChartStyle(13, 14, 17, 13, 34, 14, 3, 11, 10)
+WALL = ChartStyle(19, 19, 24, 18, 48, 18, 5, 16, 7, wall=True)
+
+
+def _font(pt: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(pt)
+    font.setBold(bold)
+    return font
+
+
+def _pen(colour: str, width: float, dashed: bool = False) -> pg.QtGui.QPen:
+    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    return pg.mkPen(colour, width=width, style=style)
+
+
+class ChartPanel(QWidget):
+    """One chart: a title and plots in one pyqtgraph scene (so a PNG has its title), and buttons under it.
+
+    Signals:
+        hovered(str): the read-out for what the pointer is over ("" when nothing).
+        exportRequested(str, str): this chart's name and "png" or "csv".
+    """
+
+    hovered = Signal(str)
+    exportRequested = Signal(str, str)
+    name = ""
+    title = ""
+
+    def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chart_style = style
+        self.metrics: Metrics | None = None
+        self.setObjectName("chartPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title_label = plain_label(self.title, "chartTitle")
+        # A long title is cut, never widening the panel past its share of the screen.
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(PANEL)
+        self.graphics.ci.setContentsMargins(4, 2, 12, 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.graphics, 1)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for kind, text in (("png", "Save PNG…"), ("csv", "Save CSV…")):
+            button = QPushButton(text)
+            button.setObjectName("chartExport")
+            button.setToolTip(f"Save this chart as {kind.upper()}")
+            button.clicked.connect(lambda _=False, k=kind: self.exportRequested.emit(self.name, k))
+            buttons.addWidget(button)
+            self.buttons[kind] = button
+        self.button_row = QWidget()
+        self.button_row.setLayout(buttons)
+        self.button_row.setVisible(not style.wall)
+        layout.addWidget(self.button_row)
+        self.graphics.scene().sigMouseMoved.connect(self._on_moved)
+
+    def image(self) -> QPixmap:
+        """The chart with its title, without the buttons under it (what a PNG export holds)."""
+        self.ensurePolished()
+        if self.button_row.isVisible():
+            return self.grab(QRect(0, 0, self.width(), self.button_row.y()))
+        return self.grab()
+
+    def _set_title(self, text: str) -> None:
+        set_text(self.title_label, text)
+
+    def _plot(self, row: int, left: str, date_axis: bool = True) -> pg.PlotItem:
+        """A plot that shows, without mouse zoom or menu (the range picker chooses what is shown)."""
+        axes = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)} if date_axis else {}
+        plot = self.graphics.addPlot(row=row, col=0, axisItems=axes)
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.disableAutoRange()  # every update sets the ranges itself
+        plot.hideButtons()
+        plot.showGrid(x=False, y=True, alpha=0.25)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setTickFont(_font(self.chart_style.tick_pt))
+            axis.setTextPen(theme.TEXT.name())
+            axis.setPen(AXIS)
+        if left:
+            plot.setLabel(
+                "left", left, color=theme.MUTED_TEXT.name(), **{"font-size": f"{self.chart_style.label_pt}pt"}
+            )
+        return plot
+
+    def _legend(self, row: int) -> pg.LegendItem:
+        """A legend on a row of its own above the plots, so that it never hides a bar or a point."""
+        legend = pg.LegendItem(
+            colCount=3, labelTextSize=f"{self.chart_style.label_pt}pt", labelTextColor=theme.TEXT.name()
+        )
+        self.graphics.addItem(legend, row=row, col=0)
+        return legend
+
+    def _goal_axis(self, plot: pg.PlotItem, side: str) -> pg.AxisItem:
+        """The goal named on an axis of its own beside its line's end: the label never covers data."""
+        plot.showAxis(side)
+        axis = plot.getAxis(side)
+        axis.setTickFont(_font(self.chart_style.label_pt, bold=True))
+        axis.setTextPen(GOAL)
+        axis.setPen(AXIS)
+        axis.setStyle(hideOverlappingLabels=False)  # near the plot's edge, still shown
+        return axis
+
+    def _time_range(self, plots: list[pg.PlotItem], m: Metrics) -> None:
+        if m.series:
+            first, last = m.series[0].start.timestamp(), m.series[-1].end.timestamp()
+        else:
+            first, last = m.since.timestamp(), m.until.timestamp()
+        for plot in plots:
+            plot.setXRange(first, last, padding=0.01)
+
+    def set_metrics(self, m: Metrics, described: str) -> None:
+        """Show these figures; `described` names the range in the title (e.g. 'last 30 days')."""
+        self.metrics = m
+        self._update(m)
+        self._set_title(self._title_for(m, described))
+
+    def _title_for(self, m: Metrics, described: str) -> str:
+        return " · ".join(part for part in (self.title, described) if part)
+
+    def _update(self, m: Metrics) -> None:
+        raise NotImplementedError
+
+    def table(self) -> cs.Table:
+        """The figures this chart shows, as a header and rows for CSV."""
+        raise NotImplementedError
+
+    def text_at(self, scene_pos: QPointF) -> str:
+        """The read-out for a point of the scene ('' when it is over nothing)."""
+        raise NotImplementedError
+
+    def _time_text(self, plots: list[pg.PlotItem], scene_pos: QPointF) -> str:
+        m = self.metrics
+        if m is None:
+            return ""
+        for plot in plots:
+            if plot.vb.sceneBoundingRect().contains(scene_pos):
+                bucket = cs.bucket_at(m.series, plot.vb.mapSceneToView(scene_pos).x())
+                return "" if bucket is None else cs.bucket_text(bucket, m.granularity)
+        return ""
+
+    def _on_moved(self, scene_pos: QPointF) -> None:
+        self.hovered.emit(self.text_at(scene_pos))
+
+
+def set_line(line: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
+    """A line with gaps where a figure is unknown; no figure known at all is no line (pyqtgraph would
+    warn measuring a line of nothing but gaps)."""
+    if np.isfinite(y).any():
+        line.setData(x, y)
+    else:
+        line.setData(np.zeros(0), np.zeros(0))
+
+
+def goal_text(goal_pct: float) -> str:
+    return f"goal {goal_pct:g} %"
+
+
+def _upper(values: np.ndarray, floor: float) -> float:
+    """A top for the y axis with room above the highest value."""
+    finite = values[np.isfinite(values)]
+    top = float(finite.max()) if finite.size else 0.0
+    return max(top * 1.15, floor)
+
+
+class DetectionChart(ChartPanel):
+    """Incidents per bucket, detected internally (bottom) and by customers (stacked on top); under it
+    the share detected internally against the goal line."""
+
+    name = "detection"
+    title = "Detected internally vs by customers"
+
+    def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
+        super().__init__(style, parent)
+        legend = self._legend(0)
+        self.counts = self._plot(1, "incidents")
+        self.counts.hideAxis("bottom")  # the share plot under it shares and shows the time axis
+        empty = np.zeros(0)
+        self.internal_bars = pg.BarGraphItem(
+            x=empty, y0=empty, height=empty, width=1.0, brush=INTERNAL, pen=None
+        )
+        self.customer_bars = pg.BarGraphItem(
+            x=empty, y0=empty, height=empty, width=1.0, brush=CUSTOMER, pen=None
+        )
+        self.counts.addItem(self.internal_bars)
+        self.counts.addItem(self.customer_bars)
+        legend.addItem(self.internal_bars, "detected internally")
+        legend.addItem(self.customer_bars, "by customers")
+        self.share = self._plot(2, "%")
+        self.share.setXLink(self.counts)
+        self.share.setYRange(0, 100, padding=0.04)
+        self.share.getAxis("left").setTicks([[(v, f"{v}") for v in (0, 50, 100)]])
+        # 0 and 100 sit at the plot's edges: drawn all the same (an axis with a grid would cut them).
+        self.share.showGrid(x=False, y=False)
+        self.share.getAxis("left").setStyle(hideOverlappingLabels=False)
+        self.goal_axis = self._goal_axis(self.share, "right")
+        self.goal_axis.setTicks([[(GOAL_INTERNAL_PCT, goal_text(GOAL_INTERNAL_PCT))]])
+        self.share_line = self.share.plot(
+            [], [], pen=_pen(INTERNAL, style.pen_width), symbol="o", symbolSize=style.symbol_size,
+            symbolBrush=INTERNAL, symbolPen=None, connect="finite",
+        )  # fmt: skip
+        legend.addItem(self.share_line, "% internal")
+        # The same widths beside both plots, so that a bar stands right above its share.
+        self.counts.showAxis("right")
+        self.counts.getAxis("right").setStyle(showValues=False)
+        self.counts.getAxis("right").setPen(PANEL)
+        for plot in (self.counts, self.share):
+            plot.getAxis("left").setWidth(style.tick_pt * 5)
+            plot.getAxis("right").setWidth(style.label_pt * 9)
+        self.goal = pg.InfiniteLine(
+            pos=GOAL_INTERNAL_PCT, angle=0, pen=_pen(GOAL, max(style.pen_width - 1, 2), dashed=True)
+        )
+        self.share.addItem(self.goal)
+        layout = self.graphics.ci.layout
+        layout.setRowStretchFactor(1, 1)
+        layout.setRowStretchFactor(2, 1)
+
+    def _update(self, m: Metrics) -> None:
+        a = cs.series_arrays(m)
+        self.internal_bars.setOpts(x=a.centre, y0=np.zeros_like(a.internal), height=a.internal, width=a.width)
+        self.customer_bars.setOpts(x=a.centre, y0=a.internal, height=a.customer, width=a.width)
+        self.counts.setYRange(0, _upper(a.internal + a.customer, 1.0), padding=0)
+        set_line(self.share_line, a.centre, a.internal_pct)
+        self.goal.setValue(m.goal_pct)
+        self.goal_axis.setTicks([[(m.goal_pct, goal_text(m.goal_pct))]])
+        self._time_range([self.counts, self.share], m)
+
+    def table(self) -> cs.Table:
+        return cs.detection_table(self.metrics) if self.metrics else ([], [])
+
+    def text_at(self, scene_pos: QPointF) -> str:
+        return self._time_text([self.counts, self.share], scene_pos)
+
+
+class ResponseChart(ChartPanel):
+    """Mean time to detect and to acknowledge per bucket, in minutes."""
+
+    name = "response"
+    title = "MTTD and MTTA, minutes"
+
+    def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
+        super().__init__(style, parent)
+        legend = self._legend(0)
+        self.plot = self._plot(1, "minutes")
+        w, size = style.pen_width, style.symbol_size
+        self.mttd_line = self.plot.plot(
+            [], [], pen=_pen(MTTD, w), symbol="o", symbolSize=size, symbolBrush=MTTD, symbolPen=None,
+            connect="finite",
+        )  # fmt: skip
+        self.mtta_line = self.plot.plot(
+            [], [], pen=_pen(MTTA, w, dashed=True), symbol="s", symbolSize=size, symbolBrush=MTTA,
+            symbolPen=None, connect="finite",
+        )  # fmt: skip
+        legend.addItem(self.mttd_line, "MTTD: impact start to detection")
+        legend.addItem(self.mtta_line, "MTTA: detection to acknowledge")
+
+    def _update(self, m: Metrics) -> None:
+        a = cs.series_arrays(m)
+        set_line(self.mttd_line, a.centre, a.mttd_min)
+        set_line(self.mtta_line, a.centre, a.mtta_min)
+        self.plot.setYRange(0, _upper(np.concatenate([a.mttd_min, a.mtta_min]) * 1.25, 1.0), padding=0)
+        self._time_range([self.plot], m)
+
+    def table(self) -> cs.Table:
+        return cs.response_table(self.metrics) if self.metrics else ([], [])
+
+    def text_at(self, scene_pos: QPointF) -> str:
+        return self._time_text([self.plot], scene_pos)
+
+
+class FalsePositiveChart(ChartPanel):
+    """The share of internally detected incidents resolved as false positives, per bucket."""
+
+    name = "false_positives"
+    title = "False positives, % of internally detected"
+
+    def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
+        super().__init__(style, parent)
+        self.plot = self._plot(0, "%")
+        self.line = self.plot.plot(
+            [], [], pen=_pen(FALSE_POSITIVE, style.pen_width), symbol="d", symbolSize=style.symbol_size + 2,
+            symbolBrush=FALSE_POSITIVE, symbolPen=None, connect="finite",
+        )  # fmt: skip
+
+    def _update(self, m: Metrics) -> None:
+        a = cs.series_arrays(m)
+        set_line(self.line, a.centre, a.false_positive_pct)
+        self.plot.setYRange(0, min(_upper(a.false_positive_pct, 5.0), 100.0), padding=0)
+        self._time_range([self.plot], m)
+
+    def table(self) -> cs.Table:
+        return cs.false_positive_table(self.metrics) if self.metrics else ([], [])
+
+    def text_at(self, scene_pos: QPointF) -> str:
+        return self._time_text([self.plot], scene_pos)
+
+
+class CoverageChart(ChartPanel):
+    """Per service, the share of its incidents detected internally, worst first, as horizontal bars;
+    an unmonitored service says so in words beside its name and is drawn in red."""
+
+    name = "coverage"
+    title = "Coverage per service"
+    X_MAX = 128.0  # room right of 100 % for the value beside a full bar
+
+    def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
+        super().__init__(style, parent)
+        self.shown: list[ServiceCoverage] = []
+        self.plot = self._plot(0, "", date_axis=False)
+        self.plot.invertY(True)  # the worst at the top
+        self.plot.showGrid(x=True, y=False, alpha=0.25)
+        self.plot.setXRange(0, self.X_MAX, padding=0)
+        steps = (0, 50, 100) if style.wall else (0, 25, 50, 75, 100)
+        self.plot.getAxis("bottom").setTicks([[(v, f"{v} %") for v in steps]])
+        empty = np.zeros(0)
+        self.bars = pg.BarGraphItem(x0=empty, y=empty, width=empty, height=0.7, brushes=[], pen=None)
+        self.plot.addItem(self.bars)
+        self.goal = pg.InfiniteLine(
+            pos=GOAL_INTERNAL_PCT, angle=90, pen=_pen(GOAL, max(style.pen_width - 1, 2), dashed=True)
+        )
+        self.plot.addItem(self.goal)
+        self.goal_axis = self._goal_axis(self.plot, "top")
+        self.goal_axis.setTicks([[(GOAL_INTERNAL_PCT, goal_text(GOAL_INTERNAL_PCT))]])
+        # One value label per row that can be shown, made once; rows not shown hide theirs.
+        self.values: list[pg.TextItem] = []
+        for _ in range(style.coverage_rows):
+            text = pg.TextItem("", color=theme.TEXT.name(), anchor=(0, 0.5))
+            text.setFont(_font(style.value_pt, bold=True))
+            self.plot.addItem(text)
+            self.values.append(text)
+
+    def _update(self, m: Metrics) -> None:
+        ordered = cs.coverage_order(m.by_service)
+        shown = ordered[: self.chart_style.coverage_rows]
+        self.shown = shown
+        widths = np.array([s.detected_internally_pct or 0.0 for s in shown], dtype=np.float64)
+        rows = np.arange(len(shown), dtype=np.float64)
+        brushes = [pg.mkBrush(UNMONITORED if cs.unmonitored(s) else INTERNAL) for s in shown]
+        self.bars.setOpts(x0=np.zeros_like(rows), y=rows, width=widths, brushes=brushes)
+        self.goal.setValue(m.goal_pct)
+        self.goal_axis.setTicks([[(m.goal_pct, goal_text(m.goal_pct))]])
+        self.plot.getAxis("left").setTicks([[(float(i), cs.service_label(s)) for i, s in enumerate(shown)]])
+        self.plot.setYRange(-0.6, max(len(shown), 1) - 0.4, padding=0)
+        for i, text in enumerate(self.values):
+            if i < len(shown):
+                s = shown[i]
+                if s.incidents:
+                    text.setText(f"{cs.pct_text(s.detected_internally_pct)} of {s.incidents}")
+                else:
+                    text.setText("no incidents")
+                text.setPos(float(widths[i]) + 1.5, float(i))
+                text.setVisible(True)
+            else:
+                text.setVisible(False)
+
+    def _title_for(self, m: Metrics, described: str) -> str:
+        total, shown = len(m.by_service), len(self.shown)
+        which = f"worst {shown} of {total}" if total > shown else "worst first"
+        return " · ".join(part for part in (self.title, described, which) if part)
+
+    def table(self) -> cs.Table:
+        return cs.coverage_table(self.metrics) if self.metrics else ([], [])
+
+    def text_at(self, scene_pos: QPointF) -> str:
+        vb = self.plot.vb
+        if not self.shown or not vb.sceneBoundingRect().contains(scene_pos):
+            return ""
+        row = vb.mapSceneToView(scene_pos).y()
+        index = math.floor(row + 0.5)
+        return cs.service_text(self.shown[index]) if 0 <= index < len(self.shown) else ""
