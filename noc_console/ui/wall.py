@@ -12,12 +12,14 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QScreen
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from noc_console.domain.alarms import MUTE_DEFAULT_MINUTES
+from noc_console.domain.chart_range import WALL_DAYS, ChartRange
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident, IncidentStatus
@@ -31,7 +33,11 @@ from noc_console.ui.db_clock import DbClock
 from noc_console.ui.feed import FeedFollower
 from noc_console.ui.poller_supervisor import PollerSupervisor
 from noc_console.ui.status_widgets import poller_footer
+from noc_console.ui.wall_rotation import WallCharts, WallRotation
 from noc_console.ui.wall_view import WallView
+
+if TYPE_CHECKING:
+    from noc_console.ui.charts_page import ChartsPage
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +74,9 @@ class WallWindow(QWidget):
     alarms for 15 minutes (or unmutes them). The wall sounds alarms like the console (an AlarmPlayer of
     its own) and says in its header when they are muted or cannot be heard.
 
+    With `charts`, the wall alternates between the incidents and the last 30 days' charts every
+    `charts.rotate_s` seconds, and stays on (or goes back to) the incidents while any is unacknowledged.
+
     Signals:
         acknowledgeRequested(int, str): incident id and operator; queued to the feed's worker thread.
     """
@@ -84,6 +93,7 @@ class WallWindow(QWidget):
         store_factory: Callable[[str], Store] | None = None,
         alarms: AlarmPlayer | None = None,
         tick_ms: int = TICK_MS,
+        charts: WallCharts | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("NOC Console — wall")
@@ -99,13 +109,30 @@ class WallWindow(QWidget):
         self.view = WallView(self.board, sla, now, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        self.charts: ChartsPage | None = None
+        self.rotation: WallRotation | None = None
+        if charts is None:
+            layout.addWidget(self.view)
+        else:
+            from noc_console.ui.charts_page import ChartsPage  # pyqtgraph only on a wall that rotates
+
+            self.charts = ChartsPage(
+                db_url, charts.catalog, charts.source_names, store_factory, wall=True,
+                chart_range=ChartRange.last(WALL_DAYS),
+            )  # fmt: skip
+            self.stack = QStackedWidget()
+            self.stack.addWidget(self.view)
+            self.stack.addWidget(self.charts)
+            layout.addWidget(self.stack)
+            self.rotation = WallRotation(
+                self.stack, self.view, self.charts, charts.rotate_s, self._incident_waits, self
+            )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.alarms = alarms if alarms is not None else AlarmPlayer(parent=self)
 
         for keys, slot in (
-            ((Qt.Key.Key_Down, Qt.Key.Key_Right), lambda: self.view.move_selection(1)),
-            ((Qt.Key.Key_Up, Qt.Key.Key_Left), lambda: self.view.move_selection(-1)),
+            ((Qt.Key.Key_Down, Qt.Key.Key_Right), lambda: self._move_selection(1)),
+            ((Qt.Key.Key_Up, Qt.Key.Key_Left), lambda: self._move_selection(-1)),
             ((Qt.Key.Key_A,), self.acknowledge_selected),
             ((Qt.Key.Key_M,), self.toggle_mute),
         ):
@@ -128,6 +155,9 @@ class WallWindow(QWidget):
         self.feed.actionDone.connect(lambda text: self.view.set_status(text, ok=True))
         self.feed.actionFailed.connect(lambda text: self.view.set_status(text, ok=False))
         self.acknowledgeRequested.connect(self.feed.acknowledge)
+        if self.charts is not None:
+            self.feed.snapshot.connect(self.charts.incidents_changed)
+            self.feed.incidentsChanged.connect(self.charts.incidents_changed)
 
         self.supervisor = PollerSupervisor(poller, clock=self.db_now, parent=self)
         self.supervisor.statusChanged.connect(self._on_supervisor_status)
@@ -139,6 +169,9 @@ class WallWindow(QWidget):
         self._timer.start()
         self.tick()
         self.feed.start()
+        if self.charts is not None and self.rotation is not None:
+            self.charts.start()
+            self.rotation.start()
 
     # --- clocks --------------------------------------------------------------------------------
     def db_now(self) -> datetime:
@@ -193,13 +226,24 @@ class WallWindow(QWidget):
         self._on_health(health)
         self._on_poller(poller)
         self._refresh_alarm(self.db_now())
+        self._back_to_incidents_if_waiting()
         self.view.update()
 
     @Slot(list, list)
     def _on_incidents(self, incidents: list[Incident], removed_ids: list[int]) -> None:
         self.board.apply(incidents, removed_ids)
         self._refresh_alarm(self.db_now())  # acknowledged elsewhere: silent now, not at the next second
+        self._back_to_incidents_if_waiting()
         self.view.update()
+
+    def _incident_waits(self) -> bool:
+        """Any incident unacknowledged (each of them sounds its alarm until someone acknowledges it)."""
+        return self.board.unacknowledged > 0
+
+    def _back_to_incidents_if_waiting(self) -> None:
+        """A new incident nobody acknowledged is on the wall at once, never behind the charts."""
+        if self.rotation is not None:
+            self.rotation.check()
 
     @Slot(list)
     def _on_health(self, health: list[SourceHealth]) -> None:
@@ -221,8 +265,18 @@ class WallWindow(QWidget):
             self.view.set_status(text, ok=False)
 
     # --- keys ----------------------------------------------------------------------------------
+    def _show_incidents(self) -> None:
+        """A key at the wall is about the incidents: show them (for a whole period) first."""
+        if self.rotation is not None:
+            self.rotation.show_incidents()
+
+    def _move_selection(self, step: int) -> None:
+        self._show_incidents()
+        self.view.move_selection(step)
+
     @Slot()
     def acknowledge_selected(self) -> None:
+        self._show_incidents()
         incident = self.view.selected()
         if incident is None:
             self.view.set_status("Select an incident with the arrow keys, then press A", ok=False)
@@ -255,6 +309,9 @@ class WallWindow(QWidget):
             return
         self._closed = True
         self._timer.stop()
+        if self.rotation is not None and self.charts is not None:
+            self.rotation.stop()
+            self.charts.stop()
         self.alarms.stop()
         self.feed.stop()
         self.supervisor.stop()
@@ -267,8 +324,10 @@ def run_wall(
     poller: PollerCommand | None,
     screen: QScreen,
     headless_seconds: float | None = None,
+    charts: WallCharts | None = None,
 ) -> int:
-    """Run the wall full screen on `screen` until it closes (SIGTERM and SIGINT close it cleanly)."""
+    """Run the wall full screen on `screen` until it closes (SIGTERM and SIGINT close it cleanly);
+    with `charts`, alternating with the charts (`wall --rotate`)."""
     from noc_console.ui.app import APP_NAME, QuitOnSignal, app_icon
     from noc_console.ui.refcount_guard import RefcountGuard
     from noc_console.ui.theme import apply_theme
@@ -292,7 +351,7 @@ def run_wall(
         if icon is not None:
             app.setWindowIcon(icon)
         apply_theme(app)
-        window = WallWindow(db_url, sla, operator, poller)
+        window = WallWindow(db_url, sla, operator, poller, charts=charts)
         windows.append(window)
         window.setScreen(screen)
         # Without a window manager (a kiosk) full screen alone does nothing: place and size it too.
