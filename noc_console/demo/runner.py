@@ -7,17 +7,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
-from noc_console.demo.actor import DEMO_ALIASES, DEMO_SLA
+from noc_console.demo.actor import DEMO_SERVICES, DEMO_SLA
+from noc_console.demo.history import seed_history
+from noc_console.demo.history_catalog import BRANCH_SOURCE, DEMO_SOURCE
 from noc_console.demo.pager_sink import DemoPagerSink
 from noc_console.demo.simulator import ScenarioAlert, SimulatedAlertmanager
 from noc_console.domain.incidents import DetectionSource
 from noc_console.engine.launch import PollerCommand, poller_command
 from noc_console.store import Store
 
-DEMO_SOURCE = "demo-alertmanager"
-BRANCH_SOURCE = "branch-alertmanager"
 # The branch office's Alertmanager answers for this long, then refuses our login: the demo shows a
 # source going BLIND.
 BRANCH_LOGIN_EXPIRES_S = 45.0
@@ -60,9 +61,13 @@ def write_demo_config(
             "timeout_s = 2\n"
             "resolve_after_s = 20\n\n"  # longer than the VPN's 15 s flap: it clears, then fires again
         )
-    for service, other_words in DEMO_ALIASES.items():
-        listed = ", ".join(f'"{word}"' for word in other_words)
-        text += f'[[services]]\nname = "{service}"\ncritical = true\naliases = [{listed}]\n\n'
+    for service in DEMO_SERVICES:
+        listed = ", ".join(f'"{word}"' for word in service.aliases)
+        labels = ", ".join(f'{key} = "{value}"' for key, value in service.match.items())
+        text += (
+            f'[[services]]\nname = "{service.name}"\ncritical = {str(service.critical).lower()}\n'
+            f"match = {{ {labels} }}\naliases = [{listed}]\n\n"
+        )
     if pager_url is not None:
         text += _paging_config(pager_url)
     path.write_text(text, encoding="utf-8")
@@ -86,8 +91,28 @@ def _paging_config(pager_url: str) -> str:
     )
 
 
-def run_demo(headless_seconds: float | None) -> int:
-    """Run the demo; with `headless_seconds`, no window: poll for that long and print a summary."""
+def seed_demo_history(store: Store) -> datetime:
+    """A year of resolved history for the charts and reports, unless the database has incidents already;
+    says so on the console. Returns the database's time after it: the live demo starts there."""
+    from noc_console.store import repository as repo
+
+    started = time.monotonic()
+
+    def announce(done: int, total: int) -> None:
+        if done == 0:
+            print(f"demo: seeding a year of history ({total:,} incidents)…", flush=True)
+
+    with store.session() as session:
+        seeded = seed_history(session, repo.db_now(session), progress=announce)
+    if seeded:
+        print(f"demo: history seeded in {time.monotonic() - started:.1f} s", flush=True)
+    with store.read() as session:
+        return repo.db_now(session)
+
+
+def run_demo(headless_seconds: float | None, *, history: bool = True) -> int:
+    """Run the demo; with `headless_seconds`, no window: poll for that long and print a summary.
+    `history`: seed a year of resolved incidents first (on an empty database)."""
     from noc_console.demo.actor import DemoActor
     from noc_console.store import open_store
 
@@ -110,8 +135,10 @@ def run_demo(headless_seconds: float | None) -> int:
             flush=True,
         )
         store = open_store(db_url)  # migrate before the window and the poller both open it
-        actor = DemoActor(store).start()
+        actor: DemoActor | None = None
         try:
+            live_since = seed_demo_history(store) if history else None
+            actor = DemoActor(store).start()
             if headless_seconds is None:
                 from noc_console.config import load_config
                 from noc_console.ui.app import run_gui
@@ -126,9 +153,10 @@ def run_demo(headless_seconds: float | None) -> int:
                 return int(
                     run_gui(db_url, config.sla, config.operator, command, title=title, helpdesk=helpdesk)
                 )
-            return _headless(command, store, headless_seconds, pager)
+            return _headless(command, store, headless_seconds, pager, live_since)
         finally:
-            actor.stop()
+            if actor is not None:
+                actor.stop()
             store.close()
 
 
@@ -138,7 +166,11 @@ def _start(command: PollerCommand) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command.argv, stdin=subprocess.PIPE, env=env)  # noqa: S603 - our own executable
 
 
-def _headless(command: PollerCommand, store: Store, seconds: float, pager: DemoPagerSink) -> int:
+def _headless(
+    command: PollerCommand, store: Store, seconds: float, pager: DemoPagerSink, live_since: datetime | None
+) -> int:
+    """Run the poller for `seconds`, then print what the demo did: the incidents detected since
+    `live_since` (the seeded history is not part of the run)."""
     from noc_console.store import repository as repo
 
     process = _start(command)
@@ -161,7 +193,11 @@ def _headless(command: PollerCommand, store: Store, seconds: float, pager: DemoP
         if process.stdin is not None:
             process.stdin.close()
     with store.read() as session:
-        everything = repo.list_incidents(session, include_resolved=True)
+        everything = [
+            i
+            for i in repo.list_incidents(session, include_resolved=True)
+            if live_since is None or i.detected_at >= live_since
+        ]
         health = repo.list_source_health(session)
         changes = repo.latest_change_seq(session)
         now = repo.db_now(session)
