@@ -145,13 +145,23 @@ def run_demo(headless_seconds: float | None, *, history: bool = True) -> int:
 
                 config = load_config(config_path)
                 from noc_console.ui.call_form import HelpdeskSettings
+                from noc_console.ui.lead import LeadSettings
 
                 helpdesk = HelpdeskSettings(
                     config.helpdesk.region, config.catalog.names, config.catalog.aliases
                 )
                 title = "NOC · DEMO"
+                lead = LeadSettings.of(config)
                 return int(
-                    run_gui(db_url, config.sla, config.operator, command, title=title, helpdesk=helpdesk)
+                    run_gui(
+                        db_url,
+                        config.sla,
+                        config.operator,
+                        command,
+                        title=title,
+                        helpdesk=helpdesk,
+                        lead=lead,
+                    )
                 )
             return _headless(command, store, headless_seconds, pager, live_since)
         finally:
