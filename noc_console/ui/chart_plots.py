@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRect, Qt, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from noc_console.domain.metrics import GOAL_INTERNAL_PCT, Metrics, ServiceCoverage
@@ -190,18 +190,24 @@ class ChartPanel(QWidget):
         for plot in plots:
             if plot.vb.sceneBoundingRect().contains(scene_pos):
                 bucket = cs.bucket_at(m.series, plot.vb.mapSceneToView(scene_pos).x())
-                return "" if bucket is None else cs.bucket_text(bucket, m.granularity)
+                return "" if bucket is None else cs.bucket_text(bucket, m)
         return ""
 
     def _on_moved(self, scene_pos: QPointF) -> None:
         self.hovered.emit(self.text_at(scene_pos))
 
 
-def set_line(line: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
-    """A line with gaps where a figure is unknown; no figure known at all is no line (pyqtgraph would
-    warn measuring a line of nothing but gaps)."""
+def partial_buckets(m: Metrics) -> list[bool]:
+    """Per bucket, whether the range holds only part of it (its first or last): its figures are partial."""
+    return [b.start < m.since or b.end > m.until for b in m.series]
+
+
+def set_line(line: pg.PlotDataItem, x: np.ndarray, y: np.ndarray, colour: str, partial: list[bool]) -> None:
+    """A line with gaps where a figure is unknown and a hollow point for a partial bucket; no figure known
+    at all is no line (pyqtgraph would warn measuring a line of nothing but gaps)."""
     if np.isfinite(y).any():
-        line.setData(x, y)
+        fill = pg.mkBrush(colour)
+        line.setData(x, y, symbolBrush=[pg.mkBrush(theme.SURFACE) if p else fill for p in partial])
     else:
         line.setData(np.zeros(0), np.zeros(0))
 
@@ -238,6 +244,10 @@ class DetectionChart(ChartPanel):
         )
         self.counts.addItem(self.internal_bars)
         self.counts.addItem(self.customer_bars)
+        self._brushes = {
+            colour: {False: pg.mkBrush(colour), True: QBrush(QColor(colour), Qt.BrushStyle.Dense3Pattern)}
+            for colour in (INTERNAL, CUSTOMER)
+        }
         legend.addItem(self.internal_bars, "detected internally")
         legend.addItem(self.customer_bars, "by customers")
         self.share = self._plot(2, "%")
@@ -251,7 +261,7 @@ class DetectionChart(ChartPanel):
         self.goal_axis.setTicks([[(GOAL_INTERNAL_PCT, goal_text(GOAL_INTERNAL_PCT))]])
         self.share_line = self.share.plot(
             [], [], pen=_pen(INTERNAL, style.pen_width), symbol="o", symbolSize=style.symbol_size,
-            symbolBrush=INTERNAL, symbolPen=None, connect="finite",
+            symbolBrush=INTERNAL, symbolPen=_pen(INTERNAL, 2), connect="finite",
         )  # fmt: skip
         legend.addItem(self.share_line, "% internal")
         # The same widths beside both plots, so that a bar stands right above its share.
@@ -271,10 +281,17 @@ class DetectionChart(ChartPanel):
 
     def _update(self, m: Metrics) -> None:
         a = cs.series_arrays(m)
-        self.internal_bars.setOpts(x=a.centre, y0=np.zeros_like(a.internal), height=a.internal, width=a.width)
-        self.customer_bars.setOpts(x=a.centre, y0=a.internal, height=a.customer, width=a.width)
+        partial = partial_buckets(m)  # hatched bars
+        self.internal_bars.setOpts(
+            x=a.centre, y0=np.zeros_like(a.internal), height=a.internal, width=a.width,
+            brushes=[self._brushes[INTERNAL][p] for p in partial],
+        )  # fmt: skip
+        self.customer_bars.setOpts(
+            x=a.centre, y0=a.internal, height=a.customer, width=a.width,
+            brushes=[self._brushes[CUSTOMER][p] for p in partial],
+        )  # fmt: skip
         self.counts.setYRange(0, _upper(a.internal + a.customer, 1.0), padding=0)
-        set_line(self.share_line, a.centre, a.internal_pct)
+        set_line(self.share_line, a.centre, a.internal_pct, INTERNAL, partial)
         self.goal.setValue(m.goal_pct)
         self.goal_axis.setTicks([[(m.goal_pct, goal_text(m.goal_pct))]])
         self._time_range([self.counts, self.share], m)
@@ -298,20 +315,21 @@ class ResponseChart(ChartPanel):
         self.plot = self._plot(1, "minutes")
         w, size = style.pen_width, style.symbol_size
         self.mttd_line = self.plot.plot(
-            [], [], pen=_pen(MTTD, w), symbol="o", symbolSize=size, symbolBrush=MTTD, symbolPen=None,
+            [], [], pen=_pen(MTTD, w), symbol="o", symbolSize=size, symbolBrush=MTTD, symbolPen=_pen(MTTD, 2),
             connect="finite",
         )  # fmt: skip
         self.mtta_line = self.plot.plot(
             [], [], pen=_pen(MTTA, w, dashed=True), symbol="s", symbolSize=size, symbolBrush=MTTA,
-            symbolPen=None, connect="finite",
+            symbolPen=_pen(MTTA, 2), connect="finite",
         )  # fmt: skip
         legend.addItem(self.mttd_line, "MTTD: impact start to detection")
         legend.addItem(self.mtta_line, "MTTA: detection to acknowledge")
 
     def _update(self, m: Metrics) -> None:
         a = cs.series_arrays(m)
-        set_line(self.mttd_line, a.centre, a.mttd_min)
-        set_line(self.mtta_line, a.centre, a.mtta_min)
+        partial = partial_buckets(m)
+        set_line(self.mttd_line, a.centre, a.mttd_min, MTTD, partial)
+        set_line(self.mtta_line, a.centre, a.mtta_min, MTTA, partial)
         self.plot.setYRange(0, _upper(np.concatenate([a.mttd_min, a.mtta_min]) * 1.25, 1.0), padding=0)
         self._time_range([self.plot], m)
 
@@ -333,12 +351,12 @@ class FalsePositiveChart(ChartPanel):
         self.plot = self._plot(0, "%")
         self.line = self.plot.plot(
             [], [], pen=_pen(FALSE_POSITIVE, style.pen_width), symbol="d", symbolSize=style.symbol_size + 2,
-            symbolBrush=FALSE_POSITIVE, symbolPen=None, connect="finite",
+            symbolBrush=FALSE_POSITIVE, symbolPen=_pen(FALSE_POSITIVE, 2), connect="finite",
         )  # fmt: skip
 
     def _update(self, m: Metrics) -> None:
         a = cs.series_arrays(m)
-        set_line(self.line, a.centre, a.false_positive_pct)
+        set_line(self.line, a.centre, a.false_positive_pct, FALSE_POSITIVE, partial_buckets(m))
         self.plot.setYRange(0, min(_upper(a.false_positive_pct, 5.0), 100.0), padding=0)
         self._time_range([self.plot], m)
 
@@ -355,7 +373,8 @@ class CoverageChart(ChartPanel):
 
     name = "coverage"
     title = "Coverage per service"
-    X_MAX = 128.0  # room right of 100 % for the value beside a full bar
+    X_MAX = 108.0
+    INSIDE_FROM = 55.0  # a bar longer than this has its value inside it, shorter ones beside it
 
     def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
         super().__init__(style, parent)
@@ -372,6 +391,7 @@ class CoverageChart(ChartPanel):
         self.goal = pg.InfiniteLine(
             pos=GOAL_INTERNAL_PCT, angle=90, pen=_pen(GOAL, max(style.pen_width - 1, 2), dashed=True)
         )
+        self.goal.setZValue(-1)  # under the bars and their values: it never crosses a figure
         self.plot.addItem(self.goal)
         self.goal_axis = self._goal_axis(self.plot, "top")
         self.goal_axis.setTicks([[(GOAL_INTERNAL_PCT, goal_text(GOAL_INTERNAL_PCT))]])
@@ -396,16 +416,24 @@ class CoverageChart(ChartPanel):
         self.plot.getAxis("left").setTicks([[(float(i), cs.service_label(s)) for i, s in enumerate(shown)]])
         self.plot.setYRange(-0.6, max(len(shown), 1) - 0.4, padding=0)
         for i, text in enumerate(self.values):
-            if i < len(shown):
-                s = shown[i]
-                if s.incidents:
-                    text.setText(f"{cs.pct_text(s.detected_internally_pct)} of {s.incidents}")
-                else:
-                    text.setText("no incidents")
-                text.setPos(float(widths[i]) + 1.5, float(i))
-                text.setVisible(True)
-            else:
+            if i >= len(shown):
                 text.setVisible(False)
+                continue
+            s, width = shown[i], float(widths[i])
+            text.setText(
+                f"{cs.pct_text(s.detected_internally_pct)} of {s.incidents}"
+                if s.incidents
+                else "no incidents"
+            )
+            if width > self.INSIDE_FROM:  # inside the end of a long bar, dark on the bar's colour
+                text.setAnchor((1, 0.5))
+                text.setColor(theme.BACKGROUND)
+                text.setPos(width - 1.0, float(i))
+            else:
+                text.setAnchor((0, 0.5))
+                text.setColor(theme.TEXT)
+                text.setPos(width + 1.0, float(i))
+            text.setVisible(True)
 
     def _title_for(self, m: Metrics, described: str) -> str:
         total, shown = len(m.by_service), len(self.shown)

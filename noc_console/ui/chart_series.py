@@ -90,7 +90,7 @@ def duration_text(seconds: float | None) -> str:
         return "n/a"
     if seconds < 120:
         return f"{seconds:.0f} s"
-    if seconds < 7200:
+    if seconds < 5400:
         return f"{seconds / 60:.1f} min"
     return f"{seconds / 3600:.1f} h"
 
@@ -105,9 +105,11 @@ def bucket_name(bucket: Bucket, granularity: str) -> str:
     return f"week of {day.isoformat()}" if granularity == "week" else f"{day:%a} {day.isoformat()}"
 
 
-def bucket_text(bucket: Bucket, granularity: str) -> str:
+def bucket_text(bucket: Bucket, m: Metrics) -> str:
     """The read-out for one bucket, e.g. 'week of 2026-11-02: 41 incidents, 92.7 % internal, MTTD 3.2 min'."""
-    name = bucket_name(bucket, granularity)
+    name = bucket_name(bucket, m.granularity)
+    if bucket.start < m.since or bucket.end > m.until:
+        name += " (only part of it in the range)"
     if not bucket.incidents:
         return f"{name}: no incidents"
     parts = [

@@ -42,7 +42,10 @@ from noc_console.ui.plain import plain_label, set_text
 # (suggested file name, filter) -> the chosen path, or None when the lead cancelled.
 ChooseFile = Callable[[str, str], str | None]
 FILTERS = {"png": "PNG image (*.png)", "csv": "CSV table (*.csv)"}
-HOVER_HINT = "Point at a bar or a point to read its figures."
+HOVER_HINT = (
+    "Point at a bar or a point to read its figures. "
+    "Hatched bars and hollow points: the range holds only part of that day or week."
+)
 
 
 def _stylesheet(style: ChartStyle) -> str:

@@ -297,8 +297,13 @@ def test_hovering_a_bucket_or_a_service_reads_out_its_figures(view, qtbot) -> No
     scene = detection.counts.vb.mapViewToScene(QPointF(centres(m)[0], 1.0))
     detection.graphics.scene().sigMouseMoved.emit(scene)
     text = view.hover.text()
-    assert text == cs.bucket_text(first, "week")
+    assert text == cs.bucket_text(first, m)
     assert text.startswith("week of 2026-11-02: 3 incidents, 66.7 % internal, 1 by customers, MTTD 8.0 min")
+    part = compute([], {}, [], CATALOG, SOURCES, SINCE + timedelta(days=2), UNTIL, "week")
+    assert (
+        cs.bucket_text(part.series[0], part)
+        == "week of 2026-11-02 (only part of it in the range): no incidents"
+    )
     share = detection.share.vb.mapViewToScene(QPointF(centres(m)[1], 50.0))
     assert detection.text_at(share) == "week of 2026-11-09: no incidents"
 
@@ -335,6 +340,19 @@ def test_a_range_with_no_incidents_draws_empty_charts(view) -> None:
     assert view.figures[0].value.text() == "n/a" and view.figures[-1].value.text() == "0"
     view.set_metrics(three_weeks())
     assert len(view.panels["response"].mttd_line.getData()[0]) == 3
+
+
+def test_buckets_the_range_holds_only_part_of_are_hatched(view) -> None:
+    day = timedelta(days=1)
+    incidents = [
+        incident(1, "dns", MONDAY + 3 * day, DetectionSource.MONITORING, 1, 1),
+        incident(2, "dns", MONDAY + 9 * day, DetectionSource.MONITORING, 1, 1),
+    ]
+    m = compute(incidents, {}, ALERTS, CATALOG, SOURCES, MONDAY + 2 * day, UNTIL, "week")
+    view.set_metrics(m)
+    bars = view.panels["detection"].internal_bars.opts["brushes"]
+    assert [b.style() for b in bars] == [Qt.BrushStyle.Dense3Pattern] + [Qt.BrushStyle.SolidPattern] * 2
+    assert "Hatched bars" in view.hover.text()
 
 
 def test_the_wall_look_has_bigger_type_and_no_controls(qtbot, themed) -> None:
