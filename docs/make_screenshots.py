@@ -1,4 +1,5 @@
-"""Build a realistic scene in a throwaway SQLite store and save the operator window as docs/*.png.
+"""Build a realistic scene in a throwaway SQLite store and save the operator window as docs/*.png, and
+the lead's charts over a quarter of generated history as docs/charts.png.
 
 Run under Xvfb (or with QT_QPA_PLATFORM=offscreen):
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python docs/make_screenshots.py
@@ -9,6 +10,7 @@ database's clock, which is now.
 
 from __future__ import annotations
 
+import random
 import sys
 import tempfile
 import tomllib
@@ -18,11 +20,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import insert
 
 from noc_console.config import parse_config
 from noc_console.domain.alerts import Alert, AlertSnapshot
 from noc_console.domain.calls import CallDraft, new_call_id
-from noc_console.domain.correlation import SourceRules
+from noc_console.domain.chart_range import ChartRange
+from noc_console.domain.correlation import ServiceCatalog, ServiceDef, SourceRules
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.correlator import apply_snapshot, reconcile_sources, record_failure
@@ -31,9 +35,11 @@ from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.store.calls import add_call
 from noc_console.store.lease import take_poller_lease
+from noc_console.store.models import AlertRow, IncidentRow
 from noc_console.store.paging import import_directory
 from noc_console.ui.app import APP_NAME, grab_screenshot
 from noc_console.ui.call_form import HelpdeskSettings
+from noc_console.ui.charts_page import ChartsPage
 from noc_console.ui.main_window import MainWindow
 from noc_console.ui.theme import apply_theme
 
@@ -234,6 +240,88 @@ def on_call_tab(app: QApplication, window: MainWindow) -> Path:
     return grab_screenshot(window, DOCS / "on-call.png")
 
 
+# A quarter of history for the charts: (service, critical, share detected internally at the end of the
+# quarter, incidents a week). A share of 0 is a service no source watches: only customers report it.
+HISTORY = [
+    ("checkout", True, 0.94, 7.0),
+    ("core-router", True, 0.97, 3.0),
+    ("dns", True, 0.91, 4.0),
+    ("vpn", True, 0.78, 3.5),
+    ("hr-portal", True, 0.0, 0.6),
+    ("mail", False, 0.88, 2.5),
+    ("storage", False, 0.96, 2.0),
+    ("wifi-guest", False, 0.82, 2.0),
+    ("backup", False, 0.99, 1.0),
+    ("printing", False, 0.0, 1.2),
+]
+
+
+def build_history(db_url: str, days: int = 91, seed: int = 7) -> None:
+    """Resolved incidents of the last `days` days, detection improving over the quarter (seeded)."""
+    rng = random.Random(seed)  # noqa: S311 - a made-up history, no secret
+    incidents, alerts = [], []
+    for service, _critical, share, per_week in HISTORY:
+        for _ in range(round(per_week * days / 7)):
+            ago = rng.uniform(0.05, days)
+            detected = NOW - timedelta(days=ago)
+            # Coverage improves as the quarter goes on: ten points lower at its start.
+            internal = rng.random() < max(share - 0.10 * ago / days, 0.0)
+            impact = detected - timedelta(seconds=rng.lognormvariate(5.2 if internal else 7.0, 0.7))
+            acked = detected + timedelta(seconds=rng.lognormvariate(4.9, 0.6))
+            resolved = acked + timedelta(seconds=rng.lognormvariate(8.3, 0.9))
+            incidents.append(
+                {
+                    "title": f"{service}: history", "severity": rng.choice(["critical", "major", "minor"]),
+                    "status": "resolved", "service": service, "correlation_key": f"service:{service}",
+                    "detected_by": "monitoring" if internal else "customer",
+                    "source": SOURCES[0] if internal else None, "opened_at": detected,
+                    "detected_at": detected, "last_alert_at": detected, "acknowledged_at": acked,
+                    "resolved_at": resolved, "impact_started_at": impact,
+                    "false_positive": internal and rng.random() < 0.05,
+                }
+            )  # fmt: skip
+    store = open_store(db_url)
+    try:
+        with store.session() as s:
+            s.execute(insert(IncidentRow), incidents)
+            ids = {row.service: row.id for row in s.query(IncidentRow.service, IncidentRow.id)}
+            for service, _critical, share, _per_week in HISTORY:
+                if share > 0:  # a source's alerts name it: it is monitored
+                    alerts.append(
+                        {
+                            "incident_id": ids[service], "source": SOURCES[0], "fingerprint": service,
+                            "name": "Down", "labels": {"service": service}, "summary": "",
+                            "description": "", "severity": "major", "state": "resolved",
+                            "service": service, "silenced": False, "starts_at": NOW,
+                            "first_seen_at": NOW, "last_seen_at": NOW,
+                        }
+                    )  # fmt: skip
+            s.execute(insert(AlertRow), alerts)
+    finally:
+        store.close()
+
+
+def charts(app: QApplication, folder: Path) -> Path:
+    """The lead's charts over the last 90 days of a quarter's history."""
+    db_url = f"sqlite:///{folder / 'history.db'}"
+    build_history(db_url)
+    catalog = ServiceCatalog(tuple(ServiceDef(name, critical=critical) for name, critical, *_ in HISTORY))
+    page = ChartsPage(db_url, catalog, SOURCES[:2], chart_range=ChartRange.last(90))
+    page.resize(1920, 1080)
+    page.show()
+    page.start()
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while page.view.metrics is None and datetime.now(UTC) < deadline:
+        app.processEvents()
+    for _ in range(20):
+        app.processEvents()
+    try:
+        return grab_screenshot(page, DOCS / "charts.png")
+    finally:
+        page.stop()
+        page.close()
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     settings_dir = tempfile.TemporaryDirectory()  # the screenshot ignores this desk's saved filters
@@ -265,6 +353,8 @@ def main() -> int:
         print(f"wrote {path}")
         path = on_call_tab(app, window)
         window.close()
+        print(f"wrote {path}")
+        path = charts(app, Path(tmp))
     settings_dir.cleanup()
     print(f"wrote {path}")
     return 0
