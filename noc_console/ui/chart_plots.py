@@ -381,10 +381,12 @@ class CoverageChart(ChartPanel):
         self.shown: list[ServiceCoverage] = []
         self.plot = self._plot(0, "", date_axis=False)
         self.plot.invertY(True)  # the worst at the top
-        self.plot.showGrid(x=True, y=False, alpha=0.25)
+        # No grid: the goal line is the reference, and an axis with a grid would cut 0 % and 100 %.
+        self.plot.showGrid(x=False, y=False)
+        self.plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.plot.setXRange(0, self.X_MAX, padding=0)
         steps = (0, 50, 100) if style.wall else (0, 25, 50, 75, 100)
-        self.plot.getAxis("bottom").setTicks([[(v, f"{v} %") for v in steps]])
+        self.plot.getAxis("bottom").setTicks([[(v, f"{v} %" if v else "0") for v in steps]])
         empty = np.zeros(0)
         self.bars = pg.BarGraphItem(x0=empty, y=empty, width=empty, height=0.7, brushes=[], pen=None)
         self.plot.addItem(self.bars)
