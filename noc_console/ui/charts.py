@@ -4,7 +4,10 @@ read-out of what the pointer is over, and each chart's export to PNG and CSV."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -292,17 +295,38 @@ class ChartsView(QWidget):
             return None
         path = Path(chosen)
         try:
-            if kind == "png":
-                if not panel.image().save(str(path), "PNG"):
-                    raise OSError(f"Qt could not write a PNG to {path}")
-            else:
-                header, rows = panel.table()
-                with path.open("w", newline="", encoding="utf-8") as out:
-                    writer = csv.writer(out)
-                    writer.writerow(header)
-                    writer.writerows(rows)
+            write_atomically(path, lambda temporary: self._write(panel, kind, temporary))
         except OSError as exc:
-            self.show_error(f"Could not save the {panel.title.lower()} chart: {exc.strerror or exc}")
+            self.show_error(
+                f"Could not save the {panel.title.lower()} chart to {path}: {exc.strerror or exc}"
+            )
             return None
         set_text(self.hover, f"Saved {path}")
         return path
+
+    @staticmethod
+    def _write(panel: ChartPanel, kind: str, path: Path) -> None:
+        if kind == "png":
+            if not panel.image().save(str(path), "PNG"):
+                raise OSError(f"Qt could not write a PNG to {path}")
+            return
+        header, rows = panel.table()
+        with path.open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows(rows)
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """`write` a temporary file beside `path`, then rename it: a reader never sees half a file, and a
+    failure leaves what was there alone."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        temporary.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise

@@ -278,14 +278,30 @@ def test_each_chart_exports_its_figures_as_csv(view, tmp_path) -> None:
         assert "%" not in path.read_text() and "min" not in path.read_text().split("\n", 1)[1]
 
 
+class Unprintable:
+    def __str__(self) -> str:
+        raise ValueError("no text")
+
+
 def test_an_export_that_cannot_be_written_says_so_and_a_cancel_writes_nothing(view, tmp_path) -> None:
     view.set_metrics(three_weeks())
     view.chosen.append(None)
     assert view.export("coverage", "csv") is None
     assert not view.error.isVisible()
-    view.chosen.append(str(tmp_path / "missing" / "coverage.csv"))
+    target = tmp_path / "missing" / "coverage.csv"
+    view.chosen.append(str(target))
     assert view.export("coverage", "csv") is None
-    assert view.error.isVisible() and "Could not save the coverage per service chart" in view.error.text()
+    assert view.error.isVisible()
+    assert view.error.text().startswith(
+        f"Could not save the coverage per service chart to {target}: No such file"
+    )
+    target = tmp_path / "coverage.csv"
+    target.write_text("kept")
+    view.chosen.append(str(target))
+    view.panels["coverage"].table = lambda: (["service"], [[Unprintable()]])  # type: ignore[method-assign]
+    with pytest.raises(ValueError, match="no text"):  # a bug is not swallowed; what was there stays
+        view.export("coverage", "csv")
+    assert target.read_text() == "kept" and [p.name for p in tmp_path.iterdir()] == ["coverage.csv"]
 
 
 def test_hovering_a_bucket_or_a_service_reads_out_its_figures(view, qtbot) -> None:
