@@ -444,6 +444,22 @@ def metrics(
     return summarize(found, alerts, catalog, names, since, until, granularity)
 
 
+def refresh_quietly(store: Store) -> bool:
+    """Refresh the rollup: counted in a read transaction, written in a short write one, so the poller is
+    never held up. A refresh that fails (the database busy or read-only) only costs speed, since
+    `metrics` is exact anyway: it is logged and False returned."""
+    try:
+        with store.read() as session:
+            plan = plan_refresh(session, db_now(session))
+        with store.session() as session:
+            return apply_refresh(session, plan, db_now(session))
+    except SQLAlchemyError as exc:
+        log.warning(
+            "metrics: the rollup was not refreshed (%s); computing from the incidents", first_line(exc)
+        )
+        return False
+
+
 def current_metrics(
     store: Store,
     catalog: ServiceCatalog,
@@ -451,20 +467,8 @@ def current_metrics(
     since: Callable[[datetime], datetime],
     granularity: Granularity | None = None,
 ) -> Metrics:
-    """Refresh the rollup, then compute [since(now), now) by the database's clock.
-
-    A refresh that fails (the database busy or read-only) only costs speed: `metrics` is exact anyway.
-    """
-    try:
-        # Counted in a read transaction, written in a short write one: the poller is never held up.
-        with store.read() as session:
-            plan = plan_refresh(session, db_now(session))
-        with store.session() as session:
-            apply_refresh(session, plan, db_now(session))
-    except SQLAlchemyError as exc:
-        log.warning(
-            "metrics: the rollup was not refreshed (%s); computing from the incidents", first_line(exc)
-        )
+    """Refresh the rollup, then compute [since(now), now) by the database's clock."""
+    refresh_quietly(store)
     with store.read() as session:
         now = db_now(session)
         return metrics(session, catalog, source_names, since(now), now, granularity)

@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -40,10 +39,10 @@ from noc_console.ui.chart_plots import (
     FalsePositiveChart,
     ResponseChart,
 )
+from noc_console.ui.files import ChooseFile, save_dialog
 from noc_console.ui.plain import plain_label, set_text
 
 # (suggested file name, filter) -> the chosen path, or None when the lead cancelled.
-ChooseFile = Callable[[str, str], str | None]
 FILTERS = {"png": "PNG image (*.png)", "csv": "CSV table (*.csv)"}
 HOVER_HINT = (
     "Point at a bar or a point to read its figures. "
@@ -126,7 +125,7 @@ class ChartsView(QWidget):
         super().__init__(parent)
         self.chart_style = WALL if wall else DESK
         self.setStyleSheet(_stylesheet(self.chart_style))
-        self._choose_file = choose_file or self._ask_for_file
+        self._choose_file = choose_file or save_dialog(self, "Save chart")
         self.chart_range = chart_range or ChartRange.last(WALL_DAYS)
         self.metrics: Metrics | None = None
         root = QVBoxLayout(self)
@@ -281,10 +280,6 @@ class ChartsView(QWidget):
         set_text(self.hover, text or HOVER_HINT)
 
     # --- export ----------------------------------------------------------------------------------
-    def _ask_for_file(self, suggested: str, file_filter: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", suggested, file_filter)
-        return path or None
-
     @Slot(str, str)
     def export(self, name: str, kind: str) -> Path | None:
         """Save chart `name` as "png" or "csv" where the lead chooses; returns the path written."""

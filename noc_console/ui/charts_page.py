@@ -17,7 +17,9 @@ from noc_console.domain.metrics import Metrics
 from noc_console.store import Store
 from noc_console.store.lease import db_now
 from noc_console.store.metrics import metrics as store_metrics
-from noc_console.ui.charts import ChartsView, ChooseFile
+from noc_console.store.metrics import refresh_quietly
+from noc_console.ui.charts import ChartsView
+from noc_console.ui.files import ChooseFile
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -26,7 +28,9 @@ log = logging.getLogger(__name__)
 def load_metrics(
     store: Store, catalog: ServiceCatalog, source_names: Iterable[str], chart_range: ChartRange
 ) -> Metrics:
-    """The figures of a range, computed in the database; "now" is the database's clock."""
+    """The figures of a range, computed in the database; "now" is the database's clock. The rollup of
+    closed days is brought up to date first (a short write), so a year costs a few thousand cached rows."""
+    refresh_quietly(store)
     with store.read() as session:
         since, until = chart_range.resolve(db_now(session))
         return store_metrics(session, catalog, source_names, since, until)
@@ -134,6 +138,10 @@ class ChartsPage(QWidget):
         self.worker.loaded.connect(self._on_loaded)
         self.worker.failed.connect(self.view.show_error)
         self.view.rangeRequested.connect(self.set_range)
+
+    @property
+    def started(self) -> bool:
+        return self._started
 
     def start(self) -> None:
         """Start the worker thread and compute the first range."""

@@ -1,7 +1,9 @@
-"""The shift lead's pages of the console: post-mortems (with the executive report) and charts.
+"""The shift lead's pages of the console: charts of detection coverage, and post-mortems (with the
+executive report).
 
 One object owns the pages, their workers and the writing of exported documents, so the main window only
-adds the tabs, forwards the change feed and starts and stops it.
+adds the tabs, forwards the change feed and says which page is on screen. Nothing is read before a page is
+first shown: an operator's console or a wall that never opens them never computes them.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from noc_console.domain.report import Report
 from noc_console.domain.sla import SlaPolicy
 from noc_console.report_render import write_report
 from noc_console.store import Store
+from noc_console.ui.charts_page import ChartsPage
+from noc_console.ui.files import ChooseFile
 from noc_console.ui.postmortem_desk import EXEC_REPORT, PostMortemDesk
-from noc_console.ui.postmortems import FileChooser, PostMortemsTab
+from noc_console.ui.postmortems import PostMortemsTab
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,8 @@ class LeadSettings:
 
 
 class LeadPages(QObject):
-    """The post-mortems tab and its worker; `start()`/`stop()` from the GUI thread."""
+    """The charts and post-mortems tabs and their workers; `start()`/`stop()` from the GUI thread, and
+    `page_shown(widget)` when the window's current tab changes."""
 
     def __init__(
         self,
@@ -51,11 +56,14 @@ class LeadPages(QObject):
         operator: str,
         settings: LeadSettings | None = None,
         store_factory: Callable[[str], Store] | None = None,
-        choose_file: FileChooser | None = None,
+        choose_file: ChooseFile | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings or LeadSettings()
+        self.charts = ChartsPage(
+            db_url, self.settings.catalog, self.settings.source_names, store_factory, choose_file=choose_file
+        )
         self.postmortems = PostMortemsTab(sla, choose_file)
         self.desk = PostMortemDesk(db_url, sla, operator, store_factory)
         tab, desk = self.postmortems, self.desk
@@ -75,29 +83,43 @@ class LeadPages(QObject):
         self._refresh.setInterval(LIST_REFRESH_MS)
         self._refresh.timeout.connect(desk.request_list)
         self._started = False
+        self._list_shown = False
 
     @property
     def pages(self) -> list[tuple[QWidget, str]]:
-        return [(self.postmortems, "Post-mortems")]
+        return [(self.charts, "Charts"), (self.postmortems, "Post-mortems")]
 
     def start(self) -> None:
         self.desk.start()
         self._started = True
-        self.desk.request_list()
 
     def stop(self) -> None:
         self._refresh.stop()
         self.postmortems.stop_clock()
+        self.charts.stop()
         self.desk.stop()
+
+    def page_shown(self, page: QWidget | None) -> None:
+        """A tab came on screen: the first time, its figures are read."""
+        if not self._started:
+            return
+        if page is self.charts:
+            self.charts.start()  # once; it follows the feed from then on
+        elif page is self.postmortems and not self._list_shown:
+            self._list_shown = True
+            self.desk.request_list()
 
     @Slot(list, list)
     def incidents_changed(self, *_changes: object) -> None:
         """Some incident changed (the change feed, connected to this slot so that it runs in the GUI
-        thread): the list is re-read soon, once for a burst."""
-        if self._started and not self._refresh.isActive():
+        thread): the list is re-read soon, once for a burst, and the charts within their minute."""
+        if self._list_shown and not self._refresh.isActive():
             self._refresh.start()
+        if self.charts.started:
+            self.charts.incidents_changed()
 
     def open_postmortem(self, incident_id: int) -> None:
+        self.page_shown(self.postmortems)
         self.postmortems.open_incident(incident_id)
 
     def _write_document(self, report: Report, path: str, kind: str) -> None:

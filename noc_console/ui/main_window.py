@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self.lead = LeadPages(db_url, sla, operator, lead, store_factory, parent=self)
         for page, label in self.lead.pages:
             self.tabs.addTab(page, label)
+        self.tabs.currentChanged.connect(lambda _index: self.lead.page_shown(self.tabs.currentWidget()))
         self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda _index: self._show_details())
         # The helpdesk form and the on-call tab take the whole height: no incident's details below them.
@@ -325,10 +326,13 @@ class MainWindow(QMainWindow):
         on_call = QAction("On call", self)
         on_call.setShortcut(QKeySequence("Ctrl+3"))
         on_call.triggered.connect(lambda: self.tabs.setCurrentWidget(self.directory_page))
+        charts = QAction("Charts", self)
+        charts.setShortcut(QKeySequence("Ctrl+4"))
+        charts.triggered.connect(lambda: self.tabs.setCurrentWidget(self.lead.charts))
         postmortems = QAction("Post-mortems", self)
         postmortems.setShortcut(QKeySequence("Ctrl+5"))
         postmortems.triggered.connect(lambda: self.tabs.setCurrentWidget(self.lead.postmortems))
-        for action in (find, clear, incidents, review, call, on_call, postmortems):
+        for action in (find, clear, incidents, review, call, on_call, charts, postmortems):
             view.addAction(action)
             self.addAction(action)
         postmortem = QAction("Post-mortem and executive report…", self)

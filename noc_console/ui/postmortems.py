@@ -7,7 +7,7 @@ What is typed is checked here (times, numbers, dates, naming the field) and agai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -50,20 +49,11 @@ from noc_console.domain.report import customers_affected, format_duration, impac
 from noc_console.domain.sla import SlaPolicy
 from noc_console.store.postmortems import Opened
 from noc_console.ui import theme
+from noc_console.ui.files import ChooseFile, save_dialog
 from noc_console.ui.plain import plain_label, set_text
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 TICK_MS = 30_000  # the list's clocks count in minutes
-
-FileChooser = Callable[[str, str], str | None]  # (title, filter) -> path or None
-
-
-def _choose_file(parent: QWidget) -> FileChooser:
-    def choose(title: str, name_filter: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, "", name_filter)
-        return path or None
-
-    return choose
 
 
 def clock_text(line: Owed, now: datetime) -> str:
@@ -131,12 +121,12 @@ class PostMortemsTab(QWidget):
     sentRequested = Signal(int)
 
     def __init__(
-        self, policy: SlaPolicy, choose_file: FileChooser | None = None, parent: QWidget | None = None
+        self, policy: SlaPolicy, choose_file: ChooseFile | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("postmortems")
         self.policy = policy
-        self.choose_file = choose_file or _choose_file(self)
+        self.choose_file = choose_file or save_dialog(self, "Export")
         self.lines: list[Owed] = []
         self._now: datetime | None = None
         self._since_now = QElapsedTimer()
@@ -530,12 +520,13 @@ class PostMortemsTab(QWidget):
     def _export(self, kind: str, name_filter: str) -> None:
         if self.opened is None:
             return
-        title = "Export the executive report" if kind == "exec" else "Export the post-mortem"
-        path = self.choose_file(title, name_filter)
+        stem = "executive-report" if kind == "exec" else "postmortem"
+        extension = ".pdf" if "pdf" in name_filter.split(";;", maxsplit=1)[0].lower() else ".html"
+        path = self.choose_file(f"{stem}-{self.opened.incident.id}{extension}", name_filter)
         if not path:
             return
         if not path.lower().endswith((".pdf", ".html")):
-            path += ".pdf" if "pdf" in name_filter.split(";;", maxsplit=1)[0].lower() else ".html"
+            path += extension
         self.documentRequested.emit(self.opened.incident.id, kind, path)
 
     def _add_timeline_line(self, line: TimelineLine | None = None) -> None:

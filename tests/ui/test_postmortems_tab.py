@@ -70,6 +70,8 @@ def lead(qtbot: Any, db_url: str, tmp_path: Path) -> Any:
     pages.postmortems.resize(1600, 1000)
     pages.postmortems.show()
     pages.start()
+    assert not pages.postmortems.lines  # nothing is read before the tab is first shown
+    pages.page_shown(pages.postmortems)
     yield pages
     pages.stop()
 
