@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert
 
 from noc_console.config import parse_config
+from noc_console.demo.history import seed_history
 from noc_console.domain.alerts import Alert, AlertSnapshot
 from noc_console.domain.calls import CallDraft, new_call_id
 from noc_console.domain.chart_range import ChartRange
@@ -322,6 +323,38 @@ def charts(app: QApplication, folder: Path) -> Path:
         page.close()
 
 
+def postmortems(app: QApplication, folder: Path) -> Path:
+    """The Post-mortems tab on two months of the demo's history: the list with its clocks and one
+    draft open, with its timeline, early warning signs and action items."""
+    db_url = f"sqlite:///{folder / 'postmortems.db'}"
+    store = open_store(db_url)
+    try:
+        with store.session() as session:
+            seed_history(session, NOW, days=60)
+    finally:
+        store.close()
+    window = MainWindow(db_url, SlaPolicy(), "j.doe", poller=None, outbox_path=folder / "pm-outbox.db")
+    window.resize(1920, 1080)
+    window.show()
+    tab = window.lead.postmortems
+    window.tabs.setCurrentWidget(window.lead_tabs[tab])
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while not tab.lines and datetime.now(UTC) < deadline:
+        app.processEvents()
+    # the richest one to show: a draft or an owed one with early warning signs, else the first
+    row = next((n for n, line in enumerate(tab.lines) if not line.finished), 0)
+    tab.list.selectRow(row)
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while tab.opened is None and datetime.now(UTC) < deadline:
+        app.processEvents()
+    for _ in range(20):
+        app.processEvents()
+    try:
+        return grab_screenshot(window, DOCS / "postmortems.png")
+    finally:
+        window.close()
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     settings_dir = tempfile.TemporaryDirectory()  # the screenshot ignores this desk's saved filters
@@ -355,6 +388,8 @@ def main() -> int:
         window.close()
         print(f"wrote {path}")
         path = charts(app, Path(tmp))
+        print(f"wrote {path}")
+        path = postmortems(app, Path(tmp))
     settings_dir.cleanup()
     print(f"wrote {path}")
     return 0

@@ -185,9 +185,16 @@ class MainWindow(QMainWindow):
         self.directory_page = scrolling(self.directory)
         self.tabs.addTab(self.directory_page, "On call")
         self.lead = LeadPages(db_url, sla, operator, lead, store_factory, parent=self)
+        # Each page scrolls inside its tab (their own minimum heights would otherwise add to the window's).
+        self.lead_tabs: dict[QWidget, QWidget] = {}
         for page, label in self.lead.pages:
-            self.tabs.addTab(page, label)
-        self.tabs.currentChanged.connect(lambda _index: self.lead.page_shown(self.tabs.currentWidget()))
+            area = scrolling(page)
+            self.lead_tabs[page] = area
+            self.tabs.addTab(area, label)
+        pages = {area: page for page, area in self.lead_tabs.items()}
+        self.tabs.currentChanged.connect(
+            lambda _index: self.lead.page_shown(pages.get(self.tabs.currentWidget()))
+        )
         self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
         self.tabs.currentChanged.connect(lambda _index: self._show_details())
         # The helpdesk form and the on-call tab take the whole height: no incident's details below them.
@@ -328,10 +335,12 @@ class MainWindow(QMainWindow):
         on_call.triggered.connect(lambda: self.tabs.setCurrentWidget(self.directory_page))
         charts = QAction("Charts", self)
         charts.setShortcut(QKeySequence("Ctrl+4"))
-        charts.triggered.connect(lambda: self.tabs.setCurrentWidget(self.lead.charts))
+        charts.triggered.connect(lambda: self.tabs.setCurrentWidget(self.lead_tabs[self.lead.charts]))
         postmortems = QAction("Post-mortems", self)
         postmortems.setShortcut(QKeySequence("Ctrl+5"))
-        postmortems.triggered.connect(lambda: self.tabs.setCurrentWidget(self.lead.postmortems))
+        postmortems.triggered.connect(
+            lambda: self.tabs.setCurrentWidget(self.lead_tabs[self.lead.postmortems])
+        )
         for action in (find, clear, incidents, review, call, on_call, charts, postmortems):
             view.addAction(action)
             self.addAction(action)
@@ -348,7 +357,7 @@ class MainWindow(QMainWindow):
         if incident is None:
             self._set_action_status("Select an incident first", ok=False)
             return
-        self.tabs.setCurrentWidget(self.lead.postmortems)
+        self.tabs.setCurrentWidget(self.lead_tabs[self.lead.postmortems])
         self.lead.open_postmortem(incident.id)
 
     def _make_table(self) -> IncidentTable:

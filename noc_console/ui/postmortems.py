@@ -57,14 +57,15 @@ TICK_MS = 30_000  # the list's clocks count in minutes
 
 
 def clock_text(line: Owed, now: datetime) -> str:
-    """'due in 13 h 20 min', 'OVERDUE by 2 h 5 min', or what a finished one still waits for."""
+    """'due in 13 h 20 min', 'OVERDUE by 2 h 5 min', or for a finished one 'done', 'done · 2 items OVERDUE',
+    'done · FOLLOW-UP DUE'."""
     if line.finished:
-        notes = []
+        notes = ["done"]
         if line.overdue_items:
-            notes.append(f"{line.overdue_items} action item(s) OVERDUE")
+            notes.append(f"{line.overdue_items} item{'s' if line.overdue_items > 1 else ''} OVERDUE")
         if line.follow_up_due:
             notes.append("FOLLOW-UP DUE")
-        return "finished" + (": " + ", ".join(notes) if notes else "")
+        return " · ".join(notes)
     left = line.due_at - now
     if left <= timedelta(0):
         return f"OVERDUE by {format_duration(-left)}"
@@ -73,7 +74,7 @@ def clock_text(line: Owed, now: datetime) -> str:
 
 def _state(line: Owed) -> str:
     if line.postmortem is None:
-        return "not started"
+        return "owed"
     return "finished" if line.finished else "draft"
 
 
@@ -144,9 +145,13 @@ class PostMortemsTab(QWidget):
         self.list.setAccessibleName("Post-mortems owed")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.itemSelectionChanged.connect(self._picked)
-        self.list.setMinimumWidth(520)
+        self.list.setMinimumWidth(800)
         header = self.list.horizontalHeader()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.list.setColumnWidth(0, 110)
+        self.list.setColumnWidth(2, 330)
+        self.list.setColumnWidth(3, 150)
         left_layout.addWidget(self.list)
         splitter.addWidget(left)
 
@@ -162,13 +167,15 @@ class PostMortemsTab(QWidget):
         form_layout.addWidget(self.facts)
 
         form = QFormLayout()
+        # Each label above its field: the editor keeps to the width it is given, with room for the text.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form_layout.addLayout(form)
         self.summary = _multiline(PROMPTS["summary"])
         form.addRow("Summary", self.summary)
 
         self.timeline = _table(("When (UTC)", "What happened"))
         self.timeline.setAccessibleName("Post-mortem timeline")
-        self.timeline.setColumnWidth(0, 200)
+        self.timeline.setColumnWidth(0, 270)
         timeline_box = QVBoxLayout()
         timeline_box.addWidget(self.timeline)
         timeline_buttons = QHBoxLayout()
@@ -217,7 +224,7 @@ class PostMortemsTab(QWidget):
 
         self.items = _table(("What", "Owner", "Deadline", "Status", ""))
         self.items.setAccessibleName("Action items")
-        self.items.setColumnWidth(0, 360)
+        self.items.setColumnWidth(0, 340)
         self.items.setColumnWidth(2, 130)
         self.items.setColumnWidth(3, 120)
         items_box = QVBoxLayout()
@@ -254,31 +261,38 @@ class PostMortemsTab(QWidget):
         self.message.setWordWrap(True)
         form_layout.addWidget(self.message)
 
-        buttons = QHBoxLayout()
         self.save_button = QPushButton("Save draft (Ctrl+S)")
         self.save_button.clicked.connect(lambda: self._save(False))
         self.finish_button = QPushButton("Finish post-mortem")
         self.finish_button.clicked.connect(lambda: self._save(True))
-        self.html_button = QPushButton("Export HTML…")
+        self.html_button = QPushButton("HTML…")
         self.html_button.clicked.connect(lambda: self._export("postmortem", "HTML (*.html)"))
-        self.pdf_button = QPushButton("Export PDF…")
+        self.pdf_button = QPushButton("PDF…")
         self.pdf_button.clicked.connect(lambda: self._export("postmortem", "PDF (*.pdf)"))
-        self.exec_button = QPushButton("Executive report…")
+        self.exec_button = QPushButton("Export…")
         self.exec_button.clicked.connect(lambda: self._export("exec", "PDF (*.pdf);;HTML (*.html)"))
-        self.sent_button = QPushButton("Executive report sent")
+        self.sent_button = QPushButton("Sent")
         self.sent_button.setToolTip("The executive report went out: stop its 72-hour clock")
         self.sent_button.clicked.connect(self._sent)
-        for button in (
-            self.save_button,
-            self.finish_button,
-            self.html_button,
-            self.pdf_button,
-            self.exec_button,
-            self.sent_button,
+        # Three short rows: writing it, exporting it, the executive report (one row would be wider than
+        # the editor).
+        self.html_button.setToolTip("Export the post-mortem as a self-contained HTML page")
+        self.pdf_button.setToolTip("Export the post-mortem as PDF (A4)")
+        self.exec_button.setToolTip("Export the executive report (PDF or HTML)")
+        for caption, row_buttons in (
+            ("", (self.save_button, self.finish_button)),
+            ("Export the post-mortem:", (self.html_button, self.pdf_button)),
+            ("Executive report:", (self.exec_button, self.sent_button)),
         ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        form_layout.addLayout(buttons)
+            buttons = QHBoxLayout()
+            if caption:
+                label = plain_label(caption)
+                label.setMinimumWidth(260)
+                buttons.addWidget(label)
+            for button in row_buttons:
+                buttons.addWidget(button)
+            buttons.addStretch(1)
+            form_layout.addLayout(buttons)
         save = QShortcut(QKeySequence("Ctrl+S"), self)
         save.activated.connect(lambda: self._save(False))
 
@@ -287,9 +301,12 @@ class PostMortemsTab(QWidget):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(editor)
         splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([900, 1000])
         self._set_editing(False)
 
         self._tick = QTimer(self)
@@ -369,6 +386,7 @@ class PostMortemsTab(QWidget):
         self.timeline.setRowCount(0)
         for line in pm.timeline:
             self._add_timeline_line(line)
+        self.timeline.resizeColumnToContents(0)
         self.users.setText("" if pm.users_affected is None else str(pm.users_affected))
         self.services.setText(pm.services or "")
         self.root_cause.setPlainText(pm.root_cause or "")

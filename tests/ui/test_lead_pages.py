@@ -44,14 +44,14 @@ def test_the_charts_tab_shows_what_metrics_json_says(qtbot: Any, tmp_path: Path)
         window.lead.charts.shown.connect(shown.append)
         qtbot.wait(300)
         assert not window.lead.charts.started and shown == []  # not read before it is looked at
-        window.tabs.setCurrentWidget(window.lead.charts)
+        window.tabs.setCurrentWidget(window.lead_tabs[window.lead.charts])
         qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
         charts = shown[-1]
         # the same last 30 days, by the same database clock a moment apart: the same incidents
         assert charts.incidents == cli["incidents"]
         assert round(charts.detected_internally_pct, 1) == cli["detected_internally_pct"]
         assert [g["service"] for g in cli["gaps"]] == [g.service for g in charts.gaps] == ["webshop"]
-        window.tabs.setCurrentWidget(window.lead.postmortems)
+        window.tabs.setCurrentWidget(window.lead_tabs[window.lead.postmortems])
         qtbot.waitUntil(lambda: bool(window.lead.postmortems.lines), timeout=15_000)
     finally:
         window.close()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
-from noc_console.domain.postmortem import Owed
+from noc_console.domain.postmortem import Owed, PostMortem, PostMortemStatus
 from noc_console.domain.sla import SlaPolicy
 from noc_console.store import open_store
 from noc_console.store.models import AlertRow, IncidentRow, TimelineRow
@@ -91,7 +91,7 @@ def test_the_list_shows_each_owed_postmortem_with_its_clock(qtbot: Any, lead: An
     texts = [[tab.list.item(r, c).text() for c in range(4)] for r in range(2)]
     assert {t[0] for t in texts} == {"#1", "#2"}
     assert all(t[2].startswith("due in 1 d 21 h") for t in texts), texts  # 48 h after a resolve 2 h ago
-    assert all(t[3] == "not started" for t in texts)
+    assert all(t[3] == "owed" for t in texts)
     assert "Login <b>slow</b>" in " ".join(t[1] for t in texts)  # shown literally
 
 
@@ -187,3 +187,6 @@ def test_clock_text() -> None:
     incident = make_incident(1)
     assert clock_text(Owed(incident, None, now + timedelta(hours=3, minutes=5)), now) == "due in 3 h 5 min"
     assert clock_text(Owed(incident, None, now - timedelta(minutes=90)), now) == "OVERDUE by 1 h 30 min"
+    done = PostMortem(1, status=PostMortemStatus.FINISHED)
+    assert clock_text(Owed(incident, done, now), now) == "done"
+    assert clock_text(Owed(incident, done, now, 2, True), now) == "done · 2 items OVERDUE · FOLLOW-UP DUE"
