@@ -270,6 +270,7 @@ def main() -> None:
     parser.add_argument("--db", default=os.environ.get("NOC_BENCH_POSTGRES_URL", DEFAULT_DB))
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-charts", action="store_true", help="leave out charts_redraw_ms (needs Qt)")
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0)
     started = time.perf_counter()
@@ -297,6 +298,11 @@ def main() -> None:
         load_postgres(url, data)
         figures["load_s_postgres"] = round(time.perf_counter() - started, 1)
         measure(url, now, args.runs, "postgres", label, figures)
+    if not args.no_charts:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_charts import measure_redraw_ms
+
+        figures["charts_redraw_ms"] = round(measure_redraw_ms(), 1)
     print(json.dumps(figures, indent=2))
 
 
