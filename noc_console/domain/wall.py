@@ -275,6 +275,34 @@ def detection_share_text(internal: int, total: int) -> str:
     return f"Detected by us today: {round(100 * internal / total)} % ({internal} of {total})"
 
 
+def postmortem_note(
+    count: int, first_id: int | None, first_resolved_at: datetime | None, policy: SlaPolicy, now: datetime
+) -> tuple[str, bool]:
+    """The wall footer's post-mortem clock: '' when none is owed; loud (red) once the first is overdue.
+
+    'Post-mortems owed: 3 · #12 due in 5 h 20 min' or 'Post-mortem #12 OVERDUE by 2 h 5 min · 3 owed'.
+    """
+    if count <= 0 or first_id is None or first_resolved_at is None:
+        return "", False
+    due = first_resolved_at + policy.postmortem
+    left = due - now
+    if left <= timedelta(0):
+        return f"Post-mortem #{first_id} OVERDUE by {_span(-left)} · {count} owed", True
+    return f"Post-mortems owed: {count} · #{first_id} due in {_span(left)}", False
+
+
+def _span(span: timedelta) -> str:
+    """'2 d 3 h', '5 h 20 min', '12 min' (a footer's precision)."""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min"
+
+
 def local_midnight(now: datetime) -> datetime:
     """The start of `now`'s day in the machine's time zone, in UTC (right on a DST change day too)."""
     local = time.localtime(now.timestamp())

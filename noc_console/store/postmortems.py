@@ -389,3 +389,30 @@ def owed_postmortems(session: Session, policy: SlaPolicy, now: datetime) -> list
             lines.append(line)
     lines.sort(key=lambda line: (line.finished, line.due_at, line.incident.id))
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Unwritten:
+    """Post-mortems owed and not finished (of the last 90 days): how many, and the one due first."""
+
+    count: int
+    first_id: int | None
+    first_resolved_at: datetime | None
+
+
+def unwritten_postmortems(session: Session, now: datetime) -> Unwritten:
+    """Two indexed aggregates, for the wall's footer every minute."""
+    owed = and_(
+        _owing(), IncidentRow.postmortem_done_at.is_(None), IncidentRow.resolved_at >= now - OWED_LOOKBACK
+    )
+    count = session.scalar(select(func.count()).select_from(IncidentRow).where(owed)) or 0
+    if not count:
+        return Unwritten(0, None, None)
+    first = session.execute(
+        select(IncidentRow.id, IncidentRow.resolved_at)
+        .where(owed)
+        .order_by(IncidentRow.resolved_at, IncidentRow.id)
+        .limit(1)
+    ).first()
+    assert first is not None
+    return Unwritten(int(count), first[0], first[1])

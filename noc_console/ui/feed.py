@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -18,6 +19,7 @@ from noc_console.store import Store, make_engine
 from noc_console.store import repository as repo
 from noc_console.store.lease import PollerStatus
 from noc_console.store.listen import ChangeListener
+from noc_console.store.postmortems import Unwritten, unwritten_postmortems
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,15 @@ RETRY_MAX_MS = 5000
 LISTENING_INTERVAL_MS = 1000  # PostgreSQL: changes wake the follower; this only refreshes lease and health
 # The database's clock against ours moves by less than this between two readings: not worth a signal.
 OFFSET_JITTER_S = 0.2
+
+
+@dataclass(slots=True)
+class Figures:
+    """What a read found of the wall's figures; None where it was not due."""
+
+    share: tuple[int, int] | None = None
+    postmortems: Unwritten | None = None
+    last: tuple[datetime | None] | None = None
 
 
 class FeedFollower(StoreWorker):
@@ -52,6 +63,8 @@ class FeedFollower(StoreWorker):
             and in all; sent after the snapshot and every `figures_every_s`, when that is given.
         lastSuccess(object): the latest successful fetch of any source (datetime or None), when
             `figures_every_s` is given; sent after the snapshot and whenever it moves.
+        postmortemsOwed(int, object, object): post-mortems owed and not finished, the ID of the one due
+            first and its resolve time (None, None when none is owed); with the detection share.
     """
 
     snapshot = Signal(list, list, object)
@@ -64,6 +77,7 @@ class FeedFollower(StoreWorker):
     actionDone = Signal(str)
     actionFailed = Signal(str)
     detectionShare = Signal(int, int)
+    postmortemsOwed = Signal(int, object, object)
     lastSuccess = Signal(object)
 
     _wake = Signal()
@@ -223,26 +237,28 @@ class FeedFollower(StoreWorker):
             self.pollerChanged.emit(poller)
         self._emit_figures(figures)
 
-    def _read_figures(
-        self, session: Session, health_read: bool
-    ) -> tuple[tuple[int, int] | None, tuple[datetime | None] | None]:
-        """The detection share when it is due, the last success when health was read (wall only)."""
+    def _read_figures(self, session: Session, health_read: bool) -> Figures:
+        """The detection share and the post-mortems owed when due, the last success when health was read
+        (wall only)."""
         every, now = self._figures_every_s, self._db_now
         if every is None or now is None:
-            return None, None
-        share = None
+            return Figures()
+        figures = Figures()
         if self._figures_at is None or (now - self._figures_at).total_seconds() >= every:
             self._figures_at = now
-            share = repo.detection_share(session, since=local_midnight(now))
-        last = (repo.last_success(session),) if health_read else None
-        return share, last
+            figures.share = repo.detection_share(session, since=local_midnight(now))
+            figures.postmortems = unwritten_postmortems(session, now)
+        if health_read:
+            figures.last = (repo.last_success(session),)
+        return figures
 
-    def _emit_figures(
-        self, figures: tuple[tuple[int, int] | None, tuple[datetime | None] | None], snapshot: bool = False
-    ) -> None:
-        share, last = figures
-        if share is not None:
-            self.detectionShare.emit(*share)
+    def _emit_figures(self, figures: Figures, snapshot: bool = False) -> None:
+        if figures.share is not None:
+            self.detectionShare.emit(*figures.share)
+        if figures.postmortems is not None:
+            owed = figures.postmortems
+            self.postmortemsOwed.emit(owed.count, owed.first_id, owed.first_resolved_at)
+        last = figures.last
         if last is not None and (snapshot or last[0] != self._last_success):
             self._last_success = last[0]
             self.lastSuccess.emit(last[0])

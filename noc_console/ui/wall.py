@@ -149,6 +149,7 @@ class WallWindow(QWidget):
         self.feed.healthChanged.connect(self._on_health)
         self.feed.pollerChanged.connect(self._on_poller)
         self.feed.detectionShare.connect(self.view.set_detection_share)
+        self.feed.postmortemsOwed.connect(self.view.set_postmortems)
         self.feed.lastSuccess.connect(self.view.set_last_success)
         self.feed.storeError.connect(self._on_store_error)
         self.feed.storeRecovered.connect(lambda: self.view.set_status("", ok=True))

@@ -19,7 +19,14 @@ from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockKind, ClockState, SlaPolicy, running_clocks
-from noc_console.domain.wall import WallBoard, blind_sources, detection_share_text, wall_age, wall_countdown
+from noc_console.domain.wall import (
+    WallBoard,
+    blind_sources,
+    detection_share_text,
+    postmortem_note,
+    wall_age,
+    wall_countdown,
+)
 from noc_console.ui.wall_layout import CENTRE, LEFT, MAX_CLOCKS, RIGHT, WallLayout, WallPaint
 
 MAX_TITLE = 300  # characters of a title that are measured; a 100 kB one is cut first
@@ -80,6 +87,7 @@ class WallView(QWidget):
         self._poller_line = ("", True)
         self._status_ok = True
         self._alarm_note = ("", False)
+        self._postmortems: tuple[int, int | None, datetime | None] = (0, None, None)
         self.selected_id: int | None = None
         self._paint = WallPaint()
         self._layout = WallLayout(max(self.width(), 1), max(self.height(), 1))
@@ -121,6 +129,15 @@ class WallView(QWidget):
     def set_detection_share(self, internal: int, total: int) -> None:
         self._share = (internal, total)
         self.update(self._layout.header)
+
+    def set_postmortems(self, count: int, first_id: int | None, first_resolved_at: datetime | None) -> None:
+        """Post-mortems owed: the footer counts down to the first one's deadline (red once overdue)."""
+        if (count, first_id, first_resolved_at) != self._postmortems:
+            self._postmortems = (count, first_id, first_resolved_at)
+            self.update(self._layout.footer)
+
+    def postmortem_note(self) -> tuple[str, bool]:
+        return postmortem_note(*self._postmortems, self._policy, self._now)
 
     def set_last_success(self, at: datetime | None) -> None:
         self._last_success = at
@@ -395,8 +412,8 @@ class WallView(QWidget):
         painter.drawText(layout.clear_note, CENTRE, self.all_clear_note())
 
     def _paint_footer(self, painter: QPainter) -> None:
-        """The alarm note (muted, or an alarm nobody can hear), the last action's message, who polls,
-        +N hidden."""
+        """The alarm note (muted, or an alarm nobody can hear), the last action's message, the
+        post-mortems owed, who polls, +N hidden."""
         layout, paint = self._layout, self._paint
         footer, metrics, pad = layout.footer, layout.footer_metrics, layout.pad
         painter.setFont(layout.footer_font)
@@ -409,9 +426,11 @@ class WallView(QWidget):
         x = footer.x()
         note, loud = self._alarm_note
         poller, poller_ok = self._poller_line
+        owed, overdue = self.postmortem_note()
         for text, pen in (
             (note, paint.red if loud else paint.amber),
             (self._status, paint.muted if self._status_ok else paint.red),
+            (owed, paint.red if overdue else paint.amber),
             (poller, paint.muted if poller_ok else paint.red),
         ):
             room = right - x

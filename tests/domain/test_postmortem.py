@@ -232,3 +232,23 @@ def test_the_document_and_the_executive_report_inputs() -> None:
         PreventiveMeasure("Add expiry checks", "ops", TODAY - timedelta(days=1)),
     )
     assert inputs.root_cause == "A certificate expired." and inputs.service_credit == "5 % of November"
+
+
+def test_the_walls_postmortem_note() -> None:
+    from noc_console.domain.wall import postmortem_note
+
+    policy = SlaPolicy()
+    resolved = T0
+    assert postmortem_note(0, None, None, policy, T0) == ("", False)
+    assert postmortem_note(3, 12, resolved, policy, T0 + timedelta(hours=42, minutes=40)) == (
+        "Post-mortems owed: 3 · #12 due in 5 h 20 min",
+        False,
+    )
+    assert postmortem_note(1, 12, resolved, policy, T0 + timedelta(hours=1)) == (
+        "Post-mortems owed: 1 · #12 due in 1 d 23 h",
+        False,
+    )
+    assert postmortem_note(3, 12, resolved, policy, T0 + timedelta(hours=50, minutes=5)) == (
+        "Post-mortem #12 OVERDUE by 2 h 5 min · 3 owed",
+        True,
+    )

@@ -275,3 +275,20 @@ def test_the_status_after_finishing_stays_finished_on_a_later_save(store: Any) -
         assert row is not None and row.status == "finished"
         assert session.get(IncidentRow, 1).status == IncidentStatus.RESOLVED.value  # type: ignore[union-attr]
     assert isinstance(TODAY, date)
+
+
+def test_the_walls_count_of_unwritten_postmortems(store: Any) -> None:
+    with store.read() as session:
+        owed = spm.unwritten_postmortems(session, NOW)
+    assert (owed.count, owed.first_id) == (2, 1)  # 1 and 3; 2 owes none, 4 is open, 5 is too old
+    with store.read() as session:
+        blank = spm.open_postmortem(session, 1, TODAY).postmortem
+    with store.session() as session:
+        spm.save_postmortem(session, _ready(blank), "lead", NOW)  # a draft still counts
+    with store.read() as session:
+        assert spm.unwritten_postmortems(session, NOW).count == 2
+    with store.session() as session:
+        spm.finish_postmortem(session, _ready(spm.postmortem_of(session, 1)), "lead", NOW)  # type: ignore[arg-type]
+    with store.read() as session:
+        owed = spm.unwritten_postmortems(session, NOW)
+    assert (owed.count, owed.first_id) == (1, 3)

@@ -302,3 +302,39 @@ def test_the_wall_shows_who_polls_and_a_poller_that_stopped_renewing(qtbot, tmp_
     finally:
         window.close()
         store.close()
+
+
+def test_the_wall_counts_down_to_the_first_postmortem_due(qtbot, tmp_path) -> None:
+    """A resolved major incident owes a post-mortem 48 h after: the footer counts down, red once over."""
+    from noc_console.store.lease import db_now
+    from noc_console.store.models import IncidentRow
+
+    url = f"sqlite:///{tmp_path / 'noc.db'}"
+    store = open_store(url)
+    with store.session() as s:
+        now = db_now(s)
+        for n, (hours_ago, severity) in enumerate([(47.0, "major"), (3.0, "critical"), (1.0, "minor")], 1):
+            resolved = now - timedelta(hours=hours_ago)
+            s.add(IncidentRow(
+                id=n, title=f"incident {n}", severity=severity, status="resolved", service="dns",
+                correlation_key="service:dns", detected_by="monitoring", source="am", opened_at=resolved,
+                detected_at=resolved, last_alert_at=resolved, resolved_at=resolved,
+            ))  # fmt: skip
+    window = WallWindow(url, POLICY, "ana", poller=None)
+    qtbot.addWidget(window)
+    try:
+        # the minor one owes nothing; the major one resolved 47 h ago is due in about an hour
+        qtbot.waitUntil(
+            lambda: window.view.postmortem_note()[0].startswith("Post-mortems owed: 2 · #1 due in")
+        )
+        assert not window.view.postmortem_note()[1]
+        window.view.set_now(window.view._now + timedelta(hours=2))
+        text, loud = window.view.postmortem_note()
+        assert text.startswith("Post-mortem #1 OVERDUE by 1 h") and text.endswith("· 2 owed") and loud
+        window.resize(1920, 1080)
+        window.show()  # as a wall is: a view never shown is not painted
+        image = window.view.grab().toImage()  # the footer paints it, in red
+        assert not image.isNull()
+    finally:
+        window.close()
+        store.close()
