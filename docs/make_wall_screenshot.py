@@ -96,6 +96,16 @@ def build_scene(db_url: str) -> None:
                 by="helpdesk",
                 now=NOW - timedelta(minutes=2, seconds=10),
             )
+        with store.session() as s:  # yesterday's outage: its post-mortem is owed, the footer counts down
+            done = repo.open_customer_incident(
+                s,
+                title="Card payments declined at checkout",
+                service="payments",
+                severity=Severity.CRITICAL,
+                by="helpdesk",
+                now=NOW - timedelta(hours=31),
+            )
+            repo.resolve(s, done.id, "m.okafor", NOW - timedelta(hours=30))
         with store.session() as s:
             for source in SOURCES:  # fresh: they answered a second ago
                 mine = [alert(*a) for a in ALERTS if a[0] == source]
