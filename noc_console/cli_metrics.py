@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from noc_console.domain.clock import iso_z
-from noc_console.domain.metrics import Metrics
+from noc_console.domain.metrics import Metrics, duration_text
 
 if TYPE_CHECKING:
     from noc_console.cli import Context
@@ -106,16 +106,6 @@ def metrics_json(m: Metrics) -> dict[str, Any]:
     }
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f} %"
 
@@ -131,7 +121,9 @@ def render(m: Metrics) -> list[str]:
         lines.append(
             f"detected internally {_pct(m.detected_internally_pct)} (goal {m.goal_pct:.0f} %){verdict}"
         )
-    lines.append(f"MTTD {_duration(m.mttd_s)}; MTTA {_duration(m.mtta_s)}; MTTR {_duration(m.mttr_s)}")
+    lines.append(
+        f"MTTD {duration_text(m.mttd_s)}; MTTA {duration_text(m.mtta_s)}; MTTR {duration_text(m.mttr_s)}"
+    )
     lines.append(f"false positives {_pct(m.false_positive_pct)} of internally detected")
     for gap in m.gaps:
         lines.append(f"GAP: critical service {gap.service}: {gap.reason}")

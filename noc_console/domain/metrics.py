@@ -174,6 +174,17 @@ class Metrics:
         return None if pct is None else pct >= self.goal_pct
 
 
+def duration_text(seconds: float | None) -> str:
+    """A mean time as people read it: '45 s', '6.7 min', '1.8 h' (hours from 90 minutes); 'n/a'."""
+    if seconds is None:
+        return "n/a"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def _pct(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 

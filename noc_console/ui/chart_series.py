@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from noc_console.domain.metrics import Bucket, Metrics, ServiceCoverage
+from noc_console.domain.metrics import Bucket, Metrics, ServiceCoverage, duration_text
 
 FloatArray = npt.NDArray[np.float64]
 BAR_SHARE = 0.8  # a bar takes this share of its bucket's width
@@ -83,16 +83,6 @@ def service_label(s: ServiceCoverage) -> str:
     if s.critical:
         name += " (critical)"
     return f"{name} · UNMONITORED" if unmonitored(s) else name
-
-
-def duration_text(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.1f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def pct_text(value: float | None) -> str:
