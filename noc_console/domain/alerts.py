@@ -70,6 +70,9 @@ class AlertSnapshot:
     # for a while after a restart, and that emptiness must not resolve anything.
     source_started_at: datetime | None = None
     source_now: datetime | None = None
+    # A hash of the raw answer it was parsed from, when the source gives one: the next answer with the
+    # same hash need not be parsed nor applied (see engine.answers).
+    digest: str | None = None
 
     @classmethod
     def of(
@@ -80,6 +83,7 @@ class AlertSnapshot:
         *,
         source_started_at: datetime | None = None,
         source_now: datetime | None = None,
+        digest: str | None = None,
     ) -> AlertSnapshot:
         """Build a snapshot, keeping the last alert of each fingerprint (same fingerprint = one alert)."""
         by_fingerprint: dict[str, Alert] = {}
@@ -91,6 +95,7 @@ class AlertSnapshot:
             alerts=tuple(by_fingerprint.values()),
             source_started_at=source_started_at,
             source_now=source_now,
+            digest=digest,
         )
 
     @property

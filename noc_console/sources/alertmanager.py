@@ -1,18 +1,24 @@
-"""Prometheus Alertmanager v2 (`GET /api/v2/alerts`, `GET /api/v2/status`): pure parses, a thin fetch."""
+"""Prometheus Alertmanager v2 (`GET /api/v2/alerts`, `GET /api/v2/status`): pure parses, a thin fetch.
+
+An alerts answer's bytes go the typed way (`alertmanager_decode`: msgspec, shapes and lengths checked in
+C) when it takes them as they are. Anything else (a value of another type, a string longer than its
+column, a NUL, a lone surrogate) goes the careful way here: the standard library's decoder, every string
+cleaned, any error naming its field. Both ways give the same alerts for every answer the typed way takes.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import datetime
 
 import requests
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
 from noc_console.domain.severity import severity_from_label
+from noc_console.sources.alertmanager_decode import GO_ZERO_YEAR, labels_fingerprint, parse_time, parse_typed
 from noc_console.sources.base import (
     MAX_DESCRIPTION,
     MAX_FINGERPRINT,
@@ -22,13 +28,17 @@ from noc_console.sources.base import (
     MAX_SERVICE,
     MAX_SUMMARY,
     MAX_URL,
+    Answer,
     SourceConfig,
     SourceError,
     SourceShapeError,
+    Unchanged,
     _safe_url,
+    answers_digest,
     clean_text,
+    get_answer,
     get_json,
-    get_json_answer,
+    loads,
 )
 
 log = logging.getLogger(__name__)
@@ -38,48 +48,24 @@ STATUS_PATH = "/api/v2/status"
 # Only the alerts a silence or an inhibition holds back (Alertmanager's own filters).
 SUPPRESSED_ONLY = {"active": "false", "silenced": "true", "inhibited": "true", "unprocessed": "false"}
 
-# RFC 3339 as Alertmanager (Go) writes it: fractional seconds up to nanoseconds, 'Z' or an offset.
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$"
-)
-# Go's zero time: Alertmanager sends it as endsAt when an alert has no end yet.
-_GO_ZERO_YEAR = 1
-
-
-def parse_time(value: str) -> datetime:
-    """An RFC 3339 time as a timezone-aware UTC datetime; fractions beyond microseconds are dropped."""
-    match = _RFC3339.match(value.strip())
-    if match is None:
-        raise ValueError(f"not an ISO 8601 time: {value!r}")
-    year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    try:
-        tz = UTC
-        if sign is not None and not zulu:
-            offset = timedelta(hours=int(off_h), minutes=int(off_m))
-            tz = timezone(-offset if sign == "-" else offset)
-        parsed = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz
-        )
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        raise ValueError(f"not a valid time: {value!r}") from None
-
-
-def labels_fingerprint(labels: Mapping[str, str]) -> str:
-    """A stable fingerprint of a label set, for alerts that come without one."""
-    canonical = json.dumps(sorted(labels.items()), separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
 
 def parse(
-    payload: object,
+    payload: bytes | object,
     *,
     source: str,
     service_label: str = "service",
     severity_label: str = "severity",
 ) -> list[Alert]:
-    """Turn an Alertmanager v2 alerts answer into Alerts; a malformed answer raises SourceShapeError."""
+    """Turn an Alertmanager v2 alerts answer into Alerts: its raw bytes, or its decoded JSON.
+
+    A malformed answer raises SourceShapeError naming the field; bytes that are not JSON raise
+    SourceInvalidJSON.
+    """
+    if isinstance(payload, bytes):
+        alerts = parse_typed(payload, source, service_label, severity_label)
+        if alerts is not None:
+            return alerts
+        payload = loads(payload, source)
     if not isinstance(payload, list):
         raise SourceShapeError(source, f"alerts: expected a JSON list, got {_json_type(payload)}")
     return [
@@ -103,7 +89,7 @@ def _parse_one(item: object, index: int, *, source: str, service_label: str, sev
     starts_at = _time_field(item, "startsAt", where, source, required=True)
     assert starts_at is not None  # required=True never returns None
     ends_at = _time_field(item, "endsAt", where, source, required=False)
-    if ends_at is not None and ends_at.year == _GO_ZERO_YEAR:
+    if ends_at is not None and ends_at.year == GO_ZERO_YEAR:
         ends_at = None
     # When Alertmanager last updated the alert, by its own clock: its end time is judged against this.
     updated_at = _time_field(item, "updatedAt", where, source, required=False)
@@ -249,23 +235,47 @@ class AlertmanagerSource:
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
         """The alerts, the suppressed ones an open incident may need, then the uptime, as a snapshot.
 
-        Alerts before status: an Alertmanager that restarts between the two requests then shows a
-        young uptime over its last full answer, never an old uptime over an empty one.
+        Alerts before status: an Alertmanager that restarts between the requests then shows a young
+        uptime over its last full answer, never an old uptime over an empty one.
         """
+        return self._snapshot(self._answers(session), now)
+
+    def fetch_if_changed(
+        self, session: requests.Session, now: datetime, digest: str
+    ) -> AlertSnapshot | Unchanged:
+        """`fetch`, except that answers whose digest is `digest` (the last ones applied) are not parsed."""
+        answers = self._answers(session)
+        if answers.digest != digest:
+            return self._snapshot(answers, now)
+        return Unchanged(self.config.name, now, digest, lambda: self._snapshot(answers, now))
+
+    def _answers(self, session: requests.Session) -> _Answers:
         config, auth = self.config, self._auth()
-        answer = get_json_answer(session, config, self.url, params=alert_filters(config), auth=auth)
-        alerts = self._parse(answer.payload)
+        alerts = get_answer(session, config, self.url, params=alert_filters(config), auth=auth)
+        held_back = None
         if not (config.silenced and config.inhibited):
-            held_back = self._parse(get_json(session, config, self.url, params=SUPPRESSED_ONLY, auth=auth))
+            held_back = get_answer(session, config, self.url, params=SUPPRESSED_ONLY, auth=auth)
+        return _Answers(alerts, held_back, self._started_at(session))
+
+    def _snapshot(self, answers: _Answers, now: datetime) -> AlertSnapshot:
+        config = self.config
+        alerts = self._parse(answers.alerts.body)
+        if answers.held_back is not None:
+            held_back = self._parse(answers.held_back.body)
             alerts = merge_suppressed(alerts, held_back, silenced=config.silenced, inhibited=config.inhibited)
         return AlertSnapshot.of(
-            config.name, now, alerts, source_started_at=self._started_at(session), source_now=answer.date
+            config.name,
+            now,
+            alerts,
+            source_started_at=answers.started_at,
+            source_now=answers.alerts.date,
+            digest=answers.digest,
         )
 
     def _auth(self) -> tuple[str, str] | None:
         return (self.config.username, self._password or "") if self.config.username else None
 
-    def _parse(self, payload: object) -> list[Alert]:
+    def _parse(self, payload: bytes) -> list[Alert]:
         return parse(
             payload,
             source=self.config.name,
@@ -283,3 +293,16 @@ class AlertmanagerSource:
         except SourceError as exc:
             log.debug("%s: no uptime from %s: %s", self.config.name, STATUS_PATH, exc.message)
             return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Answers:
+    """The raw answers of one fetch: the alerts, the suppressed-only alerts when asked for, the uptime."""
+
+    alerts: Answer
+    held_back: Answer | None
+    started_at: datetime | None
+
+    @property
+    def digest(self) -> str:
+        return answers_digest(self.alerts, self.held_back)

@@ -6,10 +6,11 @@ import hashlib
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import requests
 import urllib3
@@ -162,11 +163,48 @@ class Source(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Unchanged:
+    """A fetch whose answer is byte for byte the one with `digest`, the last one applied: not parsed.
+
+    `parse()` parses it after all, for a caller that can no longer trust that last apply.
+    """
+
+    source: str
+    fetched_at: datetime
+    digest: str
+    parse: Callable[[], AlertSnapshot]
+
+
+@runtime_checkable
+class SkipsUnchanged(Source, Protocol):
+    """A source that can tell an answer identical to the last one applied without parsing it."""
+
+    def fetch_if_changed(
+        self, session: requests.Session, now: datetime, digest: str
+    ) -> AlertSnapshot | Unchanged: ...
+
+
+@dataclass(frozen=True, slots=True)
 class JSONAnswer:
     """A decoded JSON answer, and the server's clock when it answered (its Date header), if valid."""
 
     payload: Any
     date: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A raw answer, its SHA-256 (taken while it was read), and the server's clock (its Date header)."""
+
+    body: bytes
+    digest: str
+    date: datetime | None = None
+
+
+def answers_digest(*answers: Answer | None) -> str:
+    """One digest for the answers of one fetch (None for a request it did not make)."""
+    parts = (answer.digest if answer is not None else "-" for answer in answers)
+    return hashlib.sha256(" ".join(parts).encode("ascii")).hexdigest()
 
 
 def get_json(
@@ -191,10 +229,33 @@ def get_json_answer(
     auth: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONAnswer:
-    """GET `url` and decode JSON, with a connect timeout, a read timeout and an overall deadline.
+    """GET `url` (see `get_answer`) and decode its JSON; SourceInvalidJSON when it is not JSON."""
+    answer = get_answer(session, config, url, params=params, auth=auth, headers=headers)
+    return JSONAnswer(loads(answer.body, config.name), answer.date)
+
+
+def loads(body: bytes, source: str) -> Any:
+    """Decode a JSON answer with the standard library; SourceInvalidJSON when it is not JSON."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise SourceInvalidJSON(source, f"answer is not valid JSON ({exc.__class__.__name__})") from None
+
+
+def get_answer(
+    session: requests.Session,
+    config: SourceConfig,
+    url: str,
+    *,
+    params: dict[str, str] | None = None,
+    auth: tuple[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Answer:
+    """GET `url` with a connect timeout, a read timeout and an overall deadline; the raw answer.
 
     Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
-    without its query string or user info, so no token in a URL can leak into a message.
+    without its query string or user info, so no token in a URL can leak into a message. The body is
+    hashed as it arrives (hashlib releases the GIL), so telling an unchanged answer costs no extra pass.
     """
     name = config.name
     deadline = time.monotonic() + config.timeout_s
@@ -224,22 +285,23 @@ def get_json_answer(
         if not 200 <= response.status_code < 300:
             raise SourceHTTPError(name, response.status_code, response.reason or "")
         date = http_date(response.headers.get("Date"))
-        body = bytearray()
+        chunks: list[bytes] = []
+        size = 0
+        digest = hashlib.sha256()
         try:
             # read1 returns whatever has arrived, so a body dripped byte by byte meets the deadline
             # check after every read instead of blocking until a whole 64 KiB chunk is complete.
             while chunk := response.raw.read1(65536, decode_content=True):
-                body.extend(chunk)
-                if len(body) > MAX_BODY_BYTES:
+                chunks.append(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
                     raise SourceShapeError(name, f"answer larger than {MAX_BODY_BYTES // 2**20} MiB")
                 if time.monotonic() > deadline:
                     raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s")
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
             raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
-    try:
-        return JSONAnswer(json.loads(body), date)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise SourceInvalidJSON(name, f"answer is not valid JSON ({exc.__class__.__name__})") from None
+    return Answer(b"".join(chunks), digest.hexdigest(), date)
 
 
 def _safe_url(url: str) -> str:
