@@ -36,11 +36,15 @@ class ApplyResult:
     opened: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
+    # Firing alerts the answer left out that have not resolved yet: each further answer counts them
+    # again and their clearing clocks run, so even an identical next answer has work to do.
+    absent: int = 0
 
     def merge(self, other: ApplyResult) -> None:
         for mine, theirs in ((self.opened, other.opened), (self.updated, other.updated)):
             mine.extend(i for i in theirs if i not in mine)
         self.resolved.extend(i for i in other.resolved if i not in self.resolved)
+        self.absent += other.absent
 
 
 @dataclass
@@ -121,7 +125,10 @@ def apply_snapshot(
             row.state = AlertState.RESOLVED.value  # gone from the source: nothing left to detach
 
     result = _settle_incidents(work)
-    _record_success(session, health, snapshot, now)
+    result.absent = sum(
+        1 for fp, row in firing.items() if fp not in seen and row.state == AlertState.FIRING.value
+    )
+    _record_success(session, health, len(snapshot.alerts), now)
     return result
 
 
@@ -451,20 +458,32 @@ def record_failure(session: Session, source_name: str, error: str, now: datetime
     record_change(session, "source", now, source=source_name)
 
 
-def _record_success(session: Session, row: SourceHealthRow, snapshot: AlertSnapshot, now: datetime) -> None:
+def record_unchanged(session: Session, source_name: str, now: datetime) -> bool:
+    """A successful fetch whose answer is the one last applied: only the source's health moves.
+
+    False (nothing written) when the source has no health row (removed meanwhile): apply it in full.
+    """
+    row = session.scalars(
+        select(SourceHealthRow).where(SourceHealthRow.name == source_name).with_for_update()
+    ).one_or_none()
+    if row is None:
+        return False
+    _record_success(session, row, row.alert_count, now)
+    return True
+
+
+def _record_success(session: Session, row: SourceHealthRow, alert_count: int, now: datetime) -> None:
     # A change entry only when something a screen shows changed; "last success" ages on screen anyway
     # (screens re-read health every few seconds).
     shown_changed = (
-        row.last_success_at is None
-        or row.consecutive_failures != 0
-        or row.alert_count != len(snapshot.alerts)
+        row.last_success_at is None or row.consecutive_failures != 0 or row.alert_count != alert_count
     )
     row.last_success_at = now
     row.consecutive_failures = 0
-    row.alert_count = len(snapshot.alerts)
+    row.alert_count = alert_count
     row.updated_at = now
     if shown_changed:
-        record_change(session, "source", now, source=snapshot.source)
+        record_change(session, "source", now, source=row.name)
 
 
 def reconcile_sources(session: Session, sources: Sequence[SourceConfig], now: datetime) -> list[int]:

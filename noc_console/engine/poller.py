@@ -3,7 +3,8 @@
 The lease is renewed every second on a thread of its own (`LeaseKeeper`), so a long fetch or apply can
 never let it lapse unnoticed. Every apply checks, in its own transaction, that this process still holds
 the lease at the epoch it polled under (`Fence`): a late result from a poller that lost the lease is
-dropped, never written over the new holder's work.
+dropped, never written over the new holder's work. An answer identical to the one a source's last
+full apply came from is neither parsed nor applied again (engine.answers).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from noc_console.config import Config
 from noc_console.domain.clock import utcnow
+from noc_console.engine.answers import AnswerMemory, Applied, parse_after_all, stamp_unchanged
 from noc_console.engine.correlator import ApplyResult, apply_snapshot, reconcile_sources, record_failure
 from noc_console.engine.pager import Pager, PagerThread
 from noc_console.engine.receiver import Receiver
@@ -32,6 +34,7 @@ from noc_console.sources import SourceError, make_source
 from noc_console.sources.base import Source, SourceConfig, SourceCredentialError
 from noc_console.store import Store
 from noc_console.store import lease as leases
+from noc_console.store.feed import latest_change_seq, stamp_changes
 from noc_console.store.lease import db_now
 
 log = logging.getLogger(__name__)
@@ -158,23 +161,31 @@ def apply_outcome(
     Times are the database's clock unless `now` is given. Raises LeaseLost (nothing written) when
     `fence` no longer holds the lease; SQLAlchemyError when the write itself failed.
     """
+    return _apply_outcome(store, config, outcome, fence, now)[0]
+
+
+def _apply_outcome(
+    store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None, now: datetime | None = None
+) -> tuple[ApplyResult, Applied | None]:
+    """`apply_outcome`, and the answer to remember when the next identical one may skip it."""
     source = next(s for s in config.sources if s.name == outcome.source)
     with store.session() as session:
         if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
             raise LeaseLost(outcome.source)
         at = now or db_now(session)
-        if outcome.error is not None or outcome.snapshot is None:
+        snapshot = outcome.snapshot
+        if outcome.error is not None or snapshot is None:
             message = outcome.error.message if outcome.error else "no answer"
             record_failure(session, outcome.source, message, at)
-            return ApplyResult()
-        return apply_snapshot(
-            session,
-            outcome.snapshot,
-            now=at,
-            rule=config.correlation,
-            catalog=config.catalog,
-            rules=source.rules,
+            return ApplyResult(), None
+        seen = latest_change_seq(session)  # before the apply reads anything
+        result = apply_snapshot(
+            session, snapshot, now=at, rule=config.correlation, catalog=config.catalog, rules=source.rules
         )
+        own = stamp_changes(session)  # numbered now, so that the next check can tell them from others'
+    if snapshot.digest is None or result.absent:
+        return result, None
+    return result, Applied(outcome.source, snapshot.digest, fence, source, seen, own)
 
 
 def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None) -> ApplyResult:
@@ -183,13 +194,31 @@ def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fe
     A payload the database refuses (a byte it cannot store, a constraint) must never leave the source
     green while nothing of it is written: the error goes to the source's health in a fresh transaction.
     """
+    return _store_outcome(store, config, outcome, fence)[0]
+
+
+def _store_outcome(
+    store: Store,
+    config: Config,
+    outcome: FetchOutcome,
+    fence: Fence | None,
+    applied: Applied | None = None,
+    now: datetime | None = None,
+) -> tuple[ApplyResult, Applied | None]:
+    """`store_outcome`, and the answer to remember (None after any failure). With `applied`, the
+    outcome's unchanged answer only stamps the source's health, unless the store changed under it."""
+    source = next(s for s in config.sources if s.name == outcome.source)
     try:
-        return apply_outcome(store, config, outcome, fence)
+        if outcome.unchanged is not None and applied and applied.matches(outcome.unchanged, fence, source):
+            kept = _store_unchanged(store, applied, fence, now)
+            if kept is not None:
+                return ApplyResult(), kept
+        return _apply_outcome(store, config, parse_after_all(outcome), fence, now)
     except LeaseLost:
         log.warning(
             "dropped a late result of %s: the poller lease has moved to another process", outcome.source
         )
-        return ApplyResult()
+        return ApplyResult(), None
     except SQLAlchemyError as exc:
         message = f"could not store this fetch: {_first_line(exc)}"
         log.error("%s: %s", outcome.source, message)
@@ -199,7 +228,20 @@ def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fe
                 record_failure(session, outcome.source, message, db_now(session))
     except SQLAlchemyError as exc:
         log.error("could not record the failure of %s either: %s", outcome.source, _first_line(exc))
-    return ApplyResult()
+    return ApplyResult(), None
+
+
+def _store_unchanged(
+    store: Store, applied: Applied, fence: Fence | None, now: datetime | None
+) -> Applied | None:
+    """Stamp the health of a source whose answer is `applied`'s again; None when it needs the full apply."""
+    with store.session() as session:
+        if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+            raise LeaseLost(applied.source)
+        position = stamp_unchanged(session, applied, now or db_now(session))
+    if position is None:
+        return None
+    return Applied(applied.source, applied.digest, applied.fence, applied.config, position)
 
 
 def reconcile(store: Store, config: Config, fence: Fence | None) -> None:
@@ -277,10 +319,11 @@ class Poller:
         self.lease_s = lease_seconds(config)
         self.keeper = LeaseKeeper(store, self.holder, self.lease_s)
         self._last_error: dict[str, str | None] = {}
+        self.answers = AnswerMemory()
 
     def run(self) -> None:
         """Poll until `stop_event` is set; then give the lease up."""
-        scheduler = PollScheduler(self._sources, clock=self.clock)
+        scheduler = PollScheduler(self._sources, clock=self.clock, known_digest=self.answers.digest)
         polled_under: Fence | None = None
         sla_checked = 0.0
         retention_checked: float | None = None
@@ -292,8 +335,10 @@ class Poller:
         try:
             while not self.stop_event.is_set():
                 fence = self.keeper.fence
-                if fence != polled_under and fence is not None:
-                    reconcile(self.store, self.config, fence)  # a new hold: the config is ours to apply
+                if fence != polled_under:
+                    self.answers.clear()  # another process may have applied meanwhile
+                    if fence is not None:
+                        reconcile(self.store, self.config, fence)  # a new hold: the config is ours
                 polled_under = fence
                 if fence is not None:
                     scheduler.run_due()
@@ -305,14 +350,14 @@ class Poller:
                         expire_personal_data(self.store, self.config, fence)
                 wait = min(0.2, scheduler.seconds_to_next_due() or 0.2) if fence else 0.2
                 for outcome in scheduler.results(timeout=wait):
-                    self._apply(outcome)
+                    self.apply(outcome)
         finally:
             if receiver is not None:
                 receiver.stop()
             pager.stop()
             scheduler.close()
             for outcome in scheduler.results():
-                self._apply(outcome)
+                self.apply(outcome)
             self.keeper.stop()
 
     def _start_receiver(self) -> Receiver | None:
@@ -333,12 +378,16 @@ class Poller:
         fence = self.keeper.fence
         return (fence.holder, fence.epoch) if fence is not None else None
 
-    def _apply(self, outcome: FetchOutcome) -> None:
+    def apply(self, outcome: FetchOutcome, now: datetime | None = None) -> ApplyResult:
+        """Write one fetch's outcome as the loop does (tests drive it synchronously, with their `now`)."""
         fence = self.keeper.fence
         if fence is None:
             log.warning("dropped a result of %s: this process does not hold the poller lease", outcome.source)
-            return
-        result = store_outcome(self.store, self.config, outcome, fence)
+            return ApplyResult()
+        applied = self.answers.take(outcome.source)
+        result, kept = _store_outcome(self.store, self.config, outcome, fence, applied, now)
+        if kept is not None:
+            self.answers.keep(kept)
         # A source that fails every 2 s for a day says so once (and again when its error changes), not
         # 43,200 times: the screens show it failing all along.
         error = outcome.error.message if outcome.error else None
@@ -356,3 +405,4 @@ class Poller:
                 result.updated,
                 result.resolved,
             )
+        return result

@@ -15,7 +15,7 @@ import requests
 
 from noc_console.domain.alerts import AlertSnapshot
 from noc_console.domain.clock import utcnow
-from noc_console.sources.base import Source, SourceConfig, SourceError
+from noc_console.sources.base import SkipsUnchanged, Source, SourceConfig, SourceError, Unchanged
 
 log = logging.getLogger(__name__)
 WAKE_JUMP_S = 30.0
@@ -31,12 +31,14 @@ def http_session(config: SourceConfig) -> requests.Session:
 
 @dataclass(frozen=True, slots=True)
 class FetchOutcome:
-    """What one fetch of one source produced: a snapshot, or the error that stopped it."""
+    """What one fetch of one source produced: a snapshot, an answer identical to the one last applied,
+    or the error that stopped it."""
 
     source: str
     finished_at: datetime
     snapshot: AlertSnapshot | None = None
     error: SourceError | None = None
+    unchanged: Unchanged | None = None
 
 
 class BrokenSource:
@@ -51,12 +53,24 @@ class BrokenSource:
 
 
 def fetch_one(
-    source: Source, session: requests.Session, clock: Callable[[], datetime] = utcnow
+    source: Source,
+    session: requests.Session,
+    clock: Callable[[], datetime] = utcnow,
+    digest: str | None = None,
 ) -> FetchOutcome:
-    """Run one fetch and turn every failure into an outcome; an unexpected exception is a bug, logged."""
+    """Run one fetch and turn every failure into an outcome; an unexpected exception is a bug, logged.
+
+    `digest` names the answer last applied: a source that can tell it again leaves it unparsed.
+    """
     name = source.config.name
     try:
-        snapshot = source.fetch(session, clock())
+        if digest is not None and isinstance(source, SkipsUnchanged):
+            answer = source.fetch_if_changed(session, clock(), digest)
+            if isinstance(answer, Unchanged):
+                return FetchOutcome(source=name, finished_at=clock(), unchanged=answer)
+            snapshot = answer
+        else:
+            snapshot = source.fetch(session, clock())
     except SourceError as exc:
         return FetchOutcome(source=name, finished_at=clock(), error=exc)
     except Exception as exc:
@@ -73,7 +87,8 @@ class PollScheduler:
     """Starts due fetches on a thread pool and hands finished outcomes back in order of completion.
 
     The caller owns the loop (`run_due()` then `results()`), so the store is written from one thread.
-    `poll_all_now()` is the synchronous mode: fetch every source in parallel and wait.
+    `poll_all_now()` is the synchronous mode: fetch every source in parallel and wait. `known_digest`
+    names, per source, the answer last applied (see engine.answers); read when a fetch starts.
     """
 
     def __init__(
@@ -83,8 +98,10 @@ class PollScheduler:
         session_factory: Callable[[SourceConfig], requests.Session] = http_session,
         monotonic: Callable[[], float] = time.monotonic,
         clock: Callable[[], datetime] = utcnow,
+        known_digest: Callable[[str], str | None] | None = None,
     ) -> None:
         self._sources = list(sources)
+        self._known_digest = known_digest
         self._sessions = {s.config.name: session_factory(s.config) for s in self._sources}
         self._monotonic = monotonic
         self._clock = clock
@@ -145,7 +162,8 @@ class PollScheduler:
 
     def _submit(self, source: Source) -> None:
         name = source.config.name
-        future = self._pool.submit(fetch_one, source, self._sessions[name], self._clock)
+        digest = self._known_digest(name) if self._known_digest is not None else None
+        future = self._pool.submit(fetch_one, source, self._sessions[name], self._clock, digest)
 
         def finished(done: Future[FetchOutcome]) -> None:
             with self._lock:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from noc_console.store.models import ChangeCounterRow, ChangeRow
+from noc_console.store.models import AlertRow, ChangeCounterRow, ChangeRow
 
 NOTIFY_CHANNEL = "noc_console_changes"
 _PENDING = "noc_console_pending_changes"
@@ -43,11 +43,15 @@ def record_change(
     pending.append({"at": now, "kind": kind, "incident_id": incident_id, "source": source})
 
 
-def stamp_changes(session: Session) -> None:
-    """Number and insert the queued changes; runs just before commit (a `before_commit` hook)."""
+def stamp_changes(session: Session) -> tuple[int, int] | None:
+    """Number and insert the queued changes; runs just before commit (a `before_commit` hook).
+
+    Returns the first and last numbers given, or None when nothing was queued. A writer may call it
+    itself at the end of its work to learn its own numbers; the hook then finds nothing left.
+    """
     pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
     if not pending:
-        return
+        return None
     last = session.execute(
         update(ChangeCounterRow)
         .where(ChangeCounterRow.id == 1)
@@ -60,6 +64,7 @@ def stamp_changes(session: Session) -> None:
         session.execute(
             text("SELECT pg_notify(:channel, :seq)"), {"channel": NOTIFY_CHANNEL, "seq": str(last)}
         )
+    return first, last
 
 
 def forget_changes(session: Session) -> None:
@@ -73,6 +78,27 @@ def latest_change_seq(session: Session) -> int:
     if value is None:  # a schema without its seeded counter row would be a bug; answer safely anyway
         value = session.scalar(select(func.coalesce(func.max(ChangeRow.seq), 0)))
     return int(value or 0)
+
+
+def incident_changed_for_source(
+    session: Session, source: str, after: int, upto: int, *, skip: tuple[int, int] | None = None
+) -> bool:
+    """Whether a change numbered in (`after`, `upto`], outside `skip`, concerns an incident that holds
+    an alert of `source` (an operator's resolve, an acknowledgement, another writer's apply).
+
+    Bounded by the changes in that range, each looked up through the alerts' incident index.
+    """
+    of_source = (
+        select(AlertRow.id)
+        .where(AlertRow.incident_id == ChangeRow.incident_id, AlertRow.source == source)
+        .exists()
+    )
+    query = select(ChangeRow.seq).where(
+        ChangeRow.seq > after, ChangeRow.seq <= upto, ChangeRow.kind == "incident", of_source
+    )
+    if skip is not None:
+        query = query.where(~ChangeRow.seq.between(*skip))
+    return session.scalar(query.limit(1)) is not None
 
 
 def changes_since(session: Session, seq: int, limit: int = 1000) -> list[Change]:
