@@ -9,10 +9,14 @@ screen, nothing else: a dynamic proxy re-ran the filter for every row on each ti
 
 from __future__ import annotations
 
+import logging
+import os
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from enum import IntEnum
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -39,6 +43,12 @@ from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy, ack_remaining, due_times, format_countdown
 from noc_console.ui import theme
 from noc_console.ui.plain import plain_tooltip
+
+log = logging.getLogger(__name__)
+
+# Opt-in, for benchmarks/bench_end_to_end.py: the file this names gets "<incident id> <unix time>" the
+# first time each incident's row enters the model. Unset (the default), nothing is kept or written.
+TRACE_SHOWN_ENV = "NOC_CONSOLE_TRACE_SHOWN"
 
 IncidentRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -160,6 +170,27 @@ class _Paint:
         self.bold = theme.table_font(True)
 
 
+class _ShownTrace:
+    """Appends "<incident id> <unix time>" to a file the first time each incident's row is inserted."""
+
+    def __init__(self, path: Path) -> None:
+        self._path: Path | None = path
+        self._seen: set[int] = set()
+
+    def record(self, incidents: Iterable[Incident]) -> None:
+        new = [incident.id for incident in incidents if incident.id not in self._seen]
+        if not new or self._path is None:
+            return
+        self._seen.update(new)
+        at = time.time()
+        try:
+            with self._path.open("a", encoding="utf-8") as out:
+                out.writelines(f"{incident_id} {at:.6f}\n" for incident_id in new)
+        except OSError as exc:
+            log.warning("%s: cannot write %s (%s); tracing stops", TRACE_SHOWN_ENV, self._path, exc)
+            self._path = None
+
+
 class IncidentTableModel(QAbstractTableModel):
     """Visible incidents, loudest first; rows move by insert/remove, times refresh through `tick`.
 
@@ -186,6 +217,8 @@ class IncidentTableModel(QAbstractTableModel):
         self._selected_id: int | None = None
         self._sorted_by: tuple[int, bool] = (Column.SEVERITY, False)  # the board's own order
         self._paint = _Paint()
+        trace_path = os.environ.get(TRACE_SHOWN_ENV)
+        self._shown_trace = _ShownTrace(Path(trace_path)) if trace_path else None
 
     @property
     def _board(self) -> IncidentBoard:
@@ -219,6 +252,8 @@ class IncidentTableModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), event.row, event.row + event.count - 1)
                 self._rows[event.row : event.row] = event.incidents
                 self.endInsertRows()
+                if self._shown_trace is not None:
+                    self._shown_trace.record(event.incidents)
             elif isinstance(event, Removed):
                 self.beginRemoveRows(QModelIndex(), event.row, event.row + event.count - 1)
                 del self._rows[event.row : event.row + event.count]
