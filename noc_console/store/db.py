@@ -21,12 +21,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -36,8 +32,15 @@ from noc_console.domain.clock import utcnow
 from noc_console.store.feed import forget_changes, stamp_changes
 from noc_console.store.models import TimelineRow
 
+if TYPE_CHECKING:  # alembic is imported only when a schema must change (about 0.1 s of every start)
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest migration's revision: a database already there needs neither alembic nor its scripts read.
+# tests/store/test_migrations.py checks that it is the scripts' head.
+SCHEMA_HEAD = "0008"
 SchemaPolicy = Literal["auto", "migrate", "check"]
 _WRITE = "noc_console_write"
 
@@ -126,6 +129,8 @@ def writer(engine: Engine) -> Engine:
 
 
 def _alembic_config() -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -134,7 +139,17 @@ def _alembic_config() -> AlembicConfig:
 def schema_revision(engine: Engine) -> str | None:
     """The schema revision the database is at; None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _revision(connection)
+
+
+def _revision(connection: Connection) -> str | None:
+    """What alembic's version table says (in the schema the connection searches), None if it has none."""
+    if not connection.dialect.has_table(connection, "alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:  # branches: none here, but never guess
+        raise SchemaError(f"database: the schema has several revisions ({', '.join(sorted(rows))})")
+    return rows[0] if rows else None
 
 
 def migrate(engine: Engine, schema: SchemaPolicy = "migrate") -> str | None:
@@ -143,10 +158,15 @@ def migrate(engine: Engine, schema: SchemaPolicy = "migrate") -> str | None:
     Raises SchemaError when the database is newer than this release, or when `schema` does not allow
     the change that is needed.
     """
+    current = schema_revision(engine)
+    if current == SCHEMA_HEAD:
+        return current
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     config = _alembic_config()
     scripts = ScriptDirectory.from_config(config)
     head = scripts.get_current_head()
-    current = schema_revision(engine)
     if current == head:
         return current
     _check_may_migrate(scripts, current, head, engine.dialect.name, schema)  # refuse before any lock
@@ -155,7 +175,7 @@ def migrate(engine: Engine, schema: SchemaPolicy = "migrate") -> str | None:
             connection.execute(
                 text("SELECT pg_advisory_xact_lock(hashtext('noc-console migrate ' || current_schema()))")
             )
-        current = MigrationContext.configure(connection).get_current_revision()  # again, under the lock
+        current = _revision(connection)  # again, under the lock
         if current == head:
             return current
         _check_may_migrate(scripts, current, head, engine.dialect.name, schema)

@@ -15,10 +15,28 @@ from alembic import command
 
 from noc_console.store import SchemaError, open_store
 from noc_console.store import repository as repo
-from noc_console.store.db import _alembic_config, make_engine, schema_revision, writer
+from noc_console.store.db import SCHEMA_HEAD, _alembic_config, make_engine, schema_revision, writer
 from tests.cli.helpers import ROOT, run_cli, write_config
 
 HEAD = "0008"
+
+
+def test_the_schema_head_a_start_compares_with_is_the_newest_migration() -> None:
+    """A start skips alembic when the database is at SCHEMA_HEAD: a new migration must move it too."""
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD == HEAD
+
+
+def test_a_start_at_the_head_does_not_import_alembic(tmp_path: Path) -> None:
+    open_store(f"sqlite:///{tmp_path}/noc.db").close()
+    code = (
+        "import sys; from noc_console.store import open_store; "
+        f"open_store('sqlite:///{tmp_path}/noc.db').close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def at_revision(url: str, revision: str) -> None:
