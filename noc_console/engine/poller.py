@@ -24,7 +24,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from noc_console.config import Config
 from noc_console.domain.clock import utcnow
 from noc_console.engine.answers import AnswerMemory, Applied, parse_after_all, stamp_unchanged
-from noc_console.engine.correlator import ApplyResult, apply_snapshot, reconcile_sources, record_failure
+from noc_console.engine.correlator import (
+    ApplyResult,
+    Remembered,
+    apply_remembering,
+    reconcile_sources,
+    record_failure,
+)
 from noc_console.engine.pager import Pager, PagerThread
 from noc_console.engine.receiver import Receiver
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
@@ -164,10 +170,27 @@ def apply_outcome(
     return _apply_outcome(store, config, outcome, fence, now)[0]
 
 
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What one apply leaves for the next of its source: the answer (when an identical next one may
+    skip the apply) and the source's live alerts (when they are known as the store holds them)."""
+
+    applied: Applied | None = None
+    remembered: Remembered | None = None
+
+
 def _apply_outcome(
-    store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None, now: datetime | None = None
-) -> tuple[ApplyResult, Applied | None]:
-    """`apply_outcome`, and the answer to remember when the next identical one may skip it."""
+    store: Store,
+    config: Config,
+    outcome: FetchOutcome,
+    fence: Fence | None,
+    now: datetime | None = None,
+    remembered: Remembered | None = None,
+) -> tuple[ApplyResult, Kept]:
+    """`apply_outcome` from the source's remembered live alerts, and what to keep for the next apply.
+
+    A failed fetch leaves the remembered alerts as they were (it changes no alert).
+    """
     source = next(s for s in config.sources if s.name == outcome.source)
     with store.session() as session:
         if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
@@ -177,15 +200,22 @@ def _apply_outcome(
         if outcome.error is not None or snapshot is None:
             message = outcome.error.message if outcome.error else "no answer"
             record_failure(session, outcome.source, message, at)
-            return ApplyResult(), None
+            return ApplyResult(), Kept(remembered=remembered)
         seen = latest_change_seq(session)  # before the apply reads anything
-        result = apply_snapshot(
-            session, snapshot, now=at, rule=config.correlation, catalog=config.catalog, rules=source.rules
+        result, known = apply_remembering(
+            session,
+            snapshot,
+            now=at,
+            rule=config.correlation,
+            catalog=config.catalog,
+            rules=source.rules,
+            remembered=remembered,
         )
         own = stamp_changes(session)  # numbered now, so that the next check can tell them from others'
+    known = Remembered(known.alerts, known.seen, own)  # committed: the alerts are as the store holds them
     if snapshot.digest is None or result.absent:
-        return result, None
-    return result, Applied(outcome.source, snapshot.digest, fence, source, seen, own)
+        return result, Kept(remembered=known)
+    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own), known)
 
 
 def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None) -> ApplyResult:
@@ -202,23 +232,26 @@ def _store_outcome(
     config: Config,
     outcome: FetchOutcome,
     fence: Fence | None,
-    applied: Applied | None = None,
+    kept: Kept | None = None,
     now: datetime | None = None,
-) -> tuple[ApplyResult, Applied | None]:
-    """`store_outcome`, and the answer to remember (None after any failure). With `applied`, the
-    outcome's unchanged answer only stamps the source's health, unless the store changed under it."""
+) -> tuple[ApplyResult, Kept]:
+    """`store_outcome`, and what to keep for the next apply (nothing after any failure to write). With
+    `kept.applied`, the outcome's unchanged answer only stamps the source's health, unless the store
+    changed under it."""
     source = next(s for s in config.sources if s.name == outcome.source)
+    kept = kept or Kept()
+    applied = kept.applied
     try:
         if outcome.unchanged is not None and applied and applied.matches(outcome.unchanged, fence, source):
-            kept = _store_unchanged(store, applied, fence, now)
-            if kept is not None:
-                return ApplyResult(), kept
-        return _apply_outcome(store, config, parse_after_all(outcome), fence, now)
+            stamped = _store_unchanged(store, applied, fence, now)
+            if stamped is not None:
+                return ApplyResult(), Kept(stamped, kept.remembered)
+        return _apply_outcome(store, config, parse_after_all(outcome), fence, now, kept.remembered)
     except LeaseLost:
         log.warning(
             "dropped a late result of %s: the poller lease has moved to another process", outcome.source
         )
-        return ApplyResult(), None
+        return ApplyResult(), Kept()
     except SQLAlchemyError as exc:
         message = f"could not store this fetch: {_first_line(exc)}"
         log.error("%s: %s", outcome.source, message)
@@ -228,7 +261,7 @@ def _store_outcome(
                 record_failure(session, outcome.source, message, db_now(session))
     except SQLAlchemyError as exc:
         log.error("could not record the failure of %s either: %s", outcome.source, _first_line(exc))
-    return ApplyResult(), None
+    return ApplyResult(), Kept()
 
 
 def _store_unchanged(
@@ -320,6 +353,10 @@ class Poller:
         self.keeper = LeaseKeeper(store, self.holder, self.lease_s)
         self._last_error: dict[str, str | None] = {}
         self.answers = AnswerMemory()
+        # Each source's live alerts as this process's last apply left them: rebuilt from the store after
+        # a failed write and whenever the hold of the lease changes (another process may have applied).
+        self.remembered: dict[str, Remembered] = {}
+        self._fenced_under: Fence | None = None
 
     def run(self) -> None:
         """Poll until `stop_event` is set; then give the lease up."""
@@ -337,6 +374,7 @@ class Poller:
                 fence = self.keeper.fence
                 if fence != polled_under:
                     self.answers.clear()  # another process may have applied meanwhile
+                    self.remembered.clear()
                     if fence is not None:
                         reconcile(self.store, self.config, fence)  # a new hold: the config is ours
                 polled_under = fence
@@ -384,10 +422,16 @@ class Poller:
         if fence is None:
             log.warning("dropped a result of %s: this process does not hold the poller lease", outcome.source)
             return ApplyResult()
-        applied = self.answers.take(outcome.source)
-        result, kept = _store_outcome(self.store, self.config, outcome, fence, applied, now)
-        if kept is not None:
-            self.answers.keep(kept)
+        if self._fenced_under != fence:  # the loop clears these too; `apply` may be driven without it
+            self.answers.clear()
+            self.remembered.clear()
+            self._fenced_under = fence
+        taken = Kept(self.answers.take(outcome.source), self.remembered.pop(outcome.source, None))
+        result, kept = _store_outcome(self.store, self.config, outcome, fence, taken, now)
+        if kept.applied is not None:
+            self.answers.keep(kept.applied)
+        if kept.remembered is not None:
+            self.remembered[outcome.source] = kept.remembered
         # A source that fails every 2 s for a day says so once (and again when its error changes), not
         # 43,200 times: the screens show it failing all along.
         error = outcome.error.message if outcome.error else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Select, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from noc_console.store.models import AlertRow, ChangeCounterRow, ChangeRow
@@ -80,11 +80,9 @@ def latest_change_seq(session: Session) -> int:
     return int(value or 0)
 
 
-def incident_changed_for_source(
-    session: Session, source: str, after: int, upto: int, *, skip: tuple[int, int] | None = None
-) -> bool:
-    """Whether a change numbered in (`after`, `upto`], outside `skip`, concerns an incident that holds
-    an alert of `source` (an operator's resolve, an acknowledgement, another writer's apply).
+def _source_changes(source: str, after: int, upto: int, skip: tuple[int, int] | None) -> Select[Any]:
+    """Changes numbered in (`after`, `upto`], outside `skip`, of incidents that hold an alert of `source`
+    (an operator's resolve, an acknowledgement, another writer's apply).
 
     Bounded by the changes in that range, each looked up through the alerts' incident index.
     """
@@ -93,12 +91,26 @@ def incident_changed_for_source(
         .where(AlertRow.incident_id == ChangeRow.incident_id, AlertRow.source == source)
         .exists()
     )
-    query = select(ChangeRow.seq).where(
+    query = select(ChangeRow.incident_id).where(
         ChangeRow.seq > after, ChangeRow.seq <= upto, ChangeRow.kind == "incident", of_source
     )
     if skip is not None:
         query = query.where(~ChangeRow.seq.between(*skip))
-    return session.scalar(query.limit(1)) is not None
+    return query
+
+
+def incident_changed_for_source(
+    session: Session, source: str, after: int, upto: int, *, skip: tuple[int, int] | None = None
+) -> bool:
+    """Whether anyone else changed an incident of `source`'s alerts (see `_source_changes`)."""
+    return session.scalar(_source_changes(source, after, upto, skip).limit(1)) is not None
+
+
+def incidents_changed_for_source(
+    session: Session, source: str, after: int, upto: int, *, skip: tuple[int, int] | None = None
+) -> set[int]:
+    """Which incidents of `source`'s alerts anyone else changed (see `_source_changes`)."""
+    return {i for i in session.scalars(_source_changes(source, after, upto, skip)) if i is not None}
 
 
 def changes_since(session: Session, seq: int, limit: int = 1000) -> list[Change]:

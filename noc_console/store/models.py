@@ -121,6 +121,8 @@ class AlertRow(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
     first_seen_at: Mapped[datetime]
+    # The last fetch that changed this row (its content, its absence, its return). While it fires, it
+    # was last seen at its source's last success: an unchanged alert is not written at every poll.
     last_seen_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
     missed_fetches: Mapped[int] = mapped_column(Integer, default=0)

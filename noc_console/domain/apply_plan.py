@@ -1,0 +1,306 @@
+"""What one successful fetch changes, planned without a database.
+
+The poller remembers each source's live alerts (`SourceAlerts`: firing, detached, and resolved ones whose
+incident is still open); `plan_snapshot` compares a snapshot with them and returns a `Plan`: the alerts
+whose content changed, the new ones and the incident each opens or joins, those that fired again, those
+absent once more, and those that cleared. Its cost is one dictionary lookup per alert in the answer plus
+the work of what changed; an alert whose content is the same as last time costs no write at all.
+
+The plan updates the `SourceAlerts` it was given to the state after it: that state is true only once the
+plan is written and committed. A caller whose write fails forgets the whole `SourceAlerts` and reads it
+again from the store (`store.alert_writes.load_source_alerts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
+from noc_console.domain.correlation import CorrelationRule, OpenIncidentRef, ServiceCatalog, SourceRules
+
+
+@dataclass(slots=True, eq=False)
+class KnownAlert:
+    """One alert row of the source as the store holds it; `id` is 0 until the row is written."""
+
+    id: int
+    incident_id: int
+    state: AlertState
+    alert: Alert  # its content as last written (labels, texts, severity, suppression, end)
+    service: str | None = None
+    missed_fetches: int = 0
+    absent_since: datetime | None = None
+    clears_at: datetime | None = None
+    fire_count: int = 1
+
+
+@dataclass(slots=True)
+class SourceAlerts:
+    """A source's live alert rows, by fingerprint. `resolved_open`: resolved rows whose incident is still
+    open (an alert that fires again while its incident is open flaps back into it)."""
+
+    firing: dict[str, KnownAlert] = field(default_factory=dict)
+    detached: dict[str, KnownAlert] = field(default_factory=dict)
+    resolved_open: dict[str, KnownAlert] = field(default_factory=dict)
+
+    def incident_ids(self) -> set[int]:
+        """Every incident these rows belong to (new incidents of a plan not yet written excluded)."""
+        rows = (*self.firing.values(), *self.detached.values(), *self.resolved_open.values())
+        return {row.incident_id for row in rows if row.incident_id > 0}
+
+    def forget_incidents(self, incident_ids: set[int]) -> None:
+        """Drop every row of these incidents (to read them again from the store)."""
+        for rows in (self.firing, self.detached, self.resolved_open):
+            for fingerprint in [fp for fp, row in rows.items() if row.incident_id in incident_ids]:
+                del rows[fingerprint]
+
+    def add(self, row: KnownAlert) -> None:
+        """Remember a row read from the store (in the order of its ID: a later row of one fingerprint
+        wins; a resolved one only while no row of the fingerprint is firing)."""
+        if row.state is AlertState.FIRING:
+            self.firing[row.alert.fingerprint] = row
+            self.resolved_open.pop(row.alert.fingerprint, None)
+        elif row.state is AlertState.DETACHED:
+            self.detached[row.alert.fingerprint] = row
+        elif row.alert.fingerprint not in self.firing:
+            self.resolved_open[row.alert.fingerprint] = row
+
+
+@dataclass(frozen=True, slots=True)
+class NewIncident:
+    """An incident a plan opens; the plan refers to it by its index in `Plan.new_incidents`."""
+
+    key: str
+    service: str | None
+    title: str
+    alert: Alert  # the alert that opens it
+
+
+@dataclass(frozen=True, slots=True)
+class Raised:
+    """A new alert row: it joins `incident_id`, or opens `Plan.new_incidents[new_incident]`.
+    `replaces`: a detached row of the same alert (its incident was resolved by hand while it fired)."""
+
+    row: KnownAlert
+    incident_id: int | None
+    new_incident: int | None
+    replaces: KnownAlert | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cleared:
+    """A firing alert that resolved: when, and why (for the timeline)."""
+
+    row: KnownAlert
+    at: datetime
+    why: str
+
+
+@dataclass(slots=True)
+class Plan:
+    """What to write for one snapshot. Rows are the `SourceAlerts` objects, already in their new state."""
+
+    source: str
+    refreshed: list[KnownAlert] = field(default_factory=list)  # content changed, or back after absence
+    absent: list[KnownAlert] = field(default_factory=list)  # one more fetch without it
+    cleared: list[Cleared] = field(default_factory=list)
+    refired: list[KnownAlert] = field(default_factory=list)
+    raised: list[Raised] = field(default_factory=list)
+    new_incidents: list[NewIncident] = field(default_factory=list)
+    over: list[KnownAlert] = field(default_factory=list)  # detached rows now over: state resolved
+    recount: set[int] = field(default_factory=set)  # existing incidents whose figures may have changed
+    joined: set[int] = field(default_factory=set)  # existing incidents new alerts joined
+    absent_firing: int = 0  # firing alerts the answer left out that have not cleared
+
+    @property
+    def writes_nothing(self) -> bool:
+        return not (self.refreshed or self.absent or self.cleared or self.refired or self.raised or self.over)
+
+
+OpenIncidents = Callable[[str], Sequence[OpenIncidentRef]]
+
+
+def same_content(a: Alert, b: Alert) -> bool:
+    """Whether a row written from `a` would be written the same from `b` (what `refresh` writes)."""
+    return (
+        a.summary == b.summary
+        and a.severity is b.severity
+        and a.silenced == b.silenced
+        and a.inhibited == b.inhibited
+        and a.ends_at == b.ends_at
+        and a.description == b.description
+        and a.labels == b.labels
+    )
+
+
+def plan_snapshot(
+    snapshot: AlertSnapshot,
+    known: SourceAlerts,
+    open_incidents: OpenIncidents,
+    *,
+    now: datetime,
+    rule: CorrelationRule,
+    catalog: ServiceCatalog,
+    rules: SourceRules,
+) -> Plan:
+    """Plan a successful fetch of `snapshot.source`; `known` is brought to the state after the plan.
+
+    `open_incidents(key)`: the open incidents with that correlation key (asked once per key, only for
+    keys a new alert has). New alerts are taken in order of their start, then fingerprint, so the
+    incidents they form do not depend on the order the source listed them in.
+    """
+    plan = Plan(snapshot.source)
+    firing, detached = known.firing, known.detached
+    seen: set[str] = set()
+    fresh: list[Alert] = []
+    for alert in snapshot.alerts:
+        fingerprint = alert.fingerprint
+        seen.add(fingerprint)
+        row = firing.get(fingerprint)
+        if row is None:
+            fresh.append(alert)
+            continue
+        if row.missed_fetches or not same_content(row.alert, alert):
+            _refresh(plan, row, alert)
+        if alert.has_ended():
+            _clear(plan, known, row, now, "ended at the source")
+
+    candidates: dict[str, list[OpenIncidentRef]] = {}
+    fresh.sort(key=lambda a: (a.starts_at, a.fingerprint))
+    for alert in fresh:
+        gone = detached.get(alert.fingerprint)
+        if alert.has_ended() or not rules.may_open(alert):
+            if gone is not None and alert.has_ended():
+                _over(plan, known, gone)
+            continue  # over already, or silenced: it raises nothing new
+        earlier = known.resolved_open.pop(alert.fingerprint, None)
+        if earlier is not None:
+            _refire(plan, known, earlier, alert)
+            continue
+        _raise(plan, known, alert, gone, candidates, open_incidents, rule, catalog)
+
+    if rules.counts_absence(snapshot):
+        for row in sorted((row for fp, row in firing.items() if fp not in seen), key=_by_id):
+            _count_absence(plan, known, row, now, rules)
+    for row in sorted((row for fp, row in detached.items() if fp not in seen), key=_by_id):
+        _over(plan, known, row)  # gone from the source: nothing left to detach
+    plan.absent_firing = sum(1 for fp in firing if fp not in seen)
+    return plan
+
+
+def _by_id(row: KnownAlert) -> int:
+    """The order rows were written in: what is remembered is planned as it would be read afresh."""
+    return row.id
+
+
+def _refresh(plan: Plan, row: KnownAlert, alert: Alert) -> None:
+    before = row.alert
+    if (
+        row.missed_fetches  # back after an absence: its clearing clock stops
+        or before.severity is not alert.severity
+        or before.silenced != alert.silenced
+        or before.inhibited != alert.inhibited
+    ):
+        plan.recount.add(row.incident_id)
+    row.alert = alert
+    row.missed_fetches = 0
+    row.absent_since = None
+    row.clears_at = None
+    plan.refreshed.append(row)
+
+
+def _clear(plan: Plan, known: SourceAlerts, row: KnownAlert, at: datetime, why: str) -> None:
+    """A firing row resolves; it stays remembered as resolved while its incident is open."""
+    del known.firing[row.alert.fingerprint]
+    row.state = AlertState.RESOLVED
+    row.clears_at = None
+    known.resolved_open[row.alert.fingerprint] = row
+    plan.cleared.append(Cleared(row, at, why))
+    plan.recount.add(row.incident_id)
+
+
+def _over(plan: Plan, known: SourceAlerts, row: KnownAlert) -> None:
+    del known.detached[row.alert.fingerprint]
+    row.state = AlertState.RESOLVED
+    plan.over.append(row)
+
+
+def _refire(plan: Plan, known: SourceAlerts, row: KnownAlert, alert: Alert) -> None:
+    """A resolved alert fires again while its incident is still open: it flaps, same incident."""
+    row.alert = alert
+    row.state = AlertState.FIRING
+    row.missed_fetches = 0
+    row.absent_since = None
+    row.clears_at = None
+    row.fire_count += 1
+    known.firing[alert.fingerprint] = row
+    plan.refired.append(row)
+    plan.recount.add(row.incident_id)
+
+
+def _raise(
+    plan: Plan,
+    known: SourceAlerts,
+    alert: Alert,
+    gone: KnownAlert | None,
+    candidates: dict[str, list[OpenIncidentRef]],
+    open_incidents: OpenIncidents,
+    rule: CorrelationRule,
+    catalog: ServiceCatalog,
+) -> None:
+    """A new alert: join the open incident correlation picks, or open one."""
+    service = catalog.service_for(alert)
+    key = rule.key(alert, service)
+    refs = candidates.get(key)
+    if refs is None:
+        refs = candidates[key] = list(open_incidents(key))
+    row = KnownAlert(id=0, incident_id=0, state=AlertState.FIRING, alert=alert, service=service)
+    if gone is not None:
+        del known.detached[alert.fingerprint]
+        gone.state = AlertState.RESOLVED
+    joined = rule.pick(key, alert.starts_at, refs)
+    if joined is not None:
+        # The incident's last alert time moves with what joins it, so the next alert is judged against
+        # the incident as it now is (this is what makes the result order-independent).
+        index = next(i for i, ref in enumerate(refs) if ref.id == joined)
+        ref = refs[index]
+        refs[index] = OpenIncidentRef(ref.id, key, max(ref.last_alert_at, alert.starts_at))
+        row.incident_id = joined
+        if joined < 0:  # an incident this plan opens
+            plan.raised.append(Raised(row, None, -joined - 1, gone))
+        else:
+            plan.raised.append(Raised(row, joined, None, gone))
+            plan.joined.add(joined)
+            plan.recount.add(joined)
+    else:
+        number = len(plan.new_incidents)
+        title = alert.summary or alert.name or "Untitled alert"
+        plan.new_incidents.append(NewIncident(key, service, title, alert))
+        row.incident_id = -(number + 1)  # a placeholder until the incident is written
+        plan.raised.append(Raised(row, None, number, gone))
+        refs.append(OpenIncidentRef(id=row.incident_id, correlation_key=key, last_alert_at=alert.starts_at))
+    known.firing[alert.fingerprint] = row
+
+
+def _count_absence(
+    plan: Plan, known: SourceAlerts, row: KnownAlert, now: datetime, rules: SourceRules
+) -> None:
+    """One more successful fetch without this alert; it clears once the rules say so."""
+    row.missed_fetches += 1
+    if row.absent_since is None:
+        row.absent_since = now
+        row.clears_at = now + rules.resolve_after
+        plan.recount.add(row.incident_id)  # its incident's clearing time may appear
+    if rules.absence_resolves(row.missed_fetches, row.absent_since, now):
+        since = f"{row.absent_since:%H:%M:%S} UTC"
+        _clear(
+            plan,
+            known,
+            row,
+            row.absent_since,
+            f"absent from {row.missed_fetches} successful fetches since {since}",
+        )
+    else:
+        plan.absent.append(row)
