@@ -51,6 +51,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "helpdesk", "retention_days", float, 365, 1, 3650, "Callers' names and numbers are kept this long"
     ),
+    Setting(
+        "store",
+        "retention_days",
+        float,
+        400,
+        7,
+        36500,
+        "Resolved incidents' cleared alerts and timelines, and the change feed, are kept this long",
+    ),
 )
 
 SOURCE_NUMBERS: dict[str, tuple[float, float, float]] = {
@@ -141,6 +150,8 @@ class Config:
     helpdesk: HelpdeskConfig = field(default_factory=HelpdeskConfig)
     paging: PagingConfig = field(default_factory=PagingConfig)
     receiver: ReceiverConfig | None = None
+    # [store] retention_days: what the poller prunes (store.retention); the metrics need a year.
+    retention: timedelta = timedelta(days=400)
 
 
 def default_config_path() -> Path:
@@ -189,6 +200,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         "services",
         "operator",
         "helpdesk",
+        "store",
     } | PAGING_SECTIONS
     for key in data:
         if key not in known:
@@ -220,6 +232,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         raise ConfigError(
             f"helpdesk.default_region: {region!r} is not a two-letter country code (GB, US, DE …)"
         )
+    for key in _table(data, "store"):
+        if key != "retention_days":
+            raise ConfigError(f"store.{key}: unknown setting (expected retention_days)")
     try:
         paging = parse_paging(data)
     except PagingConfigError as exc:
@@ -237,6 +252,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         helpdesk=HelpdeskConfig(
             default_region=region.upper(), retention=timedelta(days=numbers["helpdesk.retention_days"])
         ),
+        retention=timedelta(days=numbers["store.retention_days"]),
     )
 
 

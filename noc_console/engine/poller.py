@@ -42,6 +42,7 @@ from noc_console.store import Store
 from noc_console.store import lease as leases
 from noc_console.store.feed import latest_change_seq, stamp_changes
 from noc_console.store.lease import db_now
+from noc_console.store.retention import BATCH, Pruned, prune_batch
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 1.0
@@ -332,6 +333,19 @@ def expire_personal_data(store: Store, config: Config, fence: Fence | None) -> i
     return count
 
 
+def prune_history(store: Store, config: Config, fence: Fence | None) -> Pruned | None:
+    """One batch of history past `[store] retention_days` removed (store.retention), fenced, in a short
+    transaction of its own; None when it could not run."""
+    try:
+        with store.session() as session:
+            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+                return None
+            return prune_batch(session, db_now(session) - config.retention)
+    except SQLAlchemyError as exc:
+        log.error("could not prune history past the retention: %s", _first_line(exc))
+        return None
+
+
 class Poller:
     """Holds the poller lease and polls while it holds it; stands by while another process does."""
 
@@ -357,6 +371,8 @@ class Poller:
         # a failed write and whenever the hold of the lease changes (another process may have applied).
         self.remembered: dict[str, Remembered] = {}
         self._fenced_under: Fence | None = None
+        self.pruning = False  # history past the retention may be left to prune
+        self.pruned = Pruned()  # since start, for the log and tests
 
     def run(self) -> None:
         """Poll until `stop_event` is set; then give the lease up."""
@@ -386,6 +402,9 @@ class Poller:
                     if retention_checked is None or time.monotonic() - retention_checked >= RETENTION_CHECK_S:
                         retention_checked = time.monotonic()
                         expire_personal_data(self.store, self.config, fence)
+                        self.pruning = True
+                    if self.pruning:  # one short batch per turn of the loop until nothing is left
+                        self.prune_step(fence)
                 wait = min(0.2, scheduler.seconds_to_next_due() or 0.2) if fence else 0.2
                 for outcome in scheduler.results(timeout=wait):
                     self.apply(outcome)
@@ -397,6 +416,19 @@ class Poller:
             for outcome in scheduler.results():
                 self.apply(outcome)
             self.keeper.stop()
+
+    def prune_step(self, fence: Fence | None) -> None:
+        """Prune one batch; `pruning` stays set while a batch comes back full."""
+        pruned = prune_history(self.store, self.config, fence)
+        self.pruning = pruned is not None and pruned.more_left(BATCH)
+        if pruned is not None and pruned.total:
+            self.pruned += pruned
+            if not self.pruning:
+                done = self.pruned
+                log.info(
+                    "pruned history older than %g days: %d timeline entries, %d alerts, %d changes",
+                    self.config.retention.total_seconds() / 86400, done.timeline, done.alerts, done.changes,
+                )  # fmt: skip
 
     def _start_receiver(self) -> Receiver | None:
         settings = self.config.receiver
