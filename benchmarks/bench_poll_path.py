@@ -2,7 +2,7 @@
 
 For `--alerts` (5,000 by default): `parse_s` and `parse_peak_mib` (the answer's bytes to alerts),
 `first_apply_s` and `steady_apply_s` (the same answer applied again, in full). For each of `--sizes`
-(10,000 and 100,000 by default), in milliseconds, each the median of several runs:
+(1,000, 10,000 and 100,000 by default), in milliseconds, each the median of several runs:
 - `parse_ms_N`: the answer's bytes to alerts, as the fetch does it;
 - `apply_unchanged_ms_N`: a poll whose answer is byte for byte the last one applied: the answer's
   SHA-256 (the fetch takes it while reading), the comparison, and the poller's write of the source's
@@ -164,7 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--alerts", type=int, default=5000)
     parser.add_argument("--services", type=int, default=50)
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated alert counts")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated alert counts")
     args = parser.parse_args()
     figures = existing_figures(args.alerts, args.services)
     for count in (int(size) for size in args.sizes.split(",") if size):

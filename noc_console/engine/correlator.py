@@ -32,6 +32,7 @@ from noc_console.store.alert_writes import (
     load_source_alerts,
     lock_incidents,
     open_incidents,
+    row_locks,
     write_plan,
 )
 from noc_console.store.feed import incidents_changed_for_source, latest_change_seq
@@ -120,6 +121,8 @@ def _known_alerts(session: Session, source: str, remembered: Remembered | None) 
     Remembered ones are checked against the change feed: the rows of any incident someone else changed
     since are read again. Without them, every live row of the source is read.
     """
+    if remembered is None and not row_locks(session):
+        return Remembered(load_source_alerts(session, source), latest_change_seq(session))
     if remembered is None:
         ids = set(
             session.scalars(
@@ -139,7 +142,8 @@ def _known_alerts(session: Session, source: str, remembered: Remembered | None) 
         lock_incidents(session, ids)  # an operator's resolve of one of these waits for us, or we for it
         seen = latest_change_seq(session)
         return Remembered(load_source_alerts(session, source), seen)
-    lock_incidents(session, remembered.alerts.incident_ids())
+    if row_locks(session):
+        lock_incidents(session, remembered.alerts.incident_ids())
     seen = latest_change_seq(session)
     changed = incidents_changed_for_source(session, source, remembered.seen, seen, skip=remembered.own)
     if changed:

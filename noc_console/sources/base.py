@@ -22,7 +22,10 @@ from noc_console.domain.incidents import DetectionSource
 # Types that are documented for a later release; the config names them as not built yet.
 PLANNED_SOURCE_TYPES = ("prometheus", "zabbix", "icinga2", "nagios", "grafana", "http_check", "json")
 SYNTHETIC_SOURCE_TYPES = frozenset({"http_check"})
-MAX_BODY_BYTES = 64 * 1024 * 1024
+# An answer's bytes are held once while parsed: 100,000 Alertmanager alerts are about 67 MiB (an alert
+# with a few labels and a paragraph of description takes about 700 bytes); this leaves room for over
+# 300,000 and still refuses an endless answer.
+MAX_BODY_BYTES = 256 * 1024 * 1024
 DEFAULT_INTERVAL_S = 10.0
 
 # The longest text each field of a normalized alert keeps, so that every alert fits the store's columns.
@@ -296,12 +299,16 @@ def get_answer(
                 digest.update(chunk)
                 size += len(chunk)
                 if size > MAX_BODY_BYTES:
-                    raise SourceShapeError(name, f"answer larger than {MAX_BODY_BYTES // 2**20} MiB")
+                    raise SourceShapeError(name, f"answer larger than {_size(MAX_BODY_BYTES)}")
                 if time.monotonic() > deadline:
                     raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s")
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
             raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
     return Answer(b"".join(chunks), digest.hexdigest(), date)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.0f} MiB" if count >= 2**20 else f"{count / 2**10:.0f} KiB"
 
 
 def _safe_url(url: str) -> str:
