@@ -35,6 +35,7 @@ from noc_console.engine.pager import Pager, PagerThread
 from noc_console.engine.receiver import Receiver
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
 from noc_console.engine.sla_ticker import record_breaches
+from noc_console.memory import Trimmer
 from noc_console.secrets import SecretError, get_secret
 from noc_console.sources import SourceError, make_source
 from noc_console.sources.base import Source, SourceConfig, SourceCredentialError
@@ -47,6 +48,7 @@ from noc_console.store.retention import BATCH, Pruned, prune_batch
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 1.0
 SLA_CHECK_S = 5.0  # how often the lease holder writes newly breached SLA clocks to the timeline
+LARGE_APPLY_S = 0.25  # an apply this long leaves freed memory to give back at once (noc_console.memory)
 RETENTION_CHECK_S = 600.0  # how often it anonymises callers kept past [helpdesk] retention_days
 
 
@@ -385,6 +387,7 @@ class Poller:
         pager = PagerThread(Pager(self.store, self.config), self._fence)
         pager.start()
         receiver = self._start_receiver()
+        trimmer = Trimmer()
         try:
             while not self.stop_event.is_set():
                 fence = self.keeper.fence
@@ -407,7 +410,10 @@ class Poller:
                         self.prune_step(fence)
                 wait = min(0.2, scheduler.seconds_to_next_due() or 0.2) if fence else 0.2
                 for outcome in scheduler.results(timeout=wait):
+                    started = time.monotonic()
                     self.apply(outcome)
+                    trimmer.tick(large=time.monotonic() - started > LARGE_APPLY_S)
+                trimmer.tick()
         finally:
             if receiver is not None:
                 receiver.stop()

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-import requests
-
 from noc_console.domain.paging import Channel
+
+if TYPE_CHECKING:  # requests is imported where a page is sent: the console's window needs only the types
+    import requests
 
 DEFAULT_TIMEOUT_S = 10.0
 MAX_ERROR = 500  # characters of a vendor's error body kept for the timeline
@@ -170,6 +171,8 @@ def post(
     id_from: Callable[[requests.Response], str | None] | None = None,
 ) -> SendResult:
     """One POST; a timeout or a connection error is worth retrying, never an exception."""
+    import requests
+
     try:
         if json_body is not None:
             data: Any = json.dumps(json_body, ensure_ascii=False).encode("utf-8")

@@ -13,8 +13,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-
-import requests
+from typing import TYPE_CHECKING
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
 from noc_console.domain.severity import severity_from_label
@@ -40,6 +39,9 @@ from noc_console.sources.base import (
     get_json,
     loads,
 )
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 

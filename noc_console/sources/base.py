@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, runtime_checkable
-
-import requests
-import urllib3
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from noc_console.domain.alerts import AlertSnapshot
 from noc_console.domain.correlation import SourceRules
 from noc_console.domain.incidents import DetectionSource
+
+if TYPE_CHECKING:  # requests is imported where a fetch runs: the console's window reads only settings
+    import requests
 
 # Types that are documented for a later release; the config names them as not built yet.
 PLANNED_SOURCE_TYPES = ("prometheus", "zabbix", "icinga2", "nagios", "grafana", "http_check", "json")
@@ -260,6 +260,9 @@ def get_answer(
     without its query string or user info, so no token in a URL can leak into a message. The body is
     hashed as it arrives (hashlib releases the GIL), so telling an unchanged answer costs no extra pass.
     """
+    import requests
+    import urllib3
+
     name = config.name
     deadline = time.monotonic() + config.timeout_s
     verify: bool | str = config.ca_file if config.ca_file else config.verify_tls

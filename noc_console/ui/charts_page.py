@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -18,9 +19,11 @@ from noc_console.store import Store
 from noc_console.store.lease import db_now
 from noc_console.store.metrics import metrics as store_metrics
 from noc_console.store.metrics import refresh_quietly
-from noc_console.ui.charts import ChartsView
 from noc_console.ui.files import ChooseFile
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
+
+if TYPE_CHECKING:  # pyqtgraph and numpy (some 40 MB) load when the charts are first looked at
+    from noc_console.ui.charts import ChartsView
 
 log = logging.getLogger(__name__)
 
@@ -126,18 +129,30 @@ class ChartsPage(QWidget):
         self._clock = clock
         self._started = False
         self.chart_range = chart_range or ChartRange.last(WALL_DAYS)
-        self.view = ChartsView(wall=wall, choose_file=choose_file, chart_range=self.chart_range)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        self._view: ChartsView | None = None
+        self._wall, self._choose_file = wall, choose_file
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         self.throttle = RefreshThrottle(refresh_every_s)
         self.refresh_timer = QTimer(self)
         self.refresh_timer.setSingleShot(True)
         self.refresh_timer.timeout.connect(self.refresh)
         self.worker = MetricsWorker(db_url, catalog, source_names, store_factory)
         self.worker.loaded.connect(self._on_loaded)
-        self.worker.failed.connect(self.view.show_error)
-        self.view.rangeRequested.connect(self.set_range)
+
+    @property
+    def view(self) -> ChartsView:
+        """The charts themselves, made the first time they are needed (at `start()` at the latest)."""
+        if self._view is None:
+            from noc_console.ui.charts import ChartsView
+
+            self._view = ChartsView(
+                wall=self._wall, choose_file=self._choose_file, chart_range=self.chart_range
+            )
+            self._layout.addWidget(self._view)
+            self.worker.failed.connect(self._view.show_error)
+            self._view.rangeRequested.connect(self.set_range)
+        return self._view
 
     @property
     def started(self) -> bool:
@@ -148,6 +163,7 @@ class ChartsPage(QWidget):
         if self._started:
             return
         self._started = True
+        self.view  # noqa: B018 (made now, before the first figures arrive)
         self.worker.start()
         self.refresh()
 

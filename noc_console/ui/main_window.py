@@ -35,6 +35,7 @@ from noc_console.domain.incidents import Incident
 from noc_console.domain.paging import OnCall
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
+from noc_console.memory import Trimmer
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import theme
@@ -61,6 +62,7 @@ from noc_console.ui.tray import ConsoleTray
 
 log = logging.getLogger(__name__)
 ON_CALL_EVERY_S = 30.0  # who is on call is re-read this often (hand-offs are on the minute)
+TRIM_EVERY_S = 300.0  # freed memory given back to the system this often (noc_console.memory)
 
 
 def scrolling(page: QWidget) -> QScrollArea:
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
         self.supervisor = PollerSupervisor(poller, clock=self.db_now, parent=self)
         self.supervisor.statusChanged.connect(self._on_supervisor_status)
 
+        self._trimmer = Trimmer(every_s=TRIM_EVERY_S)
         self._tick_timer = QTimer(self)
         self._tick_timer.setInterval(1000)
         self._tick_timer.timeout.connect(self.tick)
@@ -378,6 +381,7 @@ class MainWindow(QMainWindow):
         self._on_health(health)
         self._on_poller(poller)
         self.tray.prime(incidents)
+        self._trimmer.tick(large=True)  # the first load (or a reload after an outage) is done
         self.figures.replace(incidents)
         self._incidents_changed()
 
@@ -588,6 +592,7 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         """Once a second: countdowns, clocks, staleness, and whether the poller still renews its lease."""
         time.tzset()  # the machine's time zone changed (travel, DST rules, an admin): shown within a second
+        self._trimmer.tick()
         now = self.db_now()
         self.model.tick(now, self.table.rows_on_screen())
         self.header.set_time(now)
