@@ -13,27 +13,76 @@ again from the store (`store.alert_writes.load_source_alerts`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
 from noc_console.domain.correlation import CorrelationRule, OpenIncidentRef, ServiceCatalog, SourceRules
+from noc_console.domain.severity import Severity
+
+
+def content_key(
+    labels: Mapping[str, str],
+    summary: str,
+    description: str,
+    severity: str,
+    silenced: bool,
+    inhibited: bool,
+    ends_at: datetime | None,
+) -> int:
+    """What a refresh writes of an alert, as one number: equal content, equal numbers.
+
+    Kept instead of the content itself (a 64-bit hash: some 40 bytes an alert, not a kilobyte); labels in
+    another order count as a change, which only writes the row again.
+    """
+    return hash((summary, description, severity, silenced, inhibited, ends_at, tuple(labels.items())))
+
+
+def content_of(alert: Alert) -> int:
+    return content_key(
+        alert.labels, alert.summary, alert.description, alert.severity.value, alert.silenced,
+        alert.inhibited, alert.ends_at,
+    )  # fmt: skip
 
 
 @dataclass(slots=True, eq=False)
 class KnownAlert:
-    """One alert row of the source as the store holds it; `id` is 0 until the row is written."""
+    """One alert row of the source as the store holds it; `id` is 0 until the row is written.
+
+    Of its content only a key (`content_key`) and what the plan decides by are kept: the summary for the
+    timeline, the severity and suppression an incident shows."""
 
     id: int
     incident_id: int
     state: AlertState
-    alert: Alert  # its content as last written (labels, texts, severity, suppression, end)
+    fingerprint: str
+    content: int
+    summary: str
+    severity: Severity
+    silenced: bool = False
+    inhibited: bool = False
     service: str | None = None
     missed_fetches: int = 0
     absent_since: datetime | None = None
     clears_at: datetime | None = None
     fire_count: int = 1
+
+    @classmethod
+    def of(cls, alert: Alert, *, incident_id: int, service: str | None) -> KnownAlert:
+        """A new firing row for `alert` (written later: its `id` is 0 until then)."""
+        return cls(
+            0, incident_id, AlertState.FIRING, alert.fingerprint, content_of(alert), alert.summary,
+            alert.severity, alert.silenced, alert.inhibited, service,
+        )  # fmt: skip
+
+    def take(self, alert: Alert, content: int) -> None:
+        """The row now holds `alert`'s content."""
+        self.content = content
+        self.summary = alert.summary
+        self.severity = alert.severity
+        self.silenced = alert.silenced
+        self.inhibited = alert.inhibited
 
 
 @dataclass(slots=True)
@@ -60,12 +109,12 @@ class SourceAlerts:
         """Remember a row read from the store (in the order of its ID: a later row of one fingerprint
         wins; a resolved one only while no row of the fingerprint is firing)."""
         if row.state is AlertState.FIRING:
-            self.firing[row.alert.fingerprint] = row
-            self.resolved_open.pop(row.alert.fingerprint, None)
+            self.firing[row.fingerprint] = row
+            self.resolved_open.pop(row.fingerprint, None)
         elif row.state is AlertState.DETACHED:
-            self.detached[row.alert.fingerprint] = row
-        elif row.alert.fingerprint not in self.firing:
-            self.resolved_open[row.alert.fingerprint] = row
+            self.detached[row.fingerprint] = row
+        elif row.fingerprint not in self.firing:
+            self.resolved_open[row.fingerprint] = row
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +133,18 @@ class Raised:
     `replaces`: a detached row of the same alert (its incident was resolved by hand while it fired)."""
 
     row: KnownAlert
+    alert: Alert
     incident_id: int | None
     new_incident: int | None
     replaces: KnownAlert | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A row to write with `alert`'s content (refreshed, or fired again)."""
+
+    row: KnownAlert
+    alert: Alert
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +161,10 @@ class Plan:
     """What to write for one snapshot. Rows are the `SourceAlerts` objects, already in their new state."""
 
     source: str
-    refreshed: list[KnownAlert] = field(default_factory=list)  # content changed, or back after absence
+    refreshed: list[Written] = field(default_factory=list)  # content changed, or back after absence
     absent: list[KnownAlert] = field(default_factory=list)  # one more fetch without it
     cleared: list[Cleared] = field(default_factory=list)
-    refired: list[KnownAlert] = field(default_factory=list)
+    refired: list[Written] = field(default_factory=list)
     raised: list[Raised] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
     over: list[KnownAlert] = field(default_factory=list)  # detached rows now over: state resolved
@@ -120,19 +178,6 @@ class Plan:
 
 
 OpenIncidents = Callable[[str], Sequence[OpenIncidentRef]]
-
-
-def same_content(a: Alert, b: Alert) -> bool:
-    """Whether a row written from `a` would be written the same from `b` (what `refresh` writes)."""
-    return (
-        a.summary == b.summary
-        and a.severity is b.severity
-        and a.silenced == b.silenced
-        and a.inhibited == b.inhibited
-        and a.ends_at == b.ends_at
-        and a.description == b.description
-        and a.labels == b.labels
-    )
 
 
 def plan_snapshot(
@@ -162,8 +207,9 @@ def plan_snapshot(
         if row is None:
             fresh.append(alert)
             continue
-        if row.missed_fetches or not same_content(row.alert, alert):
-            _refresh(plan, row, alert)
+        content = content_of(alert)
+        if row.missed_fetches or content != row.content:
+            _refresh(plan, row, alert, content)
         if alert.has_ended():
             _clear(plan, known, row, now, "ended at the source")
 
@@ -195,48 +241,47 @@ def _by_id(row: KnownAlert) -> int:
     return row.id
 
 
-def _refresh(plan: Plan, row: KnownAlert, alert: Alert) -> None:
-    before = row.alert
+def _refresh(plan: Plan, row: KnownAlert, alert: Alert, content: int) -> None:
     if (
         row.missed_fetches  # back after an absence: its clearing clock stops
-        or before.severity is not alert.severity
-        or before.silenced != alert.silenced
-        or before.inhibited != alert.inhibited
+        or row.severity is not alert.severity
+        or row.silenced != alert.silenced
+        or row.inhibited != alert.inhibited
     ):
         plan.recount.add(row.incident_id)
-    row.alert = alert
+    row.take(alert, content)
     row.missed_fetches = 0
     row.absent_since = None
     row.clears_at = None
-    plan.refreshed.append(row)
+    plan.refreshed.append(Written(row, alert))
 
 
 def _clear(plan: Plan, known: SourceAlerts, row: KnownAlert, at: datetime, why: str) -> None:
     """A firing row resolves; it stays remembered as resolved while its incident is open."""
-    del known.firing[row.alert.fingerprint]
+    del known.firing[row.fingerprint]
     row.state = AlertState.RESOLVED
     row.clears_at = None
-    known.resolved_open[row.alert.fingerprint] = row
+    known.resolved_open[row.fingerprint] = row
     plan.cleared.append(Cleared(row, at, why))
     plan.recount.add(row.incident_id)
 
 
 def _over(plan: Plan, known: SourceAlerts, row: KnownAlert) -> None:
-    del known.detached[row.alert.fingerprint]
+    del known.detached[row.fingerprint]
     row.state = AlertState.RESOLVED
     plan.over.append(row)
 
 
 def _refire(plan: Plan, known: SourceAlerts, row: KnownAlert, alert: Alert) -> None:
     """A resolved alert fires again while its incident is still open: it flaps, same incident."""
-    row.alert = alert
+    row.take(alert, content_of(alert))
     row.state = AlertState.FIRING
     row.missed_fetches = 0
     row.absent_since = None
     row.clears_at = None
     row.fire_count += 1
     known.firing[alert.fingerprint] = row
-    plan.refired.append(row)
+    plan.refired.append(Written(row, alert))
     plan.recount.add(row.incident_id)
 
 
@@ -256,7 +301,7 @@ def _raise(
     refs = candidates.get(key)
     if refs is None:
         refs = candidates[key] = list(open_incidents(key))
-    row = KnownAlert(id=0, incident_id=0, state=AlertState.FIRING, alert=alert, service=service)
+    row = KnownAlert.of(alert, incident_id=0, service=service)
     if gone is not None:
         del known.detached[alert.fingerprint]
         gone.state = AlertState.RESOLVED
@@ -269,9 +314,9 @@ def _raise(
         refs[index] = OpenIncidentRef(ref.id, key, max(ref.last_alert_at, alert.starts_at))
         row.incident_id = joined
         if joined < 0:  # an incident this plan opens
-            plan.raised.append(Raised(row, None, -joined - 1, gone))
+            plan.raised.append(Raised(row, alert, None, -joined - 1, gone))
         else:
-            plan.raised.append(Raised(row, joined, None, gone))
+            plan.raised.append(Raised(row, alert, joined, None, gone))
             plan.joined.add(joined)
             plan.recount.add(joined)
     else:
@@ -279,7 +324,7 @@ def _raise(
         title = alert.summary or alert.name or "Untitled alert"
         plan.new_incidents.append(NewIncident(key, service, title, alert))
         row.incident_id = -(number + 1)  # a placeholder until the incident is written
-        plan.raised.append(Raised(row, None, number, gone))
+        plan.raised.append(Raised(row, alert, None, number, gone))
         refs.append(OpenIncidentRef(id=row.incident_id, correlation_key=key, last_alert_at=alert.starts_at))
     known.firing[alert.fingerprint] = row
 

@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import Alert, AlertState
-from noc_console.domain.apply_plan import KnownAlert, Plan, SourceAlerts
+from noc_console.domain.apply_plan import KnownAlert, Plan, SourceAlerts, content_key
 from noc_console.domain.calls import describe_lead, detection_lead
 from noc_console.domain.correlation import OpenIncidentRef
 from noc_console.domain.incidents import DetectionSource, IncidentStatus
@@ -85,17 +85,20 @@ def load_source_alerts(
     rows = [row for query in queries for row in session.execute(query)]
     rows.sort(key=lambda r: r.id)  # a later row of one fingerprint wins
     for r in rows:
-        alert = Alert(
-            source=source, fingerprint=r.fingerprint, labels=r.labels, summary=r.summary,
-            description=r.description, severity=Severity(r.severity), starts_at=r.starts_at,
-            ends_at=r.ends_at, silenced=r.silenced, inhibited=r.inhibited, generator_url=r.generator_url,
-        )  # fmt: skip
+        content = content_key(
+            r.labels, r.summary, r.description, r.severity, r.silenced, r.inhibited, r.ends_at
+        )
         known.add(
             KnownAlert(
                 id=r.id,
                 incident_id=r.incident_id,
                 state=AlertState(r.state),
-                alert=alert,
+                fingerprint=r.fingerprint,
+                content=content,
+                summary=r.summary,
+                severity=Severity(r.severity),
+                silenced=r.silenced,
+                inhibited=r.inhibited,
                 service=r.service,
                 missed_fetches=r.missed_fetches,
                 absent_since=r.absent_since,
@@ -205,7 +208,7 @@ def _insert_alerts(
             raised.row.incident_id = opened[raised.new_incident]
     if not plan.raised:
         return
-    values = [_new_row(raised.row, now) for raised in plan.raised]
+    values = [_new_row(raised.row, raised.alert, now) for raised in plan.raised]
     ids = list(session.scalars(insert(AlertRow).returning(AlertRow.id, sort_by_parameter_order=True), values))
     # Each new incident's "opened" entry comes first in its timeline, then its alerts in order.
     opening = {incident_id: entry for incident_id, entry in zip(opened, timeline, strict=True)}
@@ -216,7 +219,7 @@ def _insert_alerts(
         first = opening.pop(row.incident_id, None)
         if first is not None:
             timeline.append(first)
-        alert = row.alert
+        alert = raised.alert
         timeline.append(
             _entry(row.incident_id, now, "alert_fired", f"{alert.severity}: {alert.summary}", alert_id)
         )
@@ -226,8 +229,7 @@ def _insert_alerts(
     timeline.extend(opening.values())  # (none: every new incident has an alert)
 
 
-def _new_row(row: KnownAlert, now: datetime) -> dict[str, Any]:
-    alert = row.alert
+def _new_row(row: KnownAlert, alert: Alert, now: datetime) -> dict[str, Any]:
     return {
         "incident_id": row.incident_id, "source": alert.source, "fingerprint": alert.fingerprint,
         "name": alert.name, "labels": dict(alert.labels), "summary": alert.summary,
@@ -239,9 +241,8 @@ def _new_row(row: KnownAlert, now: datetime) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _content(row: KnownAlert, now: datetime) -> dict[str, Any]:
+def _content(row: KnownAlert, alert: Alert, now: datetime) -> dict[str, Any]:
     """What a refresh writes: the alert's content as the source now says, and that it is present."""
-    alert = row.alert
     return {
         "id": row.id, "labels": dict(alert.labels), "summary": alert.summary,
         "description": alert.description, "severity": alert.severity.value, "silenced": alert.silenced,
@@ -252,16 +253,16 @@ def _content(row: KnownAlert, now: datetime) -> dict[str, Any]:
 
 def _update_alerts(session: Session, plan: Plan, now: datetime, timeline: list[dict[str, Any]]) -> None:
     """Refreshed, fired again, absent, cleared, over: one executemany each (ORM bulk update by key)."""
-    batches: list[list[dict[str, Any]]] = [[_content(row, now) for row in plan.refreshed]]
+    batches: list[list[dict[str, Any]]] = [[_content(w.row, w.alert, now) for w in plan.refreshed]]
     refired = []
-    for row in plan.refired:
-        values = _content(row, now)
+    for row, alert in ((w.row, w.alert) for w in plan.refired):
+        values = _content(row, alert, now)
         values.update(
-            state=AlertState.FIRING.value, starts_at=row.alert.starts_at, resolved_at=None,
+            state=AlertState.FIRING.value, starts_at=alert.starts_at, resolved_at=None,
             fire_count=row.fire_count,
         )  # fmt: skip
         refired.append(values)
-        text = f"Fired again ({row.fire_count} times): {row.alert.summary}"
+        text = f"Fired again ({row.fire_count} times): {alert.summary}"
         timeline.append(_entry(row.incident_id, now, "alert_fired", text, row.id))
     batches.append(refired)
     batches.append(
@@ -288,7 +289,7 @@ def _update_alerts(session: Session, plan: Plan, now: datetime, timeline: list[d
                 "absent_since": row.absent_since,
             }
         )
-        text = f"Cleared ({done.why}): {row.alert.summary}"
+        text = f"Cleared ({done.why}): {row.summary}"
         timeline.append(_entry(row.incident_id, now, "alert_cleared", text, row.id))
     batches.append(cleared)
     over = [{"id": row.id, "state": AlertState.RESOLVED.value} for row in plan.over]

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
-from noc_console.domain.apply_plan import KnownAlert, Plan, SourceAlerts, plan_snapshot
+from noc_console.domain.apply_plan import KnownAlert, Plan, SourceAlerts, content_of, plan_snapshot
 from noc_console.domain.correlation import CorrelationRule, OpenIncidentRef, ServiceCatalog, SourceRules
 from noc_console.domain.severity import Severity
 
@@ -59,10 +59,17 @@ def plan(
     )
 
 
+def row(id_: int, incident_id: int, state: AlertState, a: Alert, fire_count: int = 1) -> KnownAlert:
+    """A remembered row as the store holds it."""
+    known = KnownAlert.of(a, incident_id=incident_id, service=a.service)
+    known.id, known.state, known.fire_count = id_, state, fire_count
+    return known
+
+
 def firing(*alerts: Alert, incident_id: int = 7) -> SourceAlerts:
     known = SourceAlerts()
     for number, a in enumerate(alerts, start=1):
-        known.add(KnownAlert(id=number, incident_id=incident_id, state=AlertState.FIRING, alert=a))
+        known.add(row(number, incident_id, AlertState.FIRING, a))
     return known
 
 
@@ -77,15 +84,16 @@ def test_an_answer_whose_alerts_did_not_change_plans_no_write() -> None:
 def test_a_new_summary_is_a_refresh_that_counts_no_incident_again() -> None:
     known = firing(alert("a"), alert("b"))
     result = plan([alert("a", summary="a is down for everyone"), alert("b")], known)
-    assert [row.id for row in result.refreshed] == [1] and not result.recount
-    assert known.firing["a"].alert.summary == "a is down for everyone"
+    assert [w.row.id for w in result.refreshed] == [1] and not result.recount
+    assert known.firing["a"].summary == "a is down for everyone"
+    assert known.firing["a"].content == content_of(alert("a", summary="a is down for everyone"))
 
 
 def test_a_change_that_an_incident_shows_counts_it_again() -> None:
     for change in ({"severity": Severity.CRITICAL}, {"silenced": True}, {"inhibited": True}):
         known = firing(alert("a"))
         result = plan([alert("a", **change)], known)
-        assert [row.id for row in result.refreshed] == [1] and result.recount == {7}, change
+        assert [w.row.id for w in result.refreshed] == [1] and result.recount == {7}, change
 
 
 def test_every_field_a_refresh_writes_is_compared() -> None:
@@ -98,7 +106,7 @@ def test_every_field_a_refresh_writes_is_compared() -> None:
     ]
     for change in changes:
         known = firing(alert("a"))
-        assert [row.id for row in plan([alert("a", **change)], known).refreshed] == [1], change
+        assert [w.row.id for w in plan([alert("a", **change)], known).refreshed] == [1], change
 
 
 def test_new_alerts_of_one_service_open_one_incident_whatever_the_order() -> None:
@@ -110,7 +118,7 @@ def test_new_alerts_of_one_service_open_one_incident_whatever_the_order() -> Non
         incidents = Incidents()
         result = plan(shuffled, SourceAlerts(), incidents)
         assert incidents.asked == ["service:payments"]  # once per key
-        plans.append([(r.row.alert.fingerprint, r.new_incident, r.incident_id) for r in result.raised])
+        plans.append([(r.row.fingerprint, r.new_incident, r.incident_id) for r in result.raised])
         assert len(result.new_incidents) == 1 and result.new_incidents[0].alert.fingerprint == "a0"
     assert plans[0] == plans[1] == plans[2]
     assert all(new == 0 for _, new, _ in plans[0])
@@ -146,7 +154,7 @@ def test_an_alert_back_after_an_absence_is_refreshed_and_its_clock_stops() -> No
     known = firing(alert("a"), alert("b"))
     plan([alert("a")], known, now=T0)
     back = plan([alert("a"), alert("b")], known, now=T0 + 10 * S)
-    assert [row.id for row in back.refreshed] == [2] and back.recount == {7}
+    assert [w.row.id for w in back.refreshed] == [2] and back.recount == {7}
     assert (known.firing["b"].missed_fetches, known.firing["b"].clears_at) == (0, None)
 
 
@@ -169,23 +177,23 @@ def test_an_alert_the_source_ends_clears_now() -> None:
     known = firing(alert("a"))
     ended = alert("a", ends_at=T0 - 5 * S, source_time=T0)
     result = plan([ended], known)
-    assert [row.id for row in result.refreshed] == [1]  # its end time is written too
+    assert [w.row.id for w in result.refreshed] == [1]  # its end time is written too
     ((row, at, why),) = [(c.row.id, c.at, c.why) for c in result.cleared]
     assert (row, at, why) == (1, T0, "ended at the source")
 
 
 def test_a_resolved_alert_of_an_open_incident_fires_again_into_it() -> None:
     known = SourceAlerts()
-    known.add(KnownAlert(id=4, incident_id=9, state=AlertState.RESOLVED, alert=alert("a"), fire_count=2))
+    known.add(row(4, 9, AlertState.RESOLVED, alert("a"), fire_count=2))
     result = plan([alert("a", starts_at=T0)], known)
-    assert [row.id for row in result.refired] == [4] and result.recount == {9} and not result.raised
+    assert [w.row.id for w in result.refired] == [4] and result.recount == {9} and not result.raised
     assert known.firing["a"].fire_count == 3 and "a" not in known.resolved_open
 
 
 def test_a_detached_alert_still_firing_opens_a_new_incident_naming_the_old() -> None:
     known = SourceAlerts()
-    known.add(KnownAlert(id=5, incident_id=2, state=AlertState.DETACHED, alert=alert("a")))
-    known.add(KnownAlert(id=6, incident_id=2, state=AlertState.DETACHED, alert=alert("b")))
+    known.add(row(5, 2, AlertState.DETACHED, alert("a")))
+    known.add(row(6, 2, AlertState.DETACHED, alert("b")))
     result = plan([alert("a")], known)
     (raised,) = result.raised
     assert raised.replaces is not None and raised.replaces.id == 5 and raised.new_incident == 0

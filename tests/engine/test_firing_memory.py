@@ -89,12 +89,13 @@ def remembered_state(known: SourceAlerts) -> dict[str, dict[str, tuple[Any, ...]
                 k.absent_since,
                 k.clears_at,
                 k.fire_count,
-                k.alert.summary,
-                k.alert.description,
-                k.alert.severity,
-                k.alert.silenced,
-                k.alert.ends_at,
-                dict(k.alert.labels),
+                k.fingerprint,
+                k.content,
+                k.summary,
+                k.severity,
+                k.silenced,
+                k.inhibited,
+                k.service,
             )
             for fp, k in rows.items()
         }
