@@ -117,20 +117,17 @@ class Pager:
     def _plan(self, session: Session, now: datetime) -> None:
         stored = pages.load_directory(session)
         directory = Directory(stored.people, stored.schedules, self._channels)
-        open_incidents = {i.id: i for i in repo.list_incidents(session)}
         running = pages.running_escalations(session)
-        escalated = {e.incident_id for e in running}
-        for incident in open_incidents.values():
-            if incident.status is not IncidentStatus.OPEN or incident.id in escalated:
-                continue
+        # Paged before (by hand, or a policy that ran its course): never again by itself.
+        for incident in pages.never_escalated_unacknowledged(session, now - self.config.sla.ack):
             policy = policy_for(stored.policies, incident, auto_only=True)
             if policy is None or not _ack_breached(incident, self.config, now):
                 continue
-            if pages.has_escalated(session, incident.id):
-                continue  # paged before (by hand, or a policy that ran its course): not again by itself
             escalation, started = pages.start_escalation(session, incident.id, policy, "system", "auto", now)
             if started:
                 running.append(escalation)
+        escalated = repo.get_incidents(session, {e.incident_id for e in running})
+        open_incidents = {i.id: i for i in escalated if i.status is not IncidentStatus.RESOLVED}
         for escalation in running:
             current = open_incidents.get(escalation.incident_id)
             if current is None or current.status is not IncidentStatus.OPEN:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session, aliased
 
-from noc_console.domain.incidents import IncidentStatus
+from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.paging import (
     Channel,
     Level,
@@ -30,7 +30,7 @@ from noc_console.domain.paging import (
 from noc_console.domain.severity import Severity
 from noc_console.store.feed import record_change
 from noc_console.store.models import EscalationRow, IncidentRow, PageRow, PersonRow, PolicyRow, ScheduleRow
-from noc_console.store.repository import UnknownIncident, add_timeline
+from noc_console.store.repository import UnknownIncident, add_timeline, to_incident
 from noc_console.store.sql import insert_or_ignore
 
 FINAL = ("sent", "failed")
@@ -195,6 +195,23 @@ def has_escalated(session: Session, incident_id: int) -> bool:
         session.scalar(select(EscalationRow.id).where(EscalationRow.incident_id == incident_id).limit(1))
         is not None
     )
+
+
+def never_escalated_unacknowledged(session: Session, detected_before: datetime) -> list[Incident]:
+    """Open incidents detected before `detected_before` (their acknowledge clock has run out) that no
+    policy ever paged for: the only ones an automatic escalation may start for. One indexed query,
+    bounded by what waits for an acknowledge, not by every open incident."""
+    escalated = select(EscalationRow.id).where(EscalationRow.incident_id == IncidentRow.id).exists()
+    rows = session.scalars(
+        select(IncidentRow)
+        .where(
+            IncidentRow.status == IncidentStatus.OPEN.value,
+            IncidentRow.detected_at <= detected_before,
+            ~escalated,
+        )
+        .order_by(IncidentRow.id)
+    )
+    return [to_incident(row) for row in rows]
 
 
 def running_escalations(session: Session) -> list[Escalation]:
