@@ -195,13 +195,30 @@ class JSONAnswer:
     date: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Answer:
-    """A raw answer, its SHA-256 (taken while it was read), and the server's clock (its Date header)."""
+    """A raw answer, its SHA-256 (taken while it was read), and the server's clock (its Date header).
 
-    body: bytes
-    digest: str
-    date: datetime | None = None
+    The body is kept as the pieces it arrived in and joined only when it is read: an answer found
+    unchanged by its digest is never copied whole (100,000 alerts are 67 MiB, every second).
+    """
+
+    __slots__ = ("_body", "_pieces", "date", "digest")
+
+    def __init__(self, body: bytes | list[bytes], digest: str, date: datetime | None = None) -> None:
+        self._pieces: list[bytes] | None = body if isinstance(body, list) else None
+        self._body: bytes | None = None if isinstance(body, list) else body
+        self.digest = digest
+        self.date = date
+
+    @property
+    def body(self) -> bytes:
+        if self._body is None:
+            self._body = b"".join(self._pieces or ())
+            self._pieces = None
+        return self._body
+
+    def __repr__(self) -> str:
+        return f"Answer(digest={self.digest[:12]}..., date={self.date})"
 
 
 def answers_digest(*answers: Answer | None) -> str:
@@ -307,7 +324,7 @@ def get_answer(
                     raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s")
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
             raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
-    return Answer(b"".join(chunks), digest.hexdigest(), date)
+    return Answer(chunks, digest.hexdigest(), date)
 
 
 def _size(count: int) -> str:

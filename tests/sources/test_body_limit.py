@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -33,3 +34,13 @@ def test_an_answer_past_the_bound_is_refused_naming_the_source(monkeypatch: pyte
         monkeypatch.setattr(base, "MAX_BODY_BYTES", len(body))
         with requests.Session() as session:
             assert get_answer(session, config(url), url + "/api/v2/alerts").body == body
+
+
+def test_an_answer_is_joined_only_when_its_body_is_read() -> None:
+    body = json.dumps(payload(300, 5)).encode()
+    reply = (200, {"Content-Type": "application/json"}, body)
+    with http_server(lambda _h: reply) as url, requests.Session() as session:
+        answer = get_answer(session, config(url), url + "/api/v2/alerts")
+    assert answer._body is None and answer._pieces  # as it arrived: an unchanged answer stops here
+    assert answer.digest == hashlib.sha256(body).hexdigest()
+    assert answer.body == body and answer._pieces is None and answer.body is answer.body
