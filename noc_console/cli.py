@@ -210,6 +210,9 @@ class Context:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from noc_console.memory import limit_arenas
+
+    limit_arenas()  # before any thread starts (noc_console.memory)
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except UsageError as exc:

@@ -47,3 +47,46 @@ print(before, rss(), int(released))
     if not released:
         pytest.skip("this C library has no malloc_trim")
     assert after < before - 10_000, (before, after)  # over 10 MB given back
+
+
+THREAD_HEAPS = """
+import sys
+import threading
+from noc_console.memory import limit_arenas
+
+if sys.argv[1] == "limited":
+    assert limit_arenas()
+start, done = threading.Barrier(8), threading.Barrier(8)
+
+def work():
+    start.wait()  # all at once: each would take a heap of its own
+    junk = [bytes(3000) for _ in range(3000)]
+    done.wait()
+
+threads = [threading.Thread(target=work) for _ in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+heaps = 0
+with open("/proc/self/maps") as maps:  # a thread heap: a 64 MiB reservation, mostly without access
+    for line in maps:
+        fields = line.split()
+        low, high = (int(x, 16) for x in fields[0].split("-"))
+        if fields[1] == "---p" and len(fields) == 5 and high - low > 8 * 2**20:
+            heaps += 1
+print(heaps)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mallopt is glibc's")
+def test_threads_share_two_heaps_once_limited() -> None:
+    def heaps(mode: str) -> int:
+        run = subprocess.run(
+            [sys.executable, "-c", THREAD_HEAPS, mode], check=False, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        return int(run.stdout)
+
+    assert heaps("free") >= 3  # eight threads at once: heaps of their own (what the test can see)
+    assert heaps("limited") <= 1  # the main heap and at most one more
