@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from noc_console.domain.incidents import DetectionSource, IncidentStatus
@@ -31,10 +31,22 @@ class Breach:
 
 def record_breaches(session: Session, policy: SlaPolicy, now: datetime) -> list[Breach]:
     """Write every breached clock not yet written; returns what this call wrote."""
+    def recorded(clock: ClockKind) -> ColumnElement[bool]:
+        return (
+            select(SlaBreachRow.id)
+            .where(SlaBreachRow.incident_id == IncidentRow.id, SlaBreachRow.clock == clock.value)
+            .exists()
+        )
+
+    # A resolved incident's report clocks breach from `postmortem` after its resolution on; once both
+    # are written there is nothing left to look at: what is read is bounded by about a day of resolved
+    # incidents, not by the weeks of the lookback (a floor whose pods churn resolves thousands a day).
     owes_reports = (
         (IncidentRow.status == IncidentStatus.RESOLVED.value)
         & IncidentRow.false_positive.is_(False)
         & (IncidentRow.resolved_at >= now - REPORTS_LOOKBACK)
+        & (IncidentRow.resolved_at <= now - min(policy.postmortem, policy.exec_report))
+        & ~(recorded(ClockKind.POSTMORTEM) & recorded(ClockKind.EXEC_REPORT))
         & (IncidentRow.postmortem_done_at.is_(None) | IncidentRow.exec_report_done_at.is_(None))
         & (
             IncidentRow.severity.in_(("critical", "major"))

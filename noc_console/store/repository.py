@@ -51,6 +51,7 @@ __all__ = [
     "alerts_of",
     "assign",
     "changes_since",
+    "count_needs_review",
     "db_now",
     "detection_share",
     "get_incidents",
@@ -557,12 +558,17 @@ def open_customer_incident(
     return to_incident(row)
 
 
-def list_needs_review(session: Session) -> list[Incident]:
-    """Incidents that opened and cleared while nobody acknowledged them, newest first."""
-    rows = session.scalars(
-        select(IncidentRow).where(IncidentRow.needs_review.is_(True)).order_by(IncidentRow.id.desc())
-    ).all()
+def list_needs_review(session: Session, limit: int | None = None) -> list[Incident]:
+    """Incidents that opened and cleared while nobody acknowledged them, newest first (the newest
+    `limit` of them: a floor whose pods churn can leave thousands, and a screen shows a few dozen)."""
+    query = select(IncidentRow).where(IncidentRow.needs_review.is_(True)).order_by(IncidentRow.id.desc())
+    rows = session.scalars(query.limit(limit) if limit is not None else query).all()
     return [to_incident(row) for row in rows]
+
+
+def count_needs_review(session: Session) -> int:
+    """How many incidents wait for a review (through the index on needs_review)."""
+    return session.scalar(select(func.count()).where(IncidentRow.needs_review.is_(True))) or 0
 
 
 def detection_share(session: Session, since: datetime) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from noc_console.store.actions import carry_out
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
+REVIEW_SHOWN = 200  # the newest incidents waiting for a review that the list shows (all are counted)
 
 
 class ActionRunner(StoreWorker):
@@ -30,14 +31,15 @@ class ActionRunner(StoreWorker):
         failed(str): an action was refused or failed, in plain words (a field named for bad input), or
             changed nothing because another operator's change came first (who, and what it is now).
         timelineLoaded(int, list): an incident's id and its TimelineEntry list, oldest first.
-        needsReviewLoaded(list): the incidents that cleared while nobody acknowledged them.
+        needsReviewLoaded(list, int): the newest REVIEW_SHOWN incidents that cleared while nobody
+            acknowledged them, and how many there are in all.
         onCallLoaded(list): who is on call now and next (OnCall), one per schedule.
     """
 
     done = Signal(str)
     failed = Signal(str)
     timelineLoaded = Signal(int, list)
-    needsReviewLoaded = Signal(list)
+    needsReviewLoaded = Signal(list, int)
     onCallLoaded = Signal(list)
     directoryLoaded = Signal(list, list, list, list)
 
@@ -116,13 +118,14 @@ class ActionRunner(StoreWorker):
     def _load_needs_review(self) -> None:
         try:
             with self._open().read() as session:
-                incidents = repo.list_needs_review(session)
+                incidents = repo.list_needs_review(session, REVIEW_SHOWN)
+                total = repo.count_needs_review(session) if len(incidents) == REVIEW_SHOWN else len(incidents)
         except Exception as exc:
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("needs review")
             self._drop_store()
             return  # the feed shows database trouble loudly already
-        self.needsReviewLoaded.emit(incidents)
+        self.needsReviewLoaded.emit(incidents, total)
 
     @Slot()
     def _load_on_call(self) -> None:

@@ -524,10 +524,10 @@ class MainWindow(QMainWindow):
         self._shown_details = incident_id
         self._update_actions()
 
-    @Slot(list)
-    def _on_needs_review(self, incidents: list[Incident]) -> None:
-        self.review.set_incidents(incidents)
-        self.tabs.setTabText(1, f"Needs review ({len(incidents)})" if incidents else "Needs review")
+    @Slot(list, int)
+    def _on_needs_review(self, incidents: list[Incident], total: int) -> None:
+        self.review.set_incidents(incidents, total)
+        self.tabs.setTabText(1, f"Needs review ({total:,})" if total else "Needs review")
         if self.tabs.currentWidget() is self.review:
             self._show_details(reload=False)
 

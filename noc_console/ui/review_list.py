@@ -80,13 +80,15 @@ class ReviewList(QWidget):
         self.view.setModel(self.model)
         layout.addWidget(self.view, 1)
 
-    def set_incidents(self, incidents: Sequence[Incident]) -> None:
+    def set_incidents(self, incidents: Sequence[Incident], total: int | None = None) -> None:
+        """Show `incidents` (the newest); `total` is how many wait in all (default: as many as shown)."""
         self.model.set_incidents(incidents)
-        count = len(incidents)
+        count = len(incidents) if total is None else total
+        newest = f" (the newest {len(incidents):,} shown)" if count > len(incidents) else ""
         set_text(
             self.heading,
-            f"Needs review: {count} incident(s) cleared before anyone acknowledged them — select one and "
-            "press A"
+            f"Needs review: {count:,} incident(s) cleared before anyone acknowledged them{newest} — "
+            "select one and press A"
             if count
             else "Needs review: none",
         )

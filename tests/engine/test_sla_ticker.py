@@ -135,3 +135,32 @@ def test_an_incident_that_cleared_unseen_waits_for_a_review(store: Store) -> Non
         assert repo.list_needs_review(r) == []
         kinds = [e.kind for e in repo.timeline(r, incident_id)]
     assert kinds[-3:] == ["resolve", "needs_review", "ack"]
+
+
+def test_a_resolved_incident_whose_report_clocks_are_written_is_not_read_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from noc_console.engine import sla_ticker
+
+    done = open_incident(store, fp="done")
+    fresh = open_incident(store, fp="fresh")
+    with store.session() as s:
+        assert repo.resolve(s, done, "ana", T0 + timedelta(minutes=1)).done
+        assert repo.acknowledge(s, fresh, "ana", T0 + timedelta(minutes=1)).done
+    later = T0 + timedelta(hours=73)  # both report clocks of `done` have run out
+    assert {kind for incident_id, kind in breaches(store, later) if incident_id == done} >= {
+        ClockKind.POSTMORTEM,
+        ClockKind.EXEC_REPORT,
+    }
+    read: list[int] = []
+    real = sla_ticker.to_incident
+
+    def counted(row: object) -> object:
+        incident = real(row)  # type: ignore[arg-type]
+        read.append(incident.id)
+        return incident
+
+    monkeypatch.setattr(sla_ticker, "to_incident", counted)
+    with store.session() as s:
+        assert record_breaches(s, SlaPolicy(), later + timedelta(minutes=5)) == []
+    assert done not in read and fresh in read  # the open one still has clocks to watch

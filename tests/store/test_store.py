@@ -140,3 +140,28 @@ def test_bad_urls_are_named() -> None:
     with pytest.raises(StoreError, match="mysql"):
         normalize_url("mysql://x/y")
     assert normalize_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
+
+
+def test_the_needs_review_list_is_the_newest_and_counted_in_all(tmp_path) -> None:
+    import sqlalchemy as sa
+
+    from noc_console.domain import Severity
+    from noc_console.store import open_store
+    from noc_console.store import repository as repo
+    from noc_console.store.models import IncidentRow
+
+    store = open_store(f"sqlite:///{tmp_path}/noc.db")
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    with store.session() as session:
+        ids = [
+            repo.open_customer_incident(
+                session, title=f"down {n}", service="mail", severity=Severity.MAJOR, by="ana", now=now
+            ).id
+            for n in range(5)
+        ]
+        session.execute(sa.update(IncidentRow).where(IncidentRow.id.in_(ids[:4])).values(needs_review=True))
+    with store.read() as session:
+        assert [i.id for i in repo.list_needs_review(session, 2)] == [ids[3], ids[2]]
+        assert [i.id for i in repo.list_needs_review(session)] == ids[3::-1]
+        assert repo.count_needs_review(session) == 4
+    store.close()

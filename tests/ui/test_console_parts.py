@@ -176,6 +176,11 @@ def test_models_pass_the_model_tester(qtmodeltester) -> None:
     )
     qtmodeltester.check(review.model)
     assert "Needs review: 1 incident(s)" in review.heading.text()
+    review.set_incidents([make_incident(i, needs_review=True) for i in (9, 8)], 1500)
+    assert review.model.rowCount() == 2
+    assert "Needs review: 1,500 incident(s) cleared before anyone acknowledged them (the newest 2 shown)" in (
+        review.heading.text()
+    )
 
 
 # --- notifications and tray -----------------------------------------------------------------------------
@@ -237,7 +242,7 @@ def test_the_action_runner_writes_reports_and_reloads_the_timeline(qtbot, tmp_pa
     runner.done.connect(done.append)
     runner.failed.connect(failed.append)
     runner.timelineLoaded.connect(lambda i, entries: timelines.append((i, entries)))
-    runner.needsReviewLoaded.connect(reviews.append)
+    runner.needsReviewLoaded.connect(lambda incidents, total: reviews.append([*incidents, total]))
     runner.start()
     try:
         runner.request(OperatorAction(ActionKind.ASSIGN, incident_id, "ana", to="bob"))
@@ -252,7 +257,7 @@ def test_the_action_runner_writes_reports_and_reloads_the_timeline(qtbot, tmp_pa
         assert failed[1] == "Incident #999 no longer exists"
         runner.request_needs_review()
         qtbot.waitUntil(lambda: len(reviews) >= 2, timeout=10_000)  # one after the assign, one asked for
-        assert reviews[-1] == []
+        assert reviews[-1] == [0]  # none, and none in all
     finally:
         runner.stop()
 
