@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help="database URL (default: $NOC_CONSOLE_DB, the config's, or SQLite)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    parser.add_argument(
+        "--version", action="store_true", help="print the version, and the Qt, Python and database versions"
+    )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("gui", help="the operator console (the default)")
     wall = commands.add_parser("wall", help="the incident wall, full screen, for wall displays")
@@ -108,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="alternate the incidents and the last 30 days' charts every SECONDS (10 or more); the "
         "incidents stay while any is unacknowledged (default: incidents only)",
+    )
+    desktop = commands.add_parser(
+        "install-desktop", help="put the console in the desktop's menu (Linux: a .desktop entry and its icon)"
+    )
+    desktop.add_argument(
+        "--target", type=Path, metavar="DIR", help="the data directory to write to (default: $XDG_DATA_HOME)"
     )
     demo = commands.add_parser("demo", help="the console on a throwaway database fed by a simulated API")
     demo.add_argument(
@@ -224,12 +233,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, None if args.version else args.command)
     from noc_console.config import ConfigError, default_database_url, load_config
     from noc_console.store import StoreError
     from noc_console.store.db import normalize_url
 
     command = args.command or "gui"
+    if command == "install-desktop":
+        return _install_desktop(args.target)
     if command == "secret":
         return _secret_set(args.name)
     if command == "demo":
@@ -244,6 +255,11 @@ def _main(argv: list[str]) -> int:
         if isinstance(exc, StoreError) and args.db:
             raise UsageError(str(exc).replace("database.url", "--db", 1)) from None
         raise UsageError(str(exc)) from None
+    if args.version:
+        from noc_console.desktop import database_version, version_report
+
+        print(version_report(database_version(db_url)))
+        return EXIT_OK
     context = Context(args=args, config=config, db_url=db_url)
     handlers: dict[str, Callable[[Context], int]] = {
         "gui": _gui,
@@ -276,6 +292,21 @@ def _main(argv: list[str]) -> int:
         return EXIT_ERROR
 
 
+def _install_desktop(target: Path | None) -> int:
+    from noc_console.desktop import describe, install_desktop
+
+    if not sys.platform.startswith("linux"):
+        print("noc-console: install-desktop: menu entries are written on Linux only", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        installed = install_desktop(target)
+    except (OSError, ValueError) as exc:
+        print(f"noc-console: install-desktop: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(describe(installed))
+    return EXIT_OK
+
+
 def _page(context: Context) -> int:
     from noc_console import cli_paging
 
@@ -306,11 +337,20 @@ def _call(context: Context) -> int:
     return cli_calls.run(context)
 
 
-def _setup_logging(verbose: int) -> None:
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+# Long-running commands log to a file of their own in the platform's log directory (noc_console.logs).
+LOG_FILES = {
+    "gui": "gui.log",
+    "wall": "wall.log",
+    "poller": "poller.log",
+    "poll": "poller.log",
+    "demo": "demo.log",
+}
+
+
+def _setup_logging(verbose: int, command: str | None = None) -> None:
+    from noc_console.logs import setup_logging
+
+    setup_logging(verbose, LOG_FILES.get(command or "gui"))
 
 
 def _sources(context: Context) -> list[Source]:

@@ -45,6 +45,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
         ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),  # the log files (noc_console.logs)
     ):
         (home / sub).mkdir()
         monkeypatch.setenv(variable, str(home / sub))
@@ -89,3 +90,19 @@ def no_dangling_qt() -> Iterator[None]:
         yield
     leftover = starts.leftovers()
     assert not leftover, "test left Qt running:\n" + "\n".join(leftover)
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_log_files() -> Iterator[None]:
+    """A command run in-process may add its log file to the root logger: it goes with the test."""
+    import logging
+
+    root = logging.getLogger()
+    level = root.level
+    yield
+    from noc_console.logs import DailyFile
+
+    for handler in [h for h in root.handlers if isinstance(h, DailyFile)]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)

@@ -76,3 +76,21 @@ def test_pyinstaller_bundle_runs_the_demo(tmp_path: Path) -> None:
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-3000:]
     assert "opened" in output, output[-3000:]
+
+    # the bundle says the package's version (its metadata travels with it), and installs its menu entry
+    import importlib.metadata
+
+    shown = subprocess.run(
+        [str(exe), "--version"], check=False, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0] == f"noc-console {importlib.metadata.version('noc-console')}"
+    assert "Qt 6." in shown.stdout and "SQLite 3." in shown.stdout
+    installed = subprocess.run(
+        [str(exe), "install-desktop"], check=False, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    entry = (home / ".local" / "share" / "applications" / "noc-console.desktop").read_text()
+    assert f"Exec={exe}" in entry

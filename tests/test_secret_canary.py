@@ -39,6 +39,13 @@ def test_credential_appears_nowhere(
     for text in texts:
         assert token not in text and encoded not in text
     assert caplog.records, "debug logging was on: something must have been logged"
+    from noc_console.logs import log_dir
+
+    logged = list(log_dir().glob("*.log"))  # `poll` logs to the poller's file too
+    assert logged and any(path.stat().st_size for path in logged)
+    for path in logged:
+        text = path.read_text()
+        assert token not in text and encoded not in text
     for path in tmp_path.glob("x.db*"):
         data = path.read_bytes()
         assert token.encode() not in data and encoded.encode() not in data

@@ -48,10 +48,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal, Slot, qInstallMessageHandler
 from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
+from noc_console.desktop import resources_dir
 from noc_console.domain.alarms import Alarm, AlarmKind, AlarmRules, Mute, UnacknowledgedIncidents
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.incidents import Incident
-from noc_console.ui.app import resources_dir
 
 log = logging.getLogger(__name__)
 

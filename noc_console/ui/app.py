@@ -14,8 +14,11 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+from noc_console.desktop import resources_dir
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
+from noc_console.logs import current_log
+from noc_console.ui.crash import CrashReporter
 from noc_console.ui.refcount_guard import RefcountGuard
 from noc_console.ui.theme import apply_theme
 
@@ -71,14 +74,6 @@ class QuitOnSignal(QObject):
         self._writer.close()
 
 
-def resources_dir() -> Path:
-    """`resources/` next to the package, or inside the PyInstaller bundle when frozen."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
-
-
 def app_icon() -> QIcon | None:
     path = resources_dir() / "noc-console.svg"
     return QIcon(str(path)) if path.is_file() else None
@@ -120,6 +115,8 @@ def run_gui(
 
     # From here on SIGTERM and SIGINT quit cleanly (they act once the event loop runs).
     quitter = QuitOnSignal(quit_cleanly)
+    crashes = CrashReporter(current_log())
+    crashes.install()
     try:
         app.setApplicationName(APP_NAME)
         app.setApplicationDisplayName(APP_NAME)
@@ -142,5 +139,6 @@ def run_gui(
     finally:
         for window in windows:
             window.shutdown()
+        crashes.uninstall()
         quitter.close()
         guard.stop()

@@ -329,7 +329,9 @@ def run_wall(
 ) -> int:
     """Run the wall full screen on `screen` until it closes (SIGTERM and SIGINT close it cleanly);
     with `charts`, alternating with the charts (`wall --rotate`)."""
+    from noc_console.logs import current_log
     from noc_console.ui.app import APP_NAME, QuitOnSignal, app_icon
+    from noc_console.ui.crash import CrashReporter
     from noc_console.ui.refcount_guard import RefcountGuard
     from noc_console.ui.theme import apply_theme
 
@@ -345,6 +347,8 @@ def run_wall(
         app.quit()
 
     quitter = QuitOnSignal(quit_cleanly)
+    crashes = CrashReporter(current_log())
+    crashes.install()
     try:
         app.setApplicationName(APP_NAME)
         app.setApplicationDisplayName(f"{APP_NAME} wall")
@@ -365,5 +369,6 @@ def run_wall(
     finally:
         for window in windows:
             window.shutdown()
+        crashes.uninstall()
         quitter.close()
         guard.stop()
