@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -20,6 +20,7 @@ from noc_console.engine.launch import PollerCommand
 from noc_console.logs import current_log
 from noc_console.ui.crash import CrashReporter
 from noc_console.ui.refcount_guard import RefcountGuard
+from noc_console.ui.single import SingleInstance, instance_name
 from noc_console.ui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -79,6 +80,16 @@ def app_icon() -> QIcon | None:
     return QIcon(str(path)) if path.is_file() else None
 
 
+def bring_to_front(window: QWidget) -> None:
+    """Show the window in front: un-minimised, raised and focused (as far as the window manager lets)."""
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def grab_screenshot(window: QWidget, path: str | Path) -> Path:
     """Save what the window draws (no window manager needed) as a PNG; returns the path."""
     path = Path(path)
@@ -98,12 +109,19 @@ def run_gui(
     warnings: Sequence[str] = (),
     helpdesk: HelpdeskSettings | None = None,
     lead: LeadSettings | None = None,
+    single_instance: bool = True,
 ) -> int:
-    """Run the operator window until it closes (or for `headless_seconds`, for smoke tests)."""
+    """Run the operator window until it closes (or for `headless_seconds`, for smoke tests). With
+    `single_instance`, a console already running for this database on this desk is raised instead."""
     from noc_console.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    single = SingleInstance(instance_name("gui", db_url)) if single_instance else None
+    if single is not None and not single.claim():
+        what = "its window was brought to the front" if single.handed_over else "it did not answer"
+        print(f"noc-console: a console for this database already runs on this desk: {what}", file=sys.stderr)
+        return 0 if single.handed_over else 1
     guard = RefcountGuard()
     guard.start()
     windows: list[MainWindow] = []
@@ -128,6 +146,8 @@ def run_gui(
             db_url, sla, operator, poller, title=title, warnings=warnings, helpdesk=helpdesk, lead=lead
         )
         windows.append(window)
+        if single is not None:
+            single.raiseRequested.connect(lambda: bring_to_front(window))
         screen = app.primaryScreen()
         if screen is not None:
             # Without a window manager (a kiosk wall screen) showMaximized alone does nothing: size it too.
@@ -142,3 +162,5 @@ def run_gui(
         crashes.uninstall()
         quitter.close()
         guard.stop()
+        if single is not None:
+            single.release()
