@@ -100,10 +100,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="store_true", help="print the version, and the Qt, Python and database versions"
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
-    commands.add_parser("gui", help="the operator console (the default)")
+    gui = commands.add_parser("gui", help="the operator console (the default)")
     wall = commands.add_parser("wall", help="the incident wall, full screen, for wall displays")
+    for window in (gui, wall):
+        window.add_argument(
+            "--reset-layout",
+            action="store_true",
+            help="forget the remembered window place, columns, tab and wall screen (filters are kept)",
+        )
     wall.add_argument(
-        "--screen", type=_screen_number, default=0, metavar="N", help="0 is the primary screen (default)"
+        "--screen",
+        type=_screen_number,
+        default=None,
+        metavar="N",
+        help="0 is the primary screen (default: the screen this desk's wall was last on, else 0)",
     )
     wall.add_argument(
         "--rotate",
@@ -838,6 +848,10 @@ def _gui(context: Context) -> int:
     from noc_console.ui.app import run_gui
 
     config = context.config
+    if context.args.reset_layout:
+        from noc_console.ui.layout import console_settings, reset_layout
+
+        reset_layout(console_settings())
     try:
         context.store().close()  # migrate once, here, before the window and its poller open it
     except StoreError as exc:
@@ -864,13 +878,22 @@ def _gui(context: Context) -> int:
 def _wall(context: Context) -> int:
     from noc_console.engine.launch import poller_command
     from noc_console.store import StoreError
-    from noc_console.ui.wall import NoSuchScreen, pick_screen, run_wall
+    from noc_console.ui.layout import WALL_SCREEN, console_settings, reset_layout
+    from noc_console.ui.wall import NoSuchScreen, pick_screen, remembered_screen, run_wall
     from noc_console.ui.wall_rotation import WallCharts
 
+    settings = console_settings()
+    if context.args.reset_layout:
+        reset_layout(settings)
     try:
-        screen = pick_screen(context.args.screen)  # before anything else: a wrong N changes nothing
+        if context.args.screen is None:  # the screen this desk's wall was on, if it is still there
+            screen = remembered_screen(str(settings.value(WALL_SCREEN) or "")) or pick_screen(0)
+        else:
+            screen = pick_screen(context.args.screen)  # before anything else: a wrong N changes nothing
     except NoSuchScreen as exc:
         raise UsageError(f"--screen: {exc}") from None
+    settings.setValue(WALL_SCREEN, screen.name())
+    settings.sync()
     config = context.config
     try:
         context.store().close()  # migrate once, here, before the wall and its poller open it

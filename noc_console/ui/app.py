@@ -19,6 +19,7 @@ from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
 from noc_console.logs import current_log
 from noc_console.ui.crash import CrashReporter
+from noc_console.ui.layout import MAXIMIZED, restore_window
 from noc_console.ui.refcount_guard import RefcountGuard
 from noc_console.ui.single import SingleInstance, instance_name
 from noc_console.ui.theme import apply_theme
@@ -149,10 +150,15 @@ def run_gui(
         if single is not None:
             single.raiseRequested.connect(lambda: bring_to_front(window))
         screen = app.primaryScreen()
-        if screen is not None:
-            # Without a window manager (a kiosk wall screen) showMaximized alone does nothing: size it too.
-            window.setGeometry(screen.availableGeometry())
-        window.showMaximized()
+        if not restore_window(window, window.settings):  # else where this desk left it, on a visible screen
+            if screen is not None:
+                # Without a window manager (a kiosk) showMaximized alone does nothing: size it too.
+                window.setGeometry(screen.availableGeometry())
+            window.showMaximized()
+        elif window.settings.value(MAXIMIZED) in (True, "true"):
+            window.showMaximized()
+        else:
+            window.show()
         if headless_seconds is not None:
             QTimer.singleShot(int(headless_seconds * 1000), window.close)
         return int(app.exec())

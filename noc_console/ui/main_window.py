@@ -38,7 +38,7 @@ from noc_console.engine.launch import PollerCommand
 from noc_console.memory import Trimmer
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
-from noc_console.ui import theme
+from noc_console.ui import layout, theme
 from noc_console.ui.action_dialogs import PageDialog
 from noc_console.ui.actions import ActionRunner
 from noc_console.ui.alarm_player import AlarmPlayer
@@ -53,6 +53,7 @@ from noc_console.ui.helpdesk import Helpdesk
 from noc_console.ui.incident_actions import IncidentActions
 from noc_console.ui.incident_model import IncidentTableModel
 from noc_console.ui.incident_table import IncidentTable
+from noc_console.ui.layout import console_settings
 from noc_console.ui.lead import LeadPages, LeadSettings
 from noc_console.ui.plain import plain_label, set_style, set_text
 from noc_console.ui.poller_supervisor import PollerSupervisor
@@ -127,9 +128,7 @@ class MainWindow(QMainWindow):
         self.figures = BoardFigures()  # counts over the board, kept by change sets
         self._shown_details: int | None = None
         # Filters and the layout survive a restart (per desk, in the user's settings).
-        self.settings = settings or QSettings(
-            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "noc-console", "console", self
-        )
+        self.settings = settings or console_settings()
         self.runner = ActionRunner(db_url, store_factory)
         self.incident_actions = IncidentActions(
             self, operator, self.current_incident, self._acknowledge_incident, self.runner.request
@@ -242,9 +241,7 @@ class MainWindow(QMainWindow):
         PageDialog.policies = tuple((helpdesk or HelpdeskSettings()).policies)
         self._on_call_checked = 0.0
         self.filter_bar.restore(self.settings)
-        splitter_state = self.settings.value("operator/splitter")
-        if splitter_state is not None:
-            self.splitter.restoreState(splitter_state)
+        self._restore_layout()
 
         self.feed = FeedFollower(db_url, clock, store_factory=store_factory)
         self.feed.clockOffset.connect(self.db_clock.set_offset)
@@ -622,14 +619,32 @@ class MainWindow(QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
+    def _restore_layout(self) -> None:
+        """The splitter, the table's columns and the last tab, as this desk left them."""
+        splitter = self.settings.value(layout.SPLITTER)
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = self.settings.value(layout.TABLE)
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        tab = self.settings.value(layout.TAB)
+        if tab is not None and str(tab).isdigit() and int(str(tab)) < self.tabs.count():
+            self.tabs.setCurrentIndex(int(str(tab)))
+
+    def _save_layout(self) -> None:
+        self.settings.setValue(layout.SPLITTER, self.splitter.saveState())
+        self.settings.setValue(layout.TABLE, self.table.horizontalHeader().saveState())
+        self.settings.setValue(layout.TAB, self.tabs.currentIndex())
+        layout.save_window(self, self.settings)
+        self.settings.sync()
+
     def shutdown(self) -> None:
         """Stop the clock, the feed thread and our poller child. Safe to call twice."""
         if self._closed:
             return
         self._closed = True
         self._tick_timer.stop()
-        self.settings.setValue("operator/splitter", self.splitter.saveState())
-        self.settings.sync()
+        self._save_layout()
         self.alarms.stop()
         self.runner.stop()
         self.helpdesk.stop()

@@ -67,6 +67,13 @@ def pick_screen(index: int) -> QScreen:
     return screens[index]
 
 
+def remembered_screen(name: str) -> QScreen | None:
+    """The screen called `name` (as the system names it), if it is still connected."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    return next((screen for screen in app.screens() if name and screen.name() == name), None)
+
+
 class WallWindow(QWidget):
     """The wall: a WallView fed by a FeedFollower, with its own poller child like the console.
 
