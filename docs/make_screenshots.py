@@ -3,6 +3,8 @@ the lead's charts over a quarter of generated history as docs/charts.png.
 
 Run under Xvfb (or with QT_QPA_PLATFORM=offscreen):
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python docs/make_screenshots.py
+With QT_SCALE_FACTOR=2 (and a 3840x2160 screen) it writes only docs/operator-window-2x.png: the same
+window at 200 %, to check that it stays crisp on a high-DPI desk.
 
 The scene is built around the time it runs: the window judges every age and countdown by the
 database's clock, which is now.
@@ -10,6 +12,7 @@ database's clock, which is now.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
@@ -380,8 +383,22 @@ def main() -> int:
             app.processEvents()
         for _ in range(20):
             app.processEvents()
+        scale = os.environ.get("QT_SCALE_FACTOR")
+        if scale and float(scale) != 1:  # a high-DPI check: the operator window only, at this scale
+            path = grab_screenshot(window, DOCS / f"operator-window-{scale}x.png")
+            window.close()
+            print(f"wrote {path}")
+            return 0
         path = grab_screenshot(window, DOCS / "operator-window.png")
         print(f"wrote {path}")
+        window.set_theme("light")  # the same scene for a desk in a bright room
+        for _ in range(20):
+            app.processEvents()
+        path = grab_screenshot(window, DOCS / "operator-window-light.png")
+        print(f"wrote {path}")
+        window.set_theme("dark")
+        for _ in range(5):
+            app.processEvents()
         path = phone_report(app, window)
         print(f"wrote {path}")
         path = on_call_tab(app, window)

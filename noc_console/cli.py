@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     gui = commands.add_parser("gui", help="the operator console (the default)")
     wall = commands.add_parser("wall", help="the incident wall, full screen, for wall displays")
+    gui.add_argument(
+        "--theme",
+        choices=("dark", "light"),
+        help="dark (the default) or light, for desks in bright rooms; remembered (View > Light theme)",
+    )
     for window in (gui, wall):
         window.add_argument(
             "--reset-layout",
@@ -848,7 +853,7 @@ def _gui(context: Context) -> int:
     from noc_console.ui.app import run_gui
 
     config = context.config
-    if context.args.reset_layout:
+    if getattr(context.args, "reset_layout", False):  # (none when `gui` is implied)
         from noc_console.ui.layout import console_settings, reset_layout
 
         reset_layout(console_settings())
@@ -871,6 +876,7 @@ def _gui(context: Context) -> int:
             warnings=warnings,
             helpdesk=helpdesk,
             lead=LeadSettings.of(config),
+            theme_name=getattr(context.args, "theme", None),  # (none when `gui` is implied)
         )
     )
 

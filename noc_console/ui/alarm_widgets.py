@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from noc_console.domain.alarms import MUTE_CHOICES_MINUTES, MUTE_DEFAULT_MINUTES
+from noc_console.ui import theme
 from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.plain import plain_label, set_style, set_text
 
@@ -84,14 +85,19 @@ class AlarmBanners(QWidget):
         if self.alarm_banner.isHidden():
             return
         self._flash_on = not self._flash_on
-        set_style(self.alarm_banner, _FLASH_DARK if self._flash_on else "")
+        set_style(self.alarm_banner, _flash_dark() if self._flash_on else "")
 
 
 _MUTED_STYLE = (
     "background: #263238; color: #ffffff; border: 3px solid #b0bec5; font-size: 20pt; font-weight: 800;"
     " padding: 8px 18px;"
 )
-_FLASH_DARK = "background: #2a0d0f; color: #ff8a80; border: 3px solid #ff5252;"
+
+
+def _flash_dark() -> str:
+    """The banner's other phase when it flashes: the alarm colour on the theme's alarm band."""
+    red = theme.ALARM_RED.name()
+    return f"background: {theme.scheme.alarm_band}; color: {red}; border: 3px solid {red};"
 
 
 def _show(label: QLabel, text: str) -> None:

@@ -18,11 +18,12 @@ from noc_console.desktop import resources_dir
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
 from noc_console.logs import current_log
+from noc_console.ui import theme
 from noc_console.ui.crash import CrashReporter
-from noc_console.ui.layout import MAXIMIZED, restore_window
+from noc_console.ui.layout import MAXIMIZED, THEME, console_settings, restore_window
 from noc_console.ui.refcount_guard import RefcountGuard
 from noc_console.ui.single import SingleInstance, instance_name
-from noc_console.ui.theme import apply_theme
+from noc_console.ui.theme import SCHEMES, apply_theme
 
 if TYPE_CHECKING:
     from noc_console.ui.call_form import HelpdeskSettings
@@ -111,6 +112,7 @@ def run_gui(
     helpdesk: HelpdeskSettings | None = None,
     lead: LeadSettings | None = None,
     single_instance: bool = True,
+    theme_name: str | None = None,
 ) -> int:
     """Run the operator window until it closes (or for `headless_seconds`, for smoke tests). With
     `single_instance`, a console already running for this database on this desk is raised instead."""
@@ -142,10 +144,13 @@ def run_gui(
         icon = app_icon()
         if icon is not None:
             app.setWindowIcon(icon)
-        apply_theme(app)
+        settings = console_settings()
+        chosen = theme_name or str(settings.value(THEME) or "dark")
+        apply_theme(app, chosen if chosen in SCHEMES else "dark")  # before any widget takes its colours
         window = MainWindow(
             db_url, sla, operator, poller, title=title, warnings=warnings, helpdesk=helpdesk, lead=lead
         )
+        window.set_theme(theme.scheme.name)  # remembered for the next start
         windows.append(window)
         if single is not None:
             single.raiseRequested.connect(lambda: bring_to_front(window))

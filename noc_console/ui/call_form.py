@@ -39,6 +39,7 @@ from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.matching import Candidate
 from noc_console.domain.severity import Severity
 from noc_console.domain.suggest import Suggestion
+from noc_console.ui import theme
 from noc_console.ui.plain import plain_label, plain_tooltip, set_style, set_text
 
 MATCH_DELAY_MS = 250  # re-rank once the agent pauses typing this long
@@ -267,7 +268,7 @@ class CallForm(QWidget):
 
     def _error_label(self) -> QLabel:
         label = plain_label("", "fieldError")
-        set_style(label, "color: #ff6b6b; font-weight: 600;")
+        set_style(label, f"color: {theme.ALARM_RED.name()}; font-weight: 600;")
         label.setWordWrap(True)
         label.hide()
         return label
@@ -456,7 +457,12 @@ class CallForm(QWidget):
             self.set_status(text, "error")
 
     def set_status(self, text: str, kind: str) -> None:
-        colour = {"ok": "#66bb6a", "warn": "#ffb300", "error": "#ff6b6b", "info": "#90caf9"}[kind]
+        colour = {
+            "ok": theme.CLEARING_GREEN,
+            "warn": theme.WARN_AMBER,
+            "error": theme.ALARM_RED,
+            "info": theme.ACCENT,
+        }[kind].name()
         set_style(self.status, f"color: {colour}; font-weight: 600;")
         set_text(self.status, text)
 

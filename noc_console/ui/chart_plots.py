@@ -25,7 +25,6 @@ MTTA = "#ce93d8"
 FALSE_POSITIVE = "#ffb74d"
 UNMONITORED = "#e53935"
 AXIS = "#5f6b76"
-PANEL = theme.SURFACE.name()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +82,7 @@ class ChartPanel(QWidget):
         # A long title is cut, never widening the panel past its share of the screen.
         self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setBackground(PANEL)
+        self.graphics.setBackground(theme.SURFACE.name())
         self.graphics.ci.setContentsMargins(4, 2, 12, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 4)
@@ -267,7 +266,7 @@ class DetectionChart(ChartPanel):
         # The same widths beside both plots, so that a bar stands right above its share.
         self.counts.showAxis("right")
         self.counts.getAxis("right").setStyle(showValues=False)
-        self.counts.getAxis("right").setPen(PANEL)
+        self.counts.getAxis("right").setPen(theme.SURFACE.name())
         for plot in (self.counts, self.share):
             plot.getAxis("left").setWidth(style.tick_pt * 5)
             plot.getAxis("right").setWidth(style.label_pt * 9)

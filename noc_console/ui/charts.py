@@ -62,13 +62,15 @@ QWidget#figure {{ background: {theme.SURFACE.name()}; border-radius: 8px; }}
 QLabel#chartsTitle {{ font-size: {style.title_pt + 4}pt; font-weight: 800; }}
 QLabel#chartsStatus, QLabel#hoverReadout {{ font-size: {style.caption_pt}pt;
     color: {theme.MUTED_TEXT.name()}; }}
-QLabel#chartsError {{ background: #2a0d0f; border: 2px solid {theme.ALARM_RED.name()};
+QLabel#chartsError {{ background: {theme.scheme.alarm_band}; border: 2px solid {theme.ALARM_RED.name()};
     font-size: {style.caption_pt + 1}pt; font-weight: 700; padding: 4px 10px; }}
-QLabel#gaps {{ background: #3a1416; border-left: 6px solid {theme.ALARM_RED.name()};
+QLabel#gaps {{ background: {theme.scheme.alarm_band}; border-left: 6px solid {theme.ALARM_RED.name()};
     font-size: {style.caption_pt + 1}pt; font-weight: 700; padding: 4px 10px; }}
-QPushButton#rangePreset {{ background: #2a2f36; padding: 6px 16px; font-size: 15pt; }}
-QPushButton#rangePreset:checked {{ background: #1565c0; }}
-QPushButton#chartExport {{ background: #2a2f36; padding: 3px 12px; font-size: 12pt; font-weight: 600; }}
+QPushButton#rangePreset {{ background: {theme.scheme.raised}; color: {theme.TEXT.name()}; padding: 6px 16px;
+    font-size: 15pt; }}
+QPushButton#rangePreset:checked {{ background: #1565c0; color: white; }}
+QPushButton#chartExport {{ background: {theme.scheme.raised}; color: {theme.TEXT.name()}; padding: 3px 12px;
+    font-size: 12pt; font-weight: 600; }}
 QDateEdit {{ font-size: 15pt; padding: 4px 8px; }}
 """
 

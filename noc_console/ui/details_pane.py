@@ -23,23 +23,28 @@ from noc_console.ui.plain import plain_label, set_style, set_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-# Timeline kinds an operator should notice at a glance.
-_KIND_COLOURS = {
-    "sla_breach": theme.ALARM_RED,
-    "needs_review": theme.WARN_AMBER,
-    "alert_fired": theme.SEVERITY_COLOURS[Severity.MAJOR],
-    "alert_cleared": theme.OK_GREEN.lighter(160),
-    "customer_update": QColor("#64b5f6"),
-    "page_failed": theme.ALARM_RED,  # a page that did not go out, or was not delivered: someone must look
-    "page_retry": theme.WARN_AMBER,
-    "page_sent": theme.OK_GREEN.lighter(160),
-    "escalation": QColor("#ce93d8"),
-}
-_CLOCK_COLOURS = {
-    ClockState.OK: theme.TEXT,
-    ClockState.WARNING: theme.WARN_AMBER,
-    ClockState.BREACHED: theme.ALARM_RED,
-}
+
+def _kind_colours() -> dict[str, QColor]:
+    """Timeline kinds an operator should notice at a glance, in the theme's colours now."""
+    return {
+        "sla_breach": theme.ALARM_RED,
+        "needs_review": theme.WARN_AMBER,
+        "alert_fired": theme.SEVERITY_COLOURS[Severity.MAJOR],
+        "alert_cleared": theme.CLEARING_GREEN,
+        "customer_update": theme.ACCENT,
+        "page_failed": theme.ALARM_RED,  # a page that did not go out, or was not delivered: someone must look
+        "page_retry": theme.WARN_AMBER,
+        "page_sent": theme.CLEARING_GREEN,
+        "escalation": QColor("#ce93d8") if theme.scheme.name == "dark" else QColor("#6a1b9a"),
+    }
+
+
+def _clock_colours() -> dict[ClockState, QColor]:
+    return {
+        ClockState.OK: theme.TEXT,
+        ClockState.WARNING: theme.WARN_AMBER,
+        ClockState.BREACHED: theme.ALARM_RED,
+    }
 
 
 def timeline_line(entry: TimelineEntry) -> str:
@@ -53,8 +58,14 @@ class TimelineModel(QAbstractListModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: list[TimelineEntry] = []
-        self._brushes = {kind: QBrush(colour) for kind, colour in _KIND_COLOURS.items()}
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Take the theme's colours now (after a switch of theme)."""
+        self._brushes = {kind: QBrush(colour) for kind, colour in _kind_colours().items()}
         self._default = QBrush(theme.TEXT)
+        if self._entries:
+            self.dataChanged.emit(self.index(0), self.index(len(self._entries) - 1), [])
 
     def set_entries(self, entries: Sequence[TimelineEntry]) -> None:
         if list(entries) == self._entries:
@@ -190,7 +201,7 @@ class DetailsPane(QWidget):
             due = f"due {clock.due_at.astimezone():%H:%M}"
             parts.append(f"{clock.kind.label} {format_countdown(clock.remaining(now))} ({due})")
         set_text(self.clocks, "   ".join(parts))
-        colour = _CLOCK_COLOURS[worst]
+        colour = _clock_colours()[worst]
         if worst is ClockState.BREACHED and int(now.timestamp()) % 2:
             colour = theme.ALARM_RED.darker(250)  # a breached clock blinks with the second
         weight = "800" if worst is ClockState.BREACHED else "600"

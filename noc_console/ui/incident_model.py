@@ -262,6 +262,12 @@ class IncidentTableModel(QAbstractTableModel):
                 self._rows[event.row] = event.incident
                 self.dataChanged.emit(self.index(event.row, 0), self.index(event.row, len(Column) - 1), [])
 
+    def restyle(self) -> None:
+        """Every cell again, in the theme's colours now (after a switch of theme)."""
+        self._paint = _Paint()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1), [])
+
     def tick(self, now: datetime | None = None, rows: tuple[int, int] | None = None) -> None:
         """Refresh the Age and Ack-due cells (adjacent columns: one range) of `rows`, first to last
         inclusive (the rows on screen), or of every row when not given."""

@@ -19,6 +19,7 @@ TABLE = "operator/table_header"
 TAB = "operator/tab"
 SPLITTER = "operator/splitter"
 WALL_SCREEN = "wall/screen"
+THEME = "operator/theme"  # not layout: --reset-layout keeps it
 LAYOUT_KEYS = (GEOMETRY, MAXIMIZED, TABLE, TAB, SPLITTER, WALL_SCREEN)
 
 

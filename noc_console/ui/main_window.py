@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -344,6 +345,14 @@ class MainWindow(QMainWindow):
         for action in (find, clear, incidents, review, call, on_call, charts, postmortems):
             view.addAction(action)
             self.addAction(action)
+        view.addSeparator()
+        self.light_theme = QAction("Light theme (for bright rooms)", self)
+        self.light_theme.setCheckable(True)
+        self.light_theme.setChecked(theme.scheme.name == "light")
+        self.light_theme.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.light_theme.toggled.connect(lambda on: self.set_theme("light" if on else "dark"))
+        view.addAction(self.light_theme)
+        self.addAction(self.light_theme)
         postmortem = QAction("Post-mortem and executive report…", self)
         postmortem.setShortcut(QKeySequence("Ctrl+Shift+P"))
         postmortem.setToolTip(
@@ -351,6 +360,18 @@ class MainWindow(QMainWindow):
         )
         postmortem.triggered.connect(self._open_postmortem)
         incident_menu.addAction(postmortem)
+
+    def set_theme(self, name: str) -> None:
+        """Switch the whole window to theme `name` ("dark" or "light") now; this desk keeps it."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and name != theme.scheme.name:
+            theme.apply_theme(app, name)
+            self.details.timeline.restyle()
+            self.model.restyle()
+            self.tick()
+        self.settings.setValue(layout.THEME, name)
+        if self.light_theme.isChecked() != (name == "light"):
+            self.light_theme.setChecked(name == "light")
 
     def _open_postmortem(self) -> None:
         incident = self.current_incident()

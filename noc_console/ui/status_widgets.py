@@ -76,7 +76,7 @@ class HeaderBar(QWidget):
                 colour = theme.SEVERITY_COLOURS[severity].name()
                 text = theme.SEVERITY_TEXT[severity].name()
             else:  # nothing of this severity: a dim outline, so the loud ones stand out
-                colour, text = "#1f2328", "#5f6a74"
+                colour, text = theme.scheme.disabled, theme.scheme.muted_text
             set_style(label, f"background: {colour}; color: {text};")
         unacked = figures.unacknowledged
         set_text(self.unack, f"UNACKED {unacked}")
