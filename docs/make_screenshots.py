@@ -234,7 +234,7 @@ wait_minutes = 15
 
 def on_call_tab(app: QApplication, window: MainWindow) -> Path:
     """The On call tab: who is on call now and next, people, policies."""
-    window.tabs.setCurrentWidget(window.directory)
+    window.tabs.setCurrentWidget(window.directory_page)
     window.runner.request_on_call()
     deadline = datetime.now(UTC) + timedelta(seconds=10)
     while window.directory.schedule_table.rowCount() < 2 and datetime.now(UTC) < deadline:

@@ -163,7 +163,10 @@ class _Paint:
         self.muted = QBrush(theme.MUTED_TEXT)
         self.alarm = QBrush(theme.ALARM_RED)
         self.alarm_dim = QBrush(theme.ALARM_RED.darker(250))  # the off beat of a breached clock's blink
-        self.open_status = QBrush(theme.ALARM_RED.lighter(130))
+        # OPEN in words, in the alarm's colour: lit up on the dark theme, as it is on the light one
+        self.open_status = QBrush(
+            theme.ALARM_RED.lighter(130) if theme.scheme.name == "dark" else theme.ALARM_RED
+        )
         self.warn = QBrush(theme.WARN_AMBER)
         self.clearing = QBrush(theme.CLEARING_GREEN)
         self.font = theme.table_font(False)

@@ -368,6 +368,7 @@ class MainWindow(QMainWindow):
             theme.apply_theme(app, name)
             self.details.timeline.restyle()
             self.model.restyle()
+            self._refresh_figures()  # the header's counters take the theme's colours
             self.tick()
         self.settings.setValue(layout.THEME, name)
         if self.light_theme.isChecked() != (name == "light"):
