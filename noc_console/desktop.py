@@ -104,13 +104,14 @@ def launcher() -> list[str]:
 
 
 def desktop_entry(command: list[str]) -> str:
-    """A freedesktop Desktop Entry (specification 1.5) that starts the console."""
+    """A freedesktop Desktop Entry (specification 1.1, which desktop-file-validate of every current
+    distribution knows) that starts the console, in the Network menu."""
     exec_line = " ".join(_exec_quote(part) for part in command)
     return "\n".join(
         [
             "[Desktop Entry]",
             "Type=Application",
-            "Version=1.5",
+            "Version=1.1",
             "Name=NOC Console",
             "GenericName=Network operations console",
             "Comment=Incidents, SLA countdowns, alarms, customer calls and paging for a NOC",
@@ -118,7 +119,7 @@ def desktop_entry(command: list[str]) -> str:
             f"TryExec={_exec_quote(command[0])}",
             f"Icon={APP_ID}",
             "Terminal=false",
-            "Categories=Network;Monitor;System;",
+            "Categories=Network;Monitor;",
             "Keywords=NOC;incident;alert;alarm;monitoring;on-call;",
             "StartupNotify=true",
             f"StartupWMClass={APP_ID}",
@@ -163,14 +164,12 @@ def install_desktop(target: Path | None = None, command: list[str] | None = None
 
 
 def render_icon_sizes(svg: Path, sizes: tuple[int, ...]) -> dict[int, bytes]:
-    """The SVG drawn at each size as PNG bytes (offscreen when there is no display)."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """The SVG drawn at each size as PNG bytes: raster painting needs no application object nor display
+    (the icon has no text), so this runs from the command line and inside a running window alike."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    _app = QGuiApplication.instance() or QGuiApplication([APP_ID])
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise ValueError(f"the icon {svg} is not a valid SVG")

@@ -33,7 +33,11 @@ def validate(entry: Path) -> None:
 
 
 def test_install_desktop_writes_an_entry_that_validates_and_every_icon_size(tmp_path: Path) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    before = QCoreApplication.instance()
     installed = install_desktop(tmp_path, ["/opt/noc console/bin/noc-console"])
+    assert QCoreApplication.instance() is before  # drawn without an application of its own
     entry = tmp_path / "applications" / f"{APP_ID}.desktop"
     assert installed.entry == entry
     text = entry.read_text()
@@ -47,9 +51,8 @@ def test_install_desktop_writes_an_entry_that_validates_and_every_icon_size(tmp_
     scalable = tmp_path / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
     assert scalable.read_bytes() == (resources_dir() / f"{APP_ID}.svg").read_bytes()
     again = install_desktop(tmp_path, ["/usr/bin/noc-console"])  # a second run replaces, never duplicates
-    assert (
-        again.entry.read_text().count("Exec=") == 1 and "Exec=/usr/bin/noc-console" in again.entry.read_text()
-    )
+    exec_lines = [line for line in again.entry.read_text().splitlines() if line.startswith("Exec=")]
+    assert exec_lines == ["Exec=/usr/bin/noc-console"]
     assert not list(tmp_path.rglob("*.partial"))
 
 
