@@ -193,10 +193,15 @@ def _ack(context: Context) -> int:
 
 
 def _sync(context: Context) -> int:
+    from noc_console.progress import TerminalProgress
     from noc_console.store.outbox import Outbox, sync
 
     outbox = Outbox(context.outbox_path())
-    result = sync(outbox, context.store, policy=context.config.sla, aliases=context.config.catalog.aliases)
+    bar = TerminalProgress("call sync")  # on a terminal only
+    result = sync(
+        outbox, context.store, policy=context.config.sla, aliases=context.config.catalog.aliases, progress=bar
+    )
+    bar.close()
     for outcome in result.stored:
         where = "attached to" if outcome.attached else "opened"
         if outcome.duplicate:  # stored before a crash left it queued: only taken off the desk now

@@ -94,16 +94,20 @@ def _paging_config(pager_url: str) -> str:
 def seed_demo_history(store: Store) -> datetime:
     """A year of resolved history for the charts and reports, unless the database has incidents already;
     says so on the console. Returns the database's time after it: the live demo starts there."""
+    from noc_console.progress import TerminalProgress
     from noc_console.store import repository as repo
 
     started = time.monotonic()
+    bar = TerminalProgress("demo: history")  # on a terminal only
 
     def announce(done: int, total: int) -> None:
         if done == 0:
             print(f"demo: seeding a year of history ({total:,} incidents)…", flush=True)
+        bar(done, total)
 
     with store.session() as session:
         seeded = seed_history(session, repo.db_now(session), progress=announce)
+    bar.close()
     if seeded:
         print(f"demo: history seeded in {time.monotonic() - started:.1f} s", flush=True)
     with store.read() as session:

@@ -117,12 +117,16 @@ def sync(
     *,
     policy: SlaPolicy,
     aliases: Mapping[str, Sequence[str]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SyncResult:
-    """Store every queued call, oldest first; each is removed from the outbox only once committed."""
+    """Store every queued call, oldest first; each is removed from the outbox only once committed.
+    `progress(done, total)` is told after each call (stored or refused)."""
     result = SyncResult()
     drafts = outbox.queued()
     if not drafts:
         return result
+    report = progress or (lambda _done, _total: None)
+    report(0, len(drafts))
     try:
         store = open_store()
     except Exception as exc:
@@ -132,7 +136,9 @@ def sync(
         result.left = len(drafts)
         return result
     try:
-        for draft in drafts:
+        for number, draft in enumerate(drafts, start=1):
+            if number > 1:
+                report(number - 1, len(drafts))
             try:
                 outcome = _store_once(store, draft, policy, aliases)
             except Exception as exc:
@@ -149,6 +155,8 @@ def sync(
                 continue
             outbox.remove(draft.call_id)
             result.stored.append(outcome)
+        else:
+            report(len(drafts), len(drafts))
     finally:
         store.close()
     result.left = len(outbox)

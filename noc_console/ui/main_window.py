@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -203,6 +204,15 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(
             lambda _index: self.details.setVisible(self.tabs.currentWidget() in (self.table, self.review))
         )
+        # Until the first read of the database arrives (a large one takes a while), a moving bar says the
+        # table is not empty but loading; the window answers meanwhile (the read runs in the feed's thread).
+        self.loading = QProgressBar()
+        self.loading.setObjectName("loadingIncidents")
+        self.loading.setRange(0, 0)
+        self.loading.setFormat("Loading the incidents from the database…")
+        self.loading.setTextVisible(True)
+        self.loading.setAccessibleName("Loading the incidents")
+        body.addWidget(self.loading)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.details)
@@ -390,6 +400,7 @@ class MainWindow(QMainWindow):
     # --- feed results --------------------------------------------------------------------------
     @Slot(list, list, object)
     def _on_snapshot(self, incidents: list[Incident], health: list[SourceHealth], poller: object) -> None:
+        self.loading.hide()
         self._moving_rows = True
         try:
             self.model.replace_all(incidents)

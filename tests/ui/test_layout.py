@@ -83,3 +83,19 @@ def test_the_wall_finds_its_remembered_screen_or_none_when_it_is_gone(
     monkeypatch.setattr(QApplication, "screens", staticmethod(lambda: [left, right]))
     assert remembered_screen("HDMI-2") is right
     assert remembered_screen("HDMI-9") is None and remembered_screen("") is None  # gone: screen 0 then
+
+
+def test_the_table_says_it_is_loading_until_the_first_read_arrives(qtbot, tmp_path: Path) -> None:
+    from noc_console.domain.sla import SlaPolicy
+    from noc_console.ui.main_window import MainWindow
+
+    store = open_store(f"sqlite:///{tmp_path / 'noc.db'}")
+    try:
+        window = MainWindow(store.engine.url.render_as_string(), SlaPolicy(), "ana", poller=None)
+        qtbot.addWidget(window)
+        assert not window.loading.isHidden() and window.loading.maximum() == 0  # a moving bar, at once
+        window.show()
+        qtbot.waitUntil(window.loading.isHidden, timeout=10_000)  # the first read came
+        window.close()
+    finally:
+        store.close()
