@@ -31,6 +31,7 @@ class Breach:
 
 def record_breaches(session: Session, policy: SlaPolicy, now: datetime) -> list[Breach]:
     """Write every breached clock not yet written; returns what this call wrote."""
+
     def recorded(clock: ClockKind) -> ColumnElement[bool]:
         return (
             select(SlaBreachRow.id)
