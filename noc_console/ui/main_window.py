@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         root.addLayout(body, 1)
         self.setCentralWidget(central)
 
+        self._name_for_screen_readers()
         self.ack_action = self.incident_actions.actions[ActionKind.ACKNOWLEDGE]
         self.addAction(self.alarm_controls.toggle_action)  # M: mute 15 min / unmute
         self._make_menus()
@@ -651,6 +652,27 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+    def _name_for_screen_readers(self) -> None:
+        """Accessible names (and descriptions) for the window's main parts, read out by screen readers."""
+        names = {
+            self.header: ("Severity counts and clock", "How many open incidents of each severity; the time"),
+            self.stale_banner: ("Stale sources warning", "Sources whose data is out of date"),
+            self.alarm_banners: ("Alarm state", "Whether alarms sound, are muted, or cannot be heard"),
+            self.table: ("Open incidents", "Loudest first; A acknowledges the selected incident"),
+            self.review: ("Incidents to review", "Incidents that cleared before anyone acknowledged them"),
+            self.tabs: ("Console pages", "Incidents, review, phone report, on call, charts, post-mortems"),
+            self.details: ("Selected incident", "Its SLA clocks, actions and timeline"),
+            self.filter_bar: ("Filters", "Filter the incidents by text, severity, status, service or source"),
+            self.sources: ("Monitoring sources", "Each source's health: OK, failing or stale"),
+            self.on_call_label: ("On call now", "Who is on call for each schedule"),
+            self.poller_label: ("Poller", "Which process polls the sources, and its heartbeat"),
+            self.action_status: ("Last action", "What the last action did, or why it did not"),
+            self.loading: ("Loading the incidents", "Shown until the first read of the database arrives"),
+        }
+        for widget, (name, description) in names.items():
+            widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
 
     def _restore_layout(self) -> None:
         """The splitter, the table's columns and the last tab, as this desk left them."""

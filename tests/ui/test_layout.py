@@ -99,3 +99,29 @@ def test_the_table_says_it_is_loading_until_the_first_read_arrives(qtbot, tmp_pa
         window.close()
     finally:
         store.close()
+
+
+def test_every_menu_action_has_a_key_and_the_main_parts_have_accessible_names(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    from noc_console.domain.sla import SlaPolicy
+    from noc_console.ui.main_window import MainWindow
+
+    store = open_store(f"sqlite:///{tmp_path / 'noc.db'}")
+    try:
+        window = MainWindow(store.engine.url.render_as_string(), SlaPolicy(), "ana", poller=None)
+        qtbot.addWidget(window)
+        menus = [a.menu() for a in window.menuBar().actions() if isinstance(a.menu(), QMenu)]
+        assert menus and all("&" in menu.title() for menu in menus)  # Alt+I, Alt+V open them
+        keyless = [
+            action.text()
+            for menu in menus
+            for action in menu.actions()
+            if not action.isSeparator() and action.shortcut().isEmpty()
+        ]
+        assert keyless == []
+        parts = [window.header, window.table, window.details, window.tabs, window.filter_bar, window.sources]
+        assert all(part.accessibleName() for part in parts)
+        window.close()
+    finally:
+        store.close()
