@@ -359,11 +359,17 @@ def owed_postmortems(session: Session, policy: SlaPolicy, now: datetime) -> list
     """The lead's list: unwritten or unfinished post-mortems of the last 90 days, and finished ones with an
     open action item or a follow-up still to hold; most urgent first."""
     has_pm = exists().where(PostMortemRow.incident_id == IncidentRow.id)
+    # A follow-up review nobody held keeps a finished post-mortem on the list for the lookback after
+    # its date, not for ever (an open action item keeps it as long as the item stays open).
+    follow_up_pending = and_(
+        PostMortemRow.follow_up_done_at.is_(None),
+        or_(PostMortemRow.follow_up_on.is_(None), PostMortemRow.follow_up_on >= (now - OWED_LOOKBACK).date()),
+    )
     still_open = exists().where(
         PostMortemRow.incident_id == IncidentRow.id,
         or_(
             PostMortemRow.status != PostMortemStatus.FINISHED.value,
-            PostMortemRow.follow_up_done_at.is_(None),
+            follow_up_pending,
             exists().where(
                 ActionItemRow.incident_id == IncidentRow.id, ActionItemRow.status == ItemStatus.OPEN.value
             ),

@@ -292,3 +292,19 @@ def test_the_walls_count_of_unwritten_postmortems(store: Any) -> None:
     with store.read() as session:
         owed = spm.unwritten_postmortems(session, NOW)
     assert (owed.count, owed.first_id) == (1, 3)
+
+
+def test_a_follow_up_never_held_leaves_the_list_after_the_lookback(store: Any) -> None:
+    with store.read() as session:
+        blank = spm.open_postmortem(session, 1, TODAY).postmortem
+    done = pmd.ActionItem("Add an expiry check", "ops-team", TODAY + timedelta(days=3), pmd.ItemStatus.DONE)
+    ready = _ready(blank, action_items=(done,))
+    with store.session() as session:
+        spm.finish_postmortem(session, ready, "lead", NOW)
+    follow_up = ready.follow_up_on
+    assert follow_up is not None
+    for days_after, listed in ((1, True), (89, True), (91, False)):
+        at = datetime.combine(follow_up + timedelta(days=days_after), datetime.min.time(), tzinfo=UTC)
+        with store.read() as session:
+            ids = [line.incident.id for line in spm.owed_postmortems(session, POLICY, at)]
+        assert (1 in ids) is listed, days_after
