@@ -29,6 +29,7 @@ from noc_console.domain.incidents import IncidentStatus
 from noc_console.sources.base import DEFAULT_INTERVAL_S, SourceConfig
 from noc_console.store.alert_writes import (
     ApplyResult,
+    live_incident_ids,
     load_source_alerts,
     lock_incidents,
     open_incidents,
@@ -121,27 +122,10 @@ def _known_alerts(session: Session, source: str, remembered: Remembered | None) 
     Remembered ones are checked against the change feed: the rows of any incident someone else changed
     since are read again. Without them, every live row of the source is read.
     """
-    if remembered is None and not row_locks(session):
-        return Remembered(load_source_alerts(session, source), latest_change_seq(session))
     if remembered is None:
-        ids = set(
-            session.scalars(
-                select(AlertRow.incident_id)
-                .where(AlertRow.source == source, AlertRow.state.in_(_LIVE))
-                .distinct()
-            )
-        )
-        ids.update(
-            session.scalars(
-                select(AlertRow.incident_id)
-                .join(IncidentRow, IncidentRow.id == AlertRow.incident_id)
-                .where(_OPEN, AlertRow.source == source, AlertRow.state == AlertState.RESOLVED.value)
-                .distinct()
-            )
-        )
-        lock_incidents(session, ids)  # an operator's resolve of one of these waits for us, or we for it
-        seen = latest_change_seq(session)
-        return Remembered(load_source_alerts(session, source), seen)
+        if row_locks(session):  # an operator's resolve of one of these waits for us, or we for it
+            lock_incidents(session, live_incident_ids(session, source))
+        return Remembered(load_source_alerts(session, source), latest_change_seq(session))
     if row_locks(session):
         lock_incidents(session, remembered.alerts.incident_ids())
     seen = latest_change_seq(session)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import Select, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import Alert, AlertState
@@ -25,6 +25,7 @@ from noc_console.domain.incidents import DetectionSource, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.store.feed import record_change
 from noc_console.store.models import AlertRow, IncidentRow, TimelineRow
+from noc_console.store.repository import add_timeline
 
 _OPEN = IncidentRow.status != IncidentStatus.RESOLVED.value
 _LIVE = (AlertState.FIRING.value, AlertState.DETACHED.value)
@@ -73,13 +74,7 @@ def load_source_alerts(
     bounded by what is live (firing alerts, open incidents), never by the source's history.
     """
     known = into if into is not None else SourceAlerts()
-    live = select(*_KNOWN_COLUMNS).where(AlertRow.source == source, AlertRow.state.in_(_LIVE))
-    resolved = (
-        select(*_KNOWN_COLUMNS)
-        .join(IncidentRow, IncidentRow.id == AlertRow.incident_id)
-        .where(_OPEN, AlertRow.source == source, AlertRow.state == AlertState.RESOLVED.value)
-    )
-    queries = [live, resolved]
+    queries = _live_rows(source, *_KNOWN_COLUMNS)
     if incident_ids is not None:
         queries = [q.where(AlertRow.incident_id.in_(ids)) for ids in _chunks(incident_ids) for q in queries]
     rows = [row for query in queries for row in session.execute(query)]
@@ -112,6 +107,24 @@ def load_source_alerts(
 def row_locks(session: Session) -> bool:
     """Whether the backend locks rows (PostgreSQL); SQLite's writing transactions exclude each other."""
     return session.get_bind().dialect.name == "postgresql"
+
+
+def _live_rows(source: str, *columns: Any) -> list[Select[Any]]:
+    """The source's live rows: firing and detached ones, and resolved ones whose incident is open."""
+    live = select(*columns).where(AlertRow.source == source, AlertRow.state.in_(_LIVE))
+    resolved = (
+        select(*columns)
+        .join(IncidentRow, IncidentRow.id == AlertRow.incident_id)
+        .where(_OPEN, AlertRow.source == source, AlertRow.state == AlertState.RESOLVED.value)
+    )
+    return [live, resolved]
+
+
+def live_incident_ids(session: Session, source: str) -> set[int]:
+    """The incidents the source's live rows belong to (to lock them before the rows are read)."""
+    return {
+        i for query in _live_rows(source, AlertRow.incident_id) for i in session.scalars(query.distinct())
+    }
 
 
 def lock_incidents(session: Session, incident_ids: set[int]) -> None:
@@ -326,10 +339,7 @@ def _note_monitoring_caught_up(session: Session, incident: IncidentRow | None, n
     incident.monitoring_detected_at = now
     lead = detection_lead(incident.first_call_at, now)
     if lead is not None:
-        text = describe_lead(lead).capitalize()
-        session.add(
-            TimelineRow(incident_id=incident.id, at=now, kind="detection_race", actor="system", text=text)
-        )
+        add_timeline(session, incident.id, now, "detection_race", describe_lead(lead).capitalize())
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,10 +417,12 @@ def _settle(
             incident.resolved_at = (counted.last_resolved if counted else None) or now
             incident.resolved_by = "monitoring"
             incident.clearing_at = None
-            _timeline(session, incident_id, now, "resolve", "Resolved: every alert has cleared")
+            add_timeline(session, incident_id, now, "resolve", "Resolved: every alert has cleared")
             if incident.acknowledged_at is None:  # nobody looked: it waits for a review
                 incident.needs_review = True
-                _timeline(session, incident_id, now, "needs_review", "Cleared before anyone acknowledged it")
+                add_timeline(
+                    session, incident_id, now, "needs_review", "Cleared before anyone acknowledged it"
+                )
             result.resolved.append(incident_id)
             changed = True
         if changed or incident_id in result.opened:
@@ -418,10 +430,6 @@ def _settle(
             if incident_id not in result.opened and incident_id not in result.resolved:
                 result.updated.append(incident_id)
     return result
-
-
-def _timeline(session: Session, incident_id: int, now: datetime, kind: str, text: str) -> None:
-    session.add(TimelineRow(incident_id=incident_id, at=now, kind=kind, actor="system", text=text))
 
 
 def _recount(session: Session, incident: IncidentRow, counted: _Figures | None, now: datetime) -> bool:
@@ -440,7 +448,7 @@ def _recount(session: Session, incident: IncidentRow, counted: _Figures | None, 
     if counted and counted.severities:
         loudest = Severity.loudest([Severity(s) for s in counted.severities])
         if loudest.rank < Severity(incident.severity).rank:
-            _timeline(session, incident.id, now, "severity", f"Severity raised to {loudest}")
+            add_timeline(session, incident.id, now, "severity", f"Severity raised to {loudest}")
             incident.severity = loudest.value
     if counted:
         incident.last_alert_at = max(incident.last_alert_at, counted.last_start)
