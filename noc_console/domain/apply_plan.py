@@ -77,12 +77,15 @@ class KnownAlert:
         )  # fmt: skip
 
     def take(self, alert: Alert, content: int) -> None:
-        """The row now holds `alert`'s content."""
+        """The row now holds `alert`'s content, and its source lists it: no absence counts."""
         self.content = content
         self.summary = alert.summary
         self.severity = alert.severity
         self.silenced = alert.silenced
         self.inhibited = alert.inhibited
+        self.missed_fetches = 0
+        self.absent_since = None
+        self.clears_at = None
 
 
 @dataclass(slots=True)
@@ -160,7 +163,6 @@ class Cleared:
 class Plan:
     """What to write for one snapshot. Rows are the `SourceAlerts` objects, already in their new state."""
 
-    source: str
     refreshed: list[Written] = field(default_factory=list)  # content changed, or back after absence
     absent: list[KnownAlert] = field(default_factory=list)  # one more fetch without it
     cleared: list[Cleared] = field(default_factory=list)
@@ -196,7 +198,7 @@ def plan_snapshot(
     keys a new alert has). New alerts are taken in order of their start, then fingerprint, so the
     incidents they form do not depend on the order the source listed them in.
     """
-    plan = Plan(snapshot.source)
+    plan = Plan()
     firing, detached = known.firing, known.detached
     seen: set[str] = set()
     fresh: list[Alert] = []
@@ -227,12 +229,13 @@ def plan_snapshot(
             continue
         _raise(plan, known, alert, gone, candidates, open_incidents, rule, catalog)
 
+    missing = sorted((row for fp, row in firing.items() if fp not in seen), key=_by_id)
     if rules.counts_absence(snapshot):
-        for row in sorted((row for fp, row in firing.items() if fp not in seen), key=_by_id):
+        for row in missing:
             _count_absence(plan, known, row, now, rules)
     for row in sorted((row for fp, row in detached.items() if fp not in seen), key=_by_id):
         _over(plan, known, row)  # gone from the source: nothing left to detach
-    plan.absent_firing = sum(1 for fp in firing if fp not in seen)
+    plan.absent_firing = sum(1 for row in missing if row.state is AlertState.FIRING)
     return plan
 
 
@@ -250,9 +253,6 @@ def _refresh(plan: Plan, row: KnownAlert, alert: Alert, content: int) -> None:
     ):
         plan.recount.add(row.incident_id)
     row.take(alert, content)
-    row.missed_fetches = 0
-    row.absent_since = None
-    row.clears_at = None
     plan.refreshed.append(Written(row, alert))
 
 
@@ -276,9 +276,6 @@ def _refire(plan: Plan, known: SourceAlerts, row: KnownAlert, alert: Alert) -> N
     """A resolved alert fires again while its incident is still open: it flaps, same incident."""
     row.take(alert, content_of(alert))
     row.state = AlertState.FIRING
-    row.missed_fetches = 0
-    row.absent_since = None
-    row.clears_at = None
     row.fire_count += 1
     known.firing[alert.fingerprint] = row
     plan.refired.append(Written(row, alert))
