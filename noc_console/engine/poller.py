@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from noc_console.config import Config
 from noc_console.domain.clock import utcnow
@@ -162,6 +163,11 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(orig or exc).__name__}: {(text.splitlines() or [''])[0]}"
 
 
+def _lost(session: Session, fence: Fence | None) -> bool:
+    """Whether `fence` no longer holds the poller lease (no fence: nothing to lose)."""
+    return fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch)
+
+
 def apply_outcome(
     store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None, now: datetime | None = None
 ) -> ApplyResult:
@@ -196,7 +202,7 @@ def _apply_outcome(
     """
     source = next(s for s in config.sources if s.name == outcome.source)
     with store.session() as session:
-        if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+        if _lost(session, fence):
             raise LeaseLost(outcome.source)
         at = now or db_now(session)
         snapshot = outcome.snapshot
@@ -260,7 +266,7 @@ def _store_outcome(
         log.error("%s: %s", outcome.source, message)
     try:
         with store.session() as session:
-            if fence is None or leases.holds_lease(session, fence.holder, fence.epoch):
+            if not _lost(session, fence):
                 record_failure(session, outcome.source, message, db_now(session))
     except SQLAlchemyError as exc:
         log.error("could not record the failure of %s either: %s", outcome.source, _first_line(exc))
@@ -272,7 +278,7 @@ def _store_unchanged(
 ) -> Applied | None:
     """Stamp the health of a source whose answer is `applied`'s again; None when it needs the full apply."""
     with store.session() as session:
-        if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+        if _lost(session, fence):
             raise LeaseLost(applied.source)
         position = stamp_unchanged(session, applied, now or db_now(session))
     if position is None:
@@ -291,7 +297,7 @@ def reconcile(store: Store, config: Config, fence: Fence | None) -> None:
         return
     try:
         with store.session() as session:
-            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+            if _lost(session, fence):
                 return
             orphaned = reconcile_sources(session, config.sources, db_now(session))
     except SQLAlchemyError as exc:
@@ -305,7 +311,7 @@ def check_sla(store: Store, config: Config, fence: Fence | None) -> None:
     """Write newly breached SLA clocks to their incidents' timelines (each once), fenced."""
     try:
         with store.session() as session:
-            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+            if _lost(session, fence):
                 return
             written = record_breaches(session, config.sla, db_now(session))
     except SQLAlchemyError as exc:
@@ -322,7 +328,7 @@ def expire_personal_data(store: Store, config: Config, fence: Fence | None) -> i
 
     try:
         with store.session() as session:
-            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+            if _lost(session, fence):
                 return 0
             now = db_now(session)
             count = anonymise_calls(session, now, received_before=now - config.helpdesk.retention)
@@ -340,7 +346,7 @@ def prune_history(store: Store, config: Config, fence: Fence | None) -> Pruned |
     transaction of its own; None when it could not run."""
     try:
         with store.session() as session:
-            if fence is not None and not leases.holds_lease(session, fence.holder, fence.epoch):
+            if _lost(session, fence):
                 return None
             return prune_batch(session, db_now(session) - config.retention)
     except SQLAlchemyError as exc:
@@ -391,11 +397,9 @@ class Poller:
         try:
             while not self.stop_event.is_set():
                 fence = self.keeper.fence
-                if fence != polled_under:
-                    self.answers.clear()  # another process may have applied meanwhile
-                    self.remembered.clear()
-                    if fence is not None:
-                        reconcile(self.store, self.config, fence)  # a new hold: the config is ours
+                self._follow_fence(fence)
+                if fence != polled_under and fence is not None:
+                    reconcile(self.store, self.config, fence)  # a new hold: the config is ours
                 polled_under = fence
                 if fence is not None:
                     scheduler.run_due()
@@ -422,6 +426,14 @@ class Poller:
             for outcome in scheduler.results():
                 self.apply(outcome)
             self.keeper.stop()
+
+    def _follow_fence(self, fence: Fence | None) -> None:
+        """A new hold of the lease (or none): what this process remembers of the sources may be stale,
+        since another process may have applied meanwhile; forget it."""
+        if fence != self._fenced_under:
+            self.answers.clear()
+            self.remembered.clear()
+            self._fenced_under = fence
 
     def prune_step(self, fence: Fence | None) -> None:
         """Prune one batch; `pruning` stays set while a batch comes back full."""
@@ -460,10 +472,7 @@ class Poller:
         if fence is None:
             log.warning("dropped a result of %s: this process does not hold the poller lease", outcome.source)
             return ApplyResult()
-        if self._fenced_under != fence:  # the loop clears these too; `apply` may be driven without it
-            self.answers.clear()
-            self.remembered.clear()
-            self._fenced_under = fence
+        self._follow_fence(fence)  # (`apply` may be driven without the loop)
         taken = Kept(self.answers.take(outcome.source), self.remembered.pop(outcome.source, None))
         result, kept = _store_outcome(self.store, self.config, outcome, fence, taken, now)
         if kept.applied is not None:
