@@ -20,18 +20,19 @@ HEADER_FONT_PT = 22
 CLOCK_FONT_PT = 30
 BANNER_FONT_PT = 20
 
-BACKGROUND = QColor("#121417")
-SURFACE = QColor("#1b1e23")
-TEXT = QColor("#eceff1")
-MUTED_TEXT = QColor("#9aa4ad")
-OK_GREEN = QColor("#2e7d32")
-ALARM_RED = QColor("#ff5252")
-WARN_AMBER = QColor("#ffc107")
-CLEARING_GREEN = QColor("#69f0ae")
-# A status line that must be seen from across the room: bold, on a dark red band.
-ALARM_STYLE = (
-    "background: #2a0d0f; border: 2px solid #ff5252; font-size: 17pt; font-weight: 800; padding: 4px 10px;"
-)
+# The colours of the theme in use, set by `use_scheme` (the dark scheme at import): read them when drawing.
+BACKGROUND: QColor
+SURFACE: QColor
+TEXT: QColor
+MUTED_TEXT: QColor
+OK_GREEN: QColor
+ALARM_RED: QColor
+WARN_AMBER: QColor
+CLEARING_GREEN: QColor
+ACCENT: QColor
+ALARM_STYLE: str  # a status line that must be seen from across the room: bold, on a red band
+SEVERITY_TINTS: dict[Severity, QColor]  # row tints: distinct enough to tell severities apart across a room
+SEVERITY_SELECTED_TINTS: dict[Severity, QColor]  # the selected row: the same hue, lit up
 
 # Solid colour of each severity (chips, severity cell) and the text drawn on it.
 SEVERITY_COLOURS: dict[Severity, QColor] = {
@@ -47,23 +48,6 @@ SEVERITY_TEXT: dict[Severity, QColor] = {
     Severity.MINOR: QColor("#111111"),
     Severity.WARNING: QColor("#111111"),
     Severity.INFO: QColor("#ffffff"),
-}
-# Row tint: dark enough for white text, distinct enough to tell severities apart across a room.
-SEVERITY_TINTS: dict[Severity, QColor] = {
-    Severity.CRITICAL: QColor("#4d1518"),
-    Severity.MAJOR: QColor("#4a2c0c"),
-    Severity.MINOR: QColor("#3f3210"),
-    Severity.WARNING: QColor("#37351a"),
-    Severity.INFO: QColor("#232c31"),
-}
-
-# The selected row: the same hue, lit up, so the row still says its severity from across the room.
-SEVERITY_SELECTED_TINTS: dict[Severity, QColor] = {
-    Severity.CRITICAL: QColor("#8c2a2f"),
-    Severity.MAJOR: QColor("#85511a"),
-    Severity.MINOR: QColor("#75601f"),
-    Severity.WARNING: QColor("#66622e"),
-    Severity.INFO: QColor("#46565f"),
 }
 
 
@@ -135,7 +119,7 @@ def use_scheme(chosen: Scheme) -> None:
     )
 
 
-ACCENT = QColor(DARK.accent)
+use_scheme(DARK)
 
 
 def severity_colour(severity: Severity) -> QColor:
