@@ -81,11 +81,13 @@ def prune_batch(session: Session, before: datetime, batch: int = BATCH) -> Prune
     )
     if alerts:
         session.execute(delete(AlertRow).where(AlertRow.id.in_(alerts)))
-    seqs = list(
-        session.scalars(
-            select(ChangeRow.seq).where(ChangeRow.at < before).order_by(ChangeRow.seq).limit(batch)
-        )
-    )
+    # The feed is written in time order: when its oldest entry is recent, nothing is to go, and the
+    # search below (which would read the whole feed to find nothing) is not made.
+    oldest = session.scalar(select(ChangeRow.at).order_by(ChangeRow.seq).limit(1))
+    seqs: list[int] = []
+    if oldest is not None and oldest < before:
+        query = select(ChangeRow.seq).where(ChangeRow.at < before).order_by(ChangeRow.seq).limit(batch)
+        seqs = list(session.scalars(query))
     if seqs:
         session.execute(delete(ChangeRow).where(ChangeRow.seq.in_(seqs)))
     return Pruned(len(entries), len(alerts), len(seqs))

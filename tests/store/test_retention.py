@@ -196,3 +196,20 @@ def test_the_poller_prunes_under_its_lease_one_batch_at_a_time(
         assert polling.pruned.total == sum(b.total for b in batches)
     finally:
         polling.keeper.stop()
+
+
+def test_a_feed_with_nothing_old_is_not_searched(store: Store) -> None:
+    apply(store, [alert("n1", "mail", NOW)], NOW)  # a young floor: every change is recent
+    searched: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "changes.at <" in statement:
+            searched.append(statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        with store.session() as session:
+            assert prune_batch(session, NOW - RETENTION).total == 0
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", record)
+    assert searched == []  # one look at the oldest entry, not a read of the whole feed
