@@ -25,11 +25,14 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
 import requests
+
+if TYPE_CHECKING:
+    from noc_console.store import Store
 
 ALERTMANAGER_MISSING = "prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager)"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -344,6 +347,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """A migrated store on `db_url` (SQLite, then PostgreSQL), closed after the test."""
+    from noc_console.store import open_store
+
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
 # --- markers ------------------------------------------------------------------------------------
 
 
@@ -372,6 +385,7 @@ __all__ = [
     "pg_url",
     "postgres_server",
     "skip_or_fail",
+    "store",
 ]
 
 

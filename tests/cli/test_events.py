@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,13 +98,6 @@ class Follower:
             if pipe is not None:
                 pipe.close()
         return self.proc.returncode, "".join(self._said)
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def follow(db_url: str, store: Store, app_name: str | None = None) -> Follower:

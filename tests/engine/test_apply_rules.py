@@ -4,7 +4,6 @@ alerts arrive in, a resolve by hand, silences, a source removed from the config.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +14,7 @@ from noc_console.domain.alerts import AlertState
 from noc_console.domain.correlation import SourceRules
 from noc_console.engine.correlator import ApplyResult, apply_snapshot, reconcile_sources
 from noc_console.sources.base import SourceConfig
-from noc_console.store import Store, open_store
+from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.models import AlertRow
 
@@ -37,13 +36,6 @@ def alert(fp: str, service: str = "payments", starts_at: datetime = T0, **kw: ob
     }
     fields.update(kw)
     return Alert(**fields)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def apply(

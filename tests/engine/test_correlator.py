@@ -2,12 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from noc_console.domain import Alert, AlertSnapshot, CorrelationRule, IncidentStatus, Severity
 from noc_console.domain.correlation import SourceRules
 from noc_console.engine.correlator import apply_snapshot, record_failure
-from noc_console.store import open_store
 from noc_console.store import repository as repo
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -28,13 +25,6 @@ def alert(
     }
     fields.update(kw)
     return Alert(**fields)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def store(db_url: str):
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def apply(store, alerts: list[Alert], now: datetime, rule: CorrelationRule | None = None, **rules: object):

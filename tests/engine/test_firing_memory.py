@@ -36,13 +36,6 @@ SEVERITIES = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 
 
 @pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
-
-
-@pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[Store]:
     """The reference: the same applies, each reading the source's alerts from the store."""
     store = open_store(f"sqlite:///{tmp_path}/reference.db")

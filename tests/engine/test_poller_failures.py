@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -47,13 +46,6 @@ class Static:
             service=self.config.name,
         )
         return AlertSnapshot.of(self.config.name, now, [alert])
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 @pytest.mark.postgres

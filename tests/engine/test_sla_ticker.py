@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,13 +17,6 @@ from noc_console.store import repository as repo
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 M = timedelta(minutes=1)
 POLICY = SlaPolicy()
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def open_incident(store: Store, severity: Severity = Severity.CRITICAL, fp: str = "a") -> int:

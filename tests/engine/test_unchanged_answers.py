@@ -27,7 +27,7 @@ from noc_console.engine.poller import Fence, Poller
 from noc_console.engine.scheduler import FetchOutcome, PollScheduler, fetch_one
 from noc_console.sources import AlertmanagerSource, SourceConfig
 from noc_console.sources.base import Unchanged
-from noc_console.store import Store, open_store
+from noc_console.store import Store
 from noc_console.store import lease as leases
 from noc_console.store import repository as repo
 from noc_console.store.feed import changes_since, latest_change_seq
@@ -108,13 +108,6 @@ class Rig:
     def close(self) -> None:
         self.session.close()
         self.poller.keeper.stop()
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 @pytest.fixture

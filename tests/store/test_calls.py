@@ -6,7 +6,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -44,13 +44,6 @@ M = timedelta(minutes=1)
 POLICY = SlaPolicy()
 PHONE = "+447911123456"  # "07911 123456" as a GB agent types it
 OTHER_PHONE = "+442079460958"
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def draft(**changes: Any) -> CallDraft:

@@ -45,13 +45,6 @@ def alert(fp: str, service: str) -> Alert:
 
 
 @pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
-
-
-@pytest.fixture
 def pg_store(pg_url: str) -> Iterator[Store]:
     store = open_store(pg_url)
     yield store

@@ -9,28 +9,18 @@ A form's edit (assign, assessment) carries the incident as the form showed it wh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-
-import pytest
 
 from noc_console.domain import AlertSnapshot, IncidentStatus
 from noc_console.domain.actions import ActionKind, OperatorAction
 from noc_console.domain.incidents import Incident
 from noc_console.engine.correlator import apply_snapshot
-from noc_console.store import Store, open_store
+from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.actions import Performed, carry_out
 from tests.store.test_concurrency import T0, Second, alert, opened
 
 LATER = T0 + timedelta(minutes=2)
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def read(store: Store, incident_id: int) -> Incident:

@@ -3,7 +3,6 @@ incident, a live alert or the last year the metrics count. SQLite and PostgreSQL
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from noc_console.config import ConfigError, parse_config
 from noc_console.domain import Alert, AlertSnapshot, Severity
 from noc_console.domain.correlation import ServiceCatalog, SourceRules
 from noc_console.engine.correlator import apply_snapshot
-from noc_console.store import Store, open_store
+from noc_console.store import Store
 from noc_console.store import metrics as sql
 from noc_console.store import repository as repo
 from noc_console.store.models import AlertRow, ChangeRow, IncidentRow, TimelineRow
@@ -23,13 +22,6 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 RULES = SourceRules(resolve_after=timedelta(0))
 RETENTION = 400 * DAY
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def alert(fp: str, service: str, at: datetime, **fields: object) -> Alert:

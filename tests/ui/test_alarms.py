@@ -21,7 +21,6 @@ from noc_console.domain.incidents import DetectionSource, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.correlator import apply_snapshot
-from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.ui.alarm_player import AUDIO_CHECK_MS, SETTINGS_KEY, AlarmPlayer, SoundBank
 from noc_console.ui.main_window import MainWindow
@@ -240,13 +239,6 @@ def test_the_test_alarm_plays_the_critical_sound_even_muted_then_stops(qtbot, ma
 @pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'noc.db'}"
-
-
-@pytest.fixture
-def store(db_url):
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def seed_critical(store) -> int:

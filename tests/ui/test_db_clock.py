@@ -15,7 +15,6 @@ from noc_console.domain.clock import utcnow
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.correlator import apply_snapshot
-from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.store.lease import take_poller_lease
 from noc_console.ui import theme
@@ -33,13 +32,6 @@ def skewed(by: timedelta):
 @pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'noc.db'}"
-
-
-@pytest.fixture
-def store(db_url):
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 def seed(store, lease_s: float) -> datetime:

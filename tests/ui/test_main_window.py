@@ -10,7 +10,6 @@ from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.correlator import apply_snapshot, record_failure
 from noc_console.engine.launch import PollerCommand
-from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.ui.incident_model import IncidentRole
 from noc_console.ui.main_window import MainWindow
@@ -36,13 +35,6 @@ def alert(fp: str, severity: Severity, service: str, summary: str, starts_at: da
 @pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'noc.db'}"
-
-
-@pytest.fixture
-def store(db_url):
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from noc_console.domain.alerts import Alert, AlertSnapshot
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.correlator import apply_snapshot, record_failure
-from noc_console.store import open_store
 from noc_console.ui.incident_model import Column, IncidentRole
 from noc_console.ui.main_window import MainWindow
 
@@ -42,13 +41,6 @@ def label_shows(label: QLabel) -> str:
 @pytest.fixture
 def db_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'noc.db'}"
-
-
-@pytest.fixture
-def store(db_url):
-    store = open_store(db_url)
-    yield store
-    store.close()
 
 
 @pytest.fixture
