@@ -59,11 +59,17 @@ def wait_for(predicate: Any, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def gui_env() -> dict[str, str]:
+    """The environment a console started by a test runs in: offscreen, no NOC_CONSOLE_ overrides."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NOC_CONSOLE_")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
 @contextmanager
 def gui_process(config: Path, db_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """`noc-console gui` offscreen; killed at the end if the test left it running."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOC_CONSOLE_")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
+    env = gui_env()
     with log.open("wb") as out:
         gui = subprocess.Popen(
             [sys.executable, "-m", "noc_console", "--config", str(config), "--db", db_url, "gui"],

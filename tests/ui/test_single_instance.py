@@ -12,6 +12,7 @@ from pathlib import Path
 from tests.cli.helpers import ROOT, gettable_alert, misbehaving_server, url_of
 from tests.ui.test_gui_process import (
     children_of,
+    gui_env,
     gui_process,
     pid_alive,
     reaped,
@@ -22,11 +23,10 @@ from tests.ui.test_gui_process import (
 
 
 def second_start(config: Path, db_url: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NOC_CONSOLE_")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
     return subprocess.run(
         [sys.executable, "-m", "noc_console", "--config", str(config), "--db", db_url, "gui"],
-        cwd=ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT, env=gui_env(), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        check=False,
     )  # fmt: skip
 
 
