@@ -4,7 +4,8 @@ the lead's charts over a quarter of generated history as docs/charts.png.
 Run under Xvfb (or with QT_QPA_PLATFORM=offscreen):
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python docs/make_screenshots.py
 With QT_SCALE_FACTOR=2 (and a 3840x2160 screen) it writes only docs/operator-window-2x.png: the same
-window at 200 %, to check that it stays crisp on a high-DPI desk.
+window at 200 %, to check that it stays crisp on a high-DPI desk. With `--lang es` it writes only
+docs/operator-window-es.png, docs/phone-report-es.png and docs/charts-es.png: the same views in Spanish.
 
 The scene is built around the time it runs: the window judges every age and countdown by the
 database's clock, which is now.
@@ -21,7 +22,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert
 
@@ -44,6 +45,7 @@ from noc_console.store.paging import import_directory
 from noc_console.ui.app import APP_NAME, grab_screenshot
 from noc_console.ui.call_form import HelpdeskSettings
 from noc_console.ui.charts_page import ChartsPage
+from noc_console.ui.language import choose_language, install_language
 from noc_console.ui.main_window import MainWindow
 from noc_console.ui.theme import apply_theme
 
@@ -154,7 +156,7 @@ def build_scene(db_url: str) -> None:
         store.close()
 
 
-def phone_report(app: QApplication, window: MainWindow) -> Path:
+def phone_report(app: QApplication, window: MainWindow, suffix: str = "") -> Path:
     """The helpdesk tab with a call half typed and the incidents it likely matches."""
     window.open_call_form()
     form = window.helpdesk.form
@@ -171,7 +173,7 @@ def phone_report(app: QApplication, window: MainWindow) -> Path:
         app.processEvents()
     for _ in range(20):
         app.processEvents()
-    return grab_screenshot(window, DOCS / "phone-report.png")
+    return grab_screenshot(window, DOCS / f"phone-report{suffix}.png")
 
 
 SCENE_PAGING = """
@@ -305,7 +307,7 @@ def build_history(db_url: str, days: int = 91, seed: int = 7) -> None:
         store.close()
 
 
-def charts(app: QApplication, folder: Path) -> Path:
+def charts(app: QApplication, folder: Path, suffix: str = "") -> Path:
     """The lead's charts over the last 90 days of a quarter's history."""
     db_url = f"sqlite:///{folder / 'history.db'}"
     build_history(db_url)
@@ -320,7 +322,7 @@ def charts(app: QApplication, folder: Path) -> Path:
     for _ in range(20):
         app.processEvents()
     try:
-        return grab_screenshot(page, DOCS / "charts.png")
+        return grab_screenshot(page, DOCS / f"charts{suffix}.png")
     finally:
         page.stop()
         page.close()
@@ -360,6 +362,10 @@ def postmortems(app: QApplication, folder: Path) -> Path:
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
+    lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else None
+    suffix = f"-{lang}" if lang else ""
+    if lang:
+        install_language(app, choose_language(lang, QLocale.system()))
     settings_dir = tempfile.TemporaryDirectory()  # the screenshot ignores this desk's saved filters
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir.name)
     app.setApplicationName(APP_NAME)
@@ -389,8 +395,13 @@ def main() -> int:
             window.close()
             print(f"wrote {path}")
             return 0
-        path = grab_screenshot(window, DOCS / "operator-window.png")
+        path = grab_screenshot(window, DOCS / f"operator-window{suffix}.png")
         print(f"wrote {path}")
+        if lang:
+            print(f"wrote {phone_report(app, window, suffix)}")
+            window.close()
+            print(f"wrote {charts(app, Path(tmp), suffix)}")
+            return 0
         window.set_theme("light")  # the same scene for a desk in a bright room
         for _ in range(20):
             app.processEvents()

@@ -6,12 +6,14 @@ import argparse
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -60,6 +62,17 @@ def _screen_number(text: str) -> int:
     return int(text)
 
 
+def _language(text: str) -> str:
+    """--lang: a language the console speaks, alone or with a region (es, es_MX, es-AR, en_GB)."""
+    from noc_console.domain.i18n import SPOKEN, language_code
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}([_-]([A-Za-z]{2}|[0-9]{3}))?", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language (es, or a language and region: es_MX)")
+    if language_code(text) not in SPOKEN:
+        raise argparse.ArgumentTypeError(f"{text!r}: the console speaks {', '.join(SPOKEN)}")
+    return text.strip()
+
+
 def _rotate_seconds(text: str) -> float:
     from noc_console.domain.chart_range import ROTATE_MAX_S, ROTATE_MIN_S
 
@@ -102,11 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     gui = commands.add_parser("gui", help="the operator console (the default)")
     wall = commands.add_parser("wall", help="the incident wall, full screen, for wall displays")
+    demo = commands.add_parser("demo", help="the console on a throwaway database fed by a simulated API")
     gui.add_argument(
         "--theme",
         choices=("dark", "light"),
         help="dark (the default) or light, for desks in bright rooms; remembered (View > Light theme)",
     )
+    for window in (gui, wall, demo):
+        window.add_argument(
+            "--lang",
+            type=_language,
+            metavar="LANG",
+            help="the language of the window, and the locale of its dates and numbers: es (Latin American "
+            "Spanish), en, or with a region (es_MX, es_AR); default: the system's locale when translated",
+        )
     for window in (gui, wall):
         window.add_argument(
             "--reset-layout",
@@ -133,7 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     desktop.add_argument(
         "--target", type=Path, metavar="DIR", help="the data directory to write to (default: $XDG_DATA_HOME)"
     )
-    demo = commands.add_parser("demo", help="the console on a throwaway database fed by a simulated API")
     demo.add_argument(
         "--headless", type=_positive_float, metavar="SECONDS", help="no window; print a summary"
     )
@@ -261,7 +282,7 @@ def _main(argv: list[str]) -> int:
     if command == "demo":
         from noc_console.demo.runner import run_demo
 
-        return run_demo(args.headless, history=not args.no_history)
+        return run_demo(args.headless, history=not args.no_history, language=args.lang)
     try:
         config = load_config(args.config)
         db_url = args.db or os.environ.get("NOC_CONSOLE_DB") or config.database_url or default_database_url()
@@ -862,23 +883,28 @@ def _gui(context: Context) -> int:
     except StoreError as exc:
         log.error("%s", exc)  # the window shows it too, and keeps retrying without changing anything
     command = poller_command(config.path, context.db_url)
-    warnings = config_warnings(config)
+    warnings = partial(config_warnings, config)  # said once the window's language is installed
     from noc_console.ui.call_form import HelpdeskSettings
+    from noc_console.ui.language import LanguageError
     from noc_console.ui.lead import LeadSettings
 
     helpdesk = HelpdeskSettings.of(config)
-    return int(
-        run_gui(
-            context.connect_url(),
-            config.sla,
-            config.operator,
-            command,
-            warnings=warnings,
-            helpdesk=helpdesk,
-            lead=LeadSettings.of(config),
-            theme_name=getattr(context.args, "theme", None),  # (none when `gui` is implied)
+    try:
+        return int(
+            run_gui(
+                context.connect_url(),
+                config.sla,
+                config.operator,
+                command,
+                warnings=warnings,
+                helpdesk=helpdesk,
+                lead=LeadSettings.of(config),
+                theme_name=getattr(context.args, "theme", None),  # (none when `gui` is implied)
+                language=getattr(context.args, "lang", None),
+            )
         )
-    )
+    except LanguageError as exc:  # raised before any window opens
+        raise UsageError(str(exc)) from None
 
 
 def _wall(context: Context) -> int:
@@ -910,4 +936,14 @@ def _wall(context: Context) -> int:
     charts = None
     if rotate_s is not None:
         charts = WallCharts(config.catalog, tuple(s.name for s in config.sources), rotate_s)
-    return int(run_wall(context.connect_url(), config.sla, config.operator, command, screen, charts=charts))
+    from noc_console.ui.language import LanguageError
+
+    try:
+        return int(
+            run_wall(
+                context.connect_url(), config.sla, config.operator, command, screen, charts=charts,
+                language=context.args.lang,
+            )
+        )  # fmt: skip
+    except LanguageError as exc:  # raised before the wall opens
+        raise UsageError(str(exc)) from None

@@ -17,6 +17,7 @@ import platformdirs
 from noc_console.config_paging import PagingConfig, PagingConfigError, parse_paging
 from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
+from noc_console.domain.i18n import translate
 from noc_console.domain.sla import SlaPolicy
 from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, SourceConfig
 
@@ -409,10 +410,17 @@ def config_warnings(config: Config) -> list[str]:
     warnings = []
     for source in config.sources:
         if not source.verify_tls:
-            warnings.append(f"TLS verification is off for source {source.name}: its answers could be forged")
+            warnings.append(
+                translate(
+                    "config", "TLS verification is off for source {source}: its answers could be forged"
+                ).format(source=source.name)
+            )
         if source.username and urlsplit(source.url).scheme == "http":
             warnings.append(
-                f"source {source.name} sends its password over plain http://: "
-                "anyone on the network can read it"
+                translate(
+                    "config",
+                    "source {source} sends its password over plain http://: "
+                    "anyone on the network can read it",
+                ).format(source=source.name)
             )
     return warnings

@@ -13,6 +13,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
+from noc_console.domain.i18n import translate
 from noc_console.domain.report import Report, Section, format_time
 
 FORMATS = (".pdf", ".html")
@@ -64,14 +65,23 @@ def render_html(report: Report, *, for_qt: bool = False) -> str:
     """The report as one self-contained HTML page (inline CSS, no scripts, nothing fetched); `for_qt`
     leaves out the browser's column layout, which Qt's rich-text engine would apply to paper."""
     css = _CSS if for_qt else _CSS + _SCREEN_CSS
-    title = _cell(f"Incident #{report.incident_id}: {report.title}")
+    title = _cell(
+        translate("report_render", "Incident #{id}: {title}").format(
+            id=report.incident_id, title=report.title
+        )
+    )
     sections = "\n".join(_section_html(s) for s in report.sections)
+    # The language the document is written in (its translators write their own code here).
+    language = _cell(translate("report_render", "en"))
+    generated = translate("report_render", "Generated {time} by NOC Console").format(
+        time=format_time(report.generated_at)
+    )
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_cell(report.kind)}: {title}</title>\n<style>{css}</style>\n</head>\n<body>\n"
         f"<h1>{_cell(report.kind)} — {title}</h1>\n"
-        f'<p class="meta">Generated {_cell(format_time(report.generated_at))} by NOC Console</p>\n'
+        f'<p class="meta">{_cell(generated)}</p>\n'
         f"{sections}\n</body>\n</html>\n"
     )
 
@@ -94,7 +104,11 @@ def render_pdf(report: Report, path: Path) -> None:
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(300)
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"{report.kind}: incident #{report.incident_id}: {report.title}")
+    writer.setTitle(
+        translate("report_render", "{kind}: incident #{id}: {title}").format(
+            kind=report.kind, id=report.incident_id, title=report.title
+        )
+    )
     writer.setCreator("NOC Console")
     document = QTextDocument()
     document.setHtml(render_html(report, for_qt=True))
@@ -107,7 +121,9 @@ def write_report(report: Report, path: Path) -> None:
     then a rename): a reader never sees half a report, and a failure leaves the old file alone."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ValueError(f"{path.name}: the file must end in .pdf or .html")
+        raise ValueError(
+            translate("report_render", "{file}: the file must end in .pdf or .html").format(file=path.name)
+        )
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if suffix == ".html":
@@ -119,7 +135,7 @@ def write_report(report: Report, path: Path) -> None:
             os.close(fd)
             render_pdf(report, Path(temporary))
             if Path(temporary).stat().st_size == 0:
-                raise OSError(f"{path.name}: Qt wrote no PDF")
+                raise OSError(translate("report_render", "{file}: Qt wrote no PDF").format(file=path.name))
         Path(temporary).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):

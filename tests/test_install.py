@@ -1,4 +1,5 @@
-"""A fresh `pip install` of the project: the command, its version, its icon and sounds, its menu entry."""
+"""A fresh `pip install` of the project: the command, its version, its icon, sounds and translations,
+its menu entry."""
 
 from __future__ import annotations
 
@@ -66,6 +67,9 @@ def test_a_wheel_installs_a_console_with_its_version_resources_and_menu_entry(tm
     assert (resources / "noc-console.svg").is_file() and len(
         list((resources / "sounds").glob("alarm-*.wav"))
     ) == 7
+    assert (resources / "i18n" / "noc_console_es.qm").read_bytes() == (
+        ROOT / "resources" / "i18n" / "noc_console_es.qm"
+    ).read_bytes()  # the Spanish translation travels with the package
     desktop = run([str(command), "install-desktop"], cwd=elsewhere, env=env)
     assert desktop.returncode == 0, desktop.stderr
     entry = (home / "data" / "applications" / "noc-console.desktop").read_text()

@@ -86,7 +86,8 @@ def calls(draws: Draws, story: Story, plan: PlannedIncident, now: datetime) -> s
         if index == 0 and story.internal and story.monitoring_at is not None:
             lead = detection_lead(received, story.monitoring_at)
             assert lead is not None  # both known
-            plan.timeline.append((logged, "detection_race", "system", describe_lead(lead).capitalize(), None))
+            verdict = describe_lead(lead, stored=True).capitalize()
+            plan.timeline.append((logged, "detection_race", "system", verdict, None))
     return opened_by
 
 

@@ -242,7 +242,8 @@ class IncidentMaker:
         if not story.internal and plan.alerts:
             lead = detection_lead(story.detected, seen)
             assert lead is not None  # both known
-            plan.timeline.append((seen, "detection_race", "system", describe_lead(lead).capitalize(), None))
+            verdict = describe_lead(lead, stored=True).capitalize()
+            plan.timeline.append((seen, "detection_race", "system", verdict, None))
 
     def _work(self, story: Story, plan: PlannedIncident) -> dict[str, Any]:
         """Acknowledge, owner, initial assessment: the incident's columns they set."""

@@ -114,9 +114,9 @@ def seed_demo_history(store: Store) -> datetime:
         return repo.db_now(session)
 
 
-def run_demo(headless_seconds: float | None, *, history: bool = True) -> int:
+def run_demo(headless_seconds: float | None, *, history: bool = True, language: str | None = None) -> int:
     """Run the demo; with `headless_seconds`, no window: poll for that long and print a summary.
-    `history`: seed a year of resolved incidents first (on an empty database)."""
+    `history`: seed a year of resolved incidents first (on an empty database); `language`: --lang."""
     from noc_console.demo.actor import DemoActor
     from noc_console.store import open_store
 
@@ -165,6 +165,7 @@ def run_demo(headless_seconds: float | None, *, history: bool = True) -> int:
                         title=title,
                         helpdesk=helpdesk,
                         lead=lead,
+                        language=language,
                     )
                 )
             return _headless(command, store, headless_seconds, pager, live_since)

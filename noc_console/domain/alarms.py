@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from noc_console.domain.board import bulk
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 
@@ -53,8 +54,13 @@ class AlarmKind(StrEnum):
 
     @property
     def label(self) -> str:
-        """What a banner calls it."""
+        """What a banner calls it, in English (logs)."""
         return _LABELS[self]
+
+    @property
+    def display_label(self) -> str:
+        """What a banner calls it, in the window's language."""
+        return translate("domain.alarms", _LABELS[self])
 
     @classmethod
     def of_severity(cls, severity: Severity) -> AlarmKind:
@@ -71,13 +77,13 @@ _BY_SEVERITY = {
 }
 _SEVERITY_RANK = {severity: severity.rank for severity in Severity}
 _LABELS = {
-    AlarmKind.CUSTOMER: "CUSTOMER-DETECTED",
-    AlarmKind.CRITICAL: "CRITICAL",
-    AlarmKind.MAJOR: "MAJOR",
-    AlarmKind.SOURCE_STALE: "SOURCE STALE",
-    AlarmKind.MINOR: "MINOR",
-    AlarmKind.WARNING: "WARNING",
-    AlarmKind.INFO: "INFO",
+    AlarmKind.CUSTOMER: QT_TRANSLATE_NOOP("domain.alarms", "CUSTOMER-DETECTED"),
+    AlarmKind.CRITICAL: QT_TRANSLATE_NOOP("domain.alarms", "CRITICAL"),
+    AlarmKind.MAJOR: QT_TRANSLATE_NOOP("domain.alarms", "MAJOR"),
+    AlarmKind.SOURCE_STALE: QT_TRANSLATE_NOOP("domain.alarms", "SOURCE STALE"),
+    AlarmKind.MINOR: QT_TRANSLATE_NOOP("domain.alarms", "MINOR"),
+    AlarmKind.WARNING: QT_TRANSLATE_NOOP("domain.alarms", "WARNING"),
+    AlarmKind.INFO: QT_TRANSLATE_NOOP("domain.alarms", "INFO"),
 }
 
 
@@ -96,14 +102,19 @@ class Alarm:
     unacknowledged: int = 0
 
     def describe(self) -> str:
-        """'CRITICAL #12 Checkout 5xx — 3 unacknowledged', or 'SOURCE STALE: prod-am'."""
+        """'CRITICAL #12 Checkout 5xx — 3 unacknowledged', or 'SOURCE STALE: prod-am', in the window's
+        language (for a banner)."""
+        kind = self.kind.display_label
         if self.kind is AlarmKind.SOURCE_STALE:
-            text = f"{self.kind.label}: {', '.join(self.sources)}"
+            sources = ", ".join(self.sources)
             if self.unacknowledged:
-                text += f" — {self.unacknowledged} unacknowledged"
-            return text
-        title = _one_line(self.title)
-        return f"{self.kind.label} #{self.incident_id} {title} — {self.unacknowledged} unacknowledged"
+                return translate("domain.alarms", "{kind}: {sources} — {count} unacknowledged").format(
+                    kind=kind, sources=sources, count=self.unacknowledged
+                )
+            return f"{kind}: {sources}"
+        return translate("domain.alarms", "{kind} #{id} {title} — {count} unacknowledged").format(
+            kind=kind, id=self.incident_id, title=_one_line(self.title), count=self.unacknowledged
+        )
 
 
 TITLE_MAX = 120  # a banner line, not a wall of text
@@ -129,10 +140,15 @@ class Mute:
     def for_minutes(cls, minutes: float, now: datetime) -> Mute:
         """A mute from `now` for `minutes`, which must lie within 1 .. 60 minutes."""
         low, high = MUTE_MIN.total_seconds() / 60, MUTE_MAX.total_seconds() / 60
+        # The window shows these (a field named, then the problem): translated.
         if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not math.isfinite(minutes):
-            raise ValueError(f"mute.minutes: must be a number of minutes, got {minutes!r}")
+            problem = translate("domain.alarms", "mute.minutes: must be a number of minutes, got {value}")
+            raise ValueError(problem.format(value=repr(minutes)))
         if not low <= minutes <= high:
-            raise ValueError(f"mute.minutes: must be between {low:g} and {high:g}, got {minutes:g}")
+            problem = translate(
+                "domain.alarms", "mute.minutes: must be between {low} and {high}, got {value}"
+            )
+            raise ValueError(problem.format(low=f"{low:g}", high=f"{high:g}", value=f"{minutes:g}"))
         return cls(now + timedelta(minutes=minutes))
 
     @classmethod

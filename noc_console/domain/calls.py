@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,6 +21,7 @@ from enum import StrEnum
 import phonenumbers
 
 from noc_console.domain import inputs
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import BusinessImpact, Incident
 from noc_console.domain.severity import Severity
 
@@ -61,26 +63,35 @@ def normalise_phone(field: str, typed: str | None, default_region: str) -> str:
     """The number in E.164 (+447700900123), or InvalidInput naming `field`."""
     value = (typed or "").strip()
     if not value:
-        raise InvalidPhone(field, "must not be empty")
+        raise InvalidPhone(field, translate("domain.calls", "must not be empty"))
     if len(value) > MAX_PHONE_TYPED:
-        raise InvalidPhone(field, f"at most {MAX_PHONE_TYPED} characters, not {len(value)}")
+        problem = translate("domain.calls", "at most {limit} characters, not {length}")
+        raise InvalidPhone(field, problem.format(limit=MAX_PHONE_TYPED, length=len(value)))
     region = default_region.upper()
     try:
         number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException:
         if value.startswith("+"):
-            hint = ""
+            problem = translate("domain.calls", "{value} is not a phone number")
         elif region:
-            hint = f" (read as a {region} number)"
+            problem = translate("domain.calls", "{value} is not a phone number (read as a {region} number)")
         else:
-            hint = " (start it with +country code, or set [helpdesk] default_region)"
-        raise InvalidPhone(field, f"{value!r} is not a phone number{hint}") from None
+            problem = translate(
+                "domain.calls",
+                "{value} is not a phone number"
+                " (start it with +country code, or set [helpdesk] default_region)",
+            )
+        raise InvalidPhone(field, problem.format(value=repr(value), region=region)) from None
     # Possible (the right length for its country), not necessarily valid: a number in a range that
     # libphonenumber does not know as assigned (a new range, the reserved drama numbers) is still a
     # caller's number; the form points it out (`phone_doubt`) without refusing it.
     if not phonenumbers.is_possible_number(number):
         country = phonenumbers.region_code_for_number(number) or region
-        raise InvalidPhone(field, f"{value!r} is not a valid {country} phone number".replace("  ", " "))
+        if country:
+            problem = translate("domain.calls", "{value} is not a valid {country} phone number")
+        else:
+            problem = translate("domain.calls", "{value} is not a valid phone number")
+        raise InvalidPhone(field, problem.format(value=repr(value), country=country))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -89,10 +100,13 @@ def phone_doubt(e164: str) -> str | None:
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
-        return "not a phone number"
+        return translate("domain.calls", "not a phone number")
     if phonenumbers.is_valid_number(number):
         return None
-    return f"{display_phone(e164)} is not in a range known to be assigned: check it with the caller"
+    doubt = translate(
+        "domain.calls", "{phone} is not in a range known to be assigned: check it with the caller"
+    )
+    return doubt.format(phone=display_phone(e164))
 
 
 def display_phone(e164: str | None) -> str:
@@ -137,7 +151,8 @@ class CallDraft:
         try:
             uuid.UUID(self.call_id)
         except (ValueError, AttributeError, TypeError):
-            raise inputs.InvalidInput("call_id", f"{self.call_id!r} is not a UUID") from None
+            problem = translate("domain.calls", "{value} is not a UUID").format(value=repr(self.call_id))
+            raise inputs.InvalidInput("call_id", problem) from None
         caller = inputs.text("caller", self.caller, MAX_CALLER)
         service = inputs.text("service", self.service, MAX_SERVICE)
         summary = inputs.text("summary", self.summary, MAX_SUMMARY)
@@ -149,14 +164,16 @@ class CallDraft:
         inputs.choice("impact", self.impact, BusinessImpact)
         placement = inputs.choice("placement", self.placement, Placement)
         if placement is Placement.ATTACH and self.attach_to is None:
-            raise inputs.InvalidInput("attach_to", "must name the incident to attach the call to")
+            raise inputs.InvalidInput(
+                "attach_to", translate("domain.calls", "must name the incident to attach the call to")
+            )
         inputs.choice("severity", self.severity, Severity)
         title = inputs.text("title", self.title, MAX_TITLE, required=False)
         if self.started_at is not None:
             if self.started_at.tzinfo is None:
-                raise inputs.InvalidInput("started_at", "must carry a time zone")
+                raise inputs.InvalidInput("started_at", translate("domain.calls", "must carry a time zone"))
             if self.started_at > self.received_at + timedelta(minutes=5):
-                raise inputs.InvalidInput("started_at", "is after the call")
+                raise inputs.InvalidInput("started_at", translate("domain.calls", "is after the call"))
         assert caller is not None and service is not None and summary is not None  # required above
         return replace(
             self,
@@ -173,7 +190,8 @@ class CallDraft:
     def new_incident_title(self) -> str:
         if self.title:
             return self.title
-        first_line = self.summary.strip().splitlines()[0] if self.summary.strip() else "Customer report"
+        summary = self.summary.strip()
+        first_line = summary.splitlines()[0] if summary else translate("domain.calls", "Customer report")
         if len(first_line) <= TITLE_FROM_SUMMARY:
             return first_line
         return first_line[: TITLE_FROM_SUMMARY - 1].rstrip() + "…"
@@ -239,30 +257,66 @@ def detection_lead(first_call_at: datetime | None, monitoring_at: datetime | Non
     return first_call_at - monitoring_at
 
 
-def describe_lead(lead: timedelta) -> str:
+def describe_lead(lead: timedelta, stored: bool = False) -> str:
+    """Who was first and by how much, for the operator; with `stored`, in the source language, for the
+    timeline (one record for a floor whose desks may speak different languages)."""
     minutes = abs(lead.total_seconds()) / 60
     amount = f"{minutes:.0f} min" if minutes >= 1 else f"{abs(lead.total_seconds()):.0f} s"
     if lead >= timedelta(0):
-        return f"our monitoring was {amount} ahead of the first caller"
-    return f"our monitoring detected it {amount} after the first caller"
+        verdict = QT_TRANSLATE_NOOP("domain.calls", "our monitoring was {amount} ahead of the first caller")
+    else:
+        verdict = QT_TRANSLATE_NOOP(
+            "domain.calls", "our monitoring detected it {amount} after the first caller"
+        )
+    return (verdict if stored else translate("domain.calls", verdict)).format(amount=amount)
 
 
-def acknowledgement_text(call: Call, incident: Incident, next_update_due: datetime | None) -> str:
-    """What the agent reads out (or sends) to close the caller's acknowledge clock."""
-    name = call.caller or "there"
-    known = f"since {incident.acknowledged_at.astimezone():%H:%M}" if incident.acknowledged_at else "now"
-    owner = f" ({incident.owner})" if incident.owner else ""
-    lines = [
-        f"Hello {name}, thank you for calling.",
-        f"Your report is logged with incident #{incident.id}: {incident.title}.",
-        f"Our engineers{owner} are working on it {known}."
-        if call.attached
-        else "We have opened it as a new incident and our engineers are looking at it now.",
-    ]
+def _clock(at: datetime) -> str:
+    return f"{at.astimezone():%H:%M}"
+
+
+def acknowledgement_text(
+    call: Call,
+    incident: Incident,
+    next_update_due: datetime | None,
+    clock: Callable[[datetime], str] = _clock,
+) -> str:
+    """What the agent reads out (or sends) to close the caller's acknowledge clock; `clock` writes a
+    time of day (the console passes the locale's)."""
+    if call.caller:
+        hello = translate("domain.calls", "Hello {name}, thank you for calling.").format(name=call.caller)
+    else:
+        hello = translate("domain.calls", "Hello there, thank you for calling.")
+    logged = translate("domain.calls", "Your report is logged with incident #{id}: {title}.")
+    lines = [hello, logged.format(id=incident.id, title=incident.title)]
+    if not call.attached:
+        lines.append(
+            translate(
+                "domain.calls", "We have opened it as a new incident and our engineers are looking at it now."
+            )
+        )
+    elif incident.acknowledged_at is not None:
+        if incident.owner:
+            working = translate("domain.calls", "Our engineers ({owner}) are working on it since {time}.")
+        else:
+            working = translate("domain.calls", "Our engineers are working on it since {time}.")
+        lines.append(working.format(owner=incident.owner, time=clock(incident.acknowledged_at)))
+    else:
+        if incident.owner:
+            working = translate("domain.calls", "Our engineers ({owner}) are working on it now.")
+        else:
+            working = translate("domain.calls", "Our engineers are working on it now.")
+        lines.append(working.format(owner=incident.owner))
     if next_update_due is not None:
-        how = {"phone": "by phone", "sms": "by text message", "email": "by e-mail"}.get(call.callback, "")
-        when = f"by {next_update_due.astimezone():%H:%M}"
-        lines.append(f"We will update you {how} {when}." if how else f"Our next update is due {when}.")
+        if call.callback == Callback.PHONE:
+            update = translate("domain.calls", "We will update you by phone by {time}.")
+        elif call.callback == Callback.SMS:
+            update = translate("domain.calls", "We will update you by text message by {time}.")
+        elif call.callback == Callback.EMAIL:
+            update = translate("domain.calls", "We will update you by e-mail by {time}.")
+        else:
+            update = translate("domain.calls", "Our next update is due by {time}.")
+        lines.append(update.format(time=clock(next_update_due)))
     return " ".join(lines)
 
 
@@ -283,13 +337,14 @@ def parse_started(field: str, typed: str, now: datetime) -> datetime | None:
     if match := _CLOCK.match(text):
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour > 23 or minute > 59:
-            raise inputs.InvalidInput(field, f"{typed!r} is not a time of day")
+            raise inputs.InvalidInput(
+                field, translate("domain.calls", "{typed} is not a time of day").format(typed=repr(typed))
+            )
         at = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
         return at - timedelta(days=1) if at > now else at
     try:
         at = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise inputs.InvalidInput(
-            field, f"{typed!r} is not a time (10:42, 25 min ago, or 2026-11-27T10:42)"
-        ) from None
+        problem = translate("domain.calls", "{typed} is not a time (10:42, 25 min ago, or 2026-11-27T10:42)")
+        raise inputs.InvalidInput(field, problem.format(typed=repr(typed))) from None
     return at if at.tzinfo is not None else at.replace(tzinfo=now.tzinfo)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from noc_console.domain.i18n import plural, translate
+
 PRESET_DAYS = (7, 30, 90)
 WALL_DAYS = 30  # what the wall shows when it rotates to the charts
 ROTATE_MIN_S = 10.0  # `wall --rotate`: any shorter, and a page goes before it can be read
@@ -38,7 +40,12 @@ class ChartRange:
     def between(cls, first_day: date, last_day: date) -> ChartRange:
         """From the first UTC day's midnight to the end of the last (so one day is a range too)."""
         if last_day < first_day:
-            raise RangeError(f"To: {last_day.isoformat()} is before From ({first_day.isoformat()})")
+            # The days as the range picker's fields show them (yyyy-MM-dd).
+            raise RangeError(
+                translate("domain.chart_range", "To: {last} is before From ({first})").format(
+                    last=last_day.isoformat(), first=first_day.isoformat()
+                )
+            )
         return cls(first_day=first_day, last_day=last_day)
 
     def resolve(self, now: datetime) -> tuple[datetime, datetime]:
@@ -51,10 +58,18 @@ class ChartRange:
         return now - timedelta(days=days), now
 
     def describe(self) -> str:
-        """'last 30 days' or '2026-11-01 to 2026-11-30 (UTC)'."""
+        """'last 30 days' or '2026-11-01 to 2026-11-30 (UTC)': the days as the range picker's fields
+        write them."""
         if self.first_day is not None and self.last_day is not None:
-            return f"{self.first_day.isoformat()} to {self.last_day.isoformat()} (UTC)"
-        return f"last {self.days} days"
+            return translate("domain.chart_range", "{first} to {last} (UTC)").format(
+                first=self.first_day.isoformat(), last=self.last_day.isoformat()
+            )
+        days = self.days if self.days is not None else WALL_DAYS
+        return plural(
+            days,
+            translate("domain.chart_range", "last {n} day"),
+            translate("domain.chart_range", "last {n} days"),
+        ).format(n=days)
 
 
 class RefreshThrottle:

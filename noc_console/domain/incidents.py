@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.severity import Severity
 
 
@@ -13,6 +14,11 @@ class IncidentStatus(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
     RESOLVED = "resolved"
+
+    @property
+    def display_label(self) -> str:
+        """What a screen calls it ('OPEN'), in the window's language; the value stays the data."""
+        return translate("domain.incidents", _STATUS_LABELS[self])
 
 
 class BusinessImpact(StrEnum):
@@ -22,6 +28,11 @@ class BusinessImpact(StrEnum):
     DEGRADED = "degraded"
     DOWN = "down"
 
+    @property
+    def display_label(self) -> str:
+        """What a screen calls it ('degraded'), in the window's language."""
+        return translate("domain.incidents", _IMPACT_LABELS[self])
+
 
 class UpdateChannel(StrEnum):
     """How a customer update went out."""
@@ -30,6 +41,11 @@ class UpdateChannel(StrEnum):
     EMAIL = "email"
     SMS = "sms"
     STATUS_PAGE = "status-page"
+
+    @property
+    def display_label(self) -> str:
+        """What a screen calls it ('status page'), in the window's language."""
+        return translate("domain.incidents", _CHANNEL_LABELS[self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +58,79 @@ class TimelineEntry:
     text: str
 
 
+# What a timeline calls each kind of entry. The kind is stored data, and so is the entry's text (written in
+# the source language by whichever process recorded it, shown as stored); the kind's label is translated.
+TIMELINE_KINDS = {
+    "ack": QT_TRANSLATE_NOOP("domain.incidents", "ack"),
+    "alert_cleared": QT_TRANSLATE_NOOP("domain.incidents", "alert cleared"),
+    "alert_fired": QT_TRANSLATE_NOOP("domain.incidents", "alert fired"),
+    "alerts_detached": QT_TRANSLATE_NOOP("domain.incidents", "alerts detached"),
+    "assessment": QT_TRANSLATE_NOOP("domain.incidents", "assessment"),
+    "assign": QT_TRANSLATE_NOOP("domain.incidents", "assign"),
+    "call": QT_TRANSLATE_NOOP("domain.incidents", "call"),
+    "caller_ack": QT_TRANSLATE_NOOP("domain.incidents", "caller ack"),
+    "customer_update": QT_TRANSLATE_NOOP("domain.incidents", "customer update"),
+    "detection_race": QT_TRANSLATE_NOOP("domain.incidents", "detection race"),
+    "escalation": QT_TRANSLATE_NOOP("domain.incidents", "escalation"),
+    "exec_report": QT_TRANSLATE_NOOP("domain.incidents", "exec report"),
+    "needs_review": QT_TRANSLATE_NOOP("domain.incidents", "needs review"),
+    "note": QT_TRANSLATE_NOOP("domain.incidents", "note"),
+    "opened": QT_TRANSLATE_NOOP("domain.incidents", "opened"),
+    "orphaned": QT_TRANSLATE_NOOP("domain.incidents", "orphaned"),
+    "page": QT_TRANSLATE_NOOP("domain.incidents", "page"),
+    "page_delivery": QT_TRANSLATE_NOOP("domain.incidents", "page delivery"),
+    "page_failed": QT_TRANSLATE_NOOP("domain.incidents", "page failed"),
+    "page_retry": QT_TRANSLATE_NOOP("domain.incidents", "page retry"),
+    "page_sent": QT_TRANSLATE_NOOP("domain.incidents", "page sent"),
+    "postmortem": QT_TRANSLATE_NOOP("domain.incidents", "postmortem"),
+    "resolve": QT_TRANSLATE_NOOP("domain.incidents", "resolve"),
+    "severity": QT_TRANSLATE_NOOP("domain.incidents", "severity"),
+    "sla_breach": QT_TRANSLATE_NOOP("domain.incidents", "sla breach"),
+}
+
+
+def timeline_kind(kind: str) -> str:
+    """A kind of timeline entry in words, in the installed language ('alert_fired': 'alert fired');
+    a kind this release does not know, as stored."""
+    known = TIMELINE_KINDS.get(kind)
+    return translate("domain.incidents", known) if known is not None else kind.replace("_", " ")
+
+
 class DetectionSource(StrEnum):
     """Who noticed first: our monitoring, our synthetic checks, or a customer."""
 
     MONITORING = "monitoring"
     SYNTHETIC = "synthetic"
     CUSTOMER = "customer"
+
+    @property
+    def display_label(self) -> str:
+        """What a screen calls it ('monitoring'), in the window's language; the value stays the data."""
+        return translate("domain.incidents", _DETECTION_LABELS[self])
+
+
+# What screens call the values above, translated where shown (the values are data: stored, compared).
+_STATUS_LABELS = {
+    IncidentStatus.OPEN: QT_TRANSLATE_NOOP("domain.incidents", "OPEN"),
+    IncidentStatus.ACKNOWLEDGED: QT_TRANSLATE_NOOP("domain.incidents", "ACKNOWLEDGED"),
+    IncidentStatus.RESOLVED: QT_TRANSLATE_NOOP("domain.incidents", "RESOLVED"),
+}
+_IMPACT_LABELS = {
+    BusinessImpact.NONE: QT_TRANSLATE_NOOP("domain.incidents", "none"),
+    BusinessImpact.DEGRADED: QT_TRANSLATE_NOOP("domain.incidents", "degraded"),
+    BusinessImpact.DOWN: QT_TRANSLATE_NOOP("domain.incidents", "down"),
+}
+_CHANNEL_LABELS = {
+    UpdateChannel.PHONE: QT_TRANSLATE_NOOP("domain.incidents", "phone"),
+    UpdateChannel.EMAIL: QT_TRANSLATE_NOOP("domain.incidents", "email"),
+    UpdateChannel.SMS: QT_TRANSLATE_NOOP("domain.incidents", "SMS"),
+    UpdateChannel.STATUS_PAGE: QT_TRANSLATE_NOOP("domain.incidents", "status page"),
+}
+_DETECTION_LABELS = {
+    DetectionSource.MONITORING: QT_TRANSLATE_NOOP("domain.incidents", "monitoring"),
+    DetectionSource.SYNTHETIC: QT_TRANSLATE_NOOP("domain.incidents", "synthetic"),
+    DetectionSource.CUSTOMER: QT_TRANSLATE_NOOP("domain.incidents", "customer"),
+}
 
 
 @dataclass(frozen=True, slots=True)

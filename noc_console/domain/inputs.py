@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TypeVar
 
+from noc_console.domain.i18n import translate
+
 MAX_NAME = 200  # a person: who acknowledged, who has it
 MAX_NOTE = 10_000
 MAX_UPDATE = 5_000
@@ -27,13 +29,14 @@ def text(field: str, value: str | None, limit: int, *, required: bool = True) ->
     """Trimmed text of at most `limit` characters with no NUL; empty is refused when `required`."""
     cleaned = (value or "").strip()
     if "\x00" in cleaned:
-        raise InvalidInput(field, "must not contain a NUL character")
+        raise InvalidInput(field, translate("domain.inputs", "must not contain a NUL character"))
     if not cleaned:
         if required:
-            raise InvalidInput(field, "must not be empty")
+            raise InvalidInput(field, translate("domain.inputs", "must not be empty"))
         return None
     if len(cleaned) > limit:
-        raise InvalidInput(field, f"at most {limit:,} characters, not {len(cleaned):,}")
+        problem = translate("domain.inputs", "at most {limit} characters, not {length}")
+        raise InvalidInput(field, problem.format(limit=f"{limit:,}", length=f"{len(cleaned):,}"))
     return cleaned
 
 
@@ -48,7 +51,8 @@ def count(field: str, value: int | None, maximum: int = MAX_USERS) -> int | None
     if value is None:
         return None
     if isinstance(value, bool) or not 0 <= value <= maximum:
-        raise InvalidInput(field, f"must be a whole number from 0 to {maximum:,}")
+        problem = translate("domain.inputs", "must be a whole number from 0 to {maximum}")
+        raise InvalidInput(field, problem.format(maximum=f"{maximum:,}"))
     return value
 
 
@@ -59,4 +63,5 @@ def choice(field: str, value: str | None, kind: type[E]) -> E | None:
         return kind(value)
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise InvalidInput(field, f"{value!r} is not one of {allowed}") from None
+        problem = translate("domain.inputs", "{value} is not one of {allowed}")
+        raise InvalidInput(field, problem.format(value=repr(value), allowed=allowed)) from None

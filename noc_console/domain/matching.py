@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import lru_cache
 from itertools import groupby
 
+from noc_console.domain.i18n import translate
 from noc_console.domain.incidents import Incident
 
 # `call add` attaches a call to its best candidate at or above this score without asking. Set on
@@ -248,13 +249,16 @@ class _Services:
         if not compact:
             return None
         if compact in self.names:
-            return compact, _ServiceSignal(_TYPED, "same service")
+            return compact, _ServiceSignal(_TYPED, translate("domain.matching", "same service"))
+        as_typed = repr(typed.strip())
         for service, written, _ in self._phrases:
             if service_key(written) == compact:
-                return service, _ServiceSignal(_TYPED, f"same service, as {typed.strip()!r}")
+                reason = translate("domain.matching", "same service, as {typed}").format(typed=as_typed)
+                return service, _ServiceSignal(_TYPED, reason)
         for service, written, _ in self._phrases:
             if is_typo(compact, service_key(written)):
-                return service, _ServiceSignal(_TYPED_WITH_TYPO, f"same service, typed {typed.strip()!r}")
+                reason = translate("domain.matching", "same service, typed {typed}").format(typed=as_typed)
+                return service, _ServiceSignal(_TYPED_WITH_TYPO, reason)
         return None
 
     def mentioned(self, summary_words: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -299,8 +303,11 @@ def rank_matches(
     typed = services.resolve(service) if service else None
     summary_pairs = word_pairs(summary)
     mentions = services.mentioned([compared for _, compared in summary_pairs])
+    mentions_text = translate("domain.matching", "call mentions {service}")
     signals = {
-        name: _ServiceSignal(_MENTIONED, f"call mentions {services.written(name, phrases[0])!r}")
+        name: _ServiceSignal(
+            _MENTIONED, mentions_text.format(service=repr(services.written(name, phrases[0])))
+        )
         for name, phrases in mentions.items()
     }
     # The words of a name or alias the summary contains ("card payments", "wi-fi") are one piece of
@@ -361,18 +368,20 @@ def rank_matches(
         reasons = [signal.reason] if signal else []
         if hits:
             strongest = sorted(hits, key=lambda hit: -hit[1] / math.sqrt(shared_by[hit[0]]))
-            reasons.append("words: " + ", ".join(query[word][0] for word, _ in strongest[:4]))
-        reasons.append(f"detected {_age_text(age_minutes)}")
+            shared = ", ".join(query[word][0] for word, _ in strongest[:4])
+            reasons.append(translate("domain.matching", "words: {words}").format(words=shared))
+        reasons.append(_detected_text(age_minutes))
         candidates.append(Candidate(incident, round(score, 3), tuple(reasons)))
     candidates.sort(key=lambda c: (-c.score, -c.incident.detected_at.timestamp(), c.incident.id))
     return candidates[:limit]
 
 
-def _age_text(minutes: float) -> str:
+def _detected_text(minutes: float) -> str:
+    """When the incident was detected, as a reason ("detected 4 min ago"; in days from two days on)."""
     if minutes < 1:
-        return "just now"
+        return translate("domain.matching", "detected just now")
     if minutes < 90:
-        return f"{int(minutes)} min ago"
+        return translate("domain.matching", "detected {n} min ago").format(n=int(minutes))
     if minutes < 48 * 60:
-        return f"{int(minutes // 60)} h ago"
-    return f"{int(minutes // (24 * 60))} days ago"
+        return translate("domain.matching", "detected {n} h ago").format(n=int(minutes // 60))
+    return translate("domain.matching", "detected {n} days ago").format(n=int(minutes // (24 * 60)))

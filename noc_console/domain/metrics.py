@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from noc_console.domain.correlation import ServiceCatalog
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP
 from noc_console.domain.incidents import DetectionSource, Incident
 
 GOAL_INTERNAL_PCT = 90.0
@@ -33,6 +34,9 @@ MONDAY_OFFSET = 3
 DAILY_UP_TO = timedelta(days=62)
 
 Granularity = Literal["day", "week"]
+# Why a critical service is a blind spot (Gap.reason).
+UNMONITORED_REASON = QT_TRANSLATE_NOOP("domain.metrics", "no configured source or check maps to it")
+SILENCED_REASON = QT_TRANSLATE_NOOP("domain.metrics", "every alert of it is silenced")
 INTERNAL = frozenset({DetectionSource.MONITORING, DetectionSource.SYNTHETIC})
 
 
@@ -128,7 +132,8 @@ class ServiceCoverage:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """A critical service we would not see failing: `kind` is "unmonitored" or "silenced"."""
+    """A critical service we would not see failing: `kind` is "unmonitored" or "silenced"; `reason` is
+    in English (the JSON's and the log's), the window shows `translate("domain.metrics", reason)`."""
 
     service: str
     kind: str
@@ -347,9 +352,9 @@ def summarize(
             continue
         seen = alerts.get(service.name)
         if service.name not in monitored:
-            gaps.append(Gap(service.name, "unmonitored", "no configured source or check maps to it"))
+            gaps.append(Gap(service.name, "unmonitored", UNMONITORED_REASON))
         elif seen is not None and seen.alerts and seen.silenced == seen.alerts:
-            gaps.append(Gap(service.name, "silenced", "every alert of it is silenced"))
+            gaps.append(Gap(service.name, "silenced", SILENCED_REASON))
     return Metrics(
         since=since,
         until=until,

@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from noc_console.domain.i18n import translate
 from noc_console.domain.incidents import Incident
 from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.severity import Severity
@@ -289,30 +290,37 @@ def _resolve(
 
     if target in directory.providers:  # a service such as PagerDuty, Slack, a webhook
         if channel not in directory.providers[target]:
-            return page(None, None, None, f"provider {target!r} does not carry {channel.value}")
+            problem = translate("domain.paging", "provider {provider} does not carry {channel}")
+            return page(None, None, None, problem.format(provider=repr(target), channel=channel.value))
         return page(None, None, target, None)
     if channel in SERVICE_CHANNELS:
-        return page(
-            None, None, None, f"{target} is not a provider: {channel.value} pages go to a provider target"
+        problem = translate(
+            "domain.paging", "{target} is not a provider: {channel} pages go to a provider target"
         )
+        return page(None, None, None, problem.format(target=target, channel=channel.value))
     person = target
     if target.startswith(SCHEDULE_PREFIX):
         schedule = directory.schedules.get(target.removeprefix(SCHEDULE_PREFIX))
         if schedule is None:
-            return page(None, None, None, f"no schedule {target.removeprefix(SCHEDULE_PREFIX)!r}")
+            problem = translate("domain.paging", "no schedule {schedule}")
+            return page(None, None, None, problem.format(schedule=repr(target.removeprefix(SCHEDULE_PREFIX))))
         found = schedule.person_at(at)
         if found is None:
-            return page(None, None, None, f"nobody is on call for {schedule.name}")
+            problem = translate("domain.paging", "nobody is on call for {schedule}")
+            return page(None, None, None, problem.format(schedule=schedule.name))
         person = found
     who = directory.people.get(person)
     provider = directory.provider_for(channel)
     if who is None:
-        return page(person, None, provider, f"no person {person!r}")
+        problem = translate("domain.paging", "no person {person}")
+        return page(person, None, provider, problem.format(person=repr(person)))
     address = who.address(channel)
     if channel in PERSONAL_CHANNELS and not address:
-        return page(person, None, provider, f"{person} has no {channel.value} address")
+        problem = translate("domain.paging", "{person} has no {channel} address")
+        return page(person, None, provider, problem.format(person=person, channel=channel.value))
     if provider is None:
-        return page(person, address, None, f"no provider carries {channel.value}")
+        problem = translate("domain.paging", "no provider carries {channel}")
+        return page(person, address, None, problem.format(channel=channel.value))
     return page(person, address, provider, None)
 
 
@@ -321,20 +329,23 @@ def check_time_zone(field_name: str, value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(field_name, f"{value!r} is not a time zone (e.g. Europe/London)") from None
+        problem = translate("domain.paging", "{value} is not a time zone (e.g. Europe/London)")
+        raise InvalidInput(field_name, problem.format(value=repr(value))) from None
     return value
 
 
 def check_handoff(field_name: str, value: str) -> time:
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise InvalidInput(field_name, f"{value!r} is not a time of day (HH:MM)")
+        problem = translate("domain.paging", "{value} is not a time of day (HH:MM)")
+        raise InvalidInput(field_name, problem.format(value=repr(value)))
     return time(int(match.group(1)), int(match.group(2)))
 
 
 def check_email(field_name: str, value: str) -> str:
     if len(value) > 320 or not _EMAIL.fullmatch(value):
-        raise InvalidInput(field_name, f"{value!r} is not an e-mail address")
+        problem = translate("domain.paging", "{value} is not an e-mail address")
+        raise InvalidInput(field_name, problem.format(value=repr(value)))
     return value
 
 
@@ -348,9 +359,11 @@ def check_policy_targets(
     """Every target names a person, a schedule or a provider: a typo is refused at entry."""
     for index, level in enumerate(policy.levels):
         if not level.targets:
-            raise InvalidInput(f"{where}.levels[{index}].targets", "must name at least one target")
+            problem = translate("domain.paging", "must name at least one target")
+            raise InvalidInput(f"{where}.levels[{index}].targets", problem)
         if not level.channels:
-            raise InvalidInput(f"{where}.levels[{index}].channels", "must name at least one channel")
+            problem = translate("domain.paging", "must name at least one channel")
+            raise InvalidInput(f"{where}.levels[{index}].channels", problem)
         for target in level.targets:
             name = target.removeprefix(SCHEDULE_PREFIX)
             known = (
@@ -359,7 +372,7 @@ def check_policy_targets(
                 else (target in people or target in providers)
             )
             if not known:
-                raise InvalidInput(
-                    f"{where}.levels[{index}].targets",
-                    f"{target!r} is not a person, a schedule:<name> or a provider",
+                problem = translate(
+                    "domain.paging", "{target} is not a person, a schedule:<name> or a provider"
                 )
+                raise InvalidInput(f"{where}.levels[{index}].targets", problem.format(target=repr(target)))

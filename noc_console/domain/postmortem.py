@@ -16,14 +16,15 @@ Pure: the caller passes `now` and `today`; the store (store.postmortems) reads a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from noc_console.domain import inputs
 from noc_console.domain.calls import Call
-from noc_console.domain.incidents import Incident, TimelineEntry
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, plural, translate
+from noc_console.domain.incidents import Incident, TimelineEntry, timeline_kind
 from noc_console.domain.metrics import detected_internally, impact_start
 from noc_console.domain.report import (
     PreventiveMeasure,
@@ -49,18 +50,33 @@ MAX_ITEMS = 100
 MAX_TIMELINE_LINES = 500
 MAX_EARLY_WARNINGS = 500
 
-# The questions each free-text field answers, shown in the empty field: blameless wording.
+# The questions each free-text field answers, shown in the empty field: blameless wording. Shown as
+# `translate("domain.postmortem", PROMPTS[name])`.
 PROMPTS = {
-    "summary": "What happened and what it did to our users, in two or three sentences. Describe "
-    "systems and decisions, not people.",
-    "root_cause": "What made this possible? Keep asking why until the answer is a condition of the "
-    "system (a missing check, a limit, a process gap), not a person.",
-    "contributing_factors": "What else made it worse or longer: timing, load, missing runbooks, "
-    "alerts that were noisy or silenced, information that was hard to find.",
-    "why_not_detected": "Why did our monitoring not detect this before a customer told us? Which signal "
-    "was missing, too slow, too quiet or silenced?",
-    "corrective_actions": "What was done to restore service.",
-    "service_credit": "A service credit offered to customers, if any.",
+    "summary": QT_TRANSLATE_NOOP(
+        "domain.postmortem",
+        "What happened and what it did to our users, in two or three sentences. Describe "
+        "systems and decisions, not people.",
+    ),
+    "root_cause": QT_TRANSLATE_NOOP(
+        "domain.postmortem",
+        "What made this possible? Keep asking why until the answer is a condition of the "
+        "system (a missing check, a limit, a process gap), not a person.",
+    ),
+    "contributing_factors": QT_TRANSLATE_NOOP(
+        "domain.postmortem",
+        "What else made it worse or longer: timing, load, missing runbooks, "
+        "alerts that were noisy or silenced, information that was hard to find.",
+    ),
+    "why_not_detected": QT_TRANSLATE_NOOP(
+        "domain.postmortem",
+        "Why did our monitoring not detect this before a customer told us? Which signal "
+        "was missing, too slow, too quiet or silenced?",
+    ),
+    "corrective_actions": QT_TRANSLATE_NOOP("domain.postmortem", "What was done to restore service."),
+    "service_credit": QT_TRANSLATE_NOOP(
+        "domain.postmortem", "A service credit offered to customers, if any."
+    ),
 }
 
 # Words that look for a culprit rather than a cause; the lead's view shows a gentle hint beside them.
@@ -80,6 +96,45 @@ class ItemStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+
+# --- stored values in words, as people read them (an unknown value as it is) --------------------------
+def severity_label(value: str) -> str:
+    """A severity ("critical", "major"...) in words."""
+    return {
+        "critical": translate("domain.postmortem", "critical"),
+        "major": translate("domain.postmortem", "major"),
+        "minor": translate("domain.postmortem", "minor"),
+        "warning": translate("domain.postmortem", "warning"),
+        "info": translate("domain.postmortem", "info"),
+    }.get(value, value)
+
+
+def detection_label(value: str) -> str:
+    """Who detected an incident first ("monitoring", "synthetic", "customer") in words."""
+    return {
+        "monitoring": translate("domain.postmortem", "monitoring"),
+        "synthetic": translate("domain.postmortem", "synthetic"),
+        "customer": translate("domain.postmortem", "customer"),
+    }.get(value, value)
+
+
+def alert_state_label(value: str) -> str:
+    """An alert's state ("firing", "resolved", "detached") in words."""
+    return {
+        "firing": translate("domain.postmortem", "firing"),
+        "resolved": translate("domain.postmortem", "resolved"),
+        "detached": translate("domain.postmortem", "detached"),
+    }.get(value, value)
+
+
+def item_status_label(value: str) -> str:
+    """An action item's status ("open", "done", "dropped") in words."""
+    return {
+        "open": translate("domain.postmortem", "open"),
+        "done": translate("domain.postmortem", "done"),
+        "dropped": translate("domain.postmortem", "dropped"),
+    }.get(value, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +245,7 @@ def detected_by_customer(incident: Incident) -> bool:
 def draft(incident: Incident, timeline: Sequence[TimelineEntry], today: date) -> PostMortem:
     """A new post-mortem made from what the incident already records; every line can be edited."""
     lines = tuple(
-        TimelineLine(e.at, f"{e.kind.replace('_', ' ')}: {e.text}" + (f" ({e.by})" if e.by else ""))
+        TimelineLine(e.at, f"{timeline_kind(e.kind)}: {e.text}" + (f" ({e.by})" if e.by else ""))
         for e in key_entries(timeline)[:MAX_TIMELINE_LINES]
     )
     return PostMortem(
@@ -222,32 +277,50 @@ def checked(pm: PostMortem) -> PostMortem:
     What a draft may hold: anything may still be empty.
     """
     if len(pm.timeline) > MAX_TIMELINE_LINES:
-        raise inputs.InvalidInput("timeline", f"at most {MAX_TIMELINE_LINES} lines")
+        raise inputs.InvalidInput(
+            translate("domain.postmortem", "timeline"),
+            translate("domain.postmortem", "at most {n} lines").format(n=MAX_TIMELINE_LINES),
+        )
     if len(pm.action_items) > MAX_ITEMS:
-        raise inputs.InvalidInput("action items", f"at most {MAX_ITEMS}")
+        raise inputs.InvalidInput(
+            translate("domain.postmortem", "action items"),
+            translate("domain.postmortem", "at most {n}").format(n=MAX_ITEMS),
+        )
     timeline = []
     for n, line in enumerate(pm.timeline, 1):
-        text = inputs.text(f"timeline line {n}", line.text, MAX_ITEM)
+        text = inputs.text(
+            translate("domain.postmortem", "timeline line {n}").format(n=n), line.text, MAX_ITEM
+        )
         assert text is not None
         timeline.append(TimelineLine(line.at, text))
     items = []
     for n, item in enumerate(pm.action_items, 1):
-        what = inputs.text(f"action item {n}: what", item.what, MAX_ITEM)
-        owner = inputs.text(f"action item {n}: owner", item.owner, inputs.MAX_NAME)
+        what = inputs.text(
+            translate("domain.postmortem", "action item {n}: what").format(n=n), item.what, MAX_ITEM
+        )
+        owner = inputs.text(
+            translate("domain.postmortem", "action item {n}: owner").format(n=n), item.owner, inputs.MAX_NAME
+        )
         assert what is not None and owner is not None
-        status = inputs.choice(f"action item {n}: status", item.status, ItemStatus)
+        status = inputs.choice(
+            translate("domain.postmortem", "action item {n}: status").format(n=n), item.status, ItemStatus
+        )
         items.append(ActionItem(what, owner, item.due, status or ItemStatus.OPEN))
     return replace(
         pm,
-        summary=_text("summary", pm.summary),
+        summary=_text(translate("domain.postmortem", "summary"), pm.summary),
         timeline=tuple(sorted(timeline, key=lambda line: line.at)),
-        users_affected=inputs.count("users affected", pm.users_affected),
-        services=_text("services", pm.services, inputs.MAX_SERVICES),
-        root_cause=_text("root cause", pm.root_cause),
-        contributing_factors=_text("contributing factors", pm.contributing_factors),
-        why_not_detected=_text("why monitoring did not detect it", pm.why_not_detected),
-        corrective_actions=_text("corrective actions", pm.corrective_actions),
-        service_credit=_text("service credit", pm.service_credit, MAX_ITEM),
+        users_affected=inputs.count(translate("domain.postmortem", "users affected"), pm.users_affected),
+        services=_text(translate("domain.postmortem", "services"), pm.services, inputs.MAX_SERVICES),
+        root_cause=_text(translate("domain.postmortem", "root cause"), pm.root_cause),
+        contributing_factors=_text(
+            translate("domain.postmortem", "contributing factors"), pm.contributing_factors
+        ),
+        why_not_detected=_text(
+            translate("domain.postmortem", "why monitoring did not detect it"), pm.why_not_detected
+        ),
+        corrective_actions=_text(translate("domain.postmortem", "corrective actions"), pm.corrective_actions),
+        service_credit=_text(translate("domain.postmortem", "service credit"), pm.service_credit, MAX_ITEM),
         action_items=tuple(items),
     )
 
@@ -256,30 +329,44 @@ def problems_to_finish(pm: PostMortem, incident: Incident, today: date) -> list[
     """What must still be written before it can be finished, each naming its field (empty: it can)."""
     problems = []
     for name, value in (
-        ("summary", pm.summary),
-        ("timeline", "yes" if pm.timeline else None),
-        ("root cause", pm.root_cause),
-        ("contributing factors", pm.contributing_factors),
+        (translate("domain.postmortem", "summary"), pm.summary),
+        (translate("domain.postmortem", "timeline"), "yes" if pm.timeline else None),
+        (translate("domain.postmortem", "root cause"), pm.root_cause),
+        (translate("domain.postmortem", "contributing factors"), pm.contributing_factors),
     ):
         if not (value or "").strip():
-            problems.append(FieldProblem(name, "must be written before it is finished"))
+            problems.append(
+                FieldProblem(name, translate("domain.postmortem", "must be written before it is finished"))
+            )
     if detected_by_customer(incident) and not (pm.why_not_detected or "").strip():
         problems.append(
             FieldProblem(
-                "why monitoring did not detect it", "a customer told us first: say why we did not see it"
+                translate("domain.postmortem", "why monitoring did not detect it"),
+                translate("domain.postmortem", "a customer told us first: say why we did not see it"),
             )
         )
     if not pm.action_items:
-        problems.append(FieldProblem("action items", "at least one: what will we change?"))
+        problems.append(
+            FieldProblem(
+                translate("domain.postmortem", "action items"),
+                translate("domain.postmortem", "at least one: what will we change?"),
+            )
+        )
+    follow_up = translate("domain.postmortem", "follow-up date")
     if pm.follow_up_on is None:
-        problems.append(FieldProblem("follow-up date", "must be set, 2 to 4 weeks from today"))
+        problems.append(
+            FieldProblem(follow_up, translate("domain.postmortem", "must be set, 2 to 4 weeks from today"))
+        )
     else:
         earliest, latest = today + FOLLOW_UP_MIN, today + FOLLOW_UP_MAX
         if not earliest <= pm.follow_up_on <= latest:
+            # The days as the follow-up field writes them (yyyy-MM-dd).
             problems.append(
                 FieldProblem(
-                    "follow-up date",
-                    f"must be 2 to 4 weeks from today: {earliest.isoformat()} to {latest.isoformat()}",
+                    follow_up,
+                    translate(
+                        "domain.postmortem", "must be 2 to 4 weeks from today: {earliest} to {latest}"
+                    ).format(earliest=earliest.isoformat(), latest=latest.isoformat()),
                 )
             )
     return problems
@@ -349,16 +436,20 @@ def affected_services(incident: Incident, pm: PostMortem | None) -> list[str]:
 
 # --- the document for the whole IT team -------------------------------------------------------------
 HEADINGS = (
-    "Summary",
-    "Impact",
-    "Timeline",
-    "Root cause",
-    "Contributing factors",
-    "Why didn't our monitoring detect this?",
-    "Early warning signs",
-    "Action items",
-    "Follow-up",
+    QT_TRANSLATE_NOOP("domain.postmortem", "Summary"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Impact"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Timeline"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Root cause"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Contributing factors"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Why didn't our monitoring detect this?"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Early warning signs"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Action items"),
+    QT_TRANSLATE_NOOP("domain.postmortem", "Follow-up"),
 )
+
+
+def _grouped(value: int) -> str:
+    return f"{value:,}"
 
 
 def document(
@@ -368,107 +459,185 @@ def document(
     calls: Sequence[Call],
     warnings: Sequence[EarlyWarning],
     now: datetime,
+    number: Callable[[int], str] = _grouped,
 ) -> Report:
-    """The post-mortem as sections for the HTML and PDF renderers (report_render)."""
+    """The post-mortem as sections for the HTML and PDF renderers (report_render), in the installed
+    language; `number` writes a count (the window passes the locale's)."""
     today = now.date()
     span, start_note = impact_duration(incident, now)
-    status = "finished" if pm.finished else "DRAFT, not finished"
+    not_written = translate("domain.postmortem", "Not written yet.")
     if pm.finished:
-        status += f" {format_time(pm.finished_at)} by {pm.finished_by or 'unknown'}"
+        status = translate("domain.postmortem", "finished {time} by {who}").format(
+            time=format_time(pm.finished_at), who=pm.finished_by or translate("domain.postmortem", "unknown")
+        )
+    else:
+        status = translate("domain.postmortem", "DRAFT, not finished")
+    detected = translate("domain.postmortem", "{time} by {source}").format(
+        time=format_time(incident.detected_at), source=detection_label(incident.detected_by)
+    )
     summary = Section(
-        "Summary",
-        paragraphs=(pm.summary or "Not written yet.",),
+        translate("domain.postmortem", "Summary"),
+        paragraphs=(pm.summary or not_written,),
         facts=(
-            ("Incident", f"#{incident.id}: {incident.title}"),
-            ("Severity", incident.severity.value),
-            ("Detected", f"{format_time(incident.detected_at)} by {incident.detected_by.value}"),
-            ("Resolved", format_time(incident.resolved_at)),
-            ("Post-mortem", status),
-            ("Blameless", "This review looks for causes in systems and processes, not for people to blame."),
+            (translate("domain.postmortem", "Incident"), f"#{incident.id}: {incident.title}"),
+            (translate("domain.postmortem", "Severity"), severity_label(incident.severity)),
+            (translate("domain.postmortem", "Detected"), detected),
+            (translate("domain.postmortem", "Resolved"), format_time(incident.resolved_at)),
+            (translate("domain.postmortem", "Post-mortem"), status),
+            (
+                translate("domain.postmortem", "Blameless"),
+                translate(
+                    "domain.postmortem",
+                    "This review looks for causes in systems and processes, not for people to blame.",
+                ),
+            ),
         ),
     )
-    users = f"{pm.users_affected:,}" if pm.users_affected is not None else "not assessed"
+    users = (
+        number(pm.users_affected)
+        if pm.users_affected is not None
+        else translate("domain.postmortem", "not assessed")
+    )
+    duration = translate("domain.postmortem", "{duration} (from {start} to resolution)").format(
+        duration=format_duration(span), start=start_note
+    )
     impact = Section(
-        "Impact",
+        translate("domain.postmortem", "Impact"),
         facts=(
-            ("Duration", f"{format_duration(span)} (from {start_note} to resolution)"),
-            ("Users affected", users),
-            ("Services", pm.services or incident.service or "not recorded"),
-            ("Customers who called", customers_affected(calls)),
+            (translate("domain.postmortem", "Duration"), duration),
+            (translate("domain.postmortem", "Users affected"), users),
+            (
+                translate("domain.postmortem", "Services"),
+                pm.services or incident.service or translate("domain.postmortem", "not recorded"),
+            ),
+            (translate("domain.postmortem", "Customers who called"), customers_affected(calls)),
         ),
     )
     timeline = Section(
-        "Timeline",
-        paragraphs=() if pm.timeline else ("No timeline lines.",),
-        table=Table(("When", "What happened"), tuple((format_time(t.at), t.text) for t in pm.timeline))
+        translate("domain.postmortem", "Timeline"),
+        paragraphs=() if pm.timeline else (translate("domain.postmortem", "No timeline lines."),),
+        table=Table(
+            (translate("domain.postmortem", "When"), translate("domain.postmortem", "What happened")),
+            tuple((format_time(t.at), t.text) for t in pm.timeline),
+        )
         if pm.timeline
         else None,
     )
     why_not = pm.why_not_detected or (
-        "Not written yet." if detected_by_customer(incident) else "Our monitoring detected it first."
+        not_written
+        if detected_by_customer(incident)
+        else translate("domain.postmortem", "Our monitoring detected it first.")
     )
+    early_heading = translate("domain.postmortem", "Early warning signs")
     if warnings:
         rows = tuple(
             (
                 format_time(w.starts_at),
                 w.source,
                 w.name,
-                w.severity,
+                severity_label(w.severity),
                 w.service or "",
-                w.state + (", silenced" if w.silenced else ""),
+                translate("domain.postmortem", "{state}, silenced").format(state=alert_state_label(w.state))
+                if w.silenced
+                else alert_state_label(w.state),
                 w.summary,
             )
             for w in warnings
         )
         early = Section(
-            "Early warning signs",
+            early_heading,
             paragraphs=(
-                f"{len(warnings)} alert(s) on the affected services in the 24 h before impact start. "
-                "What did we ignore, and why?",
+                plural(
+                    len(warnings),
+                    translate(
+                        "domain.postmortem",
+                        "{n} alert on the affected services in the 24 h before impact start. "
+                        "What did we ignore, and why?",
+                    ),
+                    translate(
+                        "domain.postmortem",
+                        "{n} alerts on the affected services in the 24 h before impact start. "
+                        "What did we ignore, and why?",
+                    ),
+                ).format(n=number(len(warnings))),
             ),
-            table=Table(("Started", "Source", "Alert", "Severity", "Service", "State", "Summary"), rows),
+            table=Table(
+                (
+                    translate("domain.postmortem", "Started"),
+                    translate("domain.postmortem", "Source"),
+                    translate("domain.postmortem", "Alert"),
+                    translate("domain.postmortem", "Severity"),
+                    translate("domain.postmortem", "Service"),
+                    translate("domain.postmortem", "State"),
+                    translate("domain.postmortem", "Summary"),
+                ),
+                rows,
+            ),
         )
     else:
         early = Section(
-            "Early warning signs",
-            paragraphs=("No alert on the affected services in the 24 h before impact.",),
+            early_heading,
+            paragraphs=(
+                translate(
+                    "domain.postmortem", "No alert on the affected services in the 24 h before impact."
+                ),
+            ),
         )
+    items_heading = translate("domain.postmortem", "Action items")
     if pm.action_items:
         items = Section(
-            "Action items",
+            items_heading,
             table=Table(
-                ("What", "Owner", "Deadline", "Status"),
+                (
+                    translate("domain.postmortem", "What"),
+                    translate("domain.postmortem", "Owner"),
+                    translate("domain.postmortem", "Deadline"),
+                    translate("domain.postmortem", "Status"),
+                ),
                 tuple(
                     (
                         item.what,
                         item.owner,
                         item.due.isoformat(),
-                        "OVERDUE" if item.overdue(today) else item.status.value,
+                        translate("domain.postmortem", "OVERDUE")
+                        if item.overdue(today)
+                        else item_status_label(item.status),
                     )
                     for item in pm.action_items
                 ),
             ),
         )
     else:
-        items = Section("Action items", paragraphs=("None yet.",))
-    follow = (
-        f"Follow-up review on {pm.follow_up_on.isoformat()}"
-        + (f", held {format_time(pm.follow_up_done_at)}" if pm.follow_up_done_at else "")
-        if pm.follow_up_on
-        else "No follow-up date set."
-    )
+        items = Section(items_heading, paragraphs=(translate("domain.postmortem", "None yet."),))
+    if pm.follow_up_on is None:
+        follow = translate("domain.postmortem", "No follow-up date set.")
+    elif pm.follow_up_done_at is not None:
+        follow = translate("domain.postmortem", "Follow-up review on {day}, held {time}").format(
+            day=pm.follow_up_on.isoformat(), time=format_time(pm.follow_up_done_at)
+        )
+    else:
+        follow = translate("domain.postmortem", "Follow-up review on {day}").format(
+            day=pm.follow_up_on.isoformat()
+        )
     sections = (
         summary,
         impact,
         timeline,
-        Section("Root cause", paragraphs=(pm.root_cause or "Not written yet.",)),
-        Section("Contributing factors", paragraphs=(pm.contributing_factors or "Not written yet.",)),
-        Section("Why didn't our monitoring detect this?", paragraphs=(why_not,)),
+        Section(translate("domain.postmortem", "Root cause"), paragraphs=(pm.root_cause or not_written,)),
+        Section(
+            translate("domain.postmortem", "Contributing factors"),
+            paragraphs=(pm.contributing_factors or not_written,),
+        ),
+        Section(
+            translate("domain.postmortem", "Why didn't our monitoring detect this?"), paragraphs=(why_not,)
+        ),
         early,
         items,
-        Section("Follow-up", paragraphs=(follow,)),
+        Section(translate("domain.postmortem", "Follow-up"), paragraphs=(follow,)),
     )
-    return Report(incident.id, incident.title, now, sections, kind="Post-mortem")
+    return Report(
+        incident.id, incident.title, now, sections, kind=translate("domain.postmortem", "Post-mortem")
+    )
 
 
 def report_inputs(pm: PostMortem) -> ReportInputs:

@@ -8,17 +8,26 @@ as `ReportInputs`, so a post-mortem feature can fill it later; what is missing s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from noc_console.domain.calls import Call, describe_lead, detection_lead
-from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus, TimelineEntry
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, plural, translate
+from noc_console.domain.incidents import (
+    DetectionSource,
+    Incident,
+    IncidentStatus,
+    TimelineEntry,
+    timeline_kind,
+)
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockKind, SlaPolicy, customer_involved
 
-NOT_RECORDED = "Not recorded yet."
+# The report is a document in the installed language: its headings and fixed texts are translated when it
+# is built (the constants here are the source texts, shown as `translate("domain.report", ...)`).
+NOT_RECORDED = QT_TRANSLATE_NOOP("domain.report", "Not recorded yet.")
 # Timeline kinds left out of the report's timeline: each page has its own section, and a caller's
 # acknowledgement is counted under the SLA clocks.
 _NOT_KEY = frozenset({"page", "page_delivery", "caller_ack"})
@@ -27,16 +36,16 @@ _FIRST_ONLY = frozenset({"alert_fired", "alert_cleared"})
 MAX_TIMELINE = 60
 
 HEADINGS = (
-    "Summary",
-    "Quantified impact",
-    "Detection",
-    "SLA clocks",
-    "Root cause",
-    "Corrective actions",
-    "Preventive measures",
-    "Service credit",
-    "Timeline",
-    "Pages sent",
+    QT_TRANSLATE_NOOP("domain.report", "Summary"),
+    QT_TRANSLATE_NOOP("domain.report", "Quantified impact"),
+    QT_TRANSLATE_NOOP("domain.report", "Detection"),
+    QT_TRANSLATE_NOOP("domain.report", "SLA clocks"),
+    QT_TRANSLATE_NOOP("domain.report", "Root cause"),
+    QT_TRANSLATE_NOOP("domain.report", "Corrective actions"),
+    QT_TRANSLATE_NOOP("domain.report", "Preventive measures"),
+    QT_TRANSLATE_NOOP("domain.report", "Service credit"),
+    QT_TRANSLATE_NOOP("domain.report", "Timeline"),
+    QT_TRANSLATE_NOOP("domain.report", "Pages sent"),
 )
 
 
@@ -88,6 +97,19 @@ class Verdict(StrEnum):
     RUNNING = "running"
     NOT_REQUIRED = "not required"
 
+    @property
+    def display_label(self) -> str:
+        """What the report prints ('MET'), in the installed language; the value stays the data."""
+        return translate("domain.report", _VERDICT_LABELS[self])
+
+
+_VERDICT_LABELS = {
+    Verdict.MET: QT_TRANSLATE_NOOP("domain.report", "MET"),
+    Verdict.BREACHED: QT_TRANSLATE_NOOP("domain.report", "BREACHED"),
+    Verdict.RUNNING: QT_TRANSLATE_NOOP("domain.report", "RUNNING"),
+    Verdict.NOT_REQUIRED: QT_TRANSLATE_NOOP("domain.report", "NOT REQUIRED"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ClockOutcome:
@@ -121,7 +143,8 @@ class Report:
     title: str
     generated_at: datetime
     sections: tuple[Section, ...]
-    kind: str = "Executive report"  # what the document is, in its heading: "Post-mortem" for one
+    # What the document is, in its heading (translated by whoever builds it): "Post-mortem" for one.
+    kind: str = "Executive report"
 
     def section(self, heading: str) -> Section:
         return next(s for s in self.sections if s.heading == heading)
@@ -147,8 +170,53 @@ def format_time(at: datetime | None) -> str:
     return "—" if at is None else f"{at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def _grouped(value: int) -> str:
+    return f"{value:,}"
+
+
+# --- stored values in words, as the report prints them (an unknown value as it is) -------------------
+def _severity_word(severity: Severity) -> str:
+    return {
+        Severity.CRITICAL: translate("domain.report", "critical"),
+        Severity.MAJOR: translate("domain.report", "major"),
+        Severity.MINOR: translate("domain.report", "minor"),
+        Severity.WARNING: translate("domain.report", "warning"),
+        Severity.INFO: translate("domain.report", "info"),
+    }.get(severity, str(severity))
+
+
+def _status_word(status: IncidentStatus) -> str:
+    return {
+        IncidentStatus.OPEN: translate("domain.report", "open"),
+        IncidentStatus.ACKNOWLEDGED: translate("domain.report", "acknowledged"),
+        IncidentStatus.RESOLVED: translate("domain.report", "resolved"),
+    }.get(status, str(status))
+
+
+def _page_action(action: str) -> str:
+    return {
+        "trigger": translate("domain.report", "trigger"),
+        "acknowledge": translate("domain.report", "acknowledge"),
+        "resolve": translate("domain.report", "resolve"),
+    }.get(action, action)
+
+
+def _page_status(status: str) -> str:
+    return {
+        "queued": translate("domain.report", "queued"),
+        "sending": translate("domain.report", "sending"),
+        "sent": translate("domain.report", "sent"),
+        "retrying": translate("domain.report", "retrying"),
+        "failed": translate("domain.report", "failed"),
+    }.get(status, status)
+
+
+def _page_channel(channel: str) -> str:
+    """The channel of a page; the names of services (sms, pagerduty, slack...) stay as they are."""
+    return {
+        "voice": translate("domain.report", "voice"),
+        "email": translate("domain.report", "email"),
+    }.get(channel, channel)
 
 
 # --- the sections -----------------------------------------------------------------------------------
@@ -162,119 +230,173 @@ def build_report(
     policy: SlaPolicy,
     inputs: ReportInputs,
     now: datetime,
+    number: Callable[[int], str] = _grouped,
 ) -> Report:
-    """The whole report; `now` only matters for an incident that is still open."""
+    """The whole report, in the installed language; `now` only matters for an incident that is still
+    open; `number` writes a count (a window passes its locale's)."""
     sections = (
         _summary(incident),
-        _impact(incident, calls, now),
+        _impact(incident, calls, now, number),
         _detection(incident),
-        _sla(incident, timeline, calls, breaches, policy, now),
-        _text_section("Root cause", inputs.root_cause),
-        _list_section("Corrective actions", inputs.corrective_actions),
+        _sla(incident, timeline, calls, breaches, policy, now, number),
+        _text_section(translate("domain.report", "Root cause"), inputs.root_cause),
+        _list_section(translate("domain.report", "Corrective actions"), inputs.corrective_actions),
         _preventive(inputs.preventive_measures),
-        _text_section("Service credit", inputs.service_credit),
-        _timeline(timeline),
-        _pages(pages),
+        _text_section(translate("domain.report", "Service credit"), inputs.service_credit),
+        _timeline(timeline, number),
+        _pages(pages, number),
     )
-    return Report(incident.id, incident.title, now, sections)
+    kind = translate("domain.report", "Executive report")
+    return Report(incident.id, incident.title, now, sections, kind=kind)
 
 
 def _summary(incident: Incident) -> Section:
-    status = str(incident.status)
+    status = _status_word(incident.status)
     if incident.false_positive:
-        status += " (false positive)"
+        status = translate("domain.report", "{status} (false positive)").format(status=status)
     facts = (
-        ("Incident", f"#{incident.id}"),
-        ("Title", incident.title),
-        ("Severity", incident.severity.value),
-        ("Service", incident.service or "not known"),
-        ("Status", status),
-        ("Detected by", _detected_by(incident)),
-        ("Detected at", format_time(incident.detected_at)),
-        ("Acknowledged", _who_when(incident.acknowledged_by, incident.acknowledged_at)),
-        ("Owner", incident.owner or "nobody"),
-        ("Resolved", _who_when(incident.resolved_by, incident.resolved_at)),
+        (translate("domain.report", "Incident"), f"#{incident.id}"),
+        (translate("domain.report", "Title"), incident.title),
+        (translate("domain.report", "Severity"), _severity_word(incident.severity)),
+        (translate("domain.report", "Service"), incident.service or translate("domain.report", "not known")),
+        (translate("domain.report", "Status"), status),
+        (translate("domain.report", "Detected by"), _detected_by(incident)),
+        (translate("domain.report", "Detected at"), format_time(incident.detected_at)),
+        (
+            translate("domain.report", "Acknowledged"),
+            _who_when(incident.acknowledged_by, incident.acknowledged_at),
+        ),
+        (translate("domain.report", "Owner"), incident.owner or translate("domain.report", "nobody")),
+        (translate("domain.report", "Resolved"), _who_when(incident.resolved_by, incident.resolved_at)),
     )
-    return Section("Summary", facts=facts)
+    return Section(translate("domain.report", "Summary"), facts=facts)
 
 
 def _detected_by(incident: Incident) -> str:
     who = {
-        DetectionSource.MONITORING: "our monitoring",
-        DetectionSource.SYNTHETIC: "our synthetic checks",
-        DetectionSource.CUSTOMER: "a customer",
+        DetectionSource.MONITORING: translate("domain.report", "our monitoring"),
+        DetectionSource.SYNTHETIC: translate("domain.report", "our synthetic checks"),
+        DetectionSource.CUSTOMER: translate("domain.report", "a customer"),
     }[incident.detected_by]
     return f"{who} ({incident.source})" if incident.source else who
 
 
 def _who_when(who: str | None, at: datetime | None) -> str:
     if at is None:
-        return "not yet"
-    return f"{format_time(at)} by {who}" if who else format_time(at)
+        return translate("domain.report", "not yet")
+    if not who:
+        return format_time(at)
+    return translate("domain.report", "{time} by {who}").format(time=format_time(at), who=who)
 
 
 def impact_duration(incident: Incident, now: datetime) -> tuple[timedelta, str]:
-    """From impact start (else detection) to resolution (else `now`), with what it was counted from."""
-    start, start_note = incident.impact_started_at, "impact start"
+    """From impact start (else detection) to resolution (else `now`), with what it was counted from (in
+    the installed language, as it reads after "from": "impact start")."""
+    start, start_note = incident.impact_started_at, translate("domain.report", "impact start")
     if start is None:
-        start, start_note = incident.detected_at, "detection (the impact's start is not known)"
+        start = incident.detected_at
+        start_note = translate("domain.report", "detection (the impact's start is not known)")
     end = incident.resolved_at if incident.resolved_at is not None else now
     return max(end - start, timedelta(0)), start_note
 
 
-def _impact(incident: Incident, calls: Sequence[Call], now: datetime) -> Section:
+def _impact(
+    incident: Incident, calls: Sequence[Call], now: datetime, number: Callable[[int], str]
+) -> Section:
     span, start_note = impact_duration(incident, now)
     if incident.resolved_at is not None:
-        duration = f"{format_duration(span)} (from {start_note} to resolution)"
+        duration = translate("domain.report", "{duration} (from {start} to resolution)").format(
+            duration=format_duration(span), start=start_note
+        )
     else:
-        duration = f"{format_duration(span)} so far, still {incident.status} (from {start_note})"
-    users = f"{incident.users_affected:,}" if incident.users_affected is not None else "not assessed"
+        duration = translate("domain.report", "{duration} so far, still {status} (from {start})").format(
+            duration=format_duration(span), status=_status_word(incident.status), start=start_note
+        )
+    not_assessed = translate("domain.report", "not assessed")
+    users = number(incident.users_affected) if incident.users_affected is not None else not_assessed
     services = incident.services_affected or (
-        f"not assessed (the incident's service: {incident.service})" if incident.service else "not assessed"
+        translate("domain.report", "not assessed (the incident's service: {service})").format(
+            service=incident.service
+        )
+        if incident.service
+        else not_assessed
     )
+    impact = incident.business_impact.display_label if incident.business_impact else not_assessed
     facts = (
-        ("Duration", duration),
-        ("Users affected", users),
-        ("Services affected", services),
-        ("Business impact", str(incident.business_impact) if incident.business_impact else "not assessed"),
-        ("Customers affected", customers_affected(calls)),
+        (translate("domain.report", "Duration"), duration),
+        (translate("domain.report", "Users affected"), users),
+        (translate("domain.report", "Services affected"), services),
+        (translate("domain.report", "Business impact"), impact),
+        (translate("domain.report", "Customers affected"), customers_affected(calls, number)),
     )
-    return Section("Quantified impact", facts=facts)
+    return Section(translate("domain.report", "Quantified impact"), facts=facts)
 
 
-def customers_affected(calls: Sequence[Call]) -> str:
-    """'3 calls from 2 organisations' (and how many calls named none)."""
+def customers_affected(calls: Sequence[Call], number: Callable[[int], str] = _grouped) -> str:
+    """'3 calls from 2 organisations' (and how many calls named none), in the installed language."""
     if not calls:
-        return "no customer called"
+        return translate("domain.report", "no customer called")
     organisations = {c.organisation.strip().casefold() for c in calls if c.organisation}
     unnamed = sum(1 for c in calls if not c.organisation)
-    text = f"{_plural(len(calls), 'call')} from {_plural(len(organisations), 'organisation')}"
-    if unnamed:
-        text += f" ({_plural(unnamed, 'call')} without an organisation)"
-    return text
+    said = plural(len(calls), translate("domain.report", "{n} call"), translate("domain.report", "{n} calls"))
+    named = plural(
+        len(organisations),
+        translate("domain.report", "{n} organisation"),
+        translate("domain.report", "{n} organisations"),
+    )
+    calls_text = said.format(n=number(len(calls)))
+    organisations_text = named.format(n=number(len(organisations)))
+    if not unnamed:
+        return translate("domain.report", "{calls} from {organisations}").format(
+            calls=calls_text, organisations=organisations_text
+        )
+    without = plural(
+        unnamed,
+        translate("domain.report", "{n} call without an organisation"),
+        translate("domain.report", "{n} calls without an organisation"),
+    ).format(n=number(unnamed))
+    return translate("domain.report", "{calls} from {organisations} ({unnamed})").format(
+        calls=calls_text, organisations=organisations_text, unnamed=without
+    )
 
 
 def _detection(incident: Incident) -> Section:
-    facts = [("Detected first by", _detected_by(incident))]
-    facts.append(("Our monitoring saw it", format_time(incident.monitoring_detected_at)
-                  if incident.monitoring_detected_at else "never"))  # fmt: skip
-    facts.append(("First customer call", format_time(incident.first_call_at)
-                  if incident.first_call_at else "no customer called"))  # fmt: skip
+    seen, called = incident.monitoring_detected_at, incident.first_call_at
+    facts = [
+        (translate("domain.report", "Detected first by"), _detected_by(incident)),
+        (
+            translate("domain.report", "Our monitoring saw it"),
+            format_time(seen) if seen else translate("domain.report", "never"),
+        ),
+        (
+            translate("domain.report", "First customer call"),
+            format_time(called) if called else translate("domain.report", "no customer called"),
+        ),
+    ]
     # A source's clock can run ahead of ours: an impact "starting" after detection says nothing.
     if incident.impact_started_at is not None and incident.impact_started_at <= incident.detected_at:
         took = incident.detected_at - incident.impact_started_at
-        facts.append(("Time to detect", f"{format_duration(took)} after the impact began"))
+        facts.append(
+            (
+                translate("domain.report", "Time to detect"),
+                translate("domain.report", "{duration} after the impact began").format(
+                    duration=format_duration(took)
+                ),
+            )
+        )
     lead = detection_lead(incident.first_call_at, incident.monitoring_detected_at)
     if lead is not None:
         verdict = describe_lead(lead)
         paragraph = verdict[0].upper() + verdict[1:] + "."
     elif incident.monitoring_detected_at is not None:
-        paragraph = "Our monitoring found it; no customer called about it."
+        paragraph = translate("domain.report", "Our monitoring found it; no customer called about it.")
     elif incident.first_call_at is not None or incident.detected_by is DetectionSource.CUSTOMER:
-        paragraph = "A customer found it: our monitoring never detected it."
+        paragraph = translate("domain.report", "A customer found it: our monitoring never detected it.")
     else:
-        paragraph = f"Found by {_detected_by(incident)}; no customer called about it."
-    return Section("Detection", paragraphs=(paragraph,), facts=tuple(facts))
+        paragraph = translate("domain.report", "Found by {who}; no customer called about it.").format(
+            who=_detected_by(incident)
+        )
+    return Section(translate("domain.report", "Detection"), paragraphs=(paragraph,), facts=tuple(facts))
 
 
 # --- SLA clocks -------------------------------------------------------------------------------------
@@ -285,20 +407,26 @@ def sla_outcomes(
     breaches: Sequence[RecordedBreach],
     policy: SlaPolicy,
     now: datetime,
+    number: Callable[[int], str] = _grouped,
 ) -> tuple[ClockOutcome, ...]:
     """Acknowledge, assessment, customer updates and callers' acknowledgements: met or breached, from
     the incident's times; a breach the ticker recorded counts even where the times alone would not."""
     recorded = {b.clock for b in breaches}
     end = incident.resolved_at if incident.resolved_at is not None else now
     outcomes = [
-        _stop_clock(ClockKind.ACK, "acknowledged", incident.acknowledged_at, incident, policy.ack, end),
-        _stop_clock(ClockKind.ASSESSMENT, "assessed", incident.assessed_at, incident, policy.assessment, end),
-        _updates(incident, timeline, policy.customer_update, end),
+        _stop_clock(ClockKind.ACK, incident.acknowledged_at, incident, policy.ack, end),
+        _stop_clock(ClockKind.ASSESSMENT, incident.assessed_at, incident, policy.assessment, end),
+        _updates(incident, timeline, policy.customer_update, end, number),
     ]
     if calls:
-        outcomes.append(_callers(calls, policy.ack, now))
+        outcomes.append(_callers(calls, policy.ack, now, number))
     return tuple(
-        ClockOutcome(o.clock, o.target, Verdict.BREACHED, o.detail + " (breach recorded)")
+        ClockOutcome(
+            o.clock,
+            o.target,
+            Verdict.BREACHED,
+            translate("domain.report", "{detail} (breach recorded)").format(detail=o.detail),
+        )
         if o.clock in recorded and o.verdict is not Verdict.BREACHED
         else o
         for o in outcomes
@@ -306,36 +434,57 @@ def sla_outcomes(
 
 
 def _stop_clock(
-    kind: ClockKind, done: str, done_at: datetime | None, incident: Incident, target: timedelta, end: datetime
+    kind: ClockKind, done_at: datetime | None, incident: Incident, target: timedelta, end: datetime
 ) -> ClockOutcome:
     """A clock from detection that stops once: acknowledge, assessment."""
-    limit = f"target {format_duration(target)}"
+    ack = kind is ClockKind.ACK
+    limit = translate("domain.report", "target {duration}").format(duration=format_duration(target))
     if done_at is not None:
         took = done_at - incident.detected_at
         verdict = Verdict.MET if took <= target else Verdict.BREACHED
-        return ClockOutcome(
-            kind, target, verdict, f"{done} {format_duration(took)} after detection ({limit})"
-        )
+        if ack:
+            text = translate("domain.report", "acknowledged {took} after detection ({target})")
+        else:
+            text = translate("domain.report", "assessed {took} after detection ({target})")
+        return ClockOutcome(kind, target, verdict, text.format(took=format_duration(took), target=limit))
     waited = end - incident.detected_at
     if incident.status is IncidentStatus.RESOLVED:
         verdict = Verdict.MET if waited <= target else Verdict.BREACHED
-        detail = f"never {done}; resolved {format_duration(waited)} after detection ({limit})"
-        return ClockOutcome(kind, target, verdict, detail)
-    if kind is ClockKind.ACK and incident.status is IncidentStatus.ACKNOWLEDGED:
-        return ClockOutcome(kind, target, Verdict.MET, f"{done} ({limit})")
+        if ack:
+            text = translate(
+                "domain.report", "never acknowledged; resolved {waited} after detection ({target})"
+            )
+        else:
+            text = translate("domain.report", "never assessed; resolved {waited} after detection ({target})")
+        return ClockOutcome(kind, target, verdict, text.format(waited=format_duration(waited), target=limit))
+    if ack and incident.status is IncidentStatus.ACKNOWLEDGED:
+        text = translate("domain.report", "acknowledged ({target})")
+        return ClockOutcome(kind, target, Verdict.MET, text.format(target=limit))
     verdict = Verdict.BREACHED if waited > target else Verdict.RUNNING
-    return ClockOutcome(kind, target, verdict, f"not {done} yet, {format_duration(waited)} after detection "
-                                               f"({limit})")  # fmt: skip
+    if ack:
+        text = translate("domain.report", "not acknowledged yet, {waited} after detection ({target})")
+    else:
+        text = translate("domain.report", "not assessed yet, {waited} after detection ({target})")
+    return ClockOutcome(kind, target, verdict, text.format(waited=format_duration(waited), target=limit))
 
 
 def _updates(
-    incident: Incident, timeline: Sequence[TimelineEntry], every: timedelta, end: datetime
+    incident: Incident,
+    timeline: Sequence[TimelineEntry],
+    every: timedelta,
+    end: datetime,
+    number: Callable[[int], str],
 ) -> ClockOutcome:
     """Customer updates: owed every `every` from detection (loud or customer-detected) or the first call."""
     kind = ClockKind.CUSTOMER_UPDATE
     loud = incident.severity.rank <= Severity.MAJOR.rank
     if not (customer_involved(incident) or loud):
-        return ClockOutcome(kind, every, Verdict.NOT_REQUIRED, "no customer involved and not major or above")
+        return ClockOutcome(
+            kind,
+            every,
+            Verdict.NOT_REQUIRED,
+            translate("domain.report", "no customer involved and not major or above"),
+        )
     if loud or incident.detected_by is DetectionSource.CUSTOMER:
         last = incident.detected_at
     else:
@@ -348,28 +497,48 @@ def _updates(
         longest = max(longest, gap)
         late += gap > every
         last = max(last, at)
-    count = _plural(len(sent), "update")
-    every_text = f"due every {format_duration(every)}"
+    count = plural(
+        len(sent),
+        translate("domain.report", "{n} update sent"),
+        translate("domain.report", "{n} updates sent"),
+    ).format(n=number(len(sent)))
+    every_text = translate("domain.report", "due every {duration}").format(duration=format_duration(every))
     if late:
-        missed = _plural(late, "deadline")
-        detail = f"{count} sent, {missed} missed, longest gap {format_duration(longest)} ({every_text})"
+        missed = plural(
+            late,
+            translate("domain.report", "{n} deadline missed"),
+            translate("domain.report", "{n} deadlines missed"),
+        ).format(n=number(late))
+        detail = translate("domain.report", "{sent}, {missed}, longest gap {gap} ({every})").format(
+            sent=count, missed=missed, gap=format_duration(longest), every=every_text
+        )
         return ClockOutcome(kind, every, Verdict.BREACHED, detail)
     verdict = Verdict.MET if incident.status is IncidentStatus.RESOLVED else Verdict.RUNNING
-    return ClockOutcome(
-        kind, every, verdict, f"{count} sent, longest gap {format_duration(longest)} ({every_text})"
+    detail = translate("domain.report", "{sent}, longest gap {gap} ({every})").format(
+        sent=count, gap=format_duration(longest), every=every_text
     )
+    return ClockOutcome(kind, every, verdict, detail)
 
 
-def _callers(calls: Sequence[Call], target: timedelta, now: datetime) -> ClockOutcome:
+def _callers(
+    calls: Sequence[Call], target: timedelta, now: datetime, number: Callable[[int], str]
+) -> ClockOutcome:
     kind = ClockKind.CALLER_ACK
     on_time = sum(
         1 for c in calls if c.customer_acked_at is not None and c.customer_acked_at <= c.customer_ack_due_at
     )
     late = sum(1 for c in calls if (c.customer_acked_at or now) > c.customer_ack_due_at)
     waiting = sum(1 for c in calls if c.customer_acked_at is None and now <= c.customer_ack_due_at)
-    detail = f"{on_time} of {_plural(len(calls), 'caller')} acknowledged within {format_duration(target)}"
+    detail = plural(
+        len(calls),
+        translate("domain.report", "{on_time} of {n} caller acknowledged within {target}"),
+        translate("domain.report", "{on_time} of {n} callers acknowledged within {target}"),
+    ).format(on_time=number(on_time), n=number(len(calls)), target=format_duration(target))
     if late:
-        return ClockOutcome(kind, target, Verdict.BREACHED, detail + f"; {late} late or never")
+        detail = translate("domain.report", "{detail}; {late} late or never").format(
+            detail=detail, late=number(late)
+        )
+        return ClockOutcome(kind, target, Verdict.BREACHED, detail)
     return ClockOutcome(kind, target, Verdict.RUNNING if waiting else Verdict.MET, detail)
 
 
@@ -380,48 +549,74 @@ def _sla(
     breaches: Sequence[RecordedBreach],
     policy: SlaPolicy,
     now: datetime,
+    number: Callable[[int], str],
 ) -> Section:
-    outcomes = sla_outcomes(incident, timeline, calls, breaches, policy, now)
-    facts = tuple((o.clock.label, f"{o.verdict.value.upper()}: {o.detail}") for o in outcomes)
+    outcomes = sla_outcomes(incident, timeline, calls, breaches, policy, now, number)
+    facts = tuple((o.clock.display_label, f"{o.verdict.display_label}: {o.detail}") for o in outcomes)
     broken = sum(o.verdict is Verdict.BREACHED for o in outcomes)
-    paragraph = "Every SLA clock was met." if not broken else f"{_plural(broken, 'SLA clock')} breached."
+    if not broken:
+        paragraph = translate("domain.report", "Every SLA clock was met.")
+    else:
+        paragraph = plural(
+            broken,
+            translate("domain.report", "{n} SLA clock breached."),
+            translate("domain.report", "{n} SLA clocks breached."),
+        ).format(n=number(broken))
     if any(o.verdict is Verdict.RUNNING for o in outcomes) and not broken:
-        paragraph = "No SLA clock breached so far; some are still running."
+        paragraph = translate("domain.report", "No SLA clock breached so far; some are still running.")
     others = sorted(
         (b for b in breaches if b.clock not in {o.clock for o in outcomes}), key=lambda b: b.due_at
     )
     table = None
     if breaches:
-        rows = tuple((b.clock.label, format_time(b.due_at), format_time(b.recorded_at)) for b in breaches)
-        table = Table(("Recorded breach", "Was due", "Recorded"), rows)
+        rows = tuple(
+            (b.clock.display_label, format_time(b.due_at), format_time(b.recorded_at)) for b in breaches
+        )
+        columns = (
+            translate("domain.report", "Recorded breach"),
+            translate("domain.report", "Was due"),
+            translate("domain.report", "Recorded"),
+        )
+        table = Table(columns, rows)
     if others:
-        paragraph += " Also breached: " + ", ".join(sorted({b.clock.label for b in others})) + "."
-    return Section("SLA clocks", paragraphs=(paragraph,), facts=facts, table=table)
+        also = translate("domain.report", "Also breached: {clocks}.").format(
+            clocks=", ".join(sorted({b.clock.display_label for b in others}))
+        )
+        paragraph += " " + also
+    return Section(
+        translate("domain.report", "SLA clocks"), paragraphs=(paragraph,), facts=facts, table=table
+    )
 
 
 # --- inputs, timeline, pages ------------------------------------------------------------------------
 def _text_section(heading: str, text: str | None) -> Section:
     if text is None or not text.strip():
-        return Section(heading, paragraphs=(NOT_RECORDED,))
+        return Section(heading, paragraphs=(translate("domain.report", NOT_RECORDED),))
     return Section(heading, paragraphs=tuple(p.strip() for p in text.strip().split("\n\n") if p.strip()))
 
 
 def _list_section(heading: str, items: Sequence[str]) -> Section:
     kept = tuple(i.strip() for i in items if i.strip())
     if not kept:
-        return Section(heading, paragraphs=(NOT_RECORDED,))
-    return Section(heading, table=Table(("#", "Action"), tuple((str(n), t) for n, t in enumerate(kept, 1))))
+        return Section(heading, paragraphs=(translate("domain.report", NOT_RECORDED),))
+    columns = ("#", translate("domain.report", "Action"))
+    return Section(heading, table=Table(columns, tuple((str(n), t) for n, t in enumerate(kept, 1))))
 
 
 def _preventive(measures: Sequence[PreventiveMeasure]) -> Section:
+    heading = translate("domain.report", "Preventive measures")
     kept = [m for m in measures if m.what.strip()]
     if not kept:
-        return Section("Preventive measures", paragraphs=(NOT_RECORDED,))
-    rows = tuple(
-        (m.what.strip(), m.owner or "no owner yet", m.due.isoformat() if m.due else "no date yet")
-        for m in kept
+        return Section(heading, paragraphs=(translate("domain.report", NOT_RECORDED),))
+    no_owner = translate("domain.report", "no owner yet")
+    no_date = translate("domain.report", "no date yet")
+    rows = tuple((m.what.strip(), m.owner or no_owner, m.due.isoformat() if m.due else no_date) for m in kept)
+    columns = (
+        translate("domain.report", "Measure"),
+        translate("domain.report", "Owner"),
+        translate("domain.report", "Due"),
     )
-    return Section("Preventive measures", table=Table(("Measure", "Owner", "Due"), rows))
+    return Section(heading, table=Table(columns, rows))
 
 
 def key_entries(timeline: Sequence[TimelineEntry]) -> list[TimelineEntry]:
@@ -437,33 +632,58 @@ def key_entries(timeline: Sequence[TimelineEntry]) -> list[TimelineEntry]:
     return kept
 
 
-def _timeline(timeline: Sequence[TimelineEntry]) -> Section:
+def _timeline(timeline: Sequence[TimelineEntry], number: Callable[[int], str]) -> Section:
+    heading = translate("domain.report", "Timeline")
     kept = key_entries(timeline)
     if not kept:
-        return Section("Timeline", paragraphs=("No timeline entries.",))
+        return Section(heading, paragraphs=(translate("domain.report", "No timeline entries."),))
     shown = kept[:MAX_TIMELINE]
     paragraphs: tuple[str, ...] = ()
     if len(kept) > len(shown):
-        paragraphs = (f"The first {len(shown)} of {len(kept)} key entries; `noc-console show` lists all.",)
-    rows = tuple((format_time(e.at), e.kind.replace("_", " "), e.by, e.text) for e in shown)
-    return Section("Timeline", paragraphs=paragraphs, table=Table(("When", "What", "Who", "Entry"), rows))
+        first = translate(
+            "domain.report", "The first {shown} of {total} key entries; `noc-console show` lists all."
+        )
+        paragraphs = (first.format(shown=number(len(shown)), total=number(len(kept))),)
+    rows = tuple((format_time(e.at), timeline_kind(e.kind), e.by, e.text) for e in shown)
+    columns = (
+        translate("domain.report", "When"),
+        translate("domain.report", "What"),
+        translate("domain.report", "Who"),
+        translate("domain.report", "Entry"),
+    )
+    return Section(heading, paragraphs=paragraphs, table=Table(columns, rows))
 
 
-def _pages(pages: Sequence[PageSent]) -> Section:
+def _pages(pages: Sequence[PageSent], number: Callable[[int], str]) -> Section:
+    heading = translate("domain.report", "Pages sent")
     if not pages:
-        return Section("Pages sent", paragraphs=("Nobody was paged.",))
+        return Section(heading, paragraphs=(translate("domain.report", "Nobody was paged."),))
+    via = translate("domain.report", "{channel} via {provider}")
     rows = tuple(
         (
             format_time(p.at),
-            p.action,
+            _page_action(p.action),
             p.target,
-            p.channel + (f" via {p.provider}" if p.provider else ""),
-            p.status + (f", {p.delivery}" if p.delivery else "") + (f": {p.error}" if p.error else ""),
+            via.format(channel=_page_channel(p.channel), provider=p.provider)
+            if p.provider
+            else _page_channel(p.channel),
+            _page_status(p.status)
+            + (f", {p.delivery}" if p.delivery else "")
+            + (f": {p.error}" if p.error else ""),
         )
         for p in pages
     )
     sent = sum(1 for p in pages if p.status == "sent")
-    paragraph = f"{_plural(len(pages), 'page')}, {sent} sent."
-    return Section(
-        "Pages sent", paragraphs=(paragraph,), table=Table(("When", "Action", "To", "By", "Status"), rows)
+    paragraph = plural(
+        len(pages),
+        translate("domain.report", "{n} page, {sent} sent."),
+        translate("domain.report", "{n} pages, {sent} sent."),
+    ).format(n=number(len(pages)), sent=number(sent))
+    columns = (
+        translate("domain.report", "When"),
+        translate("domain.report", "Action"),
+        translate("domain.report", "To"),
+        translate("domain.report", "By"),
+        translate("domain.report", "Status"),
     )
+    return Section(heading, paragraphs=(paragraph,), table=Table(columns, rows))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
+
 
 class Severity(StrEnum):
     """Five levels, loudest first."""
@@ -19,12 +21,25 @@ class Severity(StrEnum):
         """0 for critical, 4 for info: sort ascending to put the loudest first."""
         return _ORDER.index(self)
 
+    @property
+    def display_label(self) -> str:
+        """What a screen calls it ('CRITICAL'), in the window's language; the value stays the data."""
+        return translate("domain.severity", _LABELS[self])
+
     @classmethod
     def loudest(cls, severities: list[Severity]) -> Severity:
         return min(severities, key=lambda s: s.rank) if severities else DEFAULT_SEVERITY
 
 
 _ORDER = list(Severity)
+# Standalone labels of table cells, counters and badges (translated where shown: see `display_label`).
+_LABELS = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("domain.severity", "CRITICAL"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("domain.severity", "MAJOR"),
+    Severity.MINOR: QT_TRANSLATE_NOOP("domain.severity", "MINOR"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("domain.severity", "WARNING"),
+    Severity.INFO: QT_TRANSLATE_NOOP("domain.severity", "INFO"),
+}
 
 # An unknown or missing severity label becomes "warning": never dropped, never silently downgraded to
 # "info" (an operator would overlook it), never promoted to "critical" (alarm fatigue).

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 
@@ -49,17 +50,22 @@ class ClockKind(StrEnum):
 
     @property
     def label(self) -> str:
-        """What an operator calls it, for screens and timeline entries."""
+        """What an operator calls it, in English: for timeline entries (stored) and logs."""
         return _LABELS[self]
+
+    @property
+    def display_label(self) -> str:
+        """What an operator calls it on screen, in the window's language."""
+        return translate("domain.sla", _LABELS[self])
 
 
 _LABELS = {
-    ClockKind.ACK: "Acknowledge",
-    ClockKind.ASSESSMENT: "Assessment",
-    ClockKind.CUSTOMER_UPDATE: "Customer update",
-    ClockKind.POSTMORTEM: "Post-mortem",
-    ClockKind.EXEC_REPORT: "Exec report",
-    ClockKind.CALLER_ACK: "Caller acknowledge",
+    ClockKind.ACK: QT_TRANSLATE_NOOP("domain.sla", "Acknowledge"),
+    ClockKind.ASSESSMENT: QT_TRANSLATE_NOOP("domain.sla", "Assessment"),
+    ClockKind.CUSTOMER_UPDATE: QT_TRANSLATE_NOOP("domain.sla", "Customer update"),
+    ClockKind.POSTMORTEM: QT_TRANSLATE_NOOP("domain.sla", "Post-mortem"),
+    ClockKind.EXEC_REPORT: QT_TRANSLATE_NOOP("domain.sla", "Exec report"),
+    ClockKind.CALLER_ACK: QT_TRANSLATE_NOOP("domain.sla", "Caller acknowledge"),
 }
 
 

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from noc_console.domain.alarms import UnacknowledgedIncidents
 from noc_console.domain.board import BULK_ABOVE, SEVERITY_RANK, IncidentBoard, bulk
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import translate
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy, UrgencyKey, running_clocks
@@ -254,16 +255,25 @@ def blind_sources(health: Sequence[SourceHealth], now: datetime, max_error: int 
     for source in health:
         if not source.is_stale(now):
             continue
-        if source.last_success_at is None:
-            since = "no data yet"
-        else:
-            since = f"no data for {wall_age(now - source.last_success_at)}"
         error = (source.last_error or "").strip().splitlines()
         reason = error[0] if error else ""
         if len(reason) > max_error:
             reason = reason[: max_error - 1] + "…"
+        if source.last_success_at is None:
+            line = (
+                translate("domain.wall", "BLIND: {source}, no data yet: {reason}")
+                if reason
+                else translate("domain.wall", "BLIND: {source}, no data yet")
+            )
+            lines.append(line.format(source=source.name, reason=reason))
+            continue
+        line = (
+            translate("domain.wall", "BLIND: {source}, no data for {age}: {reason}")
+            if reason
+            else translate("domain.wall", "BLIND: {source}, no data for {age}")
+        )
         lines.append(
-            f"BLIND: {source.name}, {since}: {reason}" if reason else f"BLIND: {source.name}, {since}"
+            line.format(source=source.name, age=wall_age(now - source.last_success_at), reason=reason)
         )
     return lines
 
@@ -271,8 +281,10 @@ def blind_sources(health: Sequence[SourceHealth], now: datetime, max_error: int 
 def detection_share_text(internal: int, total: int) -> str:
     """'Detected by us today: 92 % (23 of 25)'."""
     if total <= 0:
-        return "Detected by us today: no incidents yet"
-    return f"Detected by us today: {round(100 * internal / total)} % ({internal} of {total})"
+        return translate("domain.wall", "Detected by us today: no incidents yet")
+    return translate("domain.wall", "Detected by us today: {percent} % ({internal} of {total})").format(
+        percent=round(100 * internal / total), internal=internal, total=total
+    )
 
 
 def postmortem_note(
@@ -287,8 +299,10 @@ def postmortem_note(
     due = first_resolved_at + policy.postmortem
     left = due - now
     if left <= timedelta(0):
-        return f"Post-mortem #{first_id} OVERDUE by {_span(-left)} · {count} owed", True
-    return f"Post-mortems owed: {count} · #{first_id} due in {_span(left)}", False
+        text = translate("domain.wall", "Post-mortem #{id} OVERDUE by {late} · {count} owed")
+        return text.format(id=first_id, late=_span(-left), count=count), True
+    text = translate("domain.wall", "Post-mortems owed: {count} · #{id} due in {left}")
+    return text.format(count=count, id=first_id, left=_span(left)), False
 
 
 def _span(span: timedelta) -> str:

@@ -8,6 +8,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from noc_console.domain.actions import ActionKind, OperatorAction
+from noc_console.domain.i18n import translate
+from noc_console.domain.incidents import UpdateChannel
 from noc_console.store import repository as repo
 
 
@@ -32,20 +34,30 @@ def carry_out(session: Session, action: OperatorAction, now: datetime) -> Perfor
     match action.kind:
         case ActionKind.ACKNOWLEDGE:
             outcome = repo.acknowledge(session, i, by, now)
-            return Performed(f"{outcome.describe('acknowledged')}: {outcome.incident.title}", outcome.done)
+            said = translate("store.actions", "{outcome}: {title}")
+            return Performed(
+                said.format(outcome=outcome.describe("acknowledged"), title=outcome.incident.title),
+                outcome.done,
+            )
         case ActionKind.RESOLVE:
             wrong = action.false_positive
             outcome = repo.resolve(session, i, by, now, note=action.text, false_positive=wrong)
-            how = " (false positive)" if outcome.done and wrong else ""
-            return Performed(f"{outcome.describe('resolved')}{how}: {outcome.incident.title}", outcome.done)
+            if outcome.done and wrong:
+                said = translate("store.actions", "{outcome} (false positive): {title}")
+            else:
+                said = translate("store.actions", "{outcome}: {title}")
+            return Performed(
+                said.format(outcome=outcome.describe("resolved"), title=outcome.incident.title), outcome.done
+            )
         case ActionKind.ASSIGN:
             outcome = repo.assign(session, i, action.to or "", by, now, seen=action.seen)
             if not outcome.done:
                 return Performed(outcome.describe("assigned"), False)
-            return Performed(f"#{i} assigned to {outcome.incident.assigned_to}", True)
+            said = translate("store.actions", "#{id} assigned to {to}")
+            return Performed(said.format(id=i, to=outcome.incident.assigned_to), True)
         case ActionKind.NOTE:
             repo.add_note(session, i, by, action.text or "", now)
-            return Performed(f"#{i} note added by {by}", True)
+            return Performed(translate("store.actions", "#{id} note added by {by}").format(id=i, by=by), True)
         case ActionKind.ASSESS:
             outcome = repo.record_assessment(
                 session,
@@ -60,12 +72,15 @@ def carry_out(session: Session, action: OperatorAction, now: datetime) -> Perfor
             )
             if not outcome.done:
                 return Performed(outcome.describe("assessed"), False)
-            return Performed(f"#{i} assessment recorded by {by}", True)
+            said = translate("store.actions", "#{id} assessment recorded by {by}")
+            return Performed(said.format(id=i, by=by), True)
         case ActionKind.PAGE:
             return _page(session, action, now)
         case ActionKind.UPDATE:
             repo.log_customer_update(session, i, by, now, action.text or "", action.channel)
-            return Performed(f"#{i} customer update logged ({action.channel}) by {by}", True)
+            said = translate("store.actions", "#{id} customer update logged ({channel}) by {by}")
+            channel = UpdateChannel(action.channel).display_label  # (validated above)
+            return Performed(said.format(id=i, channel=channel, by=by), True)
 
 
 def _page(session: Session, action: OperatorAction, now: datetime) -> Performed:
@@ -80,13 +95,19 @@ def _page(session: Session, action: OperatorAction, now: datetime) -> Performed:
     if action.policy:
         policy = next((p for p in policies if p.name == action.policy), None)
         if policy is None:
-            return Performed(f"Not paged: no escalation policy {action.policy!r}", False)
+            said = translate("store.actions", "Not paged: no escalation policy {policy}")
+            return Performed(said.format(policy=repr(action.policy)), False)
     else:
         policy = policy_for(policies, incident)
         if policy is None:
-            return Performed(f"Not paged: no escalation policy applies to #{incident.id}; choose one", False)
+            said = translate("store.actions", "Not paged: no escalation policy applies to #{id}; choose one")
+            return Performed(said.format(id=incident.id), False)
     escalation, started = start_escalation(session, incident.id, policy, action.by, "manual", now)
     if not started:
-        return Performed(f"#{incident.id}: {policy.name} is already paging (since "
-                         f"{escalation.started_at.astimezone():%H:%M})", False)  # fmt: skip
-    return Performed(f"#{incident.id}: paging with {policy.name}", True)
+        said = translate("store.actions", "#{id}: {policy} is already paging (since {time})")
+        since = f"{escalation.started_at.astimezone():%H:%M}"
+        return Performed(said.format(id=incident.id, policy=policy.name, time=since), False)
+    return Performed(
+        translate("store.actions", "#{id}: paging with {policy}").format(id=incident.id, policy=policy.name),
+        True,
+    )

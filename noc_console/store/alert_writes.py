@@ -339,7 +339,8 @@ def _note_monitoring_caught_up(session: Session, incident: IncidentRow | None, n
     incident.monitoring_detected_at = now
     lead = detection_lead(incident.first_call_at, now)
     if lead is not None:
-        add_timeline(session, incident.id, now, "detection_race", describe_lead(lead).capitalize())
+        verdict = describe_lead(lead, stored=True).capitalize()
+        add_timeline(session, incident.id, now, "detection_race", verdict)
 
 
 @dataclass(frozen=True, slots=True)

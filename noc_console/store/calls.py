@@ -262,7 +262,8 @@ def _attach(session: Session, incident: IncidentRow, draft: CallDraft, now: date
         incident.first_call_at = draft.received_at
         lead = detection_lead(draft.received_at, incident.monitoring_detected_at)
         if first and lead is not None:
-            add_timeline(session, incident.id, now, "detection_race", describe_lead(lead).capitalize())
+            verdict = describe_lead(lead, stored=True).capitalize()
+            add_timeline(session, incident.id, now, "detection_race", verdict)
     add_timeline(session, incident.id, now, "call", _timeline_text(draft), actor=draft.taken_by)
 
 

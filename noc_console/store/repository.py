@@ -19,6 +19,7 @@ from noc_console.domain import inputs
 from noc_console.domain.actions import ActionKind, edited_fields
 from noc_console.domain.alerts import AlertState
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import translate
 from noc_console.domain.incidents import (
     BusinessImpact,
     DetectionSource,
@@ -92,39 +93,67 @@ class ActionOutcome:
     meanwhile: TimelineEntry | None = None
 
     def describe(self, action: str) -> str:
-        """One line for the operator: what happened, or why nothing did."""
+        """One line for the operator, in the installed language: what happened, or why nothing did.
+        `action`: "acknowledged", "resolved", "assigned" or "assessed"."""
         i = self.incident
+        someone = translate("store.repository", "someone")
         if self.done and action == "acknowledged" and i.status is IncidentStatus.RESOLVED and i.resolved_at:
-            return (
-                f"#{i.id} had already resolved at {_iso(i.resolved_at)} ({i.resolved_by or 'someone'}): "
-                f"marked as reviewed by {i.acknowledged_by}"
-            )
+            return translate(
+                "store.repository", "#{id} had already resolved at {at} ({who}): marked as reviewed by {by}"
+            ).format(id=i.id, at=_iso(i.resolved_at), who=i.resolved_by or someone, by=i.acknowledged_by)
         if self.done:
-            return f"#{i.id} {action} by {i.resolved_by if action == 'resolved' else i.acknowledged_by}"
+            if action == "resolved":
+                done = translate("store.repository", "#{id} resolved by {by}")
+                return done.format(id=i.id, by=i.resolved_by)
+            return translate("store.repository", "#{id} acknowledged by {by}").format(
+                id=i.id, by=i.acknowledged_by
+            )
         if action in ("assigned", "assessed"):
             return self._changed_meanwhile(action)
         if i.status is IncidentStatus.RESOLVED and i.resolved_at is not None:
-            return f"#{i.id} was already resolved at {_iso(i.resolved_at)} by {i.resolved_by or 'someone'}"
-        if i.status is IncidentStatus.ACKNOWLEDGED and i.acknowledged_at is not None:
-            return (
-                f"#{i.id} was already acknowledged at {_iso(i.acknowledged_at)} "
-                f"by {i.acknowledged_by or 'someone'}"
+            return translate("store.repository", "#{id} was already resolved at {at} by {who}").format(
+                id=i.id, at=_iso(i.resolved_at), who=i.resolved_by or someone
             )
-        return f"#{i.id} is {i.status}"
+        if i.status is IncidentStatus.ACKNOWLEDGED and i.acknowledged_at is not None:
+            return translate("store.repository", "#{id} was already acknowledged at {at} by {who}").format(
+                id=i.id, at=_iso(i.acknowledged_at), who=i.acknowledged_by or someone
+            )
+        return translate("store.repository", "#{id} is {status}").format(
+            id=i.id, status=i.status.display_label.lower()
+        )
 
     def _changed_meanwhile(self, action: str) -> str:
         """'#12 was assigned to bob by alice at ... meanwhile: not changed', with the winner's state."""
         i, last = self.incident, self.meanwhile
-        how = f" by {last.by} at {_iso(last.at)}" if last is not None else ""
+        by, at = (last.by, _iso(last.at)) if last is not None else ("", "")
         if action == "assigned":
-            return f"#{i.id} was assigned to {i.assigned_to or 'nobody'}{how} meanwhile: not changed"
+            to = i.assigned_to or translate("store.repository", "nobody")
+            if last is None:
+                return translate(
+                    "store.repository", "#{id} was assigned to {to} meanwhile: not changed"
+                ).format(id=i.id, to=to)
+            return translate(
+                "store.repository", "#{id} was assigned to {to} by {by} at {at} meanwhile: not changed"
+            ).format(id=i.id, to=to, by=by, at=at)
         figures = [
-            f"{i.users_affected:,} users affected" if i.users_affected is not None else "",
-            f"services: {i.services_affected}" if i.services_affected else "",
-            f"impact: {i.business_impact.value}" if i.business_impact is not None else "",
+            translate("store.repository", "{users} users affected").format(users=f"{i.users_affected:,}")
+            if i.users_affected is not None
+            else "",
+            translate("store.repository", "services: {services}").format(services=i.services_affected)
+            if i.services_affected
+            else "",
+            translate("store.repository", "impact: {impact}").format(impact=i.business_impact.display_label)
+            if i.business_impact is not None
+            else "",
         ]
-        state = "; ".join(f for f in figures if f) or "no figures"
-        return f"#{i.id} was assessed{how} meanwhile ({state}): not changed"
+        state = "; ".join(f for f in figures if f) or translate("store.repository", "no figures")
+        if last is None:
+            return translate(
+                "store.repository", "#{id} was assessed meanwhile ({state}): not changed"
+            ).format(id=i.id, state=state)
+        return translate(
+            "store.repository", "#{id} was assessed by {by} at {at} meanwhile ({state}): not changed"
+        ).format(id=i.id, by=by, at=at, state=state)
 
 
 def _iso(at: datetime) -> str:

@@ -24,20 +24,21 @@ from PySide6.QtWidgets import (
 
 from noc_console.domain import inputs
 from noc_console.domain.actions import ActionKind, OperatorAction
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, plural, translate
 from noc_console.domain.incidents import BusinessImpact, Incident, UpdateChannel
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label
 
-# Field names the store's rules use, as the form labels them.
+# Field names the store's rules use, as the form labels them (translated where shown).
 _FIELD_LABELS = {
-    "to": "Assign to",
-    "text": "Text",
-    "channel": "Channel",
-    "users": "Users affected",
-    "services": "Services affected",
-    "impact": "Business impact",
-    "assessment": "Assessment",
-    "by": "Operator",
+    "to": QT_TRANSLATE_NOOP("ui.action_dialogs", "Assign to"),
+    "text": QT_TRANSLATE_NOOP("ui.action_dialogs", "Text"),
+    "channel": QT_TRANSLATE_NOOP("ui.action_dialogs", "Channel"),
+    "users": QT_TRANSLATE_NOOP("ui.action_dialogs", "Users affected"),
+    "services": QT_TRANSLATE_NOOP("ui.action_dialogs", "Services affected"),
+    "impact": QT_TRANSLATE_NOOP("ui.action_dialogs", "Business impact"),
+    "assessment": QT_TRANSLATE_NOOP("ui.action_dialogs", "Assessment"),
+    "by": QT_TRANSLATE_NOOP("ui.action_dialogs", "Operator"),
 }
 
 
@@ -45,13 +46,16 @@ class ActionDialog(QDialog):
     """A form for one action on one incident; `action()` is what it would do, once accepted."""
 
     kind: ActionKind
-    heading = ""
+    heading = ""  # marked with QT_TRANSLATE_NOOP, translated in the title
 
     def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.incident = incident
         self.operator = operator
-        self.setWindowTitle(f"{self.heading} · #{incident.id}")
+        heading = translate("ui.action_dialogs", self.heading)
+        self.setWindowTitle(
+            translate("ui.action_dialogs", "{action} · #{id}").format(action=heading, id=incident.id)
+        )
         self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
         title = plain_label(f"#{incident.id} {incident.title}")
@@ -81,7 +85,11 @@ class ActionDialog(QDialog):
         try:
             self.action().validate()
         except inputs.InvalidInput as exc:
-            self.error.setText(f"{_FIELD_LABELS.get(exc.field, exc.field)}: {exc.problem}")
+            label = _FIELD_LABELS.get(exc.field)
+            field = translate("ui.action_dialogs", label) if label is not None else exc.field
+            self.error.setText(
+                translate("ui.action_dialogs", "{field}: {problem}").format(field=field, problem=exc.problem)
+            )
             self.error.show()
             return
         super().accept()
@@ -89,21 +97,22 @@ class ActionDialog(QDialog):
     def _text_box(self, limit: int, placeholder: str) -> QPlainTextEdit:
         box = QPlainTextEdit()
         box.setTabChangesFocus(True)  # keyboard only: Tab moves on, Enter in the last field saves
-        box.setPlaceholderText(f"{placeholder} (at most {limit:,} characters)")
+        text = translate("ui.action_dialogs", "{hint} (at most {limit} characters)")
+        box.setPlaceholderText(text.format(hint=placeholder, limit=formats.number(limit)))
         box.setMinimumHeight(140)
         return box
 
 
 class AssignDialog(ActionDialog):
     kind = ActionKind.ASSIGN
-    heading = "Assign"
+    heading = QT_TRANSLATE_NOOP("ui.action_dialogs", "Assign")
 
     def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(incident, operator, parent)
         self.to = QLineEdit(incident.assigned_to or "")
         self.to.setMaxLength(inputs.MAX_NAME)
-        self.to.setPlaceholderText("who has it from now on")
-        self.form.addRow("Assign to", self.to)
+        self.to.setPlaceholderText(translate("ui.action_dialogs", "who has it from now on"))
+        self.form.addRow(translate("ui.action_dialogs", "Assign to"), self.to)
 
     def action(self) -> OperatorAction:
         return OperatorAction(
@@ -113,12 +122,14 @@ class AssignDialog(ActionDialog):
 
 class NoteDialog(ActionDialog):
     kind = ActionKind.NOTE
-    heading = "Note"
+    heading = QT_TRANSLATE_NOOP("ui.action_dialogs", "Note")
 
     def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(incident, operator, parent)
-        self.text = self._text_box(inputs.MAX_NOTE, "what the next person needs to know")
-        self.form.addRow("Note", self.text)
+        self.text = self._text_box(
+            inputs.MAX_NOTE, translate("ui.action_dialogs", "what the next person needs to know")
+        )
+        self.form.addRow(translate("ui.action_dialogs", "Note"), self.text)
 
     def action(self) -> OperatorAction:
         return OperatorAction(self.kind, self.incident.id, self.operator, text=self.text.toPlainText())
@@ -126,28 +137,28 @@ class NoteDialog(ActionDialog):
 
 class AssessmentDialog(ActionDialog):
     kind = ActionKind.ASSESS
-    heading = "Initial assessment"
+    heading = QT_TRANSLATE_NOOP("ui.action_dialogs", "Initial assessment")
 
     def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(incident, operator, parent)
         self.users = QSpinBox()
         self.users.setRange(-1, inputs.MAX_USERS)
-        self.users.setSpecialValueText("not known")  # -1 shows as "not known"
+        self.users.setSpecialValueText(translate("ui.action_dialogs", "not known"))  # -1 shows as "not known"
         self.users.setValue(incident.users_affected if incident.users_affected is not None else -1)
         self.users.setGroupSeparatorShown(True)
         self.services = QLineEdit(incident.services_affected or incident.service or "")
         self.services.setMaxLength(inputs.MAX_SERVICES)
         self.impact = QComboBox()
-        self.impact.addItem("not known", None)
+        self.impact.addItem(translate("ui.action_dialogs", "not known"), None)
         for impact in BusinessImpact:
-            self.impact.addItem(impact.value, impact.value)
+            self.impact.addItem(impact.display_label, impact.value)
         if incident.business_impact is not None:
             self.impact.setCurrentIndex(self.impact.findData(incident.business_impact.value))
-        self.text = self._text_box(inputs.MAX_NOTE, "what is known so far")
-        self.form.addRow("Users affected", self.users)
-        self.form.addRow("Services affected", self.services)
-        self.form.addRow("Business impact", self.impact)
-        self.form.addRow("Summary", self.text)
+        self.text = self._text_box(inputs.MAX_NOTE, translate("ui.action_dialogs", "what is known so far"))
+        self.form.addRow(translate("ui.action_dialogs", "Users affected"), self.users)
+        self.form.addRow(translate("ui.action_dialogs", "Services affected"), self.services)
+        self.form.addRow(translate("ui.action_dialogs", "Business impact"), self.impact)
+        self.form.addRow(translate("ui.action_dialogs", "Summary"), self.text)
 
     def action(self) -> OperatorAction:
         users = self.users.value()
@@ -165,16 +176,18 @@ class AssessmentDialog(ActionDialog):
 
 class UpdateDialog(ActionDialog):
     kind = ActionKind.UPDATE
-    heading = "Customer update"
+    heading = QT_TRANSLATE_NOOP("ui.action_dialogs", "Customer update")
 
     def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(incident, operator, parent)
         self.channel = QComboBox()
         for channel in UpdateChannel:
-            self.channel.addItem(channel.value, channel.value)
-        self.text = self._text_box(inputs.MAX_UPDATE, "what the customers were told")
-        self.form.addRow("Channel", self.channel)
-        self.form.addRow("Update", self.text)
+            self.channel.addItem(channel.display_label, channel.value)
+        self.text = self._text_box(
+            inputs.MAX_UPDATE, translate("ui.action_dialogs", "what the customers were told")
+        )
+        self.form.addRow(translate("ui.action_dialogs", "Channel"), self.channel)
+        self.form.addRow(translate("ui.action_dialogs", "Update"), self.text)
 
     def action(self) -> OperatorAction:
         return OperatorAction(
@@ -188,19 +201,31 @@ class UpdateDialog(ActionDialog):
 
 class ResolveDialog(ActionDialog):
     kind = ActionKind.RESOLVE
-    heading = "Resolve"
+    heading = QT_TRANSLATE_NOOP("ui.action_dialogs", "Resolve")
 
     def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(incident, operator, parent)
-        self.text = self._text_box(inputs.MAX_NOTE, "what fixed it (optional)")
-        self.false_positive = QCheckBox("False positive: nothing was wrong (the metrics count it)")
-        self.form.addRow("Note", self.text)
+        self.text = self._text_box(
+            inputs.MAX_NOTE, translate("ui.action_dialogs", "what fixed it (optional)")
+        )
+        self.false_positive = QCheckBox(
+            translate("ui.action_dialogs", "False positive: nothing was wrong (the metrics count it)")
+        )
+        self.form.addRow(translate("ui.action_dialogs", "Note"), self.text)
         self.form.addRow("", self.false_positive)
         if incident.firing_count:
-            warning = QLabel(
-                f"{incident.firing_count} alert(s) still fire: if they still do at the next fetch, "
-                "they open a new incident."
+            still = plural(
+                incident.firing_count,
+                translate(
+                    "ui.action_dialogs",
+                    "{n} alert still fires: if it still does at the next fetch, it opens a new incident.",
+                ),
+                translate(
+                    "ui.action_dialogs",
+                    "{n} alerts still fire: if they still do at the next fetch, they open a new incident.",
+                ),
             )
+            warning = QLabel(still.format(n=formats.number(incident.firing_count)))
             warning.setWordWrap(True)
             warning.setStyleSheet(f"color: {theme.WARN_AMBER.name()};")
             self.form.addRow("", warning)
@@ -219,17 +244,21 @@ class PageDialog(ActionDialog):
     """Start an escalation policy by hand: the one for the incident's service and severity, or another."""
 
     kind = ActionKind.PAGE
-    heading = "Page"
+    heading = QT_TRANSLATE_NOOP("ui.action_dialogs", "Page")
     policies: tuple[str, ...] = ()  # the configured policies' names, set by the window
 
     def __init__(self, incident: Incident, operator: str, parent: QWidget | None = None) -> None:
         super().__init__(incident, operator, parent)
         self.policy = QComboBox()
-        self.policy.addItem("The policy for its service and severity", None)
+        self.policy.addItem(translate("ui.action_dialogs", "The policy for its service and severity"), None)
         for name in self.policies:
             self.policy.addItem(name, name)
-        self.form.addRow("Escalation policy", self.policy)
-        hint = plain_label("The poller sends the pages; they stop the moment someone acknowledges.")
+        self.form.addRow(translate("ui.action_dialogs", "Escalation policy"), self.policy)
+        hint = plain_label(
+            translate(
+                "ui.action_dialogs", "The poller sends the pages; they stop the moment someone acknowledges."
+            )
+        )
         hint.setWordWrap(True)
         self.form.addRow("", hint)
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 
-from noc_console.domain.actions import OperatorAction
+from noc_console.domain.actions import ActionKind, OperatorAction
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.inputs import InvalidInput
 from noc_console.store import Store
 from noc_console.store import repository as repo
@@ -21,6 +22,22 @@ from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
 REVIEW_SHOWN = 200  # the newest incidents waiting for a review that the list shows (all are counted)
+# What the operator reads when an action failed, by kind (translated where it is shown).
+_COULD_NOT = {
+    ActionKind.ACKNOWLEDGE: QT_TRANSLATE_NOOP("ui.actions", "Could not acknowledge #{id}: {error}"),
+    ActionKind.ASSIGN: QT_TRANSLATE_NOOP("ui.actions", "Could not assign #{id}: {error}"),
+    ActionKind.NOTE: QT_TRANSLATE_NOOP("ui.actions", "Could not note #{id}: {error}"),
+    ActionKind.ASSESS: QT_TRANSLATE_NOOP("ui.actions", "Could not assess #{id}: {error}"),
+    ActionKind.UPDATE: QT_TRANSLATE_NOOP("ui.actions", "Could not update #{id}: {error}"),
+    ActionKind.RESOLVE: QT_TRANSLATE_NOOP("ui.actions", "Could not resolve #{id}: {error}"),
+    ActionKind.PAGE: QT_TRANSLATE_NOOP("ui.actions", "Could not page #{id}: {error}"),
+}
+# What a directory save says when it worked, by what was saved.
+_SAVED = {
+    "person": QT_TRANSLATE_NOOP("ui.actions", "person: {name} saved"),
+    "schedule": QT_TRANSLATE_NOOP("ui.actions", "schedule: {name} saved"),
+    "policy": QT_TRANSLATE_NOOP("ui.actions", "policy: {name} saved"),
+}
 
 
 class ActionRunner(StoreWorker):
@@ -83,16 +100,19 @@ class ActionRunner(StoreWorker):
             with self._open().session() as session:
                 performed = carry_out(session, action, repo.db_now(session))
         except InvalidInput as exc:
-            self.failed.emit(f"Not done: {exc}")
+            self.failed.emit(translate("ui.actions", "Not done: {error}").format(error=exc))
             return
         except repo.UnknownIncident:
-            self.failed.emit(f"Incident #{action.incident_id} no longer exists")
+            self.failed.emit(
+                translate("ui.actions", "Incident #{id} no longer exists").format(id=action.incident_id)
+            )
             return
         except Exception as exc:  # a known error is shown; a bug is logged too; never a crash
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("%s #%s", action.kind, action.incident_id)
             self._drop_store()
-            self.failed.emit(f"Could not {action.kind} #{action.incident_id}: {plain_error(exc)}")
+            text = translate("ui.actions", _COULD_NOT[action.kind])
+            self.failed.emit(text.format(id=action.incident_id, error=plain_error(exc)))
             return
         # Not done: someone else's change came first; the operator is told whose, and it shows.
         (self.done if performed.done else self.failed).emit(performed.text)
@@ -110,7 +130,8 @@ class ActionRunner(StoreWorker):
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("timeline of #%s", incident_id)
             self._drop_store()
-            self.failed.emit(f"Could not read the timeline of #{incident_id}: {plain_error(exc)}")
+            text = translate("ui.actions", "Could not read the timeline of #{id}: {error}")
+            self.failed.emit(text.format(id=incident_id, error=plain_error(exc)))
             return
         self.timelineLoaded.emit(incident_id, entries)
 
@@ -163,15 +184,17 @@ class ActionRunner(StoreWorker):
                 else:
                     paging.save_policy(session, value, self.providers, now)  # type: ignore[arg-type]
         except paging.DirectoryConflict as exc:
-            self.failed.emit(f"Not saved: {exc}")
+            self.failed.emit(translate("ui.actions", "Not saved: {error}").format(error=exc))
             return
         except Exception as exc:
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("saving the directory")
             self._drop_store()
-            self.failed.emit(f"Not saved: {plain_error(exc)}")
+            self.failed.emit(translate("ui.actions", "Not saved: {error}").format(error=plain_error(exc)))
             return
         name = getattr(value, "name", value)
-        self.done.emit(f"{what.replace('-delete', ' removed')}: {name} saved" if what != "person-delete"
-                       else f"{name} removed")  # fmt: skip
+        if what == "person-delete":
+            self.done.emit(translate("ui.actions", "{name} removed").format(name=name))
+        else:
+            self.done.emit(translate("ui.actions", _SAVED.get(what, _SAVED["policy"])).format(name=name))
         self._load_on_call()

@@ -51,6 +51,7 @@ from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 from noc_console.desktop import resources_dir
 from noc_console.domain.alarms import Alarm, AlarmKind, AlarmRules, Mute, UnacknowledgedIncidents
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import Incident
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ log = logging.getLogger(__name__)
 AUDIO_CHECK_MS = 60_000
 TEST_ALARM_MS = 3_000
 SETTINGS_KEY = "alarms/muted_until"
-NO_OUTPUT = "no audio output device"
+NO_OUTPUT = QT_TRANSLATE_NOOP("ui.alarm_player", "no audio output device")  # translated where shown
 
 # What QtMultimedia says on its own when no sound server runs; our NO AUDIO warning replaces it.
 _QT_NO_SERVER = frozenset({"PulseAudioService: pa_context_connect() failed"})
@@ -138,7 +139,8 @@ class SoundBank(QObject):
     def _on_status(self) -> None:
         for kind, effect in self._effects.items():
             if effect.status() is QSoundEffect.Status.Error:
-                self.failed.emit(f"the audio device refused the {kind.label.lower()} alarm sound")
+                reason = translate("ui.alarm_player", "the audio device refused the {kind} alarm sound")
+                self.failed.emit(reason.format(kind=kind.display_label.lower()))
                 return
 
 
@@ -201,7 +203,7 @@ class AlarmPlayer(QObject):
 
     @property
     def audio_problem(self) -> str:
-        """Why alarms cannot be heard ('' when they can)."""
+        """Why alarms cannot be heard ('' when they can), in the window's language."""
         return "" if self._audio else self._audio_reason
 
     @property
@@ -277,11 +279,12 @@ class AlarmPlayer(QObject):
     def check_audio(self) -> bool:
         """Is there an audio output to play alarms on? Runs at start-up and every minute."""
         if self._missing:
-            ok, reason = False, "alarm sounds missing: " + ", ".join(self._missing)
+            missing = translate("ui.alarm_player", "alarm sounds missing: {files}")
+            ok, reason = False, missing.format(files=", ".join(self._missing))
         elif self._bank_failure:
             ok, reason = False, self._bank_failure
         elif not self._outputs():
-            ok, reason = False, NO_OUTPUT
+            ok, reason = False, translate("ui.alarm_player", NO_OUTPUT)
         else:
             ok, reason = True, ""
         if ok != self._audio or reason != self._audio_reason:

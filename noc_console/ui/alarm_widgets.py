@@ -13,14 +13,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from noc_console.domain.alarms import MUTE_CHOICES_MINUTES, MUTE_DEFAULT_MINUTES
-from noc_console.ui import theme
+from noc_console.domain.i18n import translate
+from noc_console.ui import formats, theme
 from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.plain import plain_label, set_style, set_text
 
 
 def muted_text(until: datetime) -> str:
     """'MUTED until 14:35 …' in local time (a mute lasts an hour at most: no date needed)."""
-    return f"MUTED until {until.astimezone():%H:%M} — alarms on this console are silent · M unmutes"
+    text = translate("ui.alarm_widgets", "MUTED until {time} — alarms on this console are silent · M unmutes")
+    return text.format(time=formats.clock(until))
 
 
 class AlarmBanners(QWidget):
@@ -66,15 +68,20 @@ class AlarmBanners(QWidget):
     def _refresh(self) -> None:
         player = self._player
         problem = player.audio_problem
-        _show(self.no_audio_banner, f"⚠ NO AUDIO: alarms are visual only — {problem}" if problem else "")
+        no_audio = translate("ui.alarm_widgets", "⚠ NO AUDIO: alarms are visual only — {problem}")
+        _show(self.no_audio_banner, no_audio.format(problem=problem) if problem else "")
         until = player.muted_until
         _show(self.muted_banner, muted_text(until) if until is not None else "")
         text = ""
         if not player.audio_available:
             if player.testing:
-                text = "⚠ TEST ALARM — no sound can play here: this flashing is what an alarm looks like"
+                text = translate(
+                    "ui.alarm_widgets",
+                    "⚠ TEST ALARM — no sound can play here: this flashing is what an alarm looks like",
+                )
             elif player.alarm is not None:
-                text = f"⚠ ALARM, NO SOUND: {player.alarm.describe()}"
+                unheard = translate("ui.alarm_widgets", "⚠ ALARM, NO SOUND: {alarm}")
+                text = unheard.format(alarm=player.alarm.describe())
         _show(self.alarm_banner, text)
         if not text:
             self._flash_on = False
@@ -125,21 +132,26 @@ class AlarmControls(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        self.test_button = QPushButton("Test alarm")
+        self.test_button = QPushButton(translate("ui.alarm_widgets", "Test alarm"))
         self.test_button.clicked.connect(self.test_alarm)
         layout.addWidget(self.test_button)
-        self.mute_button = QPushButton(_MUTE_LABEL)
+        self.mute_button = QPushButton(_mute_label())
         self.mute_menu = QMenu(self.mute_button)
         for minutes in MUTE_CHOICES_MINUTES:
-            action = self.mute_menu.addAction(f"Mute {minutes} min")
+            action = self.mute_menu.addAction(
+                translate("ui.alarm_widgets", "Mute {minutes} min").format(minutes=minutes)
+            )
             action.triggered.connect(partial(self.mute, minutes))
         self.mute_button.setMenu(self.mute_menu)
         layout.addWidget(self.mute_button)
-        self.unmute_button = QPushButton("Unmute  [M]")
+        self.unmute_button = QPushButton(translate("ui.alarm_widgets", "Unmute  [M]"))
         self.unmute_button.clicked.connect(self.unmute)
         self.unmute_button.hide()
         layout.addWidget(self.unmute_button)
-        self.toggle_action = QAction(f"Mute {MUTE_DEFAULT_MINUTES} min / unmute", self)
+        self.toggle_action = QAction(
+            translate("ui.alarm_widgets", "Mute {minutes} min / unmute").format(minutes=MUTE_DEFAULT_MINUTES),
+            self,
+        )
         self.toggle_action.setShortcut(QKeySequence(Qt.Key.Key_M))
         self.toggle_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.toggle_action.triggered.connect(self.toggle)
@@ -149,11 +161,12 @@ class AlarmControls(QWidget):
     def test_alarm(self) -> None:
         self._player.test_alarm()
         if self._player.audio_available:
-            self.message.emit("Test alarm: the critical sound plays for 3 s", True)
-        else:
             self.message.emit(
-                f"Test alarm: NO AUDIO ({self._player.audio_problem}) — alarms are visual only", False
+                translate("ui.alarm_widgets", "Test alarm: the critical sound plays for 3 s"), True
             )
+        else:
+            text = translate("ui.alarm_widgets", "Test alarm: NO AUDIO ({problem}) — alarms are visual only")
+            self.message.emit(text.format(problem=self._player.audio_problem), False)
 
     def mute(self, minutes: float) -> None:
         try:
@@ -161,12 +174,13 @@ class AlarmControls(QWidget):
         except ValueError as exc:
             self.message.emit(str(exc), False)
             return
-        self.message.emit(f"Alarms muted until {until.astimezone():%H:%M}", True)
+        muted = translate("ui.alarm_widgets", "Alarms muted until {time}")
+        self.message.emit(muted.format(time=formats.clock(until)), True)
 
     @Slot()
     def unmute(self) -> None:
         self._player.unmute()
-        self.message.emit("Alarms unmuted", True)
+        self.message.emit(translate("ui.alarm_widgets", "Alarms unmuted"), True)
 
     @Slot()
     def toggle(self) -> None:
@@ -178,8 +192,11 @@ class AlarmControls(QWidget):
     @Slot(object)
     def _on_muted(self, until: datetime | None) -> None:
         # M unmutes while muted: only the Unmute button names the key then
-        self.mute_button.setText("Mute" if until is not None else _MUTE_LABEL)
+        self.mute_button.setText(
+            translate("ui.alarm_widgets", "Mute") if until is not None else _mute_label()
+        )
         self.unmute_button.setVisible(until is not None)
 
 
-_MUTE_LABEL = "Mute  [M]"
+def _mute_label() -> str:
+    return translate("ui.alarm_widgets", "Mute  [M]")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Slot
+from PySide6.QtCore import QLocale, QObject, QSocketNotifier, Qt, QTimer, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -20,6 +20,7 @@ from noc_console.engine.launch import PollerCommand
 from noc_console.logs import current_log
 from noc_console.ui import theme
 from noc_console.ui.crash import CrashReporter
+from noc_console.ui.language import choose_language, install_language
 from noc_console.ui.layout import MAXIMIZED, THEME, console_settings, restore_window
 from noc_console.ui.refcount_guard import RefcountGuard
 from noc_console.ui.single import SingleInstance, instance_name
@@ -101,6 +102,11 @@ def grab_screenshot(window: QWidget, path: str | Path) -> Path:
     return path
 
 
+def speak(app: QApplication, language: str | None) -> None:
+    """Install the language --lang names, or the system locale's: before any widget takes a text."""
+    install_language(app, choose_language(language, QLocale.system()))
+
+
 def run_gui(
     db_url: str,
     sla: SlaPolicy,
@@ -108,18 +114,23 @@ def run_gui(
     poller: PollerCommand | None,
     title: str = APP_NAME,
     headless_seconds: float | None = None,
-    warnings: Sequence[str] = (),
+    warnings: Sequence[str] | Callable[[], Sequence[str]] = (),
     helpdesk: HelpdeskSettings | None = None,
     lead: LeadSettings | None = None,
     single_instance: bool = True,
     theme_name: str | None = None,
+    language: str | None = None,
 ) -> int:
     """Run the operator window until it closes (or for `headless_seconds`, for smoke tests). With
-    `single_instance`, a console already running for this database on this desk is raised instead."""
+    `single_instance`, a console already running for this database on this desk is raised instead.
+    `language`: --lang (else the system's locale chooses). `warnings` may be a callable, to say them in
+    that language."""
     from noc_console.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    speak(app, language)
+    said = list(warnings() if callable(warnings) else warnings)
     single = SingleInstance(instance_name("gui", db_url)) if single_instance else None
     if single is not None and not single.claim():
         what = "its window was brought to the front" if single.handed_over else "it did not answer"
@@ -148,7 +159,7 @@ def run_gui(
         chosen = theme_name or str(settings.value(THEME) or "dark")
         apply_theme(app, chosen if chosen in SCHEMES else "dark")  # before any widget takes its colours
         window = MainWindow(
-            db_url, sla, operator, poller, title=title, warnings=warnings, helpdesk=helpdesk, lead=lead
+            db_url, sla, operator, poller, title=title, warnings=said, helpdesk=helpdesk, lead=lead
         )
         window.set_theme(theme.scheme.name)  # remembered for the next start
         windows.append(window)

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal, Slot
 
 from noc_console.domain.calls import CallDraft
+from noc_console.domain.i18n import translate
 from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.sla import SlaPolicy
 from noc_console.domain.suggest import Suggester
@@ -24,6 +25,7 @@ from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.calls import UnknownCall, acknowledge_caller, calls_of, candidates_for, fit_suggester
 from noc_console.store.outbox import Outbox, sync
+from noc_console.ui import formats
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -104,7 +106,10 @@ class CallDesk(StoreWorker):
             self._outbox = Outbox(self._outbox_path)
         except Exception as exc:  # a desk that cannot keep an outbox must say so loudly
             log.exception("outbox")
-            self.failed.emit("", f"This desk cannot keep unsent calls ({exc}); calls need the database")
+            why = translate(
+                "ui.call_desk", "This desk cannot keep unsent calls ({error}); calls need the database"
+            )
+            self.failed.emit("", why.format(error=exc))
             return
         self._sync()  # calls left from an earlier run (a crash, a database that was away)
 
@@ -121,12 +126,13 @@ class CallDesk(StoreWorker):
             self._outbox.put(draft, datetime.now(UTC))
         except Exception as exc:  # the disk refused: try the database before giving up
             log.exception("outbox write")
-            self._save_direct(draft, f"not saved on this desk ({exc})")
+            self._save_direct(draft, str(exc))
             return
         self.queued.emit(draft.call_id, "")  # on disk: the form may clear
         self._sync()
 
-    def _save_direct(self, draft: CallDraft, why: str = "") -> None:
+    def _save_direct(self, draft: CallDraft, disk_error: str = "") -> None:
+        """Straight to the database; `disk_error` says why the outbox refused the call, if it did."""
         try:
             with self._open().session() as session:
                 from noc_console.store.calls import add_call
@@ -136,7 +142,11 @@ class CallDesk(StoreWorker):
                 )
         except Exception as exc:
             self._drop_store()
-            self.failed.emit(draft.call_id, f"NOT SAVED: {plain_error(exc)} {why}".strip())
+            if disk_error:
+                why = translate("ui.call_desk", "NOT SAVED: {error} not saved on this desk ({disk_error})")
+            else:
+                why = translate("ui.call_desk", "NOT SAVED: {error}")
+            self.failed.emit(draft.call_id, why.format(error=plain_error(exc), disk_error=disk_error).strip())
             return
         self.saved.emit(draft.call_id, outcome, self._read_out(outcome.call_id))
 
@@ -186,7 +196,7 @@ class CallDesk(StoreWorker):
         if call is None or not incidents:
             return ""
         due = due_times(incidents[0], self._policy).next_customer_update_due_at
-        return acknowledgement_text(call, incidents[0], due)
+        return acknowledgement_text(call, incidents[0], due, formats.clock)
 
     @Slot(int, object, str)
     def _match(self, number: int, service: str | None, summary: str) -> None:
@@ -227,16 +237,21 @@ class CallDesk(StoreWorker):
                 call, done = acknowledge_caller(session, call_id, by, repo.db_now(session))
                 (incident,) = repo.get_incidents(session, [call.incident_id])
         except UnknownCall:
-            self.ackDone.emit("That call is not in the database yet (it is still on this desk)", False)
+            self.ackDone.emit(
+                translate("ui.call_desk", "That call is not in the database yet (it is still on this desk)"),
+                False,
+            )
             return
         except (InvalidInput, *KNOWN_ERRORS) as exc:
             self._drop_store()
-            self.ackDone.emit(f"Could not acknowledge the caller: {plain_error(exc)}", False)
+            why = translate("ui.call_desk", "Could not acknowledge the caller: {error}")
+            self.ackDone.emit(why.format(error=plain_error(exc)), False)
             return
         text = acknowledgement_text(
-            call, incident, due_times(incident, self._policy).next_customer_update_due_at
+            call, incident, due_times(incident, self._policy).next_customer_update_due_at, formats.clock
         )
         if not done:
-            text = f"(already acknowledged by {call.customer_acked_by}) {text}"
+            already = translate("ui.call_desk", "(already acknowledged by {who}) {text}")
+            text = already.format(who=call.customer_acked_by, text=text)
         self.ackDone.emit(text, True)
         self._load_calls(call.incident_id)

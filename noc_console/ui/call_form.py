@@ -34,12 +34,13 @@ from PySide6.QtWidgets import (
 from noc_console.config import Config
 from noc_console.domain import calls as calls_domain
 from noc_console.domain.calls import Callback, CallDraft, CallOutcome, Placement, new_call_id, parse_started
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, plural, translate
 from noc_console.domain.incidents import BusinessImpact, IncidentStatus
 from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.matching import Candidate
 from noc_console.domain.severity import Severity
 from noc_console.domain.suggest import Suggestion
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, plain_tooltip, set_style, set_text
 
 MATCH_DELAY_MS = 250  # re-rank once the agent pauses typing this long
@@ -49,18 +50,52 @@ MATCH_DELAY_MS = 250  # re-rank once the agent pauses typing this long
 PRESELECT_FROM = 0.4
 NEW = -1  # the match list's "new incident" entry
 
-# Field name (as CallDraft.checked names it) -> the form's label for it.
-FIELDS = (
-    "caller",
-    "org",
-    "phone",
-    "callback",
-    "service",
-    "summary",
-    "started_at",
-    "users_affected",
-    "impact",
-)
+# Field name (as CallDraft.checked names it) -> how the status line names it ("Not saved: check phone").
+FIELD_NAMES = {
+    "caller": QT_TRANSLATE_NOOP("ui.call_form", "caller"),
+    "org": QT_TRANSLATE_NOOP("ui.call_form", "org"),
+    "phone": QT_TRANSLATE_NOOP("ui.call_form", "phone"),
+    "callback": QT_TRANSLATE_NOOP("ui.call_form", "callback"),
+    "service": QT_TRANSLATE_NOOP("ui.call_form", "service"),
+    "summary": QT_TRANSLATE_NOOP("ui.call_form", "summary"),
+    "started_at": QT_TRANSLATE_NOOP("ui.call_form", "started at"),
+    "users_affected": QT_TRANSLATE_NOOP("ui.call_form", "users affected"),
+    "impact": QT_TRANSLATE_NOOP("ui.call_form", "impact"),
+}
+# The fields the form has a row (and an error line) for.
+FIELDS = tuple(FIELD_NAMES)
+# Fields the form fills in itself: named only if something is wrong with them all the same.
+OTHER_FIELD_NAMES = {
+    "call_id": QT_TRANSLATE_NOOP("ui.call_form", "call_id"),
+    "by": QT_TRANSLATE_NOOP("ui.call_form", "by"),
+    "placement": QT_TRANSLATE_NOOP("ui.call_form", "placement"),
+    "attach_to": QT_TRANSLATE_NOOP("ui.call_form", "attach_to"),
+    "severity": QT_TRANSLATE_NOOP("ui.call_form", "severity"),
+    "title": QT_TRANSLATE_NOOP("ui.call_form", "title"),
+}
+SEVERITY_LABELS = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.call_form", "Critical"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.call_form", "Major"),
+    Severity.MINOR: QT_TRANSLATE_NOOP("ui.call_form", "Minor"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("ui.call_form", "Warning"),
+    Severity.INFO: QT_TRANSLATE_NOOP("ui.call_form", "Info"),
+}
+IMPACT_LABELS = {
+    BusinessImpact.NONE: QT_TRANSLATE_NOOP("ui.call_form", "None"),
+    BusinessImpact.DEGRADED: QT_TRANSLATE_NOOP("ui.call_form", "Degraded"),
+    BusinessImpact.DOWN: QT_TRANSLATE_NOOP("ui.call_form", "Down"),
+}
+
+
+def field_name(name: str) -> str:
+    """A field as the status line names it, in the window's language."""
+    known = FIELD_NAMES.get(name) or OTHER_FIELD_NAMES.get(name)
+    return translate("ui.call_form", known) if known else name
+
+
+def severity_label(severity: Severity) -> str:
+    """The severity's label ("Major"), in the window's language."""
+    return translate("ui.call_form", SEVERITY_LABELS[severity])
 
 
 @dataclass
@@ -84,15 +119,19 @@ def describe_candidate(candidate: Candidate) -> str:
     """'#12 MAJOR · payments · Card payments failing — engineers on it since 10:42 (bob) · 87 %'"""
     incident = candidate.incident
     if incident.status is IncidentStatus.ACKNOWLEDGED and incident.acknowledged_at is not None:
-        who = f" ({incident.owner})" if incident.owner else ""
-        status = f"engineers on it since {incident.acknowledged_at.astimezone():%H:%M}{who}"
+        since = formats.clock(incident.acknowledged_at)
+        if incident.owner:
+            status = translate("ui.call_form", "engineers on it since {time} ({owner})")
+        else:
+            status = translate("ui.call_form", "engineers on it since {time}")
+        status = status.format(time=since, owner=incident.owner)
     else:
-        status = f"NOT yet acknowledged, detected {incident.detected_at.astimezone():%H:%M}"
-    service = incident.service or "no service"
-    return (
-        f"#{incident.id} {incident.severity.value.upper()} · {service} · {incident.title} — {status}"
-        f" · {candidate.score:.0%}"
-    )
+        status = translate("ui.call_form", "NOT yet acknowledged, detected {time}")
+        status = status.format(time=formats.clock(incident.detected_at))
+    service = incident.service or translate("ui.call_form", "no service")
+    severity = severity_label(incident.severity).upper()
+    score = formats.percent(candidate.score * 100, 0)
+    return f"#{incident.id} {severity} · {service} · {incident.title} — {status} · {score}"
 
 
 class _EnterSaves(QObject):
@@ -148,12 +187,22 @@ class CallForm(QWidget):
         self._last_saved: str | None = None  # the last call stored in the database: its ack button
         self._restoring = False
 
-        self.caller = self._line(calls_domain.MAX_CALLER, "Full name as the caller gives it")
-        self.org = self._line(calls_domain.MAX_ORGANISATION, "Their company or team (optional)")
-        self.phone = self._line(calls_domain.MAX_PHONE_TYPED, "+44 7700 900123, or national")
+        self.caller = self._line(
+            calls_domain.MAX_CALLER, translate("ui.call_form", "Full name as the caller gives it")
+        )
+        self.org = self._line(
+            calls_domain.MAX_ORGANISATION, translate("ui.call_form", "Their company or team (optional)")
+        )
+        self.phone = self._line(
+            calls_domain.MAX_PHONE_TYPED, translate("ui.call_form", "+44 7700 900123, or national")
+        )
         self.callback = QComboBox()
-        for choice, label in ((Callback.PHONE, "Call back"), (Callback.SMS, "Text message"),
-                              (Callback.EMAIL, "E-mail"), (Callback.NONE, "No callback")):  # fmt: skip
+        for choice, label in (
+            (Callback.PHONE, translate("ui.call_form", "Call back")),
+            (Callback.SMS, translate("ui.call_form", "Text message")),
+            (Callback.EMAIL, translate("ui.call_form", "E-mail")),
+            (Callback.NONE, translate("ui.call_form", "No callback")),
+        ):
             self.callback.addItem(label, choice.value)
         self.service = QComboBox()
         self.service.setEditable(True)
@@ -163,32 +212,32 @@ class CallForm(QWidget):
         service_line = self.service.lineEdit()
         assert service_line is not None  # editable
         service_line.setMaxLength(calls_domain.MAX_SERVICE)
-        service_line.setPlaceholderText("Pick or type the service")
+        service_line.setPlaceholderText(translate("ui.call_form", "Pick or type the service"))
         self.summary = QPlainTextEdit()
         self.summary.setTabChangesFocus(True)
-        self.summary.setPlaceholderText("What they see, in their words")
+        self.summary.setPlaceholderText(translate("ui.call_form", "What they see, in their words"))
         self.summary.setFixedHeight(110)
-        self.started = self._line(60, "10:42, 25 min ago, or blank")
-        self.users = self._line(12, "How many of their users (blank: unknown)")
+        self.started = self._line(60, translate("ui.call_form", "10:42, 25 min ago, or blank"))
+        self.users = self._line(12, translate("ui.call_form", "How many of their users (blank: unknown)"))
         self.impact = QComboBox()
-        self.impact.addItem("Unknown", None)
+        self.impact.addItem(translate("ui.call_form", "Unknown"), None)
         for impact in BusinessImpact:
-            self.impact.addItem(impact.value.capitalize(), impact.value)
+            self.impact.addItem(translate("ui.call_form", IMPACT_LABELS[impact]), impact.value)
         self.impact.installEventFilter(_EnterSaves(self.save, self))
 
         self.errors = {name: self._error_label() for name in FIELDS}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         rows: tuple[tuple[str, QWidget, str], ...] = (
-            ("Caller *", self.caller, "caller"),
-            ("Organisation", self.org, "org"),
-            ("Phone *", self.phone, "phone"),
-            ("Callback", self.callback, "callback"),
-            ("Service *", self.service, "service"),
-            ("What they see *", self.summary, "summary"),
-            ("Started for them", self.started, "started_at"),
-            ("Users affected", self.users, "users_affected"),
-            ("Business impact", self.impact, "impact"),
+            (translate("ui.call_form", "Caller *"), self.caller, "caller"),
+            (translate("ui.call_form", "Organisation"), self.org, "org"),
+            (translate("ui.call_form", "Phone *"), self.phone, "phone"),
+            (translate("ui.call_form", "Callback"), self.callback, "callback"),
+            (translate("ui.call_form", "Service *"), self.service, "service"),
+            (translate("ui.call_form", "What they see *"), self.summary, "summary"),
+            (translate("ui.call_form", "Started for them"), self.started, "started_at"),
+            (translate("ui.call_form", "Users affected"), self.users, "users_affected"),
+            (translate("ui.call_form", "Business impact"), self.impact, "impact"),
         )
         for label, widget, name in rows:
             cell = QVBoxLayout()
@@ -205,10 +254,10 @@ class CallForm(QWidget):
         self.matches.currentItemChanged.connect(self._on_pick)
         self.severity = QComboBox()
         for severity in Severity:
-            self.severity.addItem(severity.value.capitalize(), severity.value)
+            self.severity.addItem(severity_label(severity), severity.value)
         self.severity.setCurrentIndex(list(Severity).index(Severity.MAJOR))
         self.suggestion_label = plain_label("", "hint")
-        self.save_button = QPushButton("Save call")
+        self.save_button = QPushButton(translate("ui.call_form", "Save call"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         self.status = plain_label("", "callStatus")
@@ -216,16 +265,18 @@ class CallForm(QWidget):
         self.read_out = QPlainTextEdit()
         self.read_out.setReadOnly(True)
         self.read_out.setFixedHeight(90)
-        self.read_out.setPlaceholderText("After saving: what to read out to the caller")
-        self.ack_button = QPushButton("Caller told (Ctrl+K)")
+        self.read_out.setPlaceholderText(
+            translate("ui.call_form", "After saving: what to read out to the caller")
+        )
+        self.ack_button = QPushButton(translate("ui.call_form", "Caller told (Ctrl+K)"))
         self.ack_button.setEnabled(False)
         self.ack_button.clicked.connect(self._ack)
 
         right = QVBoxLayout()
-        right.addWidget(plain_label("Do we already know?", "sectionTitle"))
+        right.addWidget(plain_label(translate("ui.call_form", "Do we already know?"), "sectionTitle"))
         right.addWidget(self.matches, 1)
         new_row = QHBoxLayout()
-        new_row.addWidget(plain_label("New incident severity:"))
+        new_row.addWidget(plain_label(translate("ui.call_form", "New incident severity:")))
         new_row.addWidget(self.severity)
         new_row.addWidget(self.suggestion_label, 1)
         right.addLayout(new_row)
@@ -235,7 +286,7 @@ class CallForm(QWidget):
         right.addWidget(self.ack_button)
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
-        left.addWidget(plain_label("Customer phone report", "sectionTitle"))
+        left.addWidget(plain_label(translate("ui.call_form", "Customer phone report"), "sectionTitle"))
         left.addLayout(form)
         left.addStretch(1)
         layout.addLayout(left, 3)
@@ -298,7 +349,8 @@ class CallForm(QWidget):
         for candidate in self._candidates:
             item = QListWidgetItem(describe_candidate(candidate))
             item.setData(Qt.ItemDataRole.UserRole, candidate.incident.id)
-            item.setToolTip(plain_tooltip("Why: " + ", ".join(candidate.reasons)))
+            why = translate("ui.call_form", "Why: {reasons}").format(reasons=", ".join(candidate.reasons))
+            item.setToolTip(plain_tooltip(why))
             self.matches.addItem(item)
         new = QListWidgetItem(self._new_text())
         new.setData(Qt.ItemDataRole.UserRole, NEW)
@@ -319,11 +371,17 @@ class CallForm(QWidget):
     def _new_text(self) -> str:
         guess = self._suggestion
         if guess is None or (guess.service is None and guess.service_confidence == 0):
-            return "+ New customer-detected incident"
-        service = guess.service or "no service"
-        return (
-            f"+ New customer-detected incident — suggested: {service} ({guess.service_confidence:.0%}), "
-            f"{guess.severity.value} ({guess.severity_confidence:.0%})"
+            return translate("ui.call_form", "+ New customer-detected incident")
+        text = translate(
+            "ui.call_form",
+            "+ New customer-detected incident — suggested: {service} ({service_confidence}), "
+            "{severity} ({severity_confidence})",
+        )
+        return text.format(
+            service=guess.service or translate("ui.call_form", "no service"),
+            service_confidence=formats.percent(guess.service_confidence * 100, 0),
+            severity=severity_label(guess.severity).lower(),
+            severity_confidence=formats.percent(guess.severity_confidence * 100, 0),
         )
 
     def _on_pick(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
@@ -337,7 +395,10 @@ class CallForm(QWidget):
 
     def _update_save_text(self) -> None:
         choice = self._choice()
-        text = "Save call — new incident" if choice == NEW else f"Save call — attach to #{choice}"
+        if choice == NEW:
+            text = translate("ui.call_form", "Save call — new incident")
+        else:
+            text = translate("ui.call_form", "Save call — attach to #{id}").format(id=choice)
         if self.save_button.text() != text:
             self.save_button.setText(text)
 
@@ -348,7 +409,8 @@ class CallForm(QWidget):
         choice = self._choice()
         users = self.users.text().strip()
         if users and not users.isdigit():
-            raise InvalidInput("users_affected", "must be a whole number from 0 up, or blank")
+            problem = translate("ui.call_form", "must be a whole number from 0 up, or blank")
+            raise InvalidInput("users_affected", problem)
         return CallDraft(
             call_id=self._call_id,
             caller=self.caller.text(),
@@ -379,7 +441,7 @@ class CallForm(QWidget):
             return
         self._saving = draft.call_id
         self.save_button.setEnabled(False)
-        self.set_status("Saving…", "info")
+        self.set_status(translate("ui.call_form", "Saving…"), "info")
         self.saveRequested.emit(draft)
 
     def show_error(self, name: str, problem: str) -> None:
@@ -388,13 +450,16 @@ class CallForm(QWidget):
                   "summary": self.summary, "started_at": self.started, "users_affected": self.users,
                   "impact": self.impact, "callback": self.callback}.get(name)  # fmt: skip
         if label is None:
-            self.set_status(f"Not saved: {name}: {problem}", "error")
+            text = translate("ui.call_form", "Not saved: {field}: {problem}")
+            self.set_status(text.format(field=field_name(name), problem=problem), "error")
             return
         set_text(label, problem)
         label.show()
         if widget is not None:
             widget.setFocus()
-        self.set_status(f"Not saved: check {name.replace('_', ' ')}", "error")
+        self.set_status(
+            translate("ui.call_form", "Not saved: check {field}").format(field=field_name(name)), "error"
+        )
 
     def _check_phone(self) -> None:
         text = self.phone.text().strip()
@@ -408,11 +473,14 @@ class CallForm(QWidget):
             return
         doubt = calls_domain.phone_doubt(e164)
         if doubt:
-            set_text(self.errors["phone"], f"Saved as typed, but {doubt}")
+            set_text(
+                self.errors["phone"],
+                translate("ui.call_form", "Saved as typed, but {doubt}").format(doubt=doubt),
+            )
             self.errors["phone"].show()
         else:
             self.errors["phone"].hide()
-        self.phone.setToolTip(f"Stored as {e164}")
+        self.phone.setToolTip(translate("ui.call_form", "Stored as {phone}").format(phone=e164))
 
     def on_queued(self, call_id: str, why: str) -> None:
         """The call is on this desk's disk: the form clears for the next caller."""
@@ -421,16 +489,35 @@ class CallForm(QWidget):
         self._saving = None
         self.save_button.setEnabled(True)
         self._clear()
-        self.set_status("Saved on this desk — sending to the database…" if not why else
-                        f"Saved on this desk, will sync: {why}", "info" if not why else "warn")  # fmt: skip
+        if why:
+            self.set_status(
+                translate("ui.call_form", "Saved on this desk, will sync: {why}").format(why=why), "warn"
+            )
+        else:
+            self.set_status(
+                translate("ui.call_form", "Saved on this desk — sending to the database…"), "info"
+            )
 
     def on_saved(self, call_id: str, outcome: CallOutcome, read_out: str) -> None:
         if call_id == self._saving:  # stored straight away (the desk had no outbox)
             self.on_queued(call_id, "")
-        where = f"attached to #{outcome.incident_id}" if outcome.attached else (
-            f"new customer-detected incident #{outcome.incident_id}")  # fmt: skip
-        note = f" ({outcome.note})" if outcome.note else ""
-        self.set_status(f"Logged: {where}{note}. Read the text below to the caller.", "ok")
+        if outcome.attached and outcome.note:
+            text = translate(
+                "ui.call_form", "Logged: attached to #{id} ({note}). Read the text below to the caller."
+            )
+        elif outcome.attached:
+            text = translate("ui.call_form", "Logged: attached to #{id}. Read the text below to the caller.")
+        elif outcome.note:
+            text = translate(
+                "ui.call_form",
+                "Logged: new customer-detected incident #{id} ({note}). Read the text below to the caller.",
+            )
+        else:
+            text = translate(
+                "ui.call_form",
+                "Logged: new customer-detected incident #{id}. Read the text below to the caller.",
+            )
+        self.set_status(text.format(id=outcome.incident_id, note=outcome.note), "ok")
         self.read_out.setPlainText(read_out)
         self._last_saved = call_id
         self.ack_button.setEnabled(True)
@@ -443,7 +530,13 @@ class CallForm(QWidget):
 
     def on_outbox(self, waiting: int, why: str) -> None:
         if waiting:
-            self.set_status(f"{waiting} call(s) saved on this desk, will sync: {why or 'retrying'}", "warn")
+            text = plural(
+                waiting,
+                translate("ui.call_form", "{n} call saved on this desk, will sync: {why}"),
+                translate("ui.call_form", "{n} calls saved on this desk, will sync: {why}"),
+            )
+            why = why or translate("ui.call_form", "retrying")
+            self.set_status(text.format(n=formats.number(waiting), why=why), "warn")
 
     def _ack(self) -> None:
         if self._last_saved is not None and self.ack_button.isEnabled():
@@ -452,7 +545,7 @@ class CallForm(QWidget):
     def on_ack(self, text: str, ok: bool) -> None:
         if ok:
             self.ack_button.setEnabled(False)
-            self.set_status("Caller acknowledged: their clock is closed.", "ok")
+            self.set_status(translate("ui.call_form", "Caller acknowledged: their clock is closed."), "ok")
         else:
             self.set_status(text, "error")
 
@@ -518,4 +611,6 @@ class CallForm(QWidget):
         self.callback.setCurrentIndex(max(0, self.callback.findData(kept.get("callback"))))
         self.impact.setCurrentIndex(max(0, self.impact.findData(kept.get("impact") or None)))
         self._restoring = False
-        self.set_status("Restored the call you were typing before the console closed.", "info")
+        self.set_status(
+            translate("ui.call_form", "Restored the call you were typing before the console closed."), "info"
+        )

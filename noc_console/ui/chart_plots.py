@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QPointF, QRect, Qt, QTime, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.metrics import GOAL_INTERNAL_PCT, Metrics, ServiceCoverage
 from noc_console.ui import chart_series as cs
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, set_text
 
 INTERNAL = "#42a5f5"
@@ -59,6 +61,40 @@ def _pen(colour: str, width: float, dashed: bool = False) -> pg.QtGui.QPen:
     return pg.mkPen(colour, width=width, style=style)
 
 
+# pyqtgraph's date formats (strftime, in English whatever the language) -> Qt's, in the locale's words.
+_DATE_FORMATS = {"%Y": "yyyy", "%b": "MMM", "%d": "d", "%a %d": "ddd d"}
+
+
+class LocaleDateAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph: untyped
+    """pyqtgraph's time axis (UTC) with its labels the locale's way: 'lun 2', 'nov', '9:00 p.m.'."""
+
+    def __init__(self, orientation: str = "bottom") -> None:
+        super().__init__(orientation=orientation, utcOffset=0)
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        if spec is None or (spec.format not in _DATE_FORMATS and spec.format != "%H:%M"):
+            digits: list[str] = super().tickStrings(values, scale, spacing)  # seconds: digits only
+            return digits
+        locale = QLocale()
+        texts = []
+        for value in values:
+            try:
+                at = datetime.fromtimestamp(value, UTC)
+            except (OverflowError, ValueError, OSError):
+                texts.append("")
+                continue
+            if spec.format == "%H:%M":
+                texts.append(
+                    locale.toString(
+                        QTime(at.hour, at.minute), locale.timeFormat(QLocale.FormatType.ShortFormat)
+                    )
+                )
+            else:
+                texts.append(locale.toString(QDate(at.year, at.month, at.day), _DATE_FORMATS[spec.format]))
+        return texts
+
+
 class ChartPanel(QWidget):
     """One chart: a title and plots in one pyqtgraph scene (so a PNG has its title), and buttons under it.
 
@@ -70,7 +106,7 @@ class ChartPanel(QWidget):
     hovered = Signal(str)
     exportRequested = Signal(str, str)
     name = ""
-    title = ""
+    title = ""  # marked with QT_TRANSLATE_NOOP("ui.chart_plots", ...): `translated_title` shows it
 
     def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +114,7 @@ class ChartPanel(QWidget):
         self.metrics: Metrics | None = None
         self.setObjectName("chartPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title_label = plain_label(self.title, "chartTitle")
+        self.title_label = plain_label(self.translated_title, "chartTitle")
         # A long title is cut, never widening the panel past its share of the screen.
         self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.graphics = pg.GraphicsLayoutWidget()
@@ -93,10 +129,15 @@ class ChartPanel(QWidget):
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
-        for kind, text in (("png", "Save PNG…"), ("csv", "Save CSV…")):
+        for kind, text in (
+            ("png", translate("ui.chart_plots", "Save PNG…")),
+            ("csv", translate("ui.chart_plots", "Save CSV…")),
+        ):
             button = QPushButton(text)
             button.setObjectName("chartExport")
-            button.setToolTip(f"Save this chart as {kind.upper()}")
+            button.setToolTip(
+                translate("ui.chart_plots", "Save this chart as {format}").format(format=kind.upper())
+            )
             button.clicked.connect(lambda _=False, k=kind: self.exportRequested.emit(self.name, k))
             buttons.addWidget(button)
             self.buttons[kind] = button
@@ -105,6 +146,11 @@ class ChartPanel(QWidget):
         self.button_row.setVisible(not style.wall)
         layout.addWidget(self.button_row)
         self.graphics.scene().sigMouseMoved.connect(self._on_moved)
+
+    @property
+    def translated_title(self) -> str:
+        """The chart's title in the installed language."""
+        return translate("ui.chart_plots", self.title) if self.title else ""
 
     def image(self) -> QPixmap:
         """The chart with its title, without the buttons under it (what a PNG export holds)."""
@@ -118,7 +164,7 @@ class ChartPanel(QWidget):
 
     def _plot(self, row: int, left: str, date_axis: bool = True) -> pg.PlotItem:
         """A plot that shows, without mouse zoom or menu (the range picker chooses what is shown)."""
-        axes = {"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)} if date_axis else {}
+        axes = {"bottom": LocaleDateAxis("bottom")} if date_axis else {}
         plot = self.graphics.addPlot(row=row, col=0, axisItems=axes)
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
@@ -169,7 +215,7 @@ class ChartPanel(QWidget):
         self._set_title(self._title_for(m, described))
 
     def _title_for(self, m: Metrics, described: str) -> str:
-        return " · ".join(part for part in (self.title, described) if part)
+        return " · ".join(part for part in (self.translated_title, described) if part)
 
     def _update(self, m: Metrics) -> None:
         raise NotImplementedError
@@ -212,7 +258,7 @@ def set_line(line: pg.PlotDataItem, x: np.ndarray, y: np.ndarray, colour: str, p
 
 
 def goal_text(goal_pct: float) -> str:
-    return f"goal {goal_pct:g} %"
+    return translate("ui.chart_plots", "goal {goal}").format(goal=cs.goal_pct_text(goal_pct))
 
 
 def _upper(values: np.ndarray, floor: float) -> float:
@@ -227,12 +273,12 @@ class DetectionChart(ChartPanel):
     the share detected internally against the goal line."""
 
     name = "detection"
-    title = "Detected internally vs by customers"
+    title = QT_TRANSLATE_NOOP("ui.chart_plots", "Detected internally vs by customers")
 
     def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
         super().__init__(style, parent)
         legend = self._legend(0)
-        self.counts = self._plot(1, "incidents")
+        self.counts = self._plot(1, translate("ui.chart_plots", "incidents"))
         self.counts.hideAxis("bottom")  # the share plot under it shares and shows the time axis
         empty = np.zeros(0)
         self.internal_bars = pg.BarGraphItem(
@@ -247,12 +293,12 @@ class DetectionChart(ChartPanel):
             colour: {False: pg.mkBrush(colour), True: QBrush(QColor(colour), Qt.BrushStyle.Dense3Pattern)}
             for colour in (INTERNAL, CUSTOMER)
         }
-        legend.addItem(self.internal_bars, "detected internally")
-        legend.addItem(self.customer_bars, "by customers")
+        legend.addItem(self.internal_bars, translate("ui.chart_plots", "detected internally"))
+        legend.addItem(self.customer_bars, translate("ui.chart_plots", "by customers"))
         self.share = self._plot(2, "%")
         self.share.setXLink(self.counts)
         self.share.setYRange(0, 100, padding=0.04)
-        self.share.getAxis("left").setTicks([[(v, f"{v}") for v in (0, 50, 100)]])
+        self.share.getAxis("left").setTicks([[(v, formats.number(v)) for v in (0, 50, 100)]])
         # 0 and 100 sit at the plot's edges: drawn all the same (an axis with a grid would cut them).
         self.share.showGrid(x=False, y=False)
         self.share.getAxis("left").setStyle(hideOverlappingLabels=False)
@@ -262,7 +308,7 @@ class DetectionChart(ChartPanel):
             [], [], pen=_pen(INTERNAL, style.pen_width), symbol="o", symbolSize=style.symbol_size,
             symbolBrush=INTERNAL, symbolPen=_pen(INTERNAL, 2), connect="finite",
         )  # fmt: skip
-        legend.addItem(self.share_line, "% internal")
+        legend.addItem(self.share_line, translate("ui.chart_plots", "% internal"))
         # The same widths beside both plots, so that a bar stands right above its share.
         self.counts.showAxis("right")
         self.counts.getAxis("right").setStyle(showValues=False)
@@ -306,12 +352,12 @@ class ResponseChart(ChartPanel):
     """Mean time to detect and to acknowledge per bucket, in minutes."""
 
     name = "response"
-    title = "MTTD and MTTA, minutes"
+    title = QT_TRANSLATE_NOOP("ui.chart_plots", "MTTD and MTTA, minutes")
 
     def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
         super().__init__(style, parent)
         legend = self._legend(0)
-        self.plot = self._plot(1, "minutes")
+        self.plot = self._plot(1, translate("ui.chart_plots", "minutes"))
         w, size = style.pen_width, style.symbol_size
         self.mttd_line = self.plot.plot(
             [], [], pen=_pen(MTTD, w), symbol="o", symbolSize=size, symbolBrush=MTTD, symbolPen=_pen(MTTD, 2),
@@ -321,8 +367,8 @@ class ResponseChart(ChartPanel):
             [], [], pen=_pen(MTTA, w, dashed=True), symbol="s", symbolSize=size, symbolBrush=MTTA,
             symbolPen=_pen(MTTA, 2), connect="finite",
         )  # fmt: skip
-        legend.addItem(self.mttd_line, "MTTD: impact start to detection")
-        legend.addItem(self.mtta_line, "MTTA: detection to acknowledge")
+        legend.addItem(self.mttd_line, translate("ui.chart_plots", "MTTD: impact start to detection"))
+        legend.addItem(self.mtta_line, translate("ui.chart_plots", "MTTA: detection to acknowledge"))
 
     def _update(self, m: Metrics) -> None:
         a = cs.series_arrays(m)
@@ -343,7 +389,7 @@ class FalsePositiveChart(ChartPanel):
     """The share of internally detected incidents resolved as false positives, per bucket."""
 
     name = "false_positives"
-    title = "False positives, % of internally detected"
+    title = QT_TRANSLATE_NOOP("ui.chart_plots", "False positives, % of internally detected")
 
     def __init__(self, style: ChartStyle, parent: QWidget | None = None) -> None:
         super().__init__(style, parent)
@@ -371,7 +417,7 @@ class CoverageChart(ChartPanel):
     an unmonitored service says so in words beside its name and is drawn in red."""
 
     name = "coverage"
-    title = "Coverage per service"
+    title = QT_TRANSLATE_NOOP("ui.chart_plots", "Coverage per service")
     X_MAX = 108.0
     INSIDE_FROM = 55.0  # a bar longer than this has its value inside it, shorter ones beside it
 
@@ -385,7 +431,7 @@ class CoverageChart(ChartPanel):
         self.plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.plot.setXRange(0, self.X_MAX, padding=0)
         steps = (0, 50, 100) if style.wall else (0, 25, 50, 75, 100)
-        self.plot.getAxis("bottom").setTicks([[(v, f"{v} %" if v else "0") for v in steps]])
+        self.plot.getAxis("bottom").setTicks([[(v, formats.percent(v, 0) if v else "0") for v in steps]])
         empty = np.zeros(0)
         self.bars = pg.BarGraphItem(x0=empty, y=empty, width=empty, height=0.7, brushes=[], pen=None)
         self.plot.addItem(self.bars)
@@ -422,9 +468,11 @@ class CoverageChart(ChartPanel):
                 continue
             s, width = shown[i], float(widths[i])
             text.setText(
-                f"{cs.pct_text(s.detected_internally_pct)} of {s.incidents}"
+                translate("ui.chart_plots", "{pct} of {n}").format(
+                    pct=cs.pct_text(s.detected_internally_pct), n=formats.number(s.incidents)
+                )
                 if s.incidents
-                else "no incidents"
+                else translate("ui.chart_plots", "no incidents")
             )
             if width > self.INSIDE_FROM:  # inside the end of a long bar, dark on the bar's colour
                 text.setAnchor((1, 0.5))
@@ -438,8 +486,14 @@ class CoverageChart(ChartPanel):
 
     def _title_for(self, m: Metrics, described: str) -> str:
         total, shown = len(m.by_service), len(self.shown)
-        which = f"worst {shown} of {total}" if total > shown else "worst first"
-        return " · ".join(part for part in (self.title, described, which) if part)
+        which = (
+            translate("ui.chart_plots", "worst {shown} of {total}").format(
+                shown=formats.number(shown), total=formats.number(total)
+            )
+            if total > shown
+            else translate("ui.chart_plots", "worst first")
+        )
+        return " · ".join(part for part in (self.translated_title, described, which) if part)
 
     def table(self) -> cs.Table:
         return cs.coverage_table(self.metrics) if self.metrics else ([], [])

@@ -1,5 +1,9 @@
 """What the charts draw and export, taken from a Metrics: arrays per bucket, services worst first, the
-CSV tables, the read-outs and the headline. Qt-free, so each figure can be checked on its own."""
+CSV tables, the read-outs and the headline. Free of widgets (only the locale's formats), so each figure
+can be checked on its own.
+
+The read-outs and the headline are in the installed language with the locale's numbers and dates; the
+CSV tables are data for other tools: fixed column names, ISO days, plain numbers, in every language."""
 
 from __future__ import annotations
 
@@ -10,11 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from noc_console.domain.metrics import Bucket, Metrics, ServiceCoverage, duration_text
+from noc_console.domain.i18n import plural, translate
+from noc_console.domain.metrics import Bucket, Metrics, ServiceCoverage
+from noc_console.ui import formats
 
 FloatArray = npt.NDArray[np.float64]
 BAR_SHARE = 0.8  # a bar takes this share of its bucket's width
-NO_SERVICE = "(no service)"
+NO_SERVICE = "(no service)"  # in the CSV; the charts say it in the installed language
 
 Table = tuple[list[str], list[list[str]]]
 
@@ -77,51 +83,99 @@ def unmonitored(s: ServiceCoverage) -> bool:
     return s.service is not None and not s.monitored
 
 
-def service_label(s: ServiceCoverage) -> str:
-    """'vpn (critical) · UNMONITORED': words, so that no colour has to say it."""
-    name = s.service if s.service is not None else NO_SERVICE
-    if s.critical:
-        name += " (critical)"
-    return f"{name} · UNMONITORED" if unmonitored(s) else name
+def not_known() -> str:
+    """What a figure with nothing to compute it from shows."""
+    return translate("ui.chart_series", "n/a")
+
+
+def duration_text(seconds: float | None) -> str:
+    """A mean time as people read it: '45 s', '6.7 min', '1.8 h' (hours from 90 minutes); 'n/a'."""
+    if seconds is None:
+        return not_known()
+    if seconds < 120:
+        return f"{formats.number(seconds)} s"
+    if seconds < 5400:
+        return f"{formats.number(seconds / 60, 1)} min"
+    return f"{formats.number(seconds / 3600, 1)} h"
+
+
+def service_label(s: ServiceCoverage, why: bool = False) -> str:
+    """'vpn (critical) · UNMONITORED': words, so that no colour has to say it; `why` says why it is
+    unmonitored ('vpn (critical), UNMONITORED (no source or check maps to it)')."""
+    if s.service is None:
+        name = translate("ui.chart_series", "(no service)")
+    elif s.critical:
+        name = translate("ui.chart_series", "{service} (critical)").format(service=s.service)
+    else:
+        name = s.service
+    if not unmonitored(s):
+        return name
+    if why:
+        return translate("ui.chart_series", "{service}, UNMONITORED (no source or check maps to it)").format(
+            service=name
+        )
+    return translate("ui.chart_series", "{service} · UNMONITORED").format(service=name)
 
 
 def pct_text(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f} %"
+    return formats.percent(value, 1, missing=not_known())
+
+
+def goal_pct_text(goal_pct: float) -> str:
+    """The goal as a percentage: '90 %' (a decimal only when it has one)."""
+    return formats.percent(goal_pct, 0 if goal_pct == int(goal_pct) else 1)
 
 
 def bucket_name(bucket: Bucket, granularity: str) -> str:
-    """'week of 2026-11-02' or 'Mon 2026-11-02' (UTC days)."""
+    """'week of 2/11/26' or 'lun 2/11/26' (UTC days, the locale's way)."""
     day = bucket.start.date()
-    return f"week of {day.isoformat()}" if granularity == "week" else f"{day:%a} {day.isoformat()}"
+    if granularity == "week":
+        return translate("ui.chart_series", "week of {day}").format(day=formats.day(day))
+    return f"{formats.weekday(day, with_date=False)} {formats.day(day)}"
+
+
+def _incidents(n: int) -> str:
+    return plural(
+        n, translate("ui.chart_series", "{n} incident"), translate("ui.chart_series", "{n} incidents")
+    ).format(n=formats.number(n))
 
 
 def bucket_text(bucket: Bucket, m: Metrics) -> str:
-    """The read-out for one bucket, e.g. 'week of 2026-11-02: 41 incidents, 92.7 % internal, MTTD 3.2 min'."""
+    """The read-out for one bucket, e.g. 'week of 2/11/26: 41 incidents, 92.7 % internal, MTTD 3.2 min'."""
     name = bucket_name(bucket, m.granularity)
     if bucket.start < m.since or bucket.end > m.until:
-        name += " (only part of it in the range)"
+        name = translate("ui.chart_series", "{bucket} (only part of it in the range)").format(bucket=name)
     if not bucket.incidents:
-        return f"{name}: no incidents"
-    parts = [
-        f"{bucket.incidents} incident{'s' if bucket.incidents != 1 else ''}",
-        f"{pct_text(bucket.detected_internally_pct)} internal",
-        f"{bucket.customer_reported} by customers",
-        f"MTTD {duration_text(bucket.mttd_s)}",
-        f"MTTA {duration_text(bucket.mtta_s)}",
-        f"false positives {pct_text(bucket.false_positive_pct)}",
-    ]
-    return f"{name}: " + ", ".join(parts)
+        return translate("ui.chart_series", "{bucket}: no incidents").format(bucket=name)
+    return translate(
+        "ui.chart_series",
+        "{bucket}: {incidents}, {internal} internal, {customers} by customers, MTTD {mttd}, MTTA {mtta}, "
+        "false positives {false_positives}",
+    ).format(
+        bucket=name,
+        incidents=_incidents(bucket.incidents),
+        internal=pct_text(bucket.detected_internally_pct),
+        customers=formats.number(bucket.customer_reported),
+        mttd=duration_text(bucket.mttd_s),
+        mtta=duration_text(bucket.mtta_s),
+        false_positives=pct_text(bucket.false_positive_pct),
+    )
 
 
 def service_text(s: ServiceCoverage) -> str:
     """The read-out for one service's bar."""
-    head = service_label(s).replace(" · UNMONITORED", ", UNMONITORED (no source or check maps to it)")
+    head = service_label(s, why=True)
     if not s.incidents:
-        return f"{head}: no incidents"
-    return (
-        f"{head}: {s.incidents} incident{'s' if s.incidents != 1 else ''}, "
-        f"{s.customer_reported} by customers, {pct_text(s.detected_internally_pct)} internal, "
-        f"MTTD {duration_text(s.mttd_s)}"
+        return translate("ui.chart_series", "{service}: no incidents").format(service=head)
+    return translate(
+        "ui.chart_series",
+        "{service}: {incidents}, {customers} by customers, {internal} internal, MTTD {mttd}",
+    ).format(
+        service=head,
+        incidents=_incidents(s.incidents),
+        customers=formats.number(s.customer_reported),
+        internal=pct_text(s.detected_internally_pct),
+        mttd=duration_text(s.mttd_s),
     )
 
 
@@ -214,22 +268,34 @@ class Figure:
 
 def headline(m: Metrics) -> list[Figure]:
     pct = m.detected_internally_pct
+    goal = goal_pct_text(m.goal_pct)
     if pct is None:
-        goal_note = f"goal {m.goal_pct:g} %"
+        goal_note = translate("ui.chart_series", "goal {goal}").format(goal=goal)
     elif m.meets_goal:
-        goal_note = f"meets the {m.goal_pct:g} % goal"
+        goal_note = translate("ui.chart_series", "meets the {goal} goal").format(goal=goal)
     else:
-        goal_note = f"BELOW the {m.goal_pct:g} % goal"
+        goal_note = translate("ui.chart_series", "BELOW the {goal} goal").format(goal=goal)
     return [
-        Figure("Detected internally", pct_text(pct), goal_note, bad=m.meets_goal is False),
-        Figure("MTTD", duration_text(m.mttd_s), "impact start to detection"),
-        Figure("MTTA", duration_text(m.mtta_s), "detection to acknowledge"),
-        Figure("MTTR", duration_text(m.mttr_s), "detection to resolve"),
-        Figure("False positives", pct_text(m.false_positive_pct), "of internally detected"),
         Figure(
-            "Incidents",
-            str(m.incidents),
-            f"{m.customer_reported} reported by customers",
+            translate("ui.chart_series", "Detected internally"),
+            pct_text(pct),
+            goal_note,
+            bad=m.meets_goal is False,
+        ),
+        Figure("MTTD", duration_text(m.mttd_s), translate("ui.chart_series", "impact start to detection")),
+        Figure("MTTA", duration_text(m.mtta_s), translate("ui.chart_series", "detection to acknowledge")),
+        Figure("MTTR", duration_text(m.mttr_s), translate("ui.chart_series", "detection to resolve")),
+        Figure(
+            translate("ui.chart_series", "False positives"),
+            pct_text(m.false_positive_pct),
+            translate("ui.chart_series", "of internally detected"),
+        ),
+        Figure(
+            translate("ui.chart_series", "Incidents"),
+            formats.number(m.incidents),
+            translate("ui.chart_series", "{n} reported by customers").format(
+                n=formats.number(m.customer_reported)
+            ),
             bad=m.customer_reported > 0 and m.meets_goal is False,
         ),
     ]
@@ -239,4 +305,10 @@ def gaps_text(m: Metrics) -> str:
     """'Blind spots: vpn (critical): no configured source or check maps to it · …', or '' when none."""
     if not m.gaps:
         return ""
-    return "Blind spots: " + " · ".join(f"{g.service} (critical): {g.reason}" for g in m.gaps)
+    gaps = " · ".join(
+        translate("ui.chart_series", "{service} (critical): {reason}").format(
+            service=g.service, reason=translate("domain.metrics", g.reason)
+        )
+        for g in m.gaps
+    )
+    return translate("ui.chart_series", "Blind spots: {gaps}").format(gaps=gaps)

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from noc_console.domain.chart_range import PRESET_DAYS, WALL_DAYS, ChartRange, RangeError
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, plural, translate
 from noc_console.domain.metrics import Metrics
 from noc_console.ui import chart_series as cs
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.chart_plots import (
     DESK,
     WALL,
@@ -42,12 +43,21 @@ from noc_console.ui.chart_plots import (
 from noc_console.ui.files import ChooseFile, save_dialog
 from noc_console.ui.plain import plain_label, set_text
 
-# (suggested file name, filter) -> the chosen path, or None when the lead cancelled.
-FILTERS = {"png": "PNG image (*.png)", "csv": "CSV table (*.csv)"}
-HOVER_HINT = (
+# (suggested file name, filter) -> the chosen path, or None when the lead cancelled. Shown as
+# `translate("ui.charts", ...)`.
+FILTERS = {
+    "png": QT_TRANSLATE_NOOP("ui.charts", "PNG image (*.png)"),
+    "csv": QT_TRANSLATE_NOOP("ui.charts", "CSV table (*.csv)"),
+}
+HOVER_HINT = QT_TRANSLATE_NOOP(
+    "ui.charts",
     "Point at a bar or a point to read its figures. "
-    "Hatched bars and hollow points: the range holds only part of that day or week."
+    "Hatched bars and hollow points: the range holds only part of that day or week.",
 )
+
+
+def hover_hint() -> str:
+    return translate("ui.charts", HOVER_HINT)
 
 
 def _stylesheet(style: ChartStyle) -> str:
@@ -85,7 +95,7 @@ class FigureBox(QWidget):
         layout.setContentsMargins(14, 6, 14, 8)
         layout.setSpacing(0)
         self.caption = plain_label("", "figureCaption")
-        self.value = plain_label("n/a", "figureValue")
+        self.value = plain_label(cs.not_known(), "figureValue")
         self.note = plain_label("", "figureNote")
         self.note.setWordWrap(True)
         for label in (self.caption, self.value, self.note):
@@ -127,16 +137,17 @@ class ChartsView(QWidget):
         super().__init__(parent)
         self.chart_style = WALL if wall else DESK
         self.setStyleSheet(_stylesheet(self.chart_style))
-        self._choose_file = choose_file or save_dialog(self, "Save chart")
+        self._choose_file = choose_file or save_dialog(self, translate("ui.charts", "Save chart"))
         self.chart_range = chart_range or ChartRange.last(WALL_DAYS)
         self.metrics: Metrics | None = None
+        self._computing = False  # the status line says a range is being computed
         root = QVBoxLayout(self)
         margin = 24 if wall else 12
         root.setContentsMargins(margin, margin // 2, margin, margin // 2)
         root.setSpacing(8)
 
         top = QHBoxLayout()
-        self.title = plain_label("Detection coverage", "chartsTitle")
+        self.title = plain_label(translate("ui.charts", "Detection coverage"), "chartsTitle")
         top.addWidget(self.title)
         self.range_bar = self._make_range_bar()
         top.addWidget(self.range_bar)
@@ -174,7 +185,7 @@ class ChartsView(QWidget):
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         root.addLayout(grid, 1)
-        self.hover = plain_label(HOVER_HINT, "hoverReadout")
+        self.hover = plain_label(hover_hint(), "hoverReadout")
         self.hover.setVisible(not wall)
         root.addWidget(self.hover)
         if wall:
@@ -189,7 +200,11 @@ class ChartsView(QWidget):
         self.presets: dict[int, QPushButton] = {}
         self.preset_group = QButtonGroup(self)
         for days in PRESET_DAYS:
-            button = QPushButton(f"{days} days")
+            button = QPushButton(
+                plural(days, translate("ui.charts", "{n} day"), translate("ui.charts", "{n} days")).format(
+                    n=formats.number(days)
+                )
+            )
             button.setObjectName("rangePreset")
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, d=days: self.pick_days(d))
@@ -200,10 +215,13 @@ class ChartsView(QWidget):
         today = datetime.now(UTC).date()
         self.from_edit = self._date_edit(today - timedelta(days=29))
         self.to_edit = self._date_edit(today)
-        for caption, edit in (("From", self.from_edit), ("To", self.to_edit)):
+        for caption, edit in (
+            (translate("ui.charts", "From"), self.from_edit),
+            (translate("ui.charts", "To"), self.to_edit),
+        ):
             layout.addWidget(QLabel(caption))
             layout.addWidget(edit)
-        self.apply_button = QPushButton("Apply")
+        self.apply_button = QPushButton(translate("ui.charts", "Apply"))
         self.apply_button.setObjectName("rangePreset")
         self.apply_button.clicked.connect(self.apply_custom)
         layout.addWidget(self.apply_button)
@@ -213,7 +231,7 @@ class ChartsView(QWidget):
     def _date_edit(day: date) -> QDateEdit:
         edit = QDateEdit(QDate(day.year, day.month, day.day))
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat("yyyy-MM-dd")  # typed as such, whatever the language
         edit.setMinimumDate(QDate(2000, 1, 1))
         return edit
 
@@ -236,7 +254,10 @@ class ChartsView(QWidget):
     def _request(self, chart_range: ChartRange) -> None:
         self.error.hide()
         self._show_range(chart_range)
-        set_text(self.status, f"Computing {chart_range.describe()}…")
+        set_text(
+            self.status, translate("ui.charts", "Computing {range}…").format(range=chart_range.describe())
+        )
+        self._computing = True
         self.rangeRequested.emit(chart_range)
 
     def _show_range(self, chart_range: ChartRange) -> None:
@@ -246,7 +267,10 @@ class ChartsView(QWidget):
             button.setChecked(chart_range.days == days)
         self.preset_group.setExclusive(True)
         if self.chart_style.wall:
-            set_text(self.title, f"Detection coverage — {chart_range.describe()}")
+            set_text(
+                self.title,
+                translate("ui.charts", "Detection coverage — {range}").format(range=chart_range.describe()),
+            )
 
     # --- figures ---------------------------------------------------------------------------------
     def set_metrics(self, m: Metrics) -> None:
@@ -262,24 +286,34 @@ class ChartsView(QWidget):
         described = "" if self.chart_style.wall else self.chart_range.describe()
         for panel in self.panels.values():
             panel.set_metrics(m, described)
+        if m.granularity == "week":
+            status = translate("ui.charts", "{since} to {until} UTC, per week · as of {time}")
+        else:
+            status = translate("ui.charts", "{since} to {until} UTC, per day · as of {time}")
         set_text(
             self.status,
-            f"{m.since:%Y-%m-%d %H:%M} to {m.until:%Y-%m-%d %H:%M} UTC, per {m.granularity}"
-            f" · as of {m.until.astimezone():%H:%M}",
+            status.format(
+                since=_utc_moment(m.since), until=_utc_moment(m.until), time=formats.clock(m.until)
+            ),
         )
+        self._computing = False
 
     @Slot(str)
     def show_error(self, message: str) -> None:
         """A plain error line above the figures (the last figures stay, and the line says so)."""
-        kept = " — the figures below are the last ones computed" if self.metrics is not None else ""
-        set_text(self.error, f"{message}{kept}")
+        if self.metrics is not None:
+            message = translate(
+                "ui.charts", "{message} — the figures below are the last ones computed"
+            ).format(message=message)
+        set_text(self.error, message)
         self.error.show()
-        if self.status.text().startswith("Computing"):
+        if self._computing:
+            self._computing = False
             set_text(self.status, "")
 
     @Slot(str)
     def _on_hovered(self, text: str) -> None:
-        set_text(self.hover, text or HOVER_HINT)
+        set_text(self.hover, text or hover_hint())
 
     # --- export ----------------------------------------------------------------------------------
     @Slot(str, str)
@@ -287,7 +321,7 @@ class ChartsView(QWidget):
         """Save chart `name` as "png" or "csv" where the lead chooses; returns the path written."""
         panel = self.panels[name]
         stamp = self.metrics.until.strftime("%Y-%m-%d") if self.metrics else "empty"
-        chosen = self._choose_file(f"noc-{name}-{stamp}.{kind}", FILTERS[kind])
+        chosen = self._choose_file(f"noc-{name}-{stamp}.{kind}", translate("ui.charts", FILTERS[kind]))
         if chosen is None:
             return None
         path = Path(chosen)
@@ -295,23 +329,35 @@ class ChartsView(QWidget):
             write_atomically(path, lambda temporary: self._write(panel, kind, temporary))
         except OSError as exc:
             self.show_error(
-                f"Could not save the {panel.title.lower()} chart to {path}: {exc.strerror or exc}"
+                translate("ui.charts", "Could not save the {chart} chart to {path}: {error}").format(
+                    chart=_in_sentence(panel.translated_title), path=path, error=exc.strerror or exc
+                )
             )
             return None
-        set_text(self.hover, f"Saved {path}")
+        set_text(self.hover, translate("ui.charts", "Saved {path}").format(path=path))
         return path
 
     @staticmethod
     def _write(panel: ChartPanel, kind: str, path: Path) -> None:
         if kind == "png":
             if not panel.image().save(str(path), "PNG"):
-                raise OSError(f"Qt could not write a PNG to {path}")
+                raise OSError(translate("ui.charts", "Qt could not write a PNG to {path}").format(path=path))
             return
         header, rows = panel.table()
         with path.open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow(header)
             writer.writerows(rows)
+
+
+def _utc_moment(at: datetime) -> str:
+    """The UTC day and time of `at` the locale's way, without saying UTC (the sentence says it once)."""
+    return f"{formats.day(at, utc=True)} {formats.utc_clock(at).removesuffix(' UTC')}"
+
+
+def _in_sentence(title: str) -> str:
+    """A chart's title inside a sentence: lower case, unless it starts with an abbreviation (MTTD)."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from noc_console.domain.chart_range import REFRESH_EVERY_S, WALL_DAYS, ChartRange, RefreshThrottle
 from noc_console.domain.correlation import ServiceCatalog
+from noc_console.domain.i18n import translate
 from noc_console.domain.metrics import Metrics
 from noc_console.store import Store
 from noc_console.store.lease import db_now
@@ -88,11 +89,17 @@ class MetricsWorker(StoreWorker):
                 message = plain_error(exc)
                 log.warning("metrics: %s", message)
             else:
-                message = f"unexpected {type(exc).__name__} (details in the log)"
+                message = translate("ui.charts_page", "unexpected {error} (details in the log)").format(
+                    error=type(exc).__name__
+                )
                 log.exception("metrics")
             self._drop_store()
             if number == self._latest:
-                self.failed.emit(f"Could not compute the metrics: {message}")
+                self.failed.emit(
+                    translate("ui.charts_page", "Could not compute the metrics: {error}").format(
+                        error=message
+                    )
+                )
             return
         if number == self._latest:
             self.loaded.emit(result)

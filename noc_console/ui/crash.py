@@ -20,6 +20,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from noc_console.domain.i18n import translate
+from noc_console.ui import formats
+
 log = logging.getLogger(__name__)
 MAX_MESSAGE = 300  # characters of the error's own text shown in the dialog
 
@@ -84,10 +87,10 @@ class CrashReporter(QObject):
             self.dialog = QMessageBox(self._parent)
             self.dialog.setObjectName("crashDialog")
             self.dialog.setIcon(QMessageBox.Icon.Critical)
-            self.dialog.setWindowTitle("NOC Console: unexpected error")
+            self.dialog.setWindowTitle(translate("ui.crash", "NOC Console: unexpected error"))
             self.dialog.setStandardButtons(QMessageBox.StandardButton.Ok)
             self.dialog.setWindowModality(Qt.WindowModality.NonModal)
-            self.dialog.setAccessibleName("Unexpected error")
+            self.dialog.setAccessibleName(translate("ui.crash", "Unexpected error"))
             self.dialog.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path
             self.dialog.setStyleSheet("QLabel#qt_msgbox_label { min-width: 640px; }")  # the path on one line
             self.dialog.finished.connect(self._closed)
@@ -96,16 +99,20 @@ class CrashReporter(QObject):
         self.reported.emit(summary)
 
     def _text(self) -> str:
-        more = f"\n\n(and {self.count - 1} more since)" if self.count > 1 else ""
-        where = (
-            f"The details are in the log:\n{self.log_path}"
-            if self.log_path is not None
-            else "The details were written to standard error (no log file could be opened)."
+        text = translate("ui.crash", "Something went wrong inside the console:\n{error}").format(
+            error=self._first
         )
-        return (
-            f"Something went wrong inside the console:\n{self._first}{more}\n\n"
-            f"The console keeps running; what you see is still kept up to date. {where}"
-        )
+        if self.count > 1:
+            more = translate("ui.crash", "(and {n} more since)").format(n=formats.number(self.count - 1))
+            text = f"{text}\n\n{more}"
+        if self.log_path is not None:
+            where = translate("ui.crash", "The details are in the log:\n{path}").format(path=self.log_path)
+        else:
+            where = translate(
+                "ui.crash", "The details were written to standard error (no log file could be opened)."
+            )
+        running = translate("ui.crash", "The console keeps running; what you see is still kept up to date.")
+        return f"{text}\n\n{running} {where}"
 
     @Slot()
     def _closed(self) -> None:

@@ -1,4 +1,5 @@
-"""The database's clock as a window sees it: our clock plus the offset the feed measured."""
+"""The database's clock as a window sees it: our clock plus the offset the feed measured; and a short
+wait in seconds as the window says it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,16 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, Slot
+
+from noc_console.ui import formats
+
+
+def seconds_text(seconds: float) -> str:
+    """A short wait in seconds the locale's way, with as few decimals as it needs ("0.25", "0.5", "5")."""
+    for decimals in range(3):
+        if abs(seconds - round(seconds, decimals)) < 1e-9:
+            return formats.number(seconds, decimals)
+    return formats.number(seconds, 3)
 
 
 class DbClock(QObject):

@@ -15,10 +15,17 @@ from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QListView, QToolButton, QVBoxLayout, QWidget
 
 from noc_console.domain.calls import Call, display_phone
-from noc_console.domain.incidents import DetectionSource, Incident, TimelineEntry
+from noc_console.domain.i18n import plural, translate
+from noc_console.domain.incidents import (
+    DetectionSource,
+    Incident,
+    TimelineEntry,
+    UpdateChannel,
+    timeline_kind,
+)
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockState, SlaPolicy, format_countdown, running_clocks
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, set_style, set_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -49,7 +56,8 @@ def _clock_colours() -> dict[ClockState, QColor]:
 
 def timeline_line(entry: TimelineEntry) -> str:
     """'14:05:12  ack · alice · Acknowledged by alice', in local time."""
-    return f"{entry.at.astimezone():%H:%M:%S}  {entry.kind.replace('_', ' ')} · {entry.by} · {entry.text}"
+    when = formats.clock(entry.at, seconds=True)
+    return f"{when}  {timeline_kind(entry.kind)} · {entry.by} · {entry.text}"
 
 
 class TimelineModel(QAbstractListModel):
@@ -102,7 +110,7 @@ class DetailsPane(QWidget):
         self.incident: Incident | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
-        self.title = plain_label("Select an incident to see its timeline and act on it", "detailsTitle")
+        self.title = plain_label(_nothing_selected(), "detailsTitle")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
         self.meta = plain_label(object_name="detailsMeta")
@@ -142,7 +150,7 @@ class DetailsPane(QWidget):
         changed = incident is None or self.incident is None or incident.id != self.incident.id
         self.incident = incident
         if incident is None:
-            set_text(self.title, "Select an incident to see its timeline and act on it")
+            set_text(self.title, _nothing_selected())
             for label in (self.meta, self.clocks, self.assessment, self.callers):
                 set_text(label, "")
             self.callers.hide()
@@ -153,16 +161,7 @@ class DetailsPane(QWidget):
             set_text(self.callers, "")
             self.callers.hide()
         set_text(self.title, f"#{incident.id} {incident.title}")
-        who = f" · owner {incident.owner}" if incident.owner else " · nobody has it yet"
-        customer = " · REPORTED BY A CUSTOMER" if incident.detected_by is DetectionSource.CUSTOMER else ""
-        review = " · NEEDS REVIEW (cleared before anyone acknowledged it)" if incident.needs_review else ""
-        status = incident.status.value.upper()
-        detected = f"detected {incident.detected_at.astimezone():%H:%M:%S} by {incident.detected_by.value}"
-        service = incident.service or "no service"
-        set_text(
-            self.meta,
-            f"{incident.severity.value.upper()} · {status} · {service} · {detected}{who}{customer}{review}",
-        )
+        set_text(self.meta, meta_text(incident))
         set_text(self.assessment, _assessment_text(incident))
         self.tick(now)
 
@@ -190,7 +189,7 @@ class DetailsPane(QWidget):
             return
         clocks = running_clocks(self.incident, self._sla)
         if not clocks:
-            set_text(self.clocks, "No SLA clock is running")
+            set_text(self.clocks, translate("ui.details_pane", "No SLA clock is running"))
             set_style(self.clocks, f"color: {theme.MUTED_TEXT.name()};")
             return
         parts = []
@@ -198,8 +197,13 @@ class DetailsPane(QWidget):
         for clock in clocks:
             state = clock.state(now)
             worst = max(worst, state, key=list(ClockState).index)
-            due = f"due {clock.due_at.astimezone():%H:%M}"
-            parts.append(f"{clock.kind.label} {format_countdown(clock.remaining(now))} ({due})")
+            parts.append(
+                translate("ui.details_pane", "{clock} {countdown} (due {time})").format(
+                    clock=clock.kind.display_label,
+                    countdown=format_countdown(clock.remaining(now)),
+                    time=formats.clock(clock.due_at),
+                )
+            )
         set_text(self.clocks, "   ".join(parts))
         colour = _clock_colours()[worst]
         if worst is ClockState.BREACHED and int(now.timestamp()) % 2:
@@ -208,34 +212,94 @@ class DetailsPane(QWidget):
         set_style(self.clocks, f"color: {colour.name()}; font-weight: {weight};")
 
 
+def _nothing_selected() -> str:
+    return translate("ui.details_pane", "Select an incident to see its timeline and act on it")
+
+
+def meta_text(incident: Incident) -> str:
+    """'CRITICAL · OPEN · checkout · detected 14:05:12 by monitoring · owner bob', and what else an
+    operator must know at once (a customer reported it; it needs a review)."""
+    detected = translate("ui.details_pane", "detected {time} by {source}").format(
+        time=formats.clock(incident.detected_at, seconds=True), source=incident.detected_by.display_label
+    )
+    parts = [
+        incident.severity.display_label,
+        incident.status.display_label,
+        incident.service or translate("ui.details_pane", "no service"),
+        detected,
+        translate("ui.details_pane", "owner {owner}").format(owner=incident.owner)
+        if incident.owner
+        else translate("ui.details_pane", "nobody has it yet"),
+    ]
+    if incident.detected_by is DetectionSource.CUSTOMER:
+        parts.append(translate("ui.details_pane", "REPORTED BY A CUSTOMER"))
+    if incident.needs_review:
+        parts.append(translate("ui.details_pane", "NEEDS REVIEW (cleared before anyone acknowledged it)"))
+    return " · ".join(parts)
+
+
+def _channel(channel: str) -> str:
+    """How an update went out, in the window's language (a channel this release does not know, as stored)."""
+    try:
+        return UpdateChannel(channel).display_label
+    except ValueError:
+        return channel
+
+
 def callers_text(calls: Sequence[Call]) -> str:
     """One line per caller: when, who, whether acknowledged, and the last thing they were told."""
-    lines = [f"Callers ({len(calls)}):"]
+    lines = [translate("ui.details_pane", "Callers ({count}):").format(count=formats.number(len(calls)))]
     for call in calls:
-        who = "anonymised caller" if call.anonymised_at else f"{call.caller} · {display_phone(call.phone)}"
+        if call.anonymised_at:
+            who = translate("ui.details_pane", "anonymised caller")
+        else:
+            who = f"{call.caller} · {display_phone(call.phone)}"
         if call.organisation:
             who += f" ({call.organisation})"
         if call.customer_acked_at is not None:
-            acked = f"acknowledged {call.customer_acked_at.astimezone():%H:%M} by {call.customer_acked_by}"
+            acked = translate("ui.details_pane", "acknowledged {time} by {who}").format(
+                time=formats.clock(call.customer_acked_at), who=call.customer_acked_by
+            )
         else:
-            acked = f"NOT ACKNOWLEDGED, due {call.customer_ack_due_at.astimezone():%H:%M}"
+            acked = translate("ui.details_pane", "NOT ACKNOWLEDGED, due {time}").format(
+                time=formats.clock(call.customer_ack_due_at)
+            )
         told = call.last_told
-        last = " · not updated yet"
-        if told is not None:
+        if told is None:
+            last = translate("ui.details_pane", "not updated yet")
+        else:
             count = len(call.updates)
-            last = f" · told {told.at.astimezone():%H:%M} ({told.channel}, {count} in all): {told.text}"
-        lines.append(f"  {call.received_at.astimezone():%H:%M} {who} · {acked}{last}")
+            last = translate("ui.details_pane", "told {time} ({channel}, {count} in all): {text}").format(
+                time=formats.clock(told.at),
+                channel=_channel(told.channel),
+                count=formats.number(count),
+                text=told.text,
+            )
+        lines.append(f"  {formats.clock(call.received_at)} {who} · {acked} · {last}")
     return "\n".join(lines)
 
 
 def _assessment_text(incident: Incident) -> str:
     if incident.assessed_at is None:
-        return "Not assessed yet"
-    parts = [f"Assessed {incident.assessed_at.astimezone():%H:%M}"]
+        return translate("ui.details_pane", "Not assessed yet")
+    parts = [translate("ui.details_pane", "Assessed {time}").format(time=formats.clock(incident.assessed_at))]
     if incident.users_affected is not None:
-        parts.append(f"{incident.users_affected:,} users affected")
+        users = incident.users_affected
+        parts.append(
+            plural(
+                users,
+                translate("ui.details_pane", "{n} user affected"),
+                translate("ui.details_pane", "{n} users affected"),
+            ).format(n=formats.number(users))
+        )
     if incident.services_affected:
-        parts.append(f"services: {incident.services_affected}")
+        parts.append(
+            translate("ui.details_pane", "services: {services}").format(services=incident.services_affected)
+        )
     if incident.business_impact is not None:
-        parts.append(f"impact: {incident.business_impact.value}")
+        parts.append(
+            translate("ui.details_pane", "impact: {impact}").format(
+                impact=incident.business_impact.display_label
+            )
+        )
     return " · ".join(parts)

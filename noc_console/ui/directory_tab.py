@@ -5,7 +5,7 @@ it alone). Each form checks what is typed by the same rules as the config file a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from noc_console.domain.calls import normalise_phone
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.paging import (
     Channel,
@@ -42,8 +43,33 @@ from noc_console.domain.paging import (
     check_time_zone,
 )
 from noc_console.domain.severity import Severity
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, set_text
+
+ROTATION_LABELS = {
+    Rotation.DAILY: QT_TRANSLATE_NOOP("ui.directory_tab", "daily"),
+    Rotation.WEEKLY: QT_TRANSLATE_NOOP("ui.directory_tab", "weekly"),
+}
+SEVERITY_LABELS = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.directory_tab", "critical"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.directory_tab", "major"),
+    Severity.MINOR: QT_TRANSLATE_NOOP("ui.directory_tab", "minor"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("ui.directory_tab", "warning"),
+    Severity.INFO: QT_TRANSLATE_NOOP("ui.directory_tab", "info"),
+}
+
+
+def rotation_label(rotation: Rotation) -> str:
+    return translate("ui.directory_tab", ROTATION_LABELS[rotation])
+
+
+def severity_label(severity: Severity) -> str:
+    return translate("ui.directory_tab", SEVERITY_LABELS[severity])
+
+
+def _time_of_day(at: time) -> str:
+    """A wall-clock time as the locale writes it, as it is (a hand-off in its schedule's own zone)."""
+    return formats.clock(datetime.combine(date(2024, 1, 1), at).astimezone())
 
 
 class _Form(QDialog):
@@ -90,20 +116,20 @@ class _Form(QDialog):
 def _name(field: str, text: str) -> str:
     cleaned = text.strip()
     if not cleaned:
-        raise InvalidInput(field, "must not be empty")
+        raise InvalidInput(field, translate("ui.directory_tab", "must not be empty"))
     return cleaned
 
 
 class PersonForm(_Form):
     def __init__(self, person: Person | None, parent: QWidget | None = None) -> None:
-        super().__init__("Person", parent)
+        super().__init__(translate("ui.directory_tab", "Person"), parent)
         p = person or Person("")
         self.original = person.name if person else None
-        self.name = self.line("Name", p.name)
-        self.phone = self.line("Phone (voice, SMS)", p.phone or "", 40)
+        self.name = self.line(translate("ui.directory_tab", "Name"), p.name)
+        self.phone = self.line(translate("ui.directory_tab", "Phone (voice, SMS)"), p.phone or "", 40)
         self.whatsapp = self.line("WhatsApp", p.whatsapp or "", 40)
-        self.email = self.line("E-mail", p.email or "", 320)
-        self.chat = self.line("Chat handle", p.chat or "")
+        self.email = self.line(translate("ui.directory_tab", "E-mail"), p.email or "", 320)
+        self.chat = self.line(translate("ui.directory_tab", "Chat handle"), p.chat or "")
 
     def value(self) -> Person:
         phone, whatsapp, email = (
@@ -112,42 +138,53 @@ class PersonForm(_Form):
             self.email.text().strip(),
         )
         return Person(
-            _name("name", self.name.text()),
-            normalise_phone("phone", phone, "") if phone else None,
-            normalise_phone("whatsapp", whatsapp, "") if whatsapp else None,
-            check_email("email", email) if email else None,
+            _name(translate("ui.directory_tab", "name"), self.name.text()),
+            normalise_phone(translate("ui.directory_tab", "phone"), phone, "") if phone else None,
+            normalise_phone(translate("ui.directory_tab", "whatsapp"), whatsapp, "") if whatsapp else None,
+            check_email(translate("ui.directory_tab", "email"), email) if email else None,
             self.chat.text().strip() or None,
         )
 
 
 class ScheduleForm(_Form):
     def __init__(self, schedule: Schedule | None, parent: QWidget | None = None) -> None:
-        super().__init__("Schedule", parent)
+        super().__init__(translate("ui.directory_tab", "Schedule"), parent)
         s = schedule
-        self.name = self.line("Name", s.name if s else "")
+        self.name = self.line(translate("ui.directory_tab", "Name"), s.name if s else "")
         self.name.setReadOnly(s is not None)  # a schedule's name is what policies point at
-        self.zone = self.line("Time zone", s.time_zone if s else "Europe/London", 64)
+        self.zone = self.line(
+            translate("ui.directory_tab", "Time zone"), s.time_zone if s else "Europe/London", 64
+        )
         self.rotation = QComboBox()
         for rotation in Rotation:
-            self.rotation.addItem(rotation.value, rotation.value)
+            self.rotation.addItem(rotation_label(rotation), rotation.value)
         if s:
             self.rotation.setCurrentIndex(self.rotation.findData(s.rotation.value))
-        self.form.addRow("Rotation", self.rotation)
+        self.form.addRow(translate("ui.directory_tab", "Rotation"), self.rotation)
         self.handoff = self.line(
-            "Hand-off (HH:MM, weekly: Mondays)", f"{s.handoff:%H:%M}" if s else "09:00", 5
+            translate("ui.directory_tab", "Hand-off (HH:MM, weekly: Mondays)"),
+            f"{s.handoff:%H:%M}" if s else "09:00",
+            5,
         )
-        self.people = self.line("People, in turn (comma-separated)", ", ".join(s.people) if s else "", 2000)
+        self.people = self.line(
+            translate("ui.directory_tab", "People, in turn (comma-separated)"),
+            ", ".join(s.people) if s else "",
+            2000,
+        )
         self.overrides = s.overrides if s else ()
 
     def value(self) -> Schedule:
         people = tuple(p.strip() for p in self.people.text().split(",") if p.strip())
         if not people:
-            raise InvalidInput("people", "name at least one person")
+            raise InvalidInput(
+                translate("ui.directory_tab", "people"),
+                translate("ui.directory_tab", "name at least one person"),
+            )
         return Schedule(
-            _name("name", self.name.text()),
-            check_time_zone("time_zone", self.zone.text().strip()),
+            _name(translate("ui.directory_tab", "name"), self.name.text()),
+            check_time_zone(translate("ui.directory_tab", "time_zone"), self.zone.text().strip()),
             Rotation(self.rotation.currentData()),
-            check_handoff("handoff", self.handoff.text()),
+            check_handoff(translate("ui.directory_tab", "handoff"), self.handoff.text()),
             people,
             self.overrides,
         )
@@ -159,27 +196,36 @@ class OverrideForm(_Form):
     def __init__(
         self, schedule: Schedule, people: Sequence[str], now: datetime, parent: QWidget | None = None
     ):
-        super().__init__(f"Override · {schedule.name}", parent)
+        super().__init__(
+            translate("ui.directory_tab", "Override · {schedule}").format(schedule=schedule.name), parent
+        )
         self.schedule = schedule
         self.person = QComboBox()
         self.person.addItems(list(people))
-        self.form.addRow("Who covers", self.person)
+        self.form.addRow(translate("ui.directory_tab", "Who covers"), self.person)
         start = now.astimezone().replace(second=0, microsecond=0)
-        self.starts = self.line("From (local, YYYY-MM-DD HH:MM)", f"{start:%Y-%m-%d %H:%M}", 16)
+        self.starts = self.line(
+            translate("ui.directory_tab", "From (local, YYYY-MM-DD HH:MM)"), f"{start:%Y-%m-%d %H:%M}", 16
+        )
         self.hours = QSpinBox()
         self.hours.setRange(1, 24 * 14)
         self.hours.setValue(8)
-        self.form.addRow("For (hours)", self.hours)
+        self.form.addRow(translate("ui.directory_tab", "For (hours)"), self.hours)
 
     def value(self) -> Schedule:
         try:
             local = datetime.strptime(self.starts.text().strip(), "%Y-%m-%d %H:%M").astimezone()
         except ValueError:
-            raise InvalidInput("from", "not a time (YYYY-MM-DD HH:MM)") from None
+            raise InvalidInput(
+                translate("ui.directory_tab", "from"),
+                translate("ui.directory_tab", "not a time (YYYY-MM-DD HH:MM)"),
+            ) from None
         starts = local.astimezone(UTC)
         cover = Override(self.person.currentText(), starts, starts + timedelta(hours=self.hours.value()))
         if not cover.person:
-            raise InvalidInput("who covers", "add people first")
+            raise InvalidInput(
+                translate("ui.directory_tab", "who covers"), translate("ui.directory_tab", "add people first")
+            )
         kept = tuple(o for o in self.schedule.overrides if o.ends_at > datetime.now(UTC))  # past ones go
         return Schedule(self.schedule.name, self.schedule.time_zone, self.schedule.rotation,
                         self.schedule.handoff, self.schedule.people, (*kept, cover))  # fmt: skip
@@ -203,67 +249,84 @@ def parse_levels(text: str) -> tuple[Level, ...]:
     levels = []
     for number, line in enumerate((ln for ln in text.splitlines() if ln.strip()), start=1):
         parts = [part.strip() for part in line.split("|")]
-        field = f"levels line {number}"
+        field = translate("ui.directory_tab", "levels line {number}").format(number=number)
         if len(parts) != 3:
-            raise InvalidInput(field, "write 'targets | channels | wait minutes'")
+            raise InvalidInput(
+                field, translate("ui.directory_tab", "write 'targets | channels | wait minutes'")
+            )
         targets = tuple(t.strip() for t in parts[0].split(",") if t.strip())
         try:
             channels = tuple(Channel(c.strip()) for c in parts[1].split(",") if c.strip())
         except ValueError:
             allowed = ", ".join(c.value for c in Channel)
-            raise InvalidInput(field, f"channels are {allowed}") from None
+            problem = translate("ui.directory_tab", "channels are {allowed}").format(allowed=allowed)
+            raise InvalidInput(field, problem) from None
         try:
             wait = float(parts[2])
         except ValueError:
-            raise InvalidInput(field, f"{parts[2]!r} is not a number of minutes") from None
+            problem = translate("ui.directory_tab", "{value} is not a number of minutes").format(
+                value=repr(parts[2])
+            )
+            raise InvalidInput(field, problem) from None
         if not targets or not channels or not 0.5 <= wait <= 1440:
-            raise InvalidInput(field, "needs targets, channels and a wait of 0.5 to 1440 minutes")
+            problem = translate(
+                "ui.directory_tab", "needs targets, channels and a wait of 0.5 to 1440 minutes"
+            )
+            raise InvalidInput(field, problem)
         levels.append(Level(targets, channels, timedelta(minutes=wait)))
     if not levels:
-        raise InvalidInput("levels", "write at least one level")
+        raise InvalidInput(
+            translate("ui.directory_tab", "levels"), translate("ui.directory_tab", "write at least one level")
+        )
     return tuple(levels)
 
 
 class PolicyForm(_Form):
     def __init__(self, policy: Policy | None, parent: QWidget | None = None) -> None:
-        super().__init__("Escalation policy", parent)
+        super().__init__(translate("ui.directory_tab", "Escalation policy"), parent)
         p = policy
-        self.name = self.line("Name", p.name if p else "")
+        self.name = self.line(translate("ui.directory_tab", "Name"), p.name if p else "")
         self.name.setReadOnly(p is not None)
         self.services = self.line(
-            "Services (comma-separated; empty: any)", ", ".join(p.services) if p else "", 2000
+            translate("ui.directory_tab", "Services (comma-separated; empty: any)"),
+            ", ".join(p.services) if p else "",
+            2000,
         )
         self.severities: dict[Severity, QCheckBox] = {}
         row = QHBoxLayout()
         for severity in Severity:
-            box = QCheckBox(severity.value)
+            box = QCheckBox(severity_label(severity))
             box.setChecked(bool(p and severity in p.severities))
             self.severities[severity] = box
             row.addWidget(box)
-        self.form.addRow("Severities (none: any)", row)
+        self.form.addRow(translate("ui.directory_tab", "Severities (none: any)"), row)
         self.repeat = QSpinBox()
         self.repeat.setRange(0, 20)
         self.repeat.setValue(p.repeat if p else 0)
-        self.form.addRow("Repeat (passes after the first)", self.repeat)
-        self.auto = QCheckBox("Start when the acknowledge clock breaches")
+        self.form.addRow(translate("ui.directory_tab", "Repeat (passes after the first)"), self.repeat)
+        self.auto = QCheckBox(translate("ui.directory_tab", "Start when the acknowledge clock breaches"))
         self.auto.setChecked(bool(p and p.auto))
         self.form.addRow("", self.auto)
         self.levels = QPlainTextEdit(levels_text(p) if p else "schedule:primary | sms, voice | 10")
         self.levels.setTabChangesFocus(True)
-        self.form.addRow("Levels (targets | channels | wait minutes)", self.levels)
+        self.form.addRow(
+            translate("ui.directory_tab", "Levels (targets | channels | wait minutes)"), self.levels
+        )
 
     def value(self) -> Policy:
         services = tuple(s.strip() for s in self.services.text().split(",") if s.strip())
         severities = tuple(s for s, box in self.severities.items() if box.isChecked())
-        return Policy(_name("name", self.name.text()), parse_levels(self.levels.toPlainText()),
-                      self.repeat.value(), services, severities, self.auto.isChecked())  # fmt: skip
+        name = _name(translate("ui.directory_tab", "name"), self.name.text())
+        levels = parse_levels(self.levels.toPlainText())
+        return Policy(name, levels, self.repeat.value(), services, severities, self.auto.isChecked())
 
 
 def policy_row(policy: Policy) -> list[str]:
-    severities = ", ".join(s.value for s in policy.severities) or "any"
+    anything = translate("ui.directory_tab", "any")
+    severities = ", ".join(severity_label(s) for s in policy.severities) or anything
     levels = levels_text(policy).replace("\n", "  →  ")
-    auto = "yes" if policy.auto else "no"
-    return [policy.name, ", ".join(policy.services) or "any", severities, auto, str(policy.repeat), levels]
+    auto = translate("ui.directory_tab", "yes") if policy.auto else translate("ui.directory_tab", "no")
+    return [policy.name, ", ".join(policy.services) or anything, severities, auto, str(policy.repeat), levels]
 
 
 def _table(headers: Sequence[str]) -> QTableWidget:
@@ -309,19 +372,55 @@ class DirectoryTab(QWidget):
         layout = QVBoxLayout(self)
         self.status = plain_label("", "directoryStatus")
         self.status.setWordWrap(True)
-        self.people_table = _table(["Person", "Phone", "WhatsApp", "E-mail", "Chat"])
-        self.schedule_table = _table(["Schedule", "On call now", "Next", "From", "Rotation", "People"])
-        self.policy_table = _table(["Policy", "Services", "Severities", "Auto", "Repeat", "Levels"])
+        self.people_table = _table(
+            [
+                translate("ui.directory_tab", "Person"),
+                translate("ui.directory_tab", "Phone"),
+                "WhatsApp",
+                translate("ui.directory_tab", "E-mail"),
+                translate("ui.directory_tab", "Chat"),
+            ]
+        )
+        self.schedule_table = _table(
+            [
+                translate("ui.directory_tab", "Schedule"),
+                translate("ui.directory_tab", "On call now"),
+                translate("ui.directory_tab", "Next"),
+                translate("ui.directory_tab", "From"),
+                translate("ui.directory_tab", "Rotation"),
+                translate("ui.directory_tab", "People"),
+            ]
+        )
+        self.policy_table = _table(
+            [
+                translate("ui.directory_tab", "Policy"),
+                translate("ui.directory_tab", "Services"),
+                translate("ui.directory_tab", "Severities"),
+                translate("ui.directory_tab", "Auto"),
+                translate("ui.directory_tab", "Repeat"),
+                translate("ui.directory_tab", "Levels"),
+            ]
+        )
+        edit = translate("ui.directory_tab", "Edit…")
+        schedule_buttons = (
+            (translate("ui.directory_tab", "Add schedule…"), self._add_schedule),
+            (edit, self._edit_schedule),
+            (translate("ui.directory_tab", "Override…"), self._override),
+        )
+        people_buttons = (
+            (translate("ui.directory_tab", "Add person…"), self._add_person),
+            (edit, self._edit_person),
+            (translate("ui.directory_tab", "Remove"), self._remove_person),
+        )
+        policy_buttons = (
+            (translate("ui.directory_tab", "Add policy…"), self._add_policy),
+            (edit, self._edit_policy),
+        )
         sections = (
-            ("On-call schedules", self.schedule_table, (
-                ("Add schedule…", self._add_schedule), ("Edit…", self._edit_schedule),
-                ("Override…", self._override))),
-            ("People", self.people_table, (
-                ("Add person…", self._add_person), ("Edit…", self._edit_person),
-                ("Remove", self._remove_person))),
-            ("Escalation policies", self.policy_table, (
-                ("Add policy…", self._add_policy), ("Edit…", self._edit_policy))),
-        )  # fmt: skip
+            (translate("ui.directory_tab", "On-call schedules"), self.schedule_table, schedule_buttons),
+            (translate("ui.directory_tab", "People"), self.people_table, people_buttons),
+            (translate("ui.directory_tab", "Escalation policies"), self.policy_table, policy_buttons),
+        )
         for title, table, buttons in sections:
             head = QHBoxLayout()
             head.addWidget(plain_label(title, "sectionTitle"))
@@ -345,10 +444,12 @@ class DirectoryTab(QWidget):
         rows = []
         for s in schedules:
             now = self.on_call.get(s.name)
-            when = f"{now.next_at.astimezone():%a %d %b %H:%M}" if now and now.next_at else ""
-            current = (now.now if now else None) or "NOBODY"
+            when = formats.moment(now.next_at) if now and now.next_at else ""
+            current = (now.now if now else None) or translate("ui.directory_tab", "NOBODY")
             following = (now.next if now else None) or ""
-            rotation = f"{s.rotation.value} at {s.handoff:%H:%M} {s.time_zone}"
+            rotation = translate("ui.directory_tab", "{rotation} at {time} {zone}").format(
+                rotation=rotation_label(s.rotation), time=_time_of_day(s.handoff), zone=s.time_zone
+            )
             rows.append([s.name, current, following, when, rotation, ", ".join(s.people)])
         _fill(self.schedule_table, rows)
         _fill(self.policy_table, [policy_row(p) for p in policies])
@@ -362,7 +463,7 @@ class DirectoryTab(QWidget):
     def _selected(self, table: QTableWidget, items: Sequence[object]) -> object | None:
         row = table.currentRow()
         if not 0 <= row < len(items):
-            self.say("Select a row first", False)
+            self.say(translate("ui.directory_tab", "Select a row first"), False)
             return None
         return items[row]
 

@@ -14,12 +14,15 @@ from sqlalchemy.orm import Session
 
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import plural, translate
 from noc_console.domain.wall import local_midnight
 from noc_console.store import Store, make_engine
 from noc_console.store import repository as repo
 from noc_console.store.lease import PollerStatus
 from noc_console.store.listen import ChangeListener
 from noc_console.store.postmortems import Unwritten, unwritten_postmortems
+from noc_console.ui import formats
+from noc_console.ui.db_clock import seconds_text
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -160,7 +163,9 @@ class FeedFollower(StoreWorker):
             message = plain_error(exc)
             log.warning("database: %s", message)
         else:
-            message = f"unexpected {type(exc).__name__} (details in the log)"
+            message = translate("ui.feed", "unexpected {error} (details in the log)").format(
+                error=type(exc).__name__
+            )
             log.exception("database")
         self._drop_store()
         # Back off: a database that refuses us (a newer schema, a server that is down) is asked again
@@ -169,7 +174,9 @@ class FeedFollower(StoreWorker):
         self._failing = True
         if self._timer is not None:
             self._timer.start(self._retry_ms)
-        self.storeError.emit(f"{message} — reconnecting, next try in {self._retry_ms / 1000:g} s")
+        seconds = seconds_text(self._retry_ms / 1000)
+        text = translate("ui.feed", "{error} — reconnecting, next try in {seconds} s")
+        self.storeError.emit(text.format(error=message, seconds=seconds))
 
     @Slot()
     def _poll(self) -> None:
@@ -282,12 +289,15 @@ class FeedFollower(StoreWorker):
             with self._store.session() as s:
                 outcome = repo.acknowledge(s, incident_id, by, repo.db_now(s))
         except repo.UnknownIncident:
-            self.actionFailed.emit(f"Incident #{incident_id} no longer exists")
+            self.actionFailed.emit(
+                translate("ui.feed", "Incident #{id} no longer exists").format(id=incident_id)
+            )
             return
         except Exception as exc:
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("acknowledge #%s", incident_id)
-            self.actionFailed.emit(f"Could not acknowledge #{incident_id}: {plain_error(exc)}")
+            text = translate("ui.feed", "Could not acknowledge #{id}: {error}")
+            self.actionFailed.emit(text.format(id=incident_id, error=plain_error(exc)))
             return
         self.actionDone.emit(outcome.describe("acknowledged"))
         self._poll()
@@ -304,11 +314,17 @@ class FeedFollower(StoreWorker):
         except Exception as exc:
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("resolve orphaned incidents")
-            self.actionFailed.emit(f"Could not resolve the orphaned incidents: {plain_error(exc)}")
+            text = translate("ui.feed", "Could not resolve the orphaned incidents: {error}")
+            self.actionFailed.emit(text.format(error=plain_error(exc)))
             return
         if resolved:
             ids = ", ".join(f"#{i}" for i in resolved)
-            self.actionDone.emit(f"Resolved {len(resolved)} orphaned incident(s) by {by}: {ids}")
+            text = plural(
+                len(resolved),
+                translate("ui.feed", "Resolved {n} orphaned incident by {by}: {ids}"),
+                translate("ui.feed", "Resolved {n} orphaned incidents by {by}: {ids}"),
+            )
+            self.actionDone.emit(text.format(n=formats.number(len(resolved)), by=by, ids=ids))
         else:
-            self.actionDone.emit("No orphaned incident was left to resolve")
+            self.actionDone.emit(translate("ui.feed", "No orphaned incident was left to resolve"))
         self._poll()

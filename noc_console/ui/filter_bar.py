@@ -14,11 +14,31 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMenu, QPushButton, QToolButton, QWidget
 
 from noc_console.domain.filters import MAX_FILTER_TEXT, IncidentFilter
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import IncidentStatus
 from noc_console.domain.severity import Severity
+from noc_console.ui import formats
 
 SETTINGS_KEY = "operator/filters"
 Choice = Severity | IncidentStatus | str
+# Each menu's name (its key here and in tests) and what its button says (translated where shown).
+_MENUS = {
+    "Severity": QT_TRANSLATE_NOOP("ui.filter_bar", "Severity"),
+    "Status": QT_TRANSLATE_NOOP("ui.filter_bar", "Status"),
+    "Service": QT_TRANSLATE_NOOP("ui.filter_bar", "Service"),
+    "Source": QT_TRANSLATE_NOOP("ui.filter_bar", "Source"),
+}
+_SEVERITIES = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.filter_bar", "CRITICAL"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.filter_bar", "MAJOR"),
+    Severity.MINOR: QT_TRANSLATE_NOOP("ui.filter_bar", "MINOR"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("ui.filter_bar", "WARNING"),
+    Severity.INFO: QT_TRANSLATE_NOOP("ui.filter_bar", "INFO"),
+}
+_STATUSES = {
+    IncidentStatus.OPEN: QT_TRANSLATE_NOOP("ui.filter_bar", "open"),
+    IncidentStatus.ACKNOWLEDGED: QT_TRANSLATE_NOOP("ui.filter_bar", "acknowledged"),
+}
 
 
 class FilterBar(QWidget):
@@ -37,26 +57,28 @@ class FilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Title or service…  [Ctrl+F]")
+        self.text.setPlaceholderText(translate("ui.filter_bar", "Title or service…  [Ctrl+F]"))
         self.text.setClearButtonEnabled(True)
         self.text.setMaxLength(MAX_FILTER_TEXT)
         self.text.setMinimumWidth(300)
         self.text.textChanged.connect(self._on_text)
         layout.addWidget(self.text)
         self.menus: dict[str, QToolButton] = {}
-        for name in ("Severity", "Status", "Service", "Source"):
+        for name, label in _MENUS.items():
             button = QToolButton()
-            button.setText(name)
+            button.setText(translate("ui.filter_bar", label))
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             button.setMenu(QMenu(button))
             button.setObjectName("filterButton")
             layout.addWidget(button)
             self.menus[name] = button
-        self._fill(self.menus["Severity"], [(s.value.upper(), s) for s in Severity])
         self._fill(
-            self.menus["Status"], [(s.value, s) for s in IncidentStatus if s is not IncidentStatus.RESOLVED]
+            self.menus["Severity"], [(translate("ui.filter_bar", _SEVERITIES[s]), s) for s in Severity]
         )
-        self.clear_button = QPushButton("Clear filters")
+        self._fill(
+            self.menus["Status"], [(translate("ui.filter_bar", label), s) for s, label in _STATUSES.items()]
+        )
+        self.clear_button = QPushButton(translate("ui.filter_bar", "Clear filters"))
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
         self._refresh_labels()
@@ -142,7 +164,12 @@ class FilterBar(QWidget):
         counts = {"Severity": len(f.severities), "Status": len(f.statuses), "Service": len(f.services),
                   "Source": len(f.sources)}  # fmt: skip
         for name, button in self.menus.items():
-            button.setText(f"{name} ({counts[name]})" if counts[name] else name)
+            label = translate("ui.filter_bar", _MENUS[name])
+            if counts[name]:
+                label = translate("ui.filter_bar", "{menu} ({count})").format(
+                    menu=label, count=formats.number(counts[name])
+                )
+            button.setText(label)
         self.clear_button.setEnabled(f.active)
 
     def _on_text(self, text: str) -> None:

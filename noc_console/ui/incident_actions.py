@@ -6,12 +6,14 @@ the worker."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 
 from noc_console.domain.actions import ActionKind, OperatorAction
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.ui.action_dialogs import (
     ActionDialog,
@@ -23,15 +25,81 @@ from noc_console.ui.action_dialogs import (
     UpdateDialog,
 )
 
-# kind: (menu text, key, the form that asks for the rest; None = nothing to ask)
-_SPEC: dict[ActionKind, tuple[str, str, type[ActionDialog] | None]] = {
-    ActionKind.ACKNOWLEDGE: ("Acknowledge", "A", None),
-    ActionKind.ASSIGN: ("Assign…", "G", AssignDialog),
-    ActionKind.NOTE: ("Note…", "N", NoteDialog),
-    ActionKind.ASSESS: ("Assessment…", "E", AssessmentDialog),
-    ActionKind.UPDATE: ("Customer update…", "U", UpdateDialog),
-    ActionKind.RESOLVE: ("Resolve…", "R", ResolveDialog),
-    ActionKind.PAGE: ("Page…", "P", PageDialog),
+
+class _Spec(NamedTuple):
+    """One action's texts (marked for translation, translated where shown), key and form."""
+
+    text: str  # the menu text
+    tip: str  # the tooltip, with {key}
+    refused: str  # why it does not apply, with {id} and {status}
+    sent: str  # said once its form is accepted, with {id}
+    key: str
+    form: type[ActionDialog] | None  # the form that asks for the rest; None = nothing to ask
+
+
+_SPEC: dict[ActionKind, _Spec] = {
+    ActionKind.ACKNOWLEDGE: _Spec(
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Acknowledge"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Acknowledge the selected incident  [{key}]"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "#{id} is {status}: nothing to acknowledge"),
+        "",  # acknowledging asks nothing: the window says what it does
+        "A",
+        None,
+    ),
+    ActionKind.ASSIGN: _Spec(
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Assign…"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Assign the selected incident  [{key}]"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "#{id} is {status}: nothing to assign"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Assign #{id}…"),
+        "G",
+        AssignDialog,
+    ),
+    ActionKind.NOTE: _Spec(
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Note…"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Note the selected incident  [{key}]"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "#{id} is {status}: nothing to note"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Note #{id}…"),
+        "N",
+        NoteDialog,
+    ),
+    ActionKind.ASSESS: _Spec(
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Assessment…"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Assessment the selected incident  [{key}]"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "#{id} is {status}: nothing to assess"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Assessment #{id}…"),
+        "E",
+        AssessmentDialog,
+    ),
+    ActionKind.UPDATE: _Spec(
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Customer update…"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Customer update the selected incident  [{key}]"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "#{id} is {status}: nothing to update"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Customer update #{id}…"),
+        "U",
+        UpdateDialog,
+    ),
+    ActionKind.RESOLVE: _Spec(
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Resolve…"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Resolve the selected incident  [{key}]"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "#{id} is {status}: nothing to resolve"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Resolve #{id}…"),
+        "R",
+        ResolveDialog,
+    ),
+    ActionKind.PAGE: _Spec(
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Page…"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Page the selected incident  [{key}]"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "#{id} is {status}: nothing to page"),
+        QT_TRANSLATE_NOOP("ui.incident_actions", "Page #{id}…"),
+        "P",
+        PageDialog,
+    ),
+}
+# An incident's status as the refusals above say it.
+_STATUS = {
+    IncidentStatus.OPEN: QT_TRANSLATE_NOOP("ui.incident_actions", "open"),
+    IncidentStatus.ACKNOWLEDGED: QT_TRANSLATE_NOOP("ui.incident_actions", "acknowledged"),
+    IncidentStatus.RESOLVED: QT_TRANSLATE_NOOP("ui.incident_actions", "resolved"),
 }
 
 
@@ -77,11 +145,11 @@ class IncidentActions(QObject):
         self._perform = perform
         self._open_dialog = open_dialog or (lambda dialog: dialog.exec())
         self.actions: dict[ActionKind, QAction] = {}
-        for kind, (text, key, _form) in _SPEC.items():
-            action = QAction(text, window)
-            action.setShortcut(QKeySequence(key))
+        for kind, spec in _SPEC.items():
+            action = QAction(translate("ui.incident_actions", spec.text), window)
+            action.setShortcut(QKeySequence(spec.key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.setToolTip(f"{text.rstrip('…')} the selected incident  [{key}]")
+            action.setToolTip(translate("ui.incident_actions", spec.tip).format(key=spec.key))
             action.setEnabled(False)
             action.triggered.connect(lambda _checked=False, k=kind: self.trigger(k))
             window.addAction(action)
@@ -96,18 +164,20 @@ class IncidentActions(QObject):
     def trigger(self, kind: ActionKind) -> None:
         incident = self._current()
         if incident is None:
-            self.message.emit("Select an incident first", False)
+            self.message.emit(translate("ui.incident_actions", "Select an incident first"), False)
             return
         if not allowed(kind, incident):
-            self.message.emit(f"#{incident.id} is {incident.status.value}: nothing to {kind.value}", True)
+            status = translate("ui.incident_actions", _STATUS[incident.status])
+            text = translate("ui.incident_actions", _SPEC[kind].refused)
+            self.message.emit(text.format(id=incident.id, status=status), True)
             return
         if kind is ActionKind.ACKNOWLEDGE:
             self._acknowledge(incident)
             return
-        form = _SPEC[kind][2]
+        form = _SPEC[kind].form
         assert form is not None  # every kind but acknowledge has a form
         dialog = form(incident, self._operator, self._window)
         if self._open_dialog(dialog) == QDialog.DialogCode.Accepted:
-            self.message.emit(f"{_SPEC[kind][0].rstrip('…')} #{incident.id}…", True)
+            self.message.emit(translate("ui.incident_actions", _SPEC[kind].sent).format(id=incident.id), True)
             self._perform(dialog.action())
         dialog.deleteLater()

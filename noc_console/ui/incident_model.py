@@ -39,9 +39,10 @@ from noc_console.domain.board import (
 )
 from noc_console.domain.clock import utcnow
 from noc_console.domain.filters import IncidentFilter
-from noc_console.domain.incidents import Incident, IncidentStatus
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, plural, translate
+from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy, ack_remaining, due_times, format_countdown
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_tooltip
 
 log = logging.getLogger(__name__)
@@ -68,16 +69,17 @@ class Column(IntEnum):
     ALERTS = 8
 
 
+# Translated where shown (headerData).
 HEADERS = {
-    Column.SEVERITY: "Severity",
-    Column.ID: "#ID",
-    Column.TITLE: "Title",
-    Column.SERVICE: "Service",
-    Column.STATUS: "Status",
-    Column.DETECTED_BY: "Detected by",
-    Column.AGE: "Age",
-    Column.ACK_DUE: "Ack due",
-    Column.ALERTS: "Alerts",
+    Column.SEVERITY: QT_TRANSLATE_NOOP("ui.incident_model", "Severity"),
+    Column.ID: QT_TRANSLATE_NOOP("ui.incident_model", "#ID"),
+    Column.TITLE: QT_TRANSLATE_NOOP("ui.incident_model", "Title"),
+    Column.SERVICE: QT_TRANSLATE_NOOP("ui.incident_model", "Service"),
+    Column.STATUS: QT_TRANSLATE_NOOP("ui.incident_model", "Status"),
+    Column.DETECTED_BY: QT_TRANSLATE_NOOP("ui.incident_model", "Detected by"),
+    Column.AGE: QT_TRANSLATE_NOOP("ui.incident_model", "Age"),
+    Column.ACK_DUE: QT_TRANSLATE_NOOP("ui.incident_model", "Ack due"),
+    Column.ALERTS: QT_TRANSLATE_NOOP("ui.incident_model", "Alerts"),
 }
 
 # The roles the 1 Hz tick can change; FontRole because an overdue countdown turns bold.
@@ -121,19 +123,53 @@ def incident_notes(incident: Incident) -> str:
     """What the operator must know beyond the title: it is clearing, or nothing will ever resolve it."""
     notes = []
     if incident.orphaned:
-        notes.append("ORPHANED — its source was removed from the config")
+        notes.append(translate("ui.incident_model", "ORPHANED — its source was removed from the config"))
     if incident.clearing_at is not None:
-        notes.append(f"CLEARING · resolves {incident.clearing_at.astimezone():%H:%M} unless it fires again")
+        notes.append(
+            translate("ui.incident_model", "CLEARING · resolves {time} unless it fires again").format(
+                time=formats.clock(incident.clearing_at)
+            )
+        )
     return " · ".join(notes)
 
 
 def status_text(incident: Incident) -> str:
     """The Status cell: 'ORPHANED', 'CLEARING 14:35' (local time), 'ACKED' or 'OPEN'."""
     if incident.orphaned:
-        return "ORPHANED"
+        return translate("ui.incident_model", "ORPHANED")
     if incident.clearing_at is not None:
-        return f"CLEARING {incident.clearing_at.astimezone():%H:%M}"
-    return "ACKED" if incident.status is IncidentStatus.ACKNOWLEDGED else incident.status.value.upper()
+        return clearing_text(incident.clearing_at)
+    if incident.status is IncidentStatus.ACKNOWLEDGED:
+        return translate("ui.incident_model", "ACKED")
+    return incident.status.display_label
+
+
+def clearing_text(at: datetime) -> str:
+    """The Status cell of an incident that resolves at `at` unless it fires again: 'CLEARING 14:35'."""
+    return translate("ui.incident_model", "CLEARING {time}").format(time=formats.clock(at))
+
+
+def status_texts() -> list[str]:
+    """Every text the Status cell can show but a clearing time's (to size the column)."""
+    shown = [translate("ui.incident_model", "ORPHANED"), translate("ui.incident_model", "ACKED")]
+    return shown + [status.display_label for status in IncidentStatus]
+
+
+def acked_text(by: str | None) -> str:
+    """The Ack-due cell of an acknowledged incident: 'acked by ana', or 'acked'."""
+    if by:
+        return translate("ui.incident_model", "acked by {who}").format(who=by)
+    return translate("ui.incident_model", "acked")
+
+
+def alerts_text(firing: int, total: int, silenced: int) -> str:
+    """The Alerts cell: '2/3', or '2/3 · 1 silenced'."""
+    counts = f"{formats.number(firing)}/{formats.number(total)}"
+    if silenced:
+        return translate("ui.incident_model", "{counts} · {silenced} silenced").format(
+            counts=counts, silenced=formats.number(silenced)
+        )
+    return counts
 
 
 def format_age(age: timedelta) -> str:
@@ -324,14 +360,26 @@ class IncidentTableModel(QAbstractTableModel):
                 return lambda i: i.title.casefold()
             case Column.SERVICE:
                 return lambda i: (i.service or "").casefold()
-            case Column.DETECTED_BY:
-                return lambda i: i.detected_by.value
+            case Column.DETECTED_BY:  # as shown, in the window's language
+                sources = {source: source.display_label.casefold() for source in DetectionSource}
+                return lambda i: sources[i.detected_by]
             case Column.ACK_DUE:
                 return lambda i: i.detected_at.timestamp() + ack_s if i.status is _OPEN else _ACKED_SORT
             case Column.ALERTS:
                 return _FIRING
-            case Column.STATUS:
-                return lambda i: status_text(i).casefold()
+            case Column.STATUS:  # as shown: each fixed text translated once, not once per incident
+                orphaned = translate("ui.incident_model", "ORPHANED").casefold()
+                acked = translate("ui.incident_model", "ACKED").casefold()
+                statuses = {status: status.display_label.casefold() for status in IncidentStatus}
+
+                def status_order(i: Incident) -> str:
+                    if i.orphaned:
+                        return orphaned
+                    if i.clearing_at is not None:
+                        return status_text(i).casefold()
+                    return acked if i.status is IncidentStatus.ACKNOWLEDGED else statuses[i.status]
+
+                return status_order
             case _:
                 return lambda i: self._display(i, column).casefold()
 
@@ -369,7 +417,7 @@ class IncidentTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
+                return translate("ui.incident_model", HEADERS[Column(section)])
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _LEFT
         return None
@@ -428,7 +476,7 @@ class IncidentTableModel(QAbstractTableModel):
     def _display(self, incident: Incident, column: Column) -> str:
         match column:
             case Column.SEVERITY:
-                return incident.severity.value.upper()
+                return incident.severity.display_label
             case Column.ID:
                 return f"#{incident.id}"
             case Column.TITLE:
@@ -439,28 +487,35 @@ class IncidentTableModel(QAbstractTableModel):
             case Column.STATUS:
                 return status_text(incident)
             case Column.DETECTED_BY:
-                return incident.detected_by.value
+                return incident.detected_by.display_label
             case Column.AGE:
                 return format_age(self._now - incident.detected_at)
             case Column.ACK_DUE:
                 if incident.status is IncidentStatus.ACKNOWLEDGED:
-                    return f"acked by {incident.acknowledged_by}" if incident.acknowledged_by else "acked"
+                    return acked_text(incident.acknowledged_by)
                 left = self._ack_left(incident)
                 return format_countdown(left) if left is not None else ""
             case Column.ALERTS:
-                counts = f"{incident.firing_count}/{incident.alert_count}"
-                if incident.suppressed_count:
-                    return f"{counts} · {incident.suppressed_count} silenced"
-                return counts
+                return alerts_text(incident.firing_count, incident.alert_count, incident.suppressed_count)
 
     def _tooltip(self, incident: Incident, column: Column) -> str | None:
         if column is Column.TITLE or column is Column.STATUS:
             notes = incident_notes(incident)
             return plain_tooltip(f"{incident.title}\n{notes}" if notes else incident.title)
         if column is Column.ALERTS:
-            text = f"{incident.firing_count} firing of {incident.alert_count} alerts"
-            if incident.suppressed_count:
-                text += f"; {incident.suppressed_count} firing alert(s) silenced or inhibited at the source"
+            total, silenced = incident.alert_count, incident.suppressed_count
+            text = plural(
+                total,
+                translate("ui.incident_model", "{firing} firing of {total} alert"),
+                translate("ui.incident_model", "{firing} firing of {total} alerts"),
+            ).format(firing=formats.number(incident.firing_count), total=formats.number(total))
+            if silenced:
+                more = plural(
+                    silenced,
+                    translate("ui.incident_model", "{n} firing alert silenced or inhibited at the source"),
+                    translate("ui.incident_model", "{n} firing alerts silenced or inhibited at the source"),
+                ).format(n=formats.number(silenced))
+                text = f"{text}; {more}"
             return plain_tooltip(text)
         return None
 

@@ -12,13 +12,25 @@ indicator), and the incident at the top of the screen stays there when it is sti
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.incidents import Incident
+from noc_console.domain.severity import Severity
 from noc_console.ui import theme
-from noc_console.ui.incident_model import Column, IncidentFilterProxy, IncidentTableModel
+from noc_console.ui.incident_model import (
+    Column,
+    IncidentFilterProxy,
+    IncidentTableModel,
+    acked_text,
+    alerts_text,
+    clearing_text,
+    status_texts,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -33,6 +45,23 @@ COLUMN_WIDTHS = {
     Column.ACK_DUE: 245,  # "acked by m.okafor"
     Column.ALERTS: 230,  # "12/14 · 3 silenced"
 }
+CELL_PADDING = 18  # the least room the widths above leave around their English texts ("▶ WARNING")
+
+
+def fitted_widths() -> dict[Column, int]:
+    """`COLUMN_WIDTHS`, widened where the window's language needs more room for a column's longest
+    text (a Spanish severity or status is longer than the English one)."""
+    bold, plain = QFontMetrics(theme.table_font(True)), QFontMetrics(theme.table_font(False))
+    late = datetime.now().astimezone().replace(hour=12, minute=55)  # a wide time: "12:55 p.m."
+    longest = {
+        Column.SEVERITY: max(bold.horizontalAdvance(f"▶ {s.display_label}") for s in Severity),
+        Column.STATUS: max(plain.horizontalAdvance(t) for t in [*status_texts(), clearing_text(late)]),
+        Column.ACK_DUE: plain.horizontalAdvance(acked_text("m.okafor")),
+        Column.ALERTS: plain.horizontalAdvance(alerts_text(12, 14, 3)),
+    }
+    return {
+        column: max(width, longest.get(column, 0) + CELL_PADDING) for column, width in COLUMN_WIDTHS.items()
+    }
 
 
 class IncidentTable(QTableView):
@@ -67,7 +96,7 @@ class IncidentTable(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        for column, width in COLUMN_WIDTHS.items():
+        for column, width in fitted_widths().items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         self.setSortingEnabled(True)

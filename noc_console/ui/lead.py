@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from noc_console.config import Config
 from noc_console.domain.correlation import ServiceCatalog
+from noc_console.domain.i18n import translate
 from noc_console.domain.report import Report
 from noc_console.domain.sla import SlaPolicy
 from noc_console.report_render import write_report
@@ -87,7 +88,10 @@ class LeadPages(QObject):
 
     @property
     def pages(self) -> list[tuple[QWidget, str]]:
-        return [(self.charts, "Charts"), (self.postmortems, "Post-mortems")]
+        return [
+            (self.charts, translate("ui.lead", "Charts")),
+            (self.postmortems, translate("ui.lead", "Post-mortems")),
+        ]
 
     def start(self) -> None:
         self.desk.start()
@@ -124,10 +128,19 @@ class LeadPages(QObject):
 
     def _write_document(self, report: Report, path: str, kind: str) -> None:
         """Render on the GUI thread (Qt's PDF writer wants the application's thread)."""
-        what = "Executive report" if kind == EXEC_REPORT else "Post-mortem"
+        executive = kind == EXEC_REPORT
         try:
             write_report(report, Path(path))
         except (OSError, ValueError) as exc:
-            self.postmortems.say(f"{what} not written: {getattr(exc, 'strerror', None) or exc}", False)
+            error = getattr(exc, "strerror", None) or exc
+            if executive:
+                failed = translate("ui.lead", "Executive report not written: {error}")
+            else:
+                failed = translate("ui.lead", "Post-mortem not written: {error}")
+            self.postmortems.say(failed.format(error=error), False)
             return
-        self.postmortems.say(f"{what} of #{report.incident_id} written to {path}", True)
+        if executive:
+            written = translate("ui.lead", "Executive report of #{id} written to {path}")
+        else:
+            written = translate("ui.lead", "Post-mortem of #{id} written to {path}")
+        self.postmortems.say(written.format(id=report.incident_id, path=path), True)

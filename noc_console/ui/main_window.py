@@ -33,6 +33,7 @@ from noc_console.domain.clock import utcnow
 from noc_console.domain.figures import BoardFigures
 from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import plural, translate
 from noc_console.domain.incidents import Incident
 from noc_console.domain.paging import OnCall
 from noc_console.domain.sla import SlaPolicy
@@ -40,7 +41,7 @@ from noc_console.engine.launch import PollerCommand
 from noc_console.memory import Trimmer
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
-from noc_console.ui import layout, theme
+from noc_console.ui import formats, layout, theme
 from noc_console.ui.action_dialogs import PageDialog
 from noc_console.ui.actions import ActionRunner
 from noc_console.ui.alarm_player import AlarmPlayer
@@ -80,9 +81,16 @@ def on_call_text(rows: Sequence[OnCall]) -> str:
     """'On call — primary: alice (bob from Mon 09:00) · nights: dan'"""
     parts = []
     for row in rows:
-        then = f" ({row.next} from {row.next_at.astimezone():%a %H:%M})" if row.next and row.next_at else ""
-        parts.append(f"{row.schedule}: {row.now or 'NOBODY'}{then}")
-    return "On call — " + " · ".join(parts)
+        now = row.now or translate("ui.main_window", "NOBODY")
+        if row.next and row.next_at:
+            when = f"{formats.weekday(row.next_at, with_date=False)} {formats.clock(row.next_at)}"
+            text = translate("ui.main_window", "{schedule}: {now} ({next} from {when})")
+            parts.append(text.format(schedule=row.schedule, now=now, next=row.next, when=when))
+        else:
+            parts.append(
+                translate("ui.main_window", "{schedule}: {now}").format(schedule=row.schedule, now=now)
+            )
+    return translate("ui.main_window", "On call — {schedules}").format(schedules=" · ".join(parts))
 
 
 class MainWindow(QMainWindow):
@@ -174,8 +182,8 @@ class MainWindow(QMainWindow):
         self.review = ReviewList()
         self.review.view.selectionModel().currentChanged.connect(lambda *_: self._show_details())
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.table, "Open incidents")
-        self.tabs.addTab(self.review, "Needs review")
+        self.tabs.addTab(self.table, translate("ui.main_window", "Open incidents"))
+        self.tabs.addTab(self.review, translate("ui.main_window", "Needs review"))
         self.details = DetailsPane(sla, list(self.incident_actions.actions.values()))
         self.helpdesk = Helpdesk(
             db_url, sla, operator, helpdesk or HelpdeskSettings(), outbox_path or default_outbox_path(),
@@ -183,10 +191,10 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         # Pages taller than a 1080p screen leaves them scroll: the window always fits the screen.
         self.call_page = scrolling(self.helpdesk.form)
-        self.tabs.addTab(self.call_page, "Phone report")
+        self.tabs.addTab(self.call_page, translate("ui.main_window", "Phone report"))
         self.directory = DirectoryTab()
         self.directory_page = scrolling(self.directory)
-        self.tabs.addTab(self.directory_page, "On call")
+        self.tabs.addTab(self.directory_page, translate("ui.main_window", "On call"))
         self.lead = LeadPages(db_url, sla, operator, lead, store_factory, parent=self)
         # Each page scrolls inside its tab (their own minimum heights would otherwise add to the window's).
         self.lead_tabs: dict[QWidget, QWidget] = {}
@@ -209,9 +217,9 @@ class MainWindow(QMainWindow):
         self.loading = QProgressBar()
         self.loading.setObjectName("loadingIncidents")
         self.loading.setRange(0, 0)
-        self.loading.setFormat("Loading the incidents from the database…")
+        self.loading.setFormat(translate("ui.main_window", "Loading the incidents from the database…"))
         self.loading.setTextVisible(True)
-        self.loading.setAccessibleName("Loading the incidents")
+        self.loading.setAccessibleName(translate("ui.main_window", "Loading the incidents"))
         body.addWidget(self.loading)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.tabs)
@@ -228,7 +236,9 @@ class MainWindow(QMainWindow):
         self.on_call_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.on_call_label.hide()
         body.addWidget(self.on_call_label)
-        self.poller_label = plain_label("Poller: waiting for the database…", "pollerStatus")
+        self.poller_label = plain_label(
+            translate("ui.main_window", "Poller: waiting for the database…"), "pollerStatus"
+        )
         self.poller_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         body.addWidget(self.poller_label)
         root.addLayout(body, 1)
@@ -313,42 +323,42 @@ class MainWindow(QMainWindow):
         self.alarm_controls = AlarmControls(self.alarms, self.db_now)
         self.alarm_controls.message.connect(self._set_action_status)
         tools.addWidget(self.alarm_controls)
-        self.ack_button = QPushButton("Acknowledge  [A]")
+        self.ack_button = QPushButton(translate("ui.main_window", "Acknowledge  [A]"))
         self.ack_button.clicked.connect(lambda: self.incident_actions.trigger(ActionKind.ACKNOWLEDGE))
         self.ack_button.setEnabled(False)
         tools.addWidget(self.ack_button)
         return tools
 
     def _make_menus(self) -> None:
-        incident_menu = self.menuBar().addMenu("&Incident")
+        incident_menu = self.menuBar().addMenu(translate("ui.main_window", "&Incident"))
         for action in self.incident_actions.actions.values():
             incident_menu.addAction(action)
         incident_menu.addSeparator()
         incident_menu.addAction(self.alarm_controls.toggle_action)
-        view = self.menuBar().addMenu("&View")
-        find = QAction("Filter…", self)
+        view = self.menuBar().addMenu(translate("ui.main_window", "&View"))
+        find = QAction(translate("ui.main_window", "Filter…"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self._focus_filter)
-        clear = QAction("Clear filters", self)
+        clear = QAction(translate("ui.main_window", "Clear filters"), self)
         clear.setShortcut(QKeySequence("Ctrl+Shift+F"))
         clear.triggered.connect(self.filter_bar.clear)
-        incidents = QAction("Open incidents", self)
+        incidents = QAction(translate("ui.main_window", "Open incidents"), self)
         incidents.setShortcut(QKeySequence("Ctrl+1"))
         incidents.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
-        review = QAction("Needs review", self)
+        review = QAction(translate("ui.main_window", "Needs review"), self)
         review.setShortcut(QKeySequence("Ctrl+2"))
         review.triggered.connect(lambda: self.tabs.setCurrentIndex(1))
-        call = QAction("Log a phone report", self)
+        call = QAction(translate("ui.main_window", "Log a phone report"), self)
         call.setShortcut(QKeySequence("Ctrl+L"))
-        call.setToolTip("Log a customer's phone report (Ctrl+L)")
+        call.setToolTip(translate("ui.main_window", "Log a customer's phone report (Ctrl+L)"))
         call.triggered.connect(self.open_call_form)
-        on_call = QAction("On call", self)
+        on_call = QAction(translate("ui.main_window", "On call"), self)
         on_call.setShortcut(QKeySequence("Ctrl+3"))
         on_call.triggered.connect(lambda: self.tabs.setCurrentWidget(self.directory_page))
-        charts = QAction("Charts", self)
+        charts = QAction(translate("ui.main_window", "Charts"), self)
         charts.setShortcut(QKeySequence("Ctrl+4"))
         charts.triggered.connect(lambda: self.tabs.setCurrentWidget(self.lead_tabs[self.lead.charts]))
-        postmortems = QAction("Post-mortems", self)
+        postmortems = QAction(translate("ui.main_window", "Post-mortems"), self)
         postmortems.setShortcut(QKeySequence("Ctrl+5"))
         postmortems.triggered.connect(
             lambda: self.tabs.setCurrentWidget(self.lead_tabs[self.lead.postmortems])
@@ -357,17 +367,20 @@ class MainWindow(QMainWindow):
             view.addAction(action)
             self.addAction(action)
         view.addSeparator()
-        self.light_theme = QAction("Light theme (for bright rooms)", self)
+        self.light_theme = QAction(translate("ui.main_window", "Light theme (for bright rooms)"), self)
         self.light_theme.setCheckable(True)
         self.light_theme.setChecked(theme.scheme.name == "light")
         self.light_theme.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.light_theme.toggled.connect(lambda on: self.set_theme("light" if on else "dark"))
         view.addAction(self.light_theme)
         self.addAction(self.light_theme)
-        postmortem = QAction("Post-mortem and executive report…", self)
+        postmortem = QAction(translate("ui.main_window", "Post-mortem and executive report…"), self)
         postmortem.setShortcut(QKeySequence("Ctrl+Shift+P"))
         postmortem.setToolTip(
-            "Open the post-mortem of the selected incident, with its executive report [Ctrl+Shift+P]"
+            translate(
+                "ui.main_window",
+                "Open the post-mortem of the selected incident, with its executive report [Ctrl+Shift+P]",
+            )
         )
         postmortem.triggered.connect(self._open_postmortem)
         incident_menu.addAction(postmortem)
@@ -388,7 +401,7 @@ class MainWindow(QMainWindow):
     def _open_postmortem(self) -> None:
         incident = self.current_incident()
         if incident is None:
-            self._set_action_status("Select an incident first", ok=False)
+            self._set_action_status(translate("ui.main_window", "Select an incident first"), ok=False)
             return
         self.tabs.setCurrentWidget(self.lead_tabs[self.lead.postmortems])
         self.lead.open_postmortem(incident.id)
@@ -443,7 +456,8 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_choices(figures.services, {h.name for h in self._health})
         self.tray.show_counts(figures)
         orphaned = figures.orphaned
-        set_text(self.orphan_button, f"Resolve {orphaned} orphaned")
+        resolve = translate("ui.main_window", "Resolve {n} orphaned").format(n=formats.number(orphaned))
+        set_text(self.orphan_button, resolve)
         if self.orphan_button.isHidden() == bool(orphaned):
             self.orphan_button.setVisible(bool(orphaned))
 
@@ -469,7 +483,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_store_error(self, message: str) -> None:
-        set_text(self.store_banner, f"⚠ DATABASE ERROR — {message}; what you see may be out of date")
+        text = translate("ui.main_window", "⚠ DATABASE ERROR — {error}; what you see may be out of date")
+        set_text(self.store_banner, text.format(error=message))
         self.store_banner.show()
 
     @Slot(str, bool)
@@ -558,7 +573,11 @@ class MainWindow(QMainWindow):
     @Slot(list, int)
     def _on_needs_review(self, incidents: list[Incident], total: int) -> None:
         self.review.set_incidents(incidents, total)
-        self.tabs.setTabText(1, f"Needs review ({total:,})" if total else "Needs review")
+        if total:
+            label = translate("ui.main_window", "Needs review ({count})").format(count=formats.number(total))
+        else:
+            label = translate("ui.main_window", "Needs review")
+        self.tabs.setTabText(1, label)
         if self.tabs.currentWidget() is self.review:
             self._show_details(reload=False)
 
@@ -600,7 +619,9 @@ class MainWindow(QMainWindow):
 
     def _acknowledge_incident(self, incident: Incident) -> None:
         """Acknowledge (or, for one that cleared unseen, review) through the feed, which re-reads at once."""
-        self._set_action_status(f"Acknowledging #{incident.id}…", ok=True)
+        self._set_action_status(
+            translate("ui.main_window", "Acknowledging #{id}…").format(id=incident.id), ok=True
+        )
         self.acknowledgeRequested.emit(incident.id, self._operator)
         if incident.needs_review:
             self._review_due = True
@@ -610,7 +631,12 @@ class MainWindow(QMainWindow):
         count = sum(1 for i in self.model.incidents if i.orphaned)
         if not count:
             return
-        self._set_action_status(f"Resolving {count} orphaned incident(s)…", ok=True)
+        text = plural(
+            count,
+            translate("ui.main_window", "Resolving {n} orphaned incident…"),
+            translate("ui.main_window", "Resolving {n} orphaned incidents…"),
+        )
+        self._set_action_status(text.format(n=formats.number(count)), ok=True)
         self.resolveOrphanedRequested.emit(self._operator)
 
     def _set_action_status(self, text: str, ok: bool) -> None:
@@ -656,19 +682,60 @@ class MainWindow(QMainWindow):
     def _name_for_screen_readers(self) -> None:
         """Accessible names (and descriptions) for the window's main parts, read out by screen readers."""
         names = {
-            self.header: ("Severity counts and clock", "How many open incidents of each severity; the time"),
-            self.stale_banner: ("Stale sources warning", "Sources whose data is out of date"),
-            self.alarm_banners: ("Alarm state", "Whether alarms sound, are muted, or cannot be heard"),
-            self.table: ("Open incidents", "Loudest first; A acknowledges the selected incident"),
-            self.review: ("Incidents to review", "Incidents that cleared before anyone acknowledged them"),
-            self.tabs: ("Console pages", "Incidents, review, phone report, on call, charts, post-mortems"),
-            self.details: ("Selected incident", "Its SLA clocks, actions and timeline"),
-            self.filter_bar: ("Filters", "Filter the incidents by text, severity, status, service or source"),
-            self.sources: ("Monitoring sources", "Each source's health: OK, failing or stale"),
-            self.on_call_label: ("On call now", "Who is on call for each schedule"),
-            self.poller_label: ("Poller", "Which process polls the sources, and its heartbeat"),
-            self.action_status: ("Last action", "What the last action did, or why it did not"),
-            self.loading: ("Loading the incidents", "Shown until the first read of the database arrives"),
+            self.header: (
+                translate("ui.main_window", "Severity counts and clock"),
+                translate("ui.main_window", "How many open incidents of each severity; the time"),
+            ),
+            self.stale_banner: (
+                translate("ui.main_window", "Stale sources warning"),
+                translate("ui.main_window", "Sources whose data is out of date"),
+            ),
+            self.alarm_banners: (
+                translate("ui.main_window", "Alarm state"),
+                translate("ui.main_window", "Whether alarms sound, are muted, or cannot be heard"),
+            ),
+            self.table: (
+                translate("ui.main_window", "Open incidents"),
+                translate("ui.main_window", "Loudest first; A acknowledges the selected incident"),
+            ),
+            self.review: (
+                translate("ui.main_window", "Incidents to review"),
+                translate("ui.main_window", "Incidents that cleared before anyone acknowledged them"),
+            ),
+            self.tabs: (
+                translate("ui.main_window", "Console pages"),
+                translate("ui.main_window", "Incidents, review, phone report, on call, charts, post-mortems"),
+            ),
+            self.details: (
+                translate("ui.main_window", "Selected incident"),
+                translate("ui.main_window", "Its SLA clocks, actions and timeline"),
+            ),
+            self.filter_bar: (
+                translate("ui.main_window", "Filters"),
+                translate(
+                    "ui.main_window", "Filter the incidents by text, severity, status, service or source"
+                ),
+            ),
+            self.sources: (
+                translate("ui.main_window", "Monitoring sources"),
+                translate("ui.main_window", "Each source's health: OK, failing or stale"),
+            ),
+            self.on_call_label: (
+                translate("ui.main_window", "On call now"),
+                translate("ui.main_window", "Who is on call for each schedule"),
+            ),
+            self.poller_label: (
+                translate("ui.main_window", "Poller"),
+                translate("ui.main_window", "Which process polls the sources, and its heartbeat"),
+            ),
+            self.action_status: (
+                translate("ui.main_window", "Last action"),
+                translate("ui.main_window", "What the last action did, or why it did not"),
+            ),
+            self.loading: (
+                translate("ui.main_window", "Loading the incidents"),
+                translate("ui.main_window", "Shown until the first read of the database arrives"),
+            ),
         }
         for widget, (name, description) in names.items():
             widget.setAccessibleName(name)

@@ -10,8 +10,11 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal, Slot
 
 from noc_console.domain.clock import utcnow
+from noc_console.domain.i18n import translate
 from noc_console.engine.launch import PollerCommand
 from noc_console.store.lease import PollerStatus
+from noc_console.ui import formats
+from noc_console.ui.db_clock import seconds_text
 
 log = logging.getLogger(__name__)
 child_log = logging.getLogger("noc_console.poller.child")
@@ -107,12 +110,24 @@ class PollerSupervisor(QObject):
         status = self._status
         alive = status is not None and not status.expired(self._clock())
         if alive and status is not None and not self._is_mine(status):
-            where = "this host" if status.host == socket.gethostname() else f"host {status.host}"
-            self._emit(f"Poller run by another console on {where} (pid {status.pid})", True)
+            if status.host == socket.gethostname():
+                text = translate(
+                    "ui.poller_supervisor", "Poller run by another console on this host (pid {pid})"
+                )
+            else:
+                text = translate(
+                    "ui.poller_supervisor", "Poller run by another console on host {host} (pid {pid})"
+                )
+            self._emit(text.format(host=status.host, pid=status.pid), True)
             return
         if self._argv is None:
             if not alive:
-                self._emit("No poller is running: incidents are not being updated", False)
+                self._emit(
+                    translate(
+                        "ui.poller_supervisor", "No poller is running: incidents are not being updated"
+                    ),
+                    False,
+                )
             return
         if not self.child_running and not self._restart_timer.isActive():
             self._start_child()
@@ -140,7 +155,12 @@ class PollerSupervisor(QObject):
         self.starts += 1
         process.start()
         if process.waitForStarted(5000):
-            self._emit(f"Poller running (pid {process.processId()})", True)
+            self._emit(
+                translate("ui.poller_supervisor", "Poller running (pid {pid})").format(
+                    pid=process.processId()
+                ),
+                True,
+            )
 
     @Slot()
     def _forward_stderr(self) -> None:
@@ -155,23 +175,36 @@ class PollerSupervisor(QObject):
     @Slot(QProcess.ProcessError)
     def _on_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart and not self._stopping:
-            self._schedule_restart(f"Poller failed to start ({self._argv[0] if self._argv else '?'})")
+            program = self._argv[0] if self._argv else "?"
+            self._schedule_restart(
+                f"Poller failed to start ({program})",
+                translate("ui.poller_supervisor", "Poller failed to start ({program})").format(
+                    program=program
+                ),
+            )
 
     @Slot(int, QProcess.ExitStatus)
     def _on_finished(self, exit_code: int, exit_status: QProcess.ExitStatus) -> None:
         if self._stopping:
             return
-        how = "crashed" if exit_status == QProcess.ExitStatus.CrashExit else f"exit {exit_code}"
-        self._schedule_restart(f"Poller died ({how}) at {self._clock().astimezone():%H:%M:%S}")
+        at = formats.clock(self._clock(), seconds=True)
+        if exit_status == QProcess.ExitStatus.CrashExit:
+            shown = translate("ui.poller_supervisor", "Poller died (crashed) at {time}").format(time=at)
+            self._schedule_restart("Poller died (crashed)", shown)
+        else:
+            shown = translate("ui.poller_supervisor", "Poller died (exit {code}) at {time}")
+            self._schedule_restart(f"Poller died (exit {exit_code})", shown.format(code=exit_code, time=at))
 
-    def _schedule_restart(self, what: str) -> None:
+    def _schedule_restart(self, what: str, shown: str) -> None:
+        """Start the poller again after the backoff; `what` happened (for the log), `shown` says it."""
         ran_for = (self._clock() - self._started_at).total_seconds() if self._started_at else 0.0
         if ran_for > self._backoff_max_s:
             self._backoff_s = self._backoff_start_s  # it ran well for a while: start the backoff over
         delay = self._backoff_s
         self._backoff_s = min(self._backoff_s * 2, self._backoff_max_s)
         log.error("%s; restarting in %.0f s", what, delay)
-        self._emit(f"{what} — restarting in {delay:g} s", False)
+        text = translate("ui.poller_supervisor", "{problem} — restarting in {seconds} s")
+        self._emit(text.format(problem=shown, seconds=seconds_text(delay)), False)
         self._restart_timer.start(int(delay * 1000))
 
     def stop(self) -> None:

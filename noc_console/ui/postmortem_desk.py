@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal, Slot
 
+from noc_console.domain.i18n import translate
 from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.postmortem import PostMortem, document
 from noc_console.domain.report import ReportInputs
@@ -16,6 +17,7 @@ from noc_console.store import Store
 from noc_console.store import postmortems as spm
 from noc_console.store import repository as repo
 from noc_console.store.reports import load_report
+from noc_console.ui import formats
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -84,11 +86,17 @@ class PostMortemDesk(StoreWorker):
         self._sentRequested.emit(incident_id)
 
     # --- worker thread -------------------------------------------------------------------------
-    def _fail(self, what: str, exc: Exception) -> None:
+    def _fail(self, what: str, message: str, exc: Exception, **values: object) -> None:
+        """`what` failed (for the log); `message` says so to the lead, the error in its `{error}` and
+        `values` in its other placeholders."""
         if not isinstance(exc, KNOWN_ERRORS):
             log.exception("%s", what)
         self._drop_store()
-        self.failed.emit(f"Could not {what}: {plain_error(exc)}")
+        self.failed.emit(message.format(error=plain_error(exc), **values))
+
+    @staticmethod
+    def _no_incident(incident_id: int) -> str:
+        return translate("ui.postmortem_desk", "Incident #{id} does not exist").format(id=incident_id)
 
     @Slot()
     def _load_list(self) -> None:
@@ -97,7 +105,11 @@ class PostMortemDesk(StoreWorker):
                 now = repo.db_now(session)
                 lines = spm.owed_postmortems(session, self.policy, now)
         except Exception as exc:
-            self._fail("read the post-mortems", exc)
+            self._fail(
+                "read the post-mortems",
+                translate("ui.postmortem_desk", "Could not read the post-mortems: {error}"),
+                exc,
+            )
             return
         self.listLoaded.emit(lines, now)
 
@@ -107,12 +119,15 @@ class PostMortemDesk(StoreWorker):
             with self._open().read() as session:
                 opened = spm.open_postmortem(session, incident_id, repo.db_now(session).date())
         except (spm.NotOwed, repo.UnknownIncident) as exc:
-            self.failed.emit(
-                str(exc) if isinstance(exc, spm.NotOwed) else f"Incident #{incident_id} does not exist"
-            )
+            self.failed.emit(str(exc) if isinstance(exc, spm.NotOwed) else self._no_incident(incident_id))
             return
         except Exception as exc:
-            self._fail(f"open the post-mortem of #{incident_id}", exc)
+            self._fail(
+                f"open the post-mortem of #{incident_id}",
+                translate("ui.postmortem_desk", "Could not open the post-mortem of #{id}: {error}"),
+                exc,
+                id=incident_id,
+            )
             return
         self.opened.emit(opened)
 
@@ -126,19 +141,33 @@ class PostMortemDesk(StoreWorker):
                 else:
                     stored = spm.save_postmortem(session, pm, self.operator, now)
         except InvalidInput as exc:
-            self.failed.emit(f"Not saved: {exc}")
+            self.failed.emit(translate("ui.postmortem_desk", "Not saved: {error}").format(error=exc))
             return
         except spm.CannotFinish as exc:
-            self.failed.emit("Not finished, still to write: " + "; ".join(str(p) for p in exc.problems))
+            self.failed.emit(
+                translate("ui.postmortem_desk", "Not finished, still to write: {problems}").format(
+                    problems="; ".join(str(p) for p in exc.problems)
+                )
+            )
             return
         except (spm.PostMortemConflict, spm.NotOwed) as exc:
-            self.failed.emit(f"Not saved: {exc}")
+            self.failed.emit(translate("ui.postmortem_desk", "Not saved: {error}").format(error=exc))
             return
         except Exception as exc:
-            self._fail(f"save the post-mortem of #{pm.incident_id}", exc)
+            self._fail(
+                f"save the post-mortem of #{pm.incident_id}",
+                translate("ui.postmortem_desk", "Could not save the post-mortem of #{id}: {error}"),
+                exc,
+                id=pm.incident_id,
+            )
             return
-        when = f"{now:%H:%M:%S} UTC"
-        text = f"Post-mortem of #{pm.incident_id} finished at {when}" if finish else f"Draft saved at {when}"
+        when = formats.utc_clock(now, seconds=True)
+        if finish:
+            text = translate("ui.postmortem_desk", "Post-mortem of #{id} finished at {time}").format(
+                id=pm.incident_id, time=when
+            )
+        else:
+            text = translate("ui.postmortem_desk", "Draft saved at {time}").format(time=when)
         self.saved.emit(stored, text)
         self._load_list()
 
@@ -151,9 +180,16 @@ class PostMortemDesk(StoreWorker):
             self.failed.emit(str(exc))
             return
         except Exception as exc:
-            self._fail(f"record the follow-up of #{incident_id}", exc)
+            self._fail(
+                f"record the follow-up of #{incident_id}",
+                translate("ui.postmortem_desk", "Could not record the follow-up of #{id}: {error}"),
+                exc,
+                id=incident_id,
+            )
             return
-        self.saved.emit(held, f"Follow-up review of #{incident_id} recorded")
+        self.saved.emit(
+            held, translate("ui.postmortem_desk", "Follow-up review of #{id} recorded").format(id=incident_id)
+        )
         self._load_list()
 
     @Slot(int, str, str)
@@ -171,12 +207,18 @@ class PostMortemDesk(StoreWorker):
                         calls=opened.calls,
                         warnings=opened.warnings,
                         now=now,
+                        number=formats.number,
                     )
         except (spm.NotOwed, repo.UnknownIncident) as exc:
-            self.failed.emit(f"Not exported: {exc}")
+            self.failed.emit(translate("ui.postmortem_desk", "Not exported: {error}").format(error=exc))
             return
         except Exception as exc:
-            self._fail(f"export #{incident_id}", exc)
+            self._fail(
+                f"export #{incident_id}",
+                translate("ui.postmortem_desk", "Could not export #{id}: {error}"),
+                exc,
+                id=incident_id,
+            )
             return
         self.documentReady.emit(report, path, kind)
 
@@ -186,15 +228,27 @@ class PostMortemDesk(StoreWorker):
             with self._open().session() as session:
                 first = spm.mark_exec_report_sent(session, incident_id, self.operator, repo.db_now(session))
         except repo.UnknownIncident:
-            self.failed.emit(f"Incident #{incident_id} does not exist")
+            self.failed.emit(self._no_incident(incident_id))
             return
         except Exception as exc:
-            self._fail(f"mark the executive report of #{incident_id} sent", exc)
+            self._fail(
+                f"mark the executive report of #{incident_id} sent",
+                translate("ui.postmortem_desk", "Could not mark the executive report of #{id} sent: {error}"),
+                exc,
+                id=incident_id,
+            )
             return
         if first:
             self.saved.emit(
-                None, f"Executive report of #{incident_id} marked sent: its 72-hour clock stopped"
+                None,
+                translate(
+                    "ui.postmortem_desk", "Executive report of #{id} marked sent: its 72-hour clock stopped"
+                ).format(id=incident_id),
             )
         else:
-            self.failed.emit(f"The executive report of #{incident_id} was already marked sent")
+            self.failed.emit(
+                translate(
+                    "ui.postmortem_desk", "The executive report of #{id} was already marked sent"
+                ).format(id=incident_id)
+            )
         self._load_list()

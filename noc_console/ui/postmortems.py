@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QElapsedTimer, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from noc_console.domain.i18n import plural, translate
 from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.postmortem import (
     PROMPTS,
@@ -39,43 +40,59 @@ from noc_console.domain.postmortem import (
     Owed,
     PostMortem,
     TimelineLine,
+    alert_state_label,
     blame_hints,
     detected_by_customer,
+    detection_label,
     due_at,
     follow_up_due,
+    item_status_label,
     needs_attention,
+    severity_label,
 )
 from noc_console.domain.report import customers_affected, format_duration, impact_duration
 from noc_console.domain.sla import SlaPolicy
 from noc_console.store.postmortems import Opened
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.files import ChooseFile, save_dialog
 from noc_console.ui.plain import plain_label, set_text
 
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the timeline's editable times (UTC), typed as such in every language
 TICK_MS = 30_000  # the list's clocks count in minutes
+SAVE_SHORTCUT = "Ctrl+S"
 
 
 def clock_text(line: Owed, now: datetime) -> str:
     """'due in 13 h 20 min', 'OVERDUE by 2 h 5 min', or for a finished one 'done', 'done · 2 items OVERDUE',
     'done · FOLLOW-UP DUE'."""
     if line.finished:
-        notes = ["done"]
+        notes = [translate("ui.postmortems", "done")]
         if line.overdue_items:
-            notes.append(f"{line.overdue_items} item{'s' if line.overdue_items > 1 else ''} OVERDUE")
+            notes.append(
+                plural(
+                    line.overdue_items,
+                    translate("ui.postmortems", "{n} item OVERDUE"),
+                    translate("ui.postmortems", "{n} items OVERDUE"),
+                ).format(n=formats.number(line.overdue_items))
+            )
         if line.follow_up_due:
-            notes.append("FOLLOW-UP DUE")
+            notes.append(translate("ui.postmortems", "FOLLOW-UP DUE"))
         return " · ".join(notes)
     left = line.due_at - now
     if left <= timedelta(0):
-        return f"OVERDUE by {format_duration(-left)}"
-    return f"due in {format_duration(left)}"
+        return translate("ui.postmortems", "OVERDUE by {duration}").format(duration=format_duration(-left))
+    return translate("ui.postmortems", "due in {duration}").format(duration=format_duration(left))
 
 
 def _state(line: Owed) -> str:
     if line.postmortem is None:
-        return "owed"
-    return "finished" if line.finished else "draft"
+        return translate("ui.postmortems", "owed")
+    return translate("ui.postmortems", "finished") if line.finished else translate("ui.postmortems", "draft")
+
+
+def _prompt(name: str) -> str:
+    """The question a free-text field answers, in the installed language."""
+    return translate("domain.postmortem", PROMPTS[name])
 
 
 def _multiline(placeholder: str, height: int = 90) -> QPlainTextEdit:
@@ -127,7 +144,7 @@ class PostMortemsTab(QWidget):
         super().__init__(parent)
         self.setObjectName("postmortems")
         self.policy = policy
-        self.choose_file = choose_file or save_dialog(self, "Export")
+        self.choose_file = choose_file or save_dialog(self, translate("ui.postmortems", "Export"))
         self.lines: list[Owed] = []
         self._now: datetime | None = None
         self._since_now = QElapsedTimer()
@@ -140,9 +157,21 @@ class PostMortemsTab(QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(plain_label("Post-mortems owed (48 h after resolution) and followed up"))
-        self.list = _table(("#", "Incident", "Clock", "State"), editable=False)
-        self.list.setAccessibleName("Post-mortems owed")
+        left_layout.addWidget(
+            plain_label(
+                translate("ui.postmortems", "Post-mortems owed (48 h after resolution) and followed up")
+            )
+        )
+        self.list = _table(
+            (
+                "#",
+                translate("ui.postmortems", "Incident"),
+                translate("ui.postmortems", "Clock"),
+                translate("ui.postmortems", "State"),
+            ),
+            editable=False,
+        )
+        self.list.setAccessibleName(translate("ui.postmortems", "Post-mortems owed"))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.itemSelectionChanged.connect(self._picked)
         self.list.setMinimumWidth(800)
@@ -170,88 +199,112 @@ class PostMortemsTab(QWidget):
         # Each label above its field: the editor keeps to the width it is given, with room for the text.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form_layout.addLayout(form)
-        self.summary = _multiline(PROMPTS["summary"])
-        form.addRow("Summary", self.summary)
+        self.summary = _multiline(_prompt("summary"))
+        form.addRow(translate("ui.postmortems", "Summary"), self.summary)
 
-        self.timeline = _table(("When (UTC)", "What happened"))
-        self.timeline.setAccessibleName("Post-mortem timeline")
+        self.timeline = _table(
+            (translate("ui.postmortems", "When (UTC)"), translate("ui.postmortems", "What happened"))
+        )
+        self.timeline.setAccessibleName(translate("ui.postmortems", "Post-mortem timeline"))
         self.timeline.setColumnWidth(0, 270)
         timeline_box = QVBoxLayout()
         timeline_box.addWidget(self.timeline)
         timeline_buttons = QHBoxLayout()
-        add_line = QPushButton("Add line")
+        add_line = QPushButton(translate("ui.postmortems", "Add line"))
         add_line.clicked.connect(self._add_timeline_line)
-        remove_line = QPushButton("Remove line")
+        remove_line = QPushButton(translate("ui.postmortems", "Remove line"))
         remove_line.clicked.connect(lambda: self._remove_selected(self.timeline))
         timeline_buttons.addWidget(add_line)
         timeline_buttons.addWidget(remove_line)
         timeline_buttons.addStretch(1)
         timeline_box.addLayout(timeline_buttons)
-        form.addRow("Timeline", timeline_box)
+        form.addRow(translate("ui.postmortems", "Timeline"), timeline_box)
 
         self.users = QLineEdit()
-        self.users.setPlaceholderText("how many users were affected (a whole number)")
-        form.addRow("Users affected", self.users)
+        self.users.setPlaceholderText(
+            translate("ui.postmortems", "how many users were affected (a whole number)")
+        )
+        form.addRow(translate("ui.postmortems", "Users affected"), self.users)
         self.services = QLineEdit()
-        self.services.setPlaceholderText("the services affected, separated by commas")
+        self.services.setPlaceholderText(
+            translate("ui.postmortems", "the services affected, separated by commas")
+        )
         self.services.setMaxLength(2000)
-        form.addRow("Services", self.services)
-        self.root_cause = _multiline(PROMPTS["root_cause"])
-        form.addRow("Root cause", self.root_cause)
-        self.contributing = _multiline(PROMPTS["contributing_factors"])
-        form.addRow("Contributing factors", self.contributing)
-        self.why_not = _multiline(PROMPTS["why_not_detected"])
-        self.why_not_label = plain_label("Why didn't our monitoring detect this?")
+        form.addRow(translate("ui.postmortems", "Services"), self.services)
+        self.root_cause = _multiline(_prompt("root_cause"))
+        form.addRow(translate("ui.postmortems", "Root cause"), self.root_cause)
+        self.contributing = _multiline(_prompt("contributing_factors"))
+        form.addRow(translate("ui.postmortems", "Contributing factors"), self.contributing)
+        self.why_not = _multiline(_prompt("why_not_detected"))
+        self.why_not_label = plain_label(
+            translate("ui.postmortems", "Why didn't our monitoring detect this?")
+        )
         self.why_not_label.setWordWrap(True)
         form.addRow(self.why_not_label, self.why_not)
-        self.corrective = _multiline(PROMPTS["corrective_actions"], 60)
-        form.addRow("Corrective actions", self.corrective)
+        self.corrective = _multiline(_prompt("corrective_actions"), 60)
+        form.addRow(translate("ui.postmortems", "Corrective actions"), self.corrective)
         self.credit = QLineEdit()
-        self.credit.setPlaceholderText(PROMPTS["service_credit"])
+        self.credit.setPlaceholderText(_prompt("service_credit"))
         self.credit.setMaxLength(1000)
-        form.addRow("Service credit", self.credit)
+        form.addRow(translate("ui.postmortems", "Service credit"), self.credit)
 
         self.warnings = _table(
-            ("Started (UTC)", "Source", "Alert", "Severity", "Service", "State"), editable=False
+            (
+                translate("ui.postmortems", "Started"),
+                translate("ui.postmortems", "Source"),
+                translate("ui.postmortems", "Alert"),
+                translate("ui.postmortems", "Severity"),
+                translate("ui.postmortems", "Service"),
+                translate("ui.postmortems", "State"),
+            ),
+            editable=False,
         )
-        self.warnings.setAccessibleName("Early warning signs")
+        self.warnings.setAccessibleName(translate("ui.postmortems", "Early warning signs"))
         self.warnings_note = plain_label()
         self.warnings_note.setWordWrap(True)
         warnings_box = QVBoxLayout()
         warnings_box.addWidget(self.warnings_note)
         warnings_box.addWidget(self.warnings)
-        form.addRow("Early warning signs", warnings_box)
+        form.addRow(translate("ui.postmortems", "Early warning signs"), warnings_box)
 
-        self.items = _table(("What", "Owner", "Deadline", "Status", ""))
-        self.items.setAccessibleName("Action items")
+        self.items = _table(
+            (
+                translate("ui.postmortems", "What"),
+                translate("ui.postmortems", "Owner"),
+                translate("ui.postmortems", "Deadline"),
+                translate("ui.postmortems", "Status"),
+                "",
+            )
+        )
+        self.items.setAccessibleName(translate("ui.postmortems", "Action items"))
         self.items.setColumnWidth(0, 340)
         self.items.setColumnWidth(2, 130)
         self.items.setColumnWidth(3, 120)
         items_box = QVBoxLayout()
         items_box.addWidget(self.items)
         item_buttons = QHBoxLayout()
-        add_item = QPushButton("Add action item")
+        add_item = QPushButton(translate("ui.postmortems", "Add action item"))
         add_item.clicked.connect(lambda: self._add_item(None))
-        remove_item = QPushButton("Remove action item")
+        remove_item = QPushButton(translate("ui.postmortems", "Remove action item"))
         remove_item.clicked.connect(lambda: self._remove_selected(self.items))
         item_buttons.addWidget(add_item)
         item_buttons.addWidget(remove_item)
         item_buttons.addStretch(1)
         items_box.addLayout(item_buttons)
-        form.addRow("Action items", items_box)
+        form.addRow(translate("ui.postmortems", "Action items"), items_box)
 
         follow = QHBoxLayout()
         self.follow_up = QDateEdit()
         self.follow_up.setCalendarPopup(True)
-        self.follow_up.setDisplayFormat("yyyy-MM-dd")
-        self.follow_up.setAccessibleName("Follow-up date")
+        self.follow_up.setDisplayFormat("yyyy-MM-dd")  # typed as such, whatever the language
+        self.follow_up.setAccessibleName(translate("ui.postmortems", "Follow-up date"))
         follow.addWidget(self.follow_up)
-        self.follow_up_held = QPushButton("Follow-up review held")
+        self.follow_up_held = QPushButton(translate("ui.postmortems", "Follow-up review held"))
         self.follow_up_held.clicked.connect(self._held)
         follow.addWidget(self.follow_up_held)
         self.follow_up_note = plain_label()
         follow.addWidget(self.follow_up_note, 1)
-        form.addRow("Follow-up (2-4 weeks)", follow)
+        form.addRow(translate("ui.postmortems", "Follow-up (2-4 weeks)"), follow)
 
         self.hint = plain_label(object_name="blameHint")
         self.hint.setWordWrap(True)
@@ -261,28 +314,34 @@ class PostMortemsTab(QWidget):
         self.message.setWordWrap(True)
         form_layout.addWidget(self.message)
 
-        self.save_button = QPushButton("Save draft (Ctrl+S)")
+        self.save_button = QPushButton(
+            translate("ui.postmortems", "Save draft ({shortcut})").format(shortcut=SAVE_SHORTCUT)
+        )
         self.save_button.clicked.connect(lambda: self._save(False))
-        self.finish_button = QPushButton("Finish post-mortem")
+        self.finish_button = QPushButton(translate("ui.postmortems", "Finish post-mortem"))
         self.finish_button.clicked.connect(lambda: self._save(True))
         self.html_button = QPushButton("HTML…")
         self.html_button.clicked.connect(lambda: self._export("postmortem", "HTML (*.html)"))
         self.pdf_button = QPushButton("PDF…")
         self.pdf_button.clicked.connect(lambda: self._export("postmortem", "PDF (*.pdf)"))
-        self.exec_button = QPushButton("Export…")
+        self.exec_button = QPushButton(translate("ui.postmortems", "Export…"))
         self.exec_button.clicked.connect(lambda: self._export("exec", "PDF (*.pdf);;HTML (*.html)"))
-        self.sent_button = QPushButton("Sent")
-        self.sent_button.setToolTip("The executive report went out: stop its 72-hour clock")
+        self.sent_button = QPushButton(translate("ui.postmortems", "Sent"))
+        self.sent_button.setToolTip(
+            translate("ui.postmortems", "The executive report went out: stop its 72-hour clock")
+        )
         self.sent_button.clicked.connect(self._sent)
         # Three short rows: writing it, exporting it, the executive report (one row would be wider than
         # the editor).
-        self.html_button.setToolTip("Export the post-mortem as a self-contained HTML page")
-        self.pdf_button.setToolTip("Export the post-mortem as PDF (A4)")
-        self.exec_button.setToolTip("Export the executive report (PDF or HTML)")
+        self.html_button.setToolTip(
+            translate("ui.postmortems", "Export the post-mortem as a self-contained HTML page")
+        )
+        self.pdf_button.setToolTip(translate("ui.postmortems", "Export the post-mortem as PDF (A4)"))
+        self.exec_button.setToolTip(translate("ui.postmortems", "Export the executive report (PDF or HTML)"))
         for caption, row_buttons in (
             ("", (self.save_button, self.finish_button)),
-            ("Export the post-mortem:", (self.html_button, self.pdf_button)),
-            ("Executive report:", (self.exec_button, self.sent_button)),
+            (translate("ui.postmortems", "Export the post-mortem:"), (self.html_button, self.pdf_button)),
+            (translate("ui.postmortems", "Executive report:"), (self.exec_button, self.sent_button)),
         ):
             buttons = QHBoxLayout()
             if caption:
@@ -293,7 +352,7 @@ class PostMortemsTab(QWidget):
                 buttons.addWidget(button)
             buttons.addStretch(1)
             form_layout.addLayout(buttons)
-        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save = QShortcut(QKeySequence(SAVE_SHORTCUT), self)
         save.activated.connect(lambda: self._save(False))
 
         for edit in (self.summary, self.root_cause, self.contributing, self.why_not, self.corrective):
@@ -337,7 +396,9 @@ class PostMortemsTab(QWidget):
         for row, line in enumerate(lines):
             incident = line.incident
             self.list.setItem(row, 0, _item(f"#{incident.id}", False))
-            self.list.setItem(row, 1, _item(f"{incident.severity.value.upper()}  {incident.title}", False))
+            self.list.setItem(
+                row, 1, _item(f"{severity_label(incident.severity).upper()}  {incident.title}", False)
+            )
             self.list.setItem(row, 2, _item("", False))
             self.list.setItem(row, 3, _item(_state(line), False))
             if incident.id == selected:
@@ -370,18 +431,26 @@ class PostMortemsTab(QWidget):
         set_text(self.heading, f"#{incident.id} {incident.title}")
         span, start_note = impact_duration(incident, opened.now)
         due = due_at(incident, self.policy)
-        state = (
-            "finished"
-            if pm.finished
-            else ("draft" if opened.saved else "not started: a draft from the incident")
-        )
-        set_text(
-            self.facts,
-            f"{incident.severity.value} · detected by {incident.detected_by.value} · "
-            f"impact {format_duration(span)} (from {start_note}) · "
-            f"{customers_affected(opened.calls)} · post-mortem {state}"
-            + ("" if pm.finished or due is None else f" · due {due:%Y-%m-%d %H:%M} UTC"),
-        )
+        if pm.finished:
+            state = translate("ui.postmortems", "post-mortem finished")
+        elif opened.saved:
+            state = translate("ui.postmortems", "post-mortem draft")
+        else:
+            state = translate("ui.postmortems", "post-mortem not started: a draft from the incident")
+        facts = [
+            severity_label(incident.severity),
+            translate("ui.postmortems", "detected by {source}").format(
+                source=detection_label(incident.detected_by)
+            ),
+            translate("ui.postmortems", "impact {duration} (from {start})").format(
+                duration=format_duration(span), start=start_note
+            ),
+            customers_affected(opened.calls),
+            state,
+        ]
+        if not pm.finished and due is not None:
+            facts.append(translate("ui.postmortems", "due {time}").format(time=formats.moment(due, utc=True)))
+        set_text(self.facts, " · ".join(facts))
         self.summary.setPlainText(pm.summary or "")
         self.timeline.setRowCount(0)
         for line in pm.timeline:
@@ -395,26 +464,47 @@ class PostMortemsTab(QWidget):
         required = detected_by_customer(incident)
         set_text(
             self.why_not_label,
-            "Why didn't our monitoring detect this?"
-            + (" (required: a customer told us first)" if required else ""),
+            translate(
+                "ui.postmortems",
+                "Why didn't our monitoring detect this? (required: a customer told us first)",
+            )
+            if required
+            else translate("ui.postmortems", "Why didn't our monitoring detect this?"),
         )
         self.corrective.setPlainText(pm.corrective_actions or "")
         self.credit.setText(pm.service_credit or "")
         self.warnings.setRowCount(len(opened.warnings))
         for row, w in enumerate(opened.warnings):
-            state_text = w.state + (", SILENCED" if w.silenced else "")
+            state_text = alert_state_label(w.state)
+            if w.silenced:
+                state_text = translate("ui.postmortems", "{state}, SILENCED").format(state=state_text)
+            started = formats.moment(w.starts_at, seconds=True, utc=True)
             for column, text in enumerate(
-                (f"{w.starts_at:{TIME_FORMAT}}", w.source, w.name, w.severity, w.service or "", state_text)
+                (started, w.source, w.name, severity_label(w.severity), w.service or "", state_text)
             ):
                 cell = _item(text, False)
                 cell.setToolTip(w.summary)
                 self.warnings.setItem(row, column, cell)
+        count = len(opened.warnings)
         set_text(
             self.warnings_note,
-            f"{len(opened.warnings)} alert(s) on the affected services in the 24 h before impact start: "
-            "what did we ignore, and why?"
-            if opened.warnings
-            else "No alert on the affected services in the 24 h before impact start.",
+            plural(
+                count,
+                translate(
+                    "ui.postmortems",
+                    "{n} alert on the affected services in the 24 h before impact start: "
+                    "what did we ignore, and why?",
+                ),
+                translate(
+                    "ui.postmortems",
+                    "{n} alerts on the affected services in the 24 h before impact start: "
+                    "what did we ignore, and why?",
+                ),
+            ).format(n=formats.number(count))
+            if count
+            else translate(
+                "ui.postmortems", "No alert on the affected services in the 24 h before impact start."
+            ),
         )
         self.items.setRowCount(0)
         for item in pm.action_items:
@@ -423,15 +513,22 @@ class PostMortemsTab(QWidget):
         self.follow_up.setDate(QDate(follow.year, follow.month, follow.day))
         today = opened.now.date()
         if pm.follow_up_done_at is not None:
-            note = f"held {pm.follow_up_done_at:%Y-%m-%d}"
+            note = translate("ui.postmortems", "held {day}").format(
+                day=formats.day(pm.follow_up_done_at, utc=True)
+            )
         elif follow_up_due(pm, today):
-            note = "FOLLOW-UP DUE: hold the review, then press the button"
+            note = translate("ui.postmortems", "FOLLOW-UP DUE: hold the review, then press the button")
         else:
             note = ""
         set_text(self.follow_up_note, note)
         self.follow_up_held.setEnabled(pm.finished and pm.follow_up_done_at is None)
         self.sent_button.setEnabled(incident.exec_report_done_at is None)
-        set_text(self.finish_button, "Save amendments" if pm.finished else "Finish post-mortem")
+        set_text(
+            self.finish_button,
+            translate("ui.postmortems", "Save amendments")
+            if pm.finished
+            else translate("ui.postmortems", "Finish post-mortem"),
+        )
         self._set_editing(True)
         self._check_wording()
 
@@ -460,14 +557,24 @@ class PostMortemsTab(QWidget):
                 at = datetime.strptime(when, TIME_FORMAT).replace(tzinfo=UTC)
             except ValueError:
                 raise InvalidInput(
-                    f"timeline line {row + 1}: time", f"{when!r} is not YYYY-MM-DD HH:MM:SS"
+                    translate("ui.postmortems", "timeline line {n}: time").format(n=row + 1),
+                    translate("ui.postmortems", "{value} is not YYYY-MM-DD HH:MM:SS").format(
+                        value=repr(when)
+                    ),
                 ) from None
             timeline.append(TimelineLine(at, text))
-        users_text = self.users.text().strip().replace(",", "")
+        users_text = self.users.text().strip()
+        for separator in (",", QLocale().groupSeparator(), " ", "\u00a0", "\u202f"):  # 1,200 or 1.200
+            users_text = users_text.replace(separator, "")
         users = None
         if users_text:
             if not users_text.isdigit():
-                raise InvalidInput("users affected", f"{self.users.text()!r} is not a whole number")
+                raise InvalidInput(
+                    translate("ui.postmortems", "users affected"),
+                    translate("ui.postmortems", "{value} is not a whole number").format(
+                        value=repr(self.users.text())
+                    ),
+                )
             users = int(users_text)
         items = []
         for row in range(self.items.rowCount()):
@@ -478,10 +585,11 @@ class PostMortemsTab(QWidget):
                 due = date.fromisoformat(due_text)
             except ValueError:
                 raise InvalidInput(
-                    f"action item {row + 1}: deadline", f"{due_text!r} is not YYYY-MM-DD"
+                    translate("ui.postmortems", "action item {n}: deadline").format(n=row + 1),
+                    translate("ui.postmortems", "{value} is not YYYY-MM-DD").format(value=repr(due_text)),
                 ) from None
             combo = self.items.cellWidget(row, 3)
-            status = ItemStatus(combo.currentText()) if isinstance(combo, QComboBox) else ItemStatus.OPEN
+            status = ItemStatus(combo.currentData()) if isinstance(combo, QComboBox) else ItemStatus.OPEN
             items.append(ActionItem(what, owner, due, status))
         follow = self.follow_up.date()
         return replace(
@@ -509,7 +617,9 @@ class PostMortemsTab(QWidget):
 
     def open_incident(self, incident_id: int) -> None:
         """Open one incident's post-mortem (from the incident list's button, say)."""
-        self.say(f"Opening the post-mortem of #{incident_id}…", True)
+        self.say(
+            translate("ui.postmortems", "Opening the post-mortem of #{id}…").format(id=incident_id), True
+        )
         self.openRequested.emit(incident_id)
 
     def _picked(self) -> None:
@@ -523,7 +633,7 @@ class PostMortemsTab(QWidget):
         try:
             value = self.form_value()
         except InvalidInput as exc:
-            self.say(f"Not saved: {exc}", False)
+            self.say(translate("ui.postmortems", "Not saved: {error}").format(error=exc), False)
             return
         self.saveRequested.emit(value, finish)
 
@@ -567,12 +677,13 @@ class PostMortemsTab(QWidget):
         self.items.setItem(row, 1, _item(item.owner if item else ""))
         self.items.setItem(row, 2, _item(due.isoformat()))
         combo = QComboBox()
-        combo.addItems([s.value for s in ItemStatus])
-        combo.setCurrentText((item.status if item else ItemStatus.OPEN).value)
-        combo.setAccessibleName(f"Action item {row + 1} status")
+        for status in ItemStatus:
+            combo.addItem(item_status_label(status), status.value)  # the label shown, the value stored
+        combo.setCurrentIndex(combo.findData((item.status if item else ItemStatus.OPEN).value))
+        combo.setAccessibleName(translate("ui.postmortems", "Action item {n} status").format(n=row + 1))
         self.items.setCellWidget(row, 3, combo)
         overdue = item is not None and item.overdue(self.now().date())
-        flag = _item("OVERDUE" if overdue else "", False)
+        flag = _item(translate("ui.postmortems", "OVERDUE") if overdue else "", False)
         if overdue:
             flag.setForeground(theme.ALARM_RED)
             font = flag.font()
@@ -595,9 +706,11 @@ class PostMortemsTab(QWidget):
         found = blame_hints(text)
         set_text(
             self.hint,
-            "Blameless wording: "
-            + ", ".join(f"“{phrase}”" for phrase in found)
-            + " looks for a person to blame. Describe what in the system or process made it possible."
+            translate(
+                "ui.postmortems",
+                "Blameless wording: {phrases} looks for a person to blame. "
+                "Describe what in the system or process made it possible.",
+            ).format(phrases=", ".join(f"“{phrase}”" for phrase in found))
             if found
             else "",
         )
@@ -605,4 +718,4 @@ class PostMortemsTab(QWidget):
     def _set_editing(self, on: bool) -> None:
         self.editor.setEnabled(on)
         if not on:
-            set_text(self.heading, "Pick a post-mortem from the list")
+            set_text(self.heading, translate("ui.postmortems", "Pick a post-mortem from the list"))

@@ -13,8 +13,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QListView, QVBoxLayout, QWidget
 
+from noc_console.domain.i18n import plural, translate
 from noc_console.domain.incidents import Incident
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, plain_tooltip, set_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -22,10 +23,21 @@ IncidentRole = Qt.ItemDataRole.UserRole + 1
 
 
 def review_line(incident: Incident) -> str:
-    cleared = f"cleared {incident.resolved_at.astimezone():%H:%M}" if incident.resolved_at else "cleared"
-    return (
-        f"#{incident.id}  {incident.severity.value.upper()}  {incident.service or '—'}  "
-        f"{incident.title} — {cleared}, never acknowledged"
+    """'#12  MAJOR  dns  DNS timeouts — cleared 14:35, never acknowledged' (local time)."""
+    if incident.resolved_at is not None:
+        text = translate(
+            "ui.review_list", "#{id}  {severity}  {service}  {title} — cleared {time}, never acknowledged"
+        )
+    else:
+        text = translate(
+            "ui.review_list", "#{id}  {severity}  {service}  {title} — cleared, never acknowledged"
+        )
+    return text.format(
+        id=incident.id,
+        severity=incident.severity.display_label,
+        service=incident.service or "—",
+        title=incident.title,
+        time=formats.clock(incident.resolved_at) if incident.resolved_at is not None else "",
     )
 
 
@@ -73,7 +85,7 @@ class ReviewList(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.heading = plain_label("Needs review: none", "reviewHeading")
+        self.heading = plain_label(_none_to_review(), "reviewHeading")
         layout.addWidget(self.heading)
         self.model = ReviewModel(self)
         self.view = QListView()
@@ -84,16 +96,44 @@ class ReviewList(QWidget):
         """Show `incidents` (the newest); `total` is how many wait in all (default: as many as shown)."""
         self.model.set_incidents(incidents)
         count = len(incidents) if total is None else total
-        newest = f" (the newest {len(incidents):,} shown)" if count > len(incidents) else ""
-        set_text(
-            self.heading,
-            f"Needs review: {count:,} incident(s) cleared before anyone acknowledged them{newest} — "
-            "select one and press A"
-            if count
-            else "Needs review: none",
-        )
+        if not count:
+            set_text(self.heading, _none_to_review())
+            return
+        if count > len(incidents):
+            text = plural(
+                count,
+                translate(
+                    "ui.review_list",
+                    "Needs review: {n} incident cleared before anyone acknowledged it (the newest {shown} "
+                    "shown) — select one and press A",
+                ),
+                translate(
+                    "ui.review_list",
+                    "Needs review: {n} incidents cleared before anyone acknowledged them (the newest {shown} "
+                    "shown) — select one and press A",
+                ),
+            )
+        else:
+            text = plural(
+                count,
+                translate(
+                    "ui.review_list",
+                    "Needs review: {n} incident cleared before anyone acknowledged it — "
+                    "select one and press A",
+                ),
+                translate(
+                    "ui.review_list",
+                    "Needs review: {n} incidents cleared before anyone acknowledged them — "
+                    "select one and press A",
+                ),
+            )
+        set_text(self.heading, text.format(n=formats.number(count), shown=formats.number(len(incidents))))
 
     def selected(self) -> Incident | None:
         index = self.view.currentIndex()
         incident = index.data(IncidentRole) if index.isValid() else None
         return incident if isinstance(incident, Incident) else None
+
+
+def _none_to_review() -> str:
+    return translate("ui.review_list", "Needs review: none")

@@ -10,25 +10,28 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from noc_console.domain.figures import BoardFigures
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import plural, translate
 from noc_console.domain.severity import Severity
 from noc_console.store.lease import PollerStatus
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, plain_tooltip, set_style, set_text
 
 
 def ago(then: datetime | None, now: datetime) -> str:
+    """'42 s ago', '5 min ago', '3 h ago' or 'never', in the window's language."""
     if then is None:
-        return "never"
+        return translate("ui.status_widgets", "never")
     seconds = max(0, int((now - then).total_seconds()))
     if seconds < 120:
-        return f"{seconds} s ago"
+        return translate("ui.status_widgets", "{n} s ago").format(n=formats.number(seconds))
     if seconds < 7200:
-        return f"{seconds // 60} min ago"
-    return f"{seconds // 3600} h ago"
+        return translate("ui.status_widgets", "{n} min ago").format(n=formats.number(seconds // 60))
+    return translate("ui.status_widgets", "{n} h ago").format(n=formats.number(seconds // 3600))
 
 
 def local_hms(at: datetime) -> str:
-    return f"{at.astimezone():%H:%M:%S}"
+    """The local time of day of `at`, with seconds, the locale's way."""
+    return formats.clock(at, seconds=True)
 
 
 class HeaderBar(QWidget):
@@ -71,7 +74,7 @@ class HeaderBar(QWidget):
         by_severity = figures.by_severity
         for severity, label in self.counters.items():
             count = by_severity.get(severity, 0)
-            set_text(label, f"{severity.value.upper()} {count}")
+            set_text(label, f"{severity.display_label} {formats.number(count)}")
             if count:
                 colour = theme.SEVERITY_COLOURS[severity].name()
                 text = theme.SEVERITY_TEXT[severity].name()
@@ -79,14 +82,21 @@ class HeaderBar(QWidget):
                 colour, text = theme.scheme.disabled, theme.scheme.muted_text
             set_style(label, f"background: {colour}; color: {text};")
         unacked = figures.unacknowledged
-        set_text(self.unack, f"UNACKED {unacked}")
+        set_text(
+            self.unack,
+            translate("ui.status_widgets", "UNACKED {count}").format(count=formats.number(unacked)),
+        )
         colour = theme.ALARM_RED.name() if unacked else theme.MUTED_TEXT.name()
         set_style(self.unack, f"color: {colour};")
 
     def set_time(self, now: datetime) -> None:
-        set_text(self.clock_utc, f"{now:%H:%M:%S} UTC")
-        local = now.astimezone()
-        set_text(self.clock_local, f"{local:%a %d %b} · local {local:%H:%M:%S}")
+        set_text(self.clock_utc, formats.utc_clock(now, seconds=True))
+        set_text(
+            self.clock_local,
+            translate("ui.status_widgets", "{day} · local {time}").format(
+                day=formats.weekday(now), time=formats.clock(now, seconds=True)
+            ),
+        )
 
 
 class SourceStrip(QWidget):
@@ -97,7 +107,9 @@ class SourceStrip(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(10)
-        self._empty = plain_label("No source has reported yet", "pollerStatus")
+        self._empty = plain_label(
+            translate("ui.status_widgets", "No source has reported yet"), "pollerStatus"
+        )
         self._layout.addWidget(self._empty)
         self._layout.addStretch(1)
         self.chips: dict[str, QLabel] = {}
@@ -122,10 +134,19 @@ class SourceStrip(QWidget):
         for h in self._health:
             chip = self.chips[h.name]
             if h.is_stale(now):
-                set_text(chip, f"{h.name} STALE · last OK {ago(h.last_success_at, now)}")
+                text = translate("ui.status_widgets", "{source} STALE · last OK {ago}")
+                set_text(chip, text.format(source=h.name, ago=ago(h.last_success_at, now)))
                 set_style(chip, "background: #b71c1c; color: white;")
             else:
-                set_text(chip, f"{h.name} OK · {h.alert_count} alerts · {ago(h.last_success_at, now)}")
+                text = plural(
+                    h.alert_count,
+                    translate("ui.status_widgets", "{source} OK · {n} alert · {ago}"),
+                    translate("ui.status_widgets", "{source} OK · {n} alerts · {ago}"),
+                )
+                shown = text.format(
+                    source=h.name, n=formats.number(h.alert_count), ago=ago(h.last_success_at, now)
+                )
+                set_text(chip, shown)
                 set_style(chip, f"background: {theme.OK_GREEN.name()}; color: white;")
             tooltip = plain_tooltip(h.last_error)
             if chip.toolTip() != tooltip:
@@ -138,16 +159,23 @@ def stale_banner_text(health: Iterable[SourceHealth], now: datetime) -> str:
     for h in health:
         if not h.is_stale(now):
             continue
-        error = (h.last_error or "fetch failed").splitlines()[0]
+        error = (h.last_error or translate("ui.status_widgets", "fetch failed")).splitlines()[0]
         if len(error) > 90:
             error = error[:89] + "…"
         if h.last_success_at is not None:
-            since = f"no data since {local_hms(h.last_success_at)}"
+            since = translate("ui.status_widgets", "no data since {time}").format(
+                time=local_hms(h.last_success_at)
+            )
         elif h.last_error_at is not None:
-            since = f"failing since {local_hms(h.last_error_at)}"
+            since = translate("ui.status_widgets", "failing since {time}").format(
+                time=local_hms(h.last_error_at)
+            )
         else:
-            since = "never fetched"
-        lines.append(f"⚠ SOURCE STALE: {h.name} — {error} — {since} — incidents may be out of date")
+            since = translate("ui.status_widgets", "never fetched")
+        line = translate(
+            "ui.status_widgets", "⚠ SOURCE STALE: {source} — {error} — {since} — incidents may be out of date"
+        )
+        lines.append(line.format(source=h.name, error=error, since=since))
     return "\n".join(lines)
 
 
@@ -166,25 +194,40 @@ def poller_footer(
     """
     supervisor_text, supervisor_ok = supervisor
     if status is not None and status.expired(now):
-        what = "taking over" if can_poll else "incidents are NOT being updated"
-        return (
-            f"Poller on host {status.host} pid {status.pid} stopped renewing at "
-            f"{local_hms(status.beat_at)} — {what}",
-            False,
-        )
+        if can_poll:
+            text = translate(
+                "ui.status_widgets",
+                "Poller on host {host} pid {pid} stopped renewing at {time} — taking over",
+            )
+        else:
+            text = translate(
+                "ui.status_widgets",
+                "Poller on host {host} pid {pid} stopped renewing at {time} — "
+                "incidents are NOT being updated",
+            )
+        return text.format(host=status.host, pid=status.pid, time=local_hms(status.beat_at)), False
     if status is not None:
-        who = (
-            f"this console's poller (host {status.host} pid {status.pid})"
-            if mine
-            else (f"host {status.host} pid {status.pid}")
-        )
+        if mine:
+            text = translate(
+                "ui.status_widgets",
+                "Polling: this console's poller (host {host} pid {pid}) since {time} · "
+                "heartbeat {beat} s ago",
+            )
+        else:
+            text = translate(
+                "ui.status_widgets", "Polling: host {host} pid {pid} since {time} · heartbeat {beat} s ago"
+            )
         beat = max(0, int((now - status.beat_at).total_seconds()))
-        text = f"Polling: {who} since {local_hms(status.acquired_at)} · heartbeat {beat} s ago"
+        text = text.format(
+            host=status.host, pid=status.pid, time=local_hms(status.acquired_at), beat=formats.number(beat)
+        )
         if supervisor_text and not supervisor_ok:
             return f"{text} · {supervisor_text}", False
         return text, True
     if supervisor_text:
         return supervisor_text, supervisor_ok
     if can_poll:
-        return "Poller: starting this console's poller…", True
-    return "No poller holds the lease — incidents are NOT being updated", False
+        return translate("ui.status_widgets", "Poller: starting this console's poller…"), True
+    return translate(
+        "ui.status_widgets", "No poller holds the lease — incidents are NOT being updated"
+    ), False

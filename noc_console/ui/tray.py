@@ -10,18 +10,34 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from noc_console.domain.figures import BoardFigures
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import DetectionSource, Incident
 from noc_console.domain.notify import NewIncidents
 from noc_console.domain.severity import Severity
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
+
+# How many open incidents of a severity, as the tray's tooltip says it (translated where shown).
+_COUNTS = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.tray", "{n} critical"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.tray", "{n} major"),
+    Severity.MINOR: QT_TRANSLATE_NOOP("ui.tray", "{n} minor"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("ui.tray", "{n} warning"),
+    Severity.INFO: QT_TRANSLATE_NOOP("ui.tray", "{n} info"),
+}
 
 
 def tray_summary(figures: BoardFigures) -> str:
     """'NOC Console: 2 critical · 3 major · 1 unacknowledged' (or 'no open incidents')."""
     if not figures.total:
-        return "NOC Console: no open incidents"
-    parts = [f"{figures.by_severity[s]} {s.value}" for s in Severity if figures.by_severity[s]]
-    return f"NOC Console: {' · '.join(parts)} · {figures.unacknowledged} unacknowledged"
+        return translate("ui.tray", "NOC Console: no open incidents")
+    parts = [
+        translate("ui.tray", _COUNTS[s]).format(n=formats.number(figures.by_severity[s]))
+        for s in Severity
+        if figures.by_severity[s]
+    ]
+    return translate("ui.tray", "NOC Console: {counts} · {n} unacknowledged").format(
+        counts=" · ".join(parts), n=formats.number(figures.unacknowledged)
+    )
 
 
 def count_icon(count: int, loudest: Severity | None, size: int = 64) -> QIcon:
@@ -89,9 +105,12 @@ class ConsoleTray(QObject):
         self.notified = [*self.notified[-49:], incident.id]
         if self.icon is None:
             return
-        who = "REPORTED BY A CUSTOMER" if incident.detected_by is DetectionSource.CUSTOMER else "NEW CRITICAL"
+        if incident.detected_by is DetectionSource.CUSTOMER:
+            heading = translate("ui.tray", "REPORTED BY A CUSTOMER: #{id}")
+        else:
+            heading = translate("ui.tray", "NEW CRITICAL: #{id}")
         self.icon.showMessage(
-            f"{who}: #{incident.id}",
+            heading.format(id=incident.id),
             f"{incident.title}\n{incident.service or ''}",
             QSystemTrayIcon.MessageIcon.Critical,
             15_000,

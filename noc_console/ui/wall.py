@@ -22,12 +22,14 @@ from noc_console.domain.alarms import MUTE_DEFAULT_MINUTES
 from noc_console.domain.chart_range import WALL_DAYS, ChartRange
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import translate
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy
 from noc_console.domain.wall import WallBoard
 from noc_console.engine.launch import PollerCommand
 from noc_console.store import Store
 from noc_console.store.lease import PollerStatus
+from noc_console.ui import formats
 from noc_console.ui.alarm_player import AlarmPlayer
 from noc_console.ui.db_clock import DbClock
 from noc_console.ui.feed import FeedFollower
@@ -103,7 +105,7 @@ class WallWindow(QWidget):
         charts: WallCharts | None = None,
     ) -> None:
         super().__init__()
-        self.setWindowTitle("NOC Console — wall")
+        self.setWindowTitle(translate("ui.wall", "NOC Console — wall"))
         self._clock = clock
         self.db_clock = DbClock(clock, self)
         self._poller: PollerStatus | None = None
@@ -217,11 +219,14 @@ class WallWindow(QWidget):
         alarms.update(self.board.unacknowledged_incidents(), self._health, now)
         until = alarms.muted_until
         if not alarms.audio_available and alarms.alarm is not None:
-            note, loud = f"ALARM, NO SOUND: {alarms.alarm.describe()}", True
+            note = translate("ui.wall", "ALARM, NO SOUND: {alarm}").format(alarm=alarms.alarm.describe())
+            loud = True
         elif until is not None:
-            note, loud = f"ALARMS MUTED until {until.astimezone():%H:%M}", False
+            note = translate("ui.wall", "ALARMS MUTED until {time}").format(time=formats.clock(until))
+            loud = False
         elif not alarms.audio_available:
-            note, loud = f"NO AUDIO: {alarms.audio_problem}", False
+            note = translate("ui.wall", "NO AUDIO: {problem}").format(problem=alarms.audio_problem)
+            loud = False
         else:
             note, loud = "", False
         self.view.set_alarm_note(note, loud)
@@ -265,7 +270,8 @@ class WallWindow(QWidget):
 
     @Slot(str)
     def _on_store_error(self, message: str) -> None:
-        self.view.set_status(f"DATABASE ERROR — {message}; what you see may be out of date", ok=False)
+        text = translate("ui.wall", "DATABASE ERROR — {message}; what you see may be out of date")
+        self.view.set_status(text.format(message=message), ok=False)
 
     @Slot(str, bool)
     def _on_supervisor_status(self, text: str, ok: bool) -> None:
@@ -287,12 +293,16 @@ class WallWindow(QWidget):
         self._show_incidents()
         incident = self.view.selected()
         if incident is None:
-            self.view.set_status("Select an incident with the arrow keys, then press A", ok=False)
+            self.view.set_status(
+                translate("ui.wall", "Select an incident with the arrow keys, then press A"), ok=False
+            )
             return
         if incident.status is not IncidentStatus.OPEN:
-            self.view.set_status(f"#{incident.id} is already acknowledged", ok=True)
+            self.view.set_status(
+                translate("ui.wall", "#{id} is already acknowledged").format(id=incident.id), ok=True
+            )
             return
-        self.view.set_status(f"Acknowledging #{incident.id}…", ok=True)
+        self.view.set_status(translate("ui.wall", "Acknowledging #{id}…").format(id=incident.id), ok=True)
         self.acknowledgeRequested.emit(incident.id, self._operator)
 
     @Slot()
@@ -300,10 +310,11 @@ class WallWindow(QWidget):
         """M: mute this wall's alarms for 15 minutes, or unmute them."""
         if self.alarms.muted_until is None:
             until = self.alarms.mute(MUTE_DEFAULT_MINUTES, self.db_now())
-            self.view.set_status(f"Alarms muted until {until.astimezone():%H:%M}", ok=True)
+            text = translate("ui.wall", "Alarms muted until {time}").format(time=formats.clock(until))
+            self.view.set_status(text, ok=True)
         else:
             self.alarms.unmute()
-            self.view.set_status("Alarms unmuted", ok=True)
+            self.view.set_status(translate("ui.wall", "Alarms unmuted"), ok=True)
         self._refresh_alarm(self.db_now())
 
     # --- lifetime ------------------------------------------------------------------------------
@@ -333,17 +344,20 @@ def run_wall(
     screen: QScreen,
     headless_seconds: float | None = None,
     charts: WallCharts | None = None,
+    language: str | None = None,
 ) -> int:
     """Run the wall full screen on `screen` until it closes (SIGTERM and SIGINT close it cleanly);
-    with `charts`, alternating with the charts (`wall --rotate`)."""
+    with `charts`, alternating with the charts (`wall --rotate`). `language` is `--lang` (else the
+    system's locale chooses, see `ui.language`)."""
     from noc_console.logs import current_log
-    from noc_console.ui.app import APP_NAME, QuitOnSignal, app_icon
+    from noc_console.ui.app import APP_NAME, QuitOnSignal, app_icon, speak
     from noc_console.ui.crash import CrashReporter
     from noc_console.ui.refcount_guard import RefcountGuard
     from noc_console.ui.theme import apply_theme
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)  # pick_screen made it
+    speak(app, language)  # before any text is made (LanguageError: the command line says it, exit 2)
     guard = RefcountGuard()
     guard.start()
     windows: list[WallWindow] = []
@@ -358,7 +372,7 @@ def run_wall(
     crashes.install()
     try:
         app.setApplicationName(APP_NAME)
-        app.setApplicationDisplayName(f"{APP_NAME} wall")
+        app.setApplicationDisplayName(translate("ui.wall", "{app} wall").format(app=APP_NAME))
         icon = app_icon()
         if icon is not None:
             app.setWindowIcon(icon)

@@ -6,10 +6,12 @@ All sizes scale with the height: at 1080 px, title capitals are 33 px high and c
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPen
 
-from noc_console.ui import theme
+from noc_console.ui import formats, theme
 
 CUSTOMER = QColor("#ff1fce")  # magenta: no severity colour is near it
 BREACHED_LIT = QColor("#d50000")
@@ -21,6 +23,13 @@ MAX_CLOCKS = 3  # an open incident runs at most acknowledge, assessment and cust
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignCenter
+
+
+def widest_clock(metrics: QFontMetrics) -> int:
+    """The width of the widest time of day the header shows, the way the locale writes it ("23:59:59",
+    or "10:59:59 p. m." with a 12-hour clock)."""
+    samples = (datetime(2000, 1, 1, hour, 58, 58).astimezone() for hour in (10, 22))
+    return max(metrics.horizontalAdvance(formats.clock(at, seconds=True)) for at in samples)
 
 
 def wall_font(pixels: float, bold: bool = False) -> QFont:
@@ -64,7 +73,7 @@ class WallLayout:
         self.counts_line = QRect(m, top, width - 2 * m, line1)
         self.info_line = QRect(m, top + line1, width - 2 * m, line)
         self.sources_line = QRect(m, top + line1 + line, width - 2 * m, line)
-        time_w = QFontMetrics(self.time_font).horizontalAdvance("00:00:00") + self.pad
+        time_w = widest_clock(QFontMetrics(self.time_font)) + self.pad
         self.time = QRect(self.counts_line.right() - time_w, top, time_w, line1)
 
         footer_h = round(64 * s)

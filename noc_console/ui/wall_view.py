@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import DetectionSource, Incident, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockKind, ClockState, SlaPolicy, running_clocks
@@ -27,17 +28,28 @@ from noc_console.domain.wall import (
     wall_age,
     wall_countdown,
 )
+from noc_console.ui import formats
 from noc_console.ui.wall_layout import CENTRE, LEFT, MAX_CLOCKS, RIGHT, WallLayout, WallPaint
 
 MAX_TITLE = 300  # characters of a title that are measured; a 100 kB one is cut first
-CUSTOMER_BADGE = "CUSTOMER REPORTED"
+# The texts of the tables below are translated where they are drawn (`translate("ui.wall_view", ...)`).
+CUSTOMER_BADGE = QT_TRANSLATE_NOOP("ui.wall_view", "CUSTOMER REPORTED")
+# The labels above the countdowns: short enough for a clock box at the label font.
 CLOCK_LABELS = {
-    ClockKind.ACK: "ACKNOWLEDGE",
-    ClockKind.ASSESSMENT: "ASSESSMENT",
-    ClockKind.CUSTOMER_UPDATE: "CUSTOMER UPDATE",
-    ClockKind.POSTMORTEM: "POST-MORTEM",
-    ClockKind.EXEC_REPORT: "EXEC REPORT",
-    ClockKind.CALLER_ACK: "CALLER ACK",
+    ClockKind.ACK: QT_TRANSLATE_NOOP("ui.wall_view", "ACKNOWLEDGE"),
+    ClockKind.ASSESSMENT: QT_TRANSLATE_NOOP("ui.wall_view", "ASSESSMENT"),
+    ClockKind.CUSTOMER_UPDATE: QT_TRANSLATE_NOOP("ui.wall_view", "CUSTOMER UPDATE"),
+    ClockKind.POSTMORTEM: QT_TRANSLATE_NOOP("ui.wall_view", "POST-MORTEM"),
+    ClockKind.EXEC_REPORT: QT_TRANSLATE_NOOP("ui.wall_view", "EXEC REPORT"),
+    ClockKind.CALLER_ACK: QT_TRANSLATE_NOOP("ui.wall_view", "CALLER ACK"),
+}
+# The severities of the header's counters and of each row: five counters and the time share one line.
+SEVERITY_LABELS = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.wall_view", "CRITICAL"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.wall_view", "MAJOR"),
+    Severity.MINOR: QT_TRANSLATE_NOOP("ui.wall_view", "MINOR"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("ui.wall_view", "WARNING"),
+    Severity.INFO: QT_TRANSLATE_NOOP("ui.wall_view", "INFO"),
 }
 _ELIDE = Qt.TextElideMode.ElideRight
 
@@ -198,21 +210,35 @@ class WallView(QWidget):
         return self._board.get(self.selected_id)
 
     # --- what it says ----------------------------------------------------------------------------
+    @staticmethod
+    def severity_label(severity: Severity) -> str:
+        """'CRITICAL', in the window's language (the value stays the data)."""
+        return translate("ui.wall_view", SEVERITY_LABELS[severity])
+
     def row_content(self, incident: Incident) -> RowContent:
         now = self._now
         clocks = tuple(
-            ClockCell(CLOCK_LABELS[c.kind], wall_countdown(c.due_at - now), c.state(now))
+            ClockCell(
+                translate("ui.wall_view", CLOCK_LABELS[c.kind]), wall_countdown(c.due_at - now), c.state(now)
+            )
             for c in running_clocks(incident, self._policy)[:MAX_CLOCKS]
         )
         owner = incident.owner
         if incident.status is IncidentStatus.ACKNOWLEDGED:
-            who = f"acked · {owner}" if owner else "acked"
+            if owner:
+                who = translate("ui.wall_view", "acked · {owner}").format(owner=owner)
+            else:
+                who = translate("ui.wall_view", "acked")
+        elif owner:
+            who = translate("ui.wall_view", "with {owner}").format(owner=owner)
         else:
-            who = f"with {owner}" if owner else "no owner"
+            who = translate("ui.wall_view", "no owner")
         age = wall_age(now - incident.detected_at)
+        severity = self.severity_label(incident.severity)
+        service = incident.service or translate("ui.wall_view", "no service")
         return RowContent(
             title=f"#{incident.id}  {incident.title[:MAX_TITLE]}",
-            detail=f"{incident.severity.value.upper()} · {incident.service or 'no service'} · {age}",
+            detail=f"{severity} · {service} · {age}",
             owner=who,
             customer=incident.detected_by is DetectionSource.CUSTOMER,
             clocks=clocks,
@@ -222,30 +248,42 @@ class WallView(QWidget):
         now = self._now
         oldest = self._board.oldest_unacknowledged()
         if oldest is None:
-            oldest_text = "Nothing unacknowledged"
+            oldest_text = translate("ui.wall_view", "Nothing unacknowledged")
         else:
-            oldest_text = f"Oldest unacked: #{oldest.id}, {wall_age(now - oldest.detected_at)}"
+            oldest_text = translate("ui.wall_view", "Oldest unacked: #{id}, {age}").format(
+                id=oldest.id, age=wall_age(now - oldest.detected_at)
+            )
         blind = blind_sources(self._health, now)
         if not self._health:
-            blind = ["BLIND: no source has reported yet"]
+            blind = [translate("ui.wall_view", "BLIND: no source has reported yet")]
         fresh = [h.name for h in self._health if not h.is_stale(now)]
-        share = detection_share_text(*self._share) if self._share is not None else "Detected by us today: …"
+        if self._share is not None:
+            share = detection_share_text(*self._share)
+        else:
+            share = translate("ui.wall_view", "Detected by us today: …")
+        healthy = (
+            translate("ui.wall_view", "OK: {sources}").format(sources=" · ".join(fresh)) if fresh else ""
+        )
         return HeaderContent(
             oldest=oldest_text,
             blind=tuple(blind),
-            healthy=("OK: " + " · ".join(fresh)) if fresh else "",
+            healthy=healthy,
             share=share,
-            clock=f"{now.astimezone():%H:%M:%S}",
+            clock=formats.clock(now, seconds=True),
         )
 
     def all_clear_note(self) -> str:
         if self._last_success is None:
-            return "no successful poll yet"
-        return f"last successful poll {self._last_success.astimezone():%H:%M:%S}"
+            return translate("ui.wall_view", "no successful poll yet")
+        return translate("ui.wall_view", "last successful poll {time}").format(
+            time=formats.clock(self._last_success, seconds=True)
+        )
 
     def hidden_text(self) -> str:
         hidden = self._board.hidden(self._layout.slots)
-        return f"+{hidden} more not shown" if hidden else ""
+        if not hidden:
+            return ""
+        return translate("ui.wall_view", "+{count} more not shown").format(count=formats.number(hidden))
 
     # --- Qt ------------------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -278,14 +316,26 @@ class WallView(QWidget):
         painter.fillRect(layout.header, paint.panel)
         line = layout.counts_line
         x = line.x()
-        painter.setFont(layout.header_font)
         counts = self._board.counts
-        for severity in Severity:
-            text = f"{severity.value.upper()} {counts[severity]}"
+        chips = [
+            (severity, f"{self.severity_label(severity)} {formats.number(counts[severity])}")
+            for severity in Severity
+        ]
+        font, metrics = layout.header_font, layout.header_metrics
+        # The counters never run under the time: a language with longer words, or thousands of incidents,
+        # get a narrower font.
+        room = layout.time.x() - pad - x
+        wanted = sum(metrics.horizontalAdvance(text) + 3 * pad for _, text in chips)
+        if wanted > room > 0:
+            font = QFont(font)
+            font.setPixelSize(max(8, font.pixelSize() * room // wanted))
+            metrics = QFontMetrics(font)
+        painter.setFont(font)
+        for severity, text in chips:
             chip = QRect(
                 x,
                 line.y() + pad // 2,
-                layout.header_metrics.horizontalAdvance(text) + 2 * pad,
+                metrics.horizontalAdvance(text) + 2 * pad,
                 line.height() - pad,
             )
             lit = counts[severity] > 0
@@ -343,11 +393,12 @@ class WallView(QWidget):
         x = detail_rect.x()
         if content.customer:
             painter.setFont(layout.badge_font)
-            width = layout.badge_metrics.horizontalAdvance(CUSTOMER_BADGE) + 2 * layout.pad
+            label = translate("ui.wall_view", CUSTOMER_BADGE)
+            width = layout.badge_metrics.horizontalAdvance(label) + 2 * layout.pad
             badge = QRect(x, detail_rect.y(), width, detail_rect.height())
             painter.fillRect(badge, paint.customer)
             painter.setPen(paint.white)
-            painter.drawText(badge, CENTRE, CUSTOMER_BADGE)
+            painter.drawText(badge, CENTRE, label)
             x += width + layout.pad
         painter.setFont(layout.detail_font)
         metrics = layout.detail_metrics
@@ -406,7 +457,7 @@ class WallView(QWidget):
         layout, paint = self._layout, self._paint
         painter.setFont(layout.clear_font)
         painter.setPen(paint.ok)
-        painter.drawText(layout.clear_title, CENTRE, "All clear")
+        painter.drawText(layout.clear_title, CENTRE, translate("ui.wall_view", "All clear"))
         painter.setFont(layout.title_font)
         painter.setPen(paint.text if self._last_success is not None else paint.red)
         painter.drawText(layout.clear_note, CENTRE, self.all_clear_note())

@@ -21,9 +21,11 @@ from noc_console.domain.incidents import DetectionSource, Incident, IncidentStat
 from noc_console.domain.metrics import AlertSeen, Metrics, compute
 from noc_console.domain.severity import Severity
 from noc_console.ui import chart_series as cs
+from noc_console.ui import formats
 from noc_console.ui.charts import ChartsView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+PCT = "\u00a0%"  # formats.percent: the number, a no-break space, the locale's percent sign
 
 MONDAY = datetime(2026, 11, 2, tzinfo=UTC)  # weeks start on Monday
 SINCE, UNTIL = MONDAY, MONDAY + timedelta(weeks=3)
@@ -129,7 +131,7 @@ def test_every_chart_holds_the_figures_of_the_range(view) -> None:
     np.testing.assert_allclose(x, centres(m))
     nan_equal(share, [b.detected_internally_pct for b in m.series])
     assert detection.goal.value() == 90.0
-    assert detection.goal_axis._tickLevels == [[(90.0, "goal 90 %")]]
+    assert detection.goal_axis._tickLevels == [[(90.0, f"goal 90{PCT}")]]
 
     response = view.panels["response"]
     nan_equal(response.mttd_line.getData()[1], [b.mttd_s for b in m.series], 1 / 60)
@@ -147,12 +149,13 @@ def test_every_chart_holds_the_figures_of_the_range(view) -> None:
     labels = [text for _pos, text in coverage.plot.getAxis("left")._tickLevels[0]]
     assert labels == ["vpn (critical) · UNMONITORED", "payments (critical)", "dns", "wiki · UNMONITORED"]
     values = [t.toPlainText() for t in coverage.values if t.isVisible()]
+    # toPlainText gives the no-break space back as a space
     assert values == ["0.0 % of 1", "50.0 % of 2", "100.0 % of 2", "no incidents"]
 
     figures = {box.caption.text(): (box.value.text(), box.note.text()) for box in view.figures}
-    assert figures["Detected internally"] == ("60.0 %", "BELOW the 90 % goal")
+    assert figures["Detected internally"] == (f"60.0{PCT}", f"BELOW the 90{PCT} goal")
     assert figures["Incidents"] == ("5", "2 reported by customers")
-    assert figures["False positives"][0] == "33.3 %"  # 1 of the 3 we detected
+    assert figures["False positives"][0] == f"33.3{PCT}"  # 1 of the 3 we detected
     assert view.gaps.isVisible() and "vpn (critical)" in view.gaps.text()
 
 
@@ -314,21 +317,24 @@ def test_hovering_a_bucket_or_a_service_reads_out_its_figures(view, qtbot) -> No
     detection.graphics.scene().sigMouseMoved.emit(scene)
     text = view.hover.text()
     assert text == cs.bucket_text(first, m)
-    assert text.startswith("week of 2026-11-02: 3 incidents, 66.7 % internal, 1 by customers, MTTD 8.0 min")
+    first_week, second_week = formats.day(date(2026, 11, 2)), formats.day(date(2026, 11, 9))
+    assert text.startswith(
+        f"week of {first_week}: 3 incidents, 66.7{PCT} internal, 1 by customers, MTTD 8.0 min"
+    )
     part = compute([], {}, [], CATALOG, SOURCES, SINCE + timedelta(days=2), UNTIL, "week")
     assert (
         cs.bucket_text(part.series[0], part)
-        == "week of 2026-11-02 (only part of it in the range): no incidents"
+        == f"week of {first_week} (only part of it in the range): no incidents"
     )
     share = detection.share.vb.mapViewToScene(QPointF(centres(m)[1], 50.0))
-    assert detection.text_at(share) == "week of 2026-11-09: no incidents"
+    assert detection.text_at(share) == f"week of {second_week}: no incidents"
 
     coverage = view.panels["coverage"]
     row = coverage.plot.vb.mapViewToScene(QPointF(20.0, 0.0))
     coverage.graphics.scene().sigMouseMoved.emit(row)
     assert view.hover.text() == (
         "vpn (critical), UNMONITORED (no source or check maps to it): 1 incident, 1 by customers, "
-        "0.0 % internal, MTTD n/a"
+        f"0.0{PCT} internal, MTTD n/a"
     )
     outside = coverage.plot.vb.mapViewToScene(QPointF(20.0, 40.0))
     coverage.graphics.scene().sigMouseMoved.emit(outside)
