@@ -5,7 +5,7 @@ Run under Xvfb (or with QT_QPA_PLATFORM=offscreen):
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python docs/make_screenshots.py
 With QT_SCALE_FACTOR=2 (and a 3840x2160 screen) it writes only docs/operator-window-2x.png: the same
 window at 200 %, to check that it stays crisp on a high-DPI desk. With `--lang es` it writes only
-docs/operator-window-es.png, docs/phone-report-es.png and docs/charts-es.png: the same views in Spanish.
+docs/operator-window-es.png: the same window in Spanish (docs/make_wall_screenshot.py --lang es: the wall).
 
 The scene is built around the time it runs: the window judges every age and countdown by the
 database's clock, which is now.
@@ -156,7 +156,7 @@ def build_scene(db_url: str) -> None:
         store.close()
 
 
-def phone_report(app: QApplication, window: MainWindow, suffix: str = "") -> Path:
+def phone_report(app: QApplication, window: MainWindow) -> Path:
     """The helpdesk tab with a call half typed and the incidents it likely matches."""
     window.open_call_form()
     form = window.helpdesk.form
@@ -173,7 +173,7 @@ def phone_report(app: QApplication, window: MainWindow, suffix: str = "") -> Pat
         app.processEvents()
     for _ in range(20):
         app.processEvents()
-    return grab_screenshot(window, DOCS / f"phone-report{suffix}.png")
+    return grab_screenshot(window, DOCS / "phone-report.png")
 
 
 SCENE_PAGING = """
@@ -307,7 +307,7 @@ def build_history(db_url: str, days: int = 91, seed: int = 7) -> None:
         store.close()
 
 
-def charts(app: QApplication, folder: Path, suffix: str = "") -> Path:
+def charts(app: QApplication, folder: Path) -> Path:
     """The lead's charts over the last 90 days of a quarter's history."""
     db_url = f"sqlite:///{folder / 'history.db'}"
     build_history(db_url)
@@ -322,7 +322,7 @@ def charts(app: QApplication, folder: Path, suffix: str = "") -> Path:
     for _ in range(20):
         app.processEvents()
     try:
-        return grab_screenshot(page, DOCS / f"charts{suffix}.png")
+        return grab_screenshot(page, DOCS / "charts.png")
     finally:
         page.stop()
         page.close()
@@ -364,8 +364,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else None
     suffix = f"-{lang}" if lang else ""
-    if lang:
-        install_language(app, choose_language(lang, QLocale.system()))
+    install_language(app, choose_language(lang, QLocale.system()))  # as the console does
     settings_dir = tempfile.TemporaryDirectory()  # the screenshot ignores this desk's saved filters
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir.name)
     app.setApplicationName(APP_NAME)
@@ -398,9 +397,7 @@ def main() -> int:
         path = grab_screenshot(window, DOCS / f"operator-window{suffix}.png")
         print(f"wrote {path}")
         if lang:
-            print(f"wrote {phone_report(app, window, suffix)}")
             window.close()
-            print(f"wrote {charts(app, Path(tmp), suffix)}")
             return 0
         window.set_theme("light")  # the same scene for a desk in a bright room
         for _ in range(20):

@@ -5,7 +5,8 @@ Run under Xvfb, as a wall screen would run (full screen on a 1920x1080 display):
 
 The scene is built around the time it runs (the wall judges every age and countdown by the database's
 clock): a breached incident, an amber one, an acknowledged one, one a customer reported, and a source
-whose login expired three minutes ago (BLIND).
+whose login expired three minutes ago (BLIND). With `--lang es` it writes docs/wall-es.png: the same
+wall in Spanish.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 
 from noc_console.domain.alerts import Alert, AlertSnapshot
@@ -26,6 +28,7 @@ from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.store.lease import take_poller_lease
 from noc_console.ui.app import APP_NAME
+from noc_console.ui.language import choose_language, install_language
 from noc_console.ui.theme import apply_theme
 from noc_console.ui.wall import WallWindow
 
@@ -118,6 +121,8 @@ def build_scene(db_url: str) -> None:
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
+    lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else None
+    install_language(app, choose_language(lang, QLocale.system()))  # as the console does
     app.setApplicationName(APP_NAME)
     apply_theme(app)
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,7 +143,7 @@ def main() -> int:
         window.tick()
         app.processEvents()
         window.view.repaint()
-        path = DOCS / "wall.png"
+        path = DOCS / (f"wall-{lang}.png" if lang else "wall.png")
         if not screen.grabWindow(0).save(str(path), "PNG"):
             raise OSError(f"could not write {path}")
         window.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,20 @@ def test_pyinstaller_bundle_runs_the_demo(tmp_path: Path) -> None:
     assert installed.returncode == 0, installed.stderr
     entry = (home / ".local" / "share" / "applications" / "noc-console.desktop").read_text()
     assert f"Exec={exe}" in entry
+
+    # the bundle speaks Spanish: our translation and Qt's own travel with it
+    logs = tmp_path / "logs"
+    gui = subprocess.Popen(
+        [str(exe), "--db", f"sqlite:///{tmp_path / 'gui.db'}", "gui", "--lang", "es"],
+        cwd=tmp_path, env={**env, "NOC_CONSOLE_LOG_DIR": str(logs)}, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        said, deadline = "", time.monotonic() + 60
+        while "language " not in said and time.monotonic() < deadline and gui.poll() is None:
+            time.sleep(0.2)
+            said = (logs / "gui.log").read_text() if (logs / "gui.log").exists() else ""
+        assert "language es, locale es_419 (Qt's own translation: yes)" in said, said[-3000:]
+    finally:
+        gui.kill()
+        gui.wait(timeout=30)

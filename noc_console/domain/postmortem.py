@@ -38,6 +38,7 @@ from noc_console.domain.report import (
     impact_duration,
     key_entries,
 )
+from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy, needs_reports
 
 EARLY_WARNING_WINDOW = timedelta(hours=24)
@@ -101,13 +102,10 @@ class ItemStatus(StrEnum):
 # --- stored values in words, as people read them (an unknown value as it is) --------------------------
 def severity_label(value: str) -> str:
     """A severity ("critical", "major"...) in words."""
-    return {
-        "critical": translate("domain.postmortem", "critical"),
-        "major": translate("domain.postmortem", "major"),
-        "minor": translate("domain.postmortem", "minor"),
-        "warning": translate("domain.postmortem", "warning"),
-        "info": translate("domain.postmortem", "info"),
-    }.get(value, value)
+    return Severity(value).word if value in _SEVERITY_VALUES else value
+
+
+_SEVERITY_VALUES = frozenset(s.value for s in Severity)
 
 
 def detection_label(value: str) -> str:

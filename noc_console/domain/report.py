@@ -175,16 +175,6 @@ def _grouped(value: int) -> str:
 
 
 # --- stored values in words, as the report prints them (an unknown value as it is) -------------------
-def _severity_word(severity: Severity) -> str:
-    return {
-        Severity.CRITICAL: translate("domain.report", "critical"),
-        Severity.MAJOR: translate("domain.report", "major"),
-        Severity.MINOR: translate("domain.report", "minor"),
-        Severity.WARNING: translate("domain.report", "warning"),
-        Severity.INFO: translate("domain.report", "info"),
-    }.get(severity, str(severity))
-
-
 def _status_word(status: IncidentStatus) -> str:
     return {
         IncidentStatus.OPEN: translate("domain.report", "open"),
@@ -257,7 +247,7 @@ def _summary(incident: Incident) -> Section:
     facts = (
         (translate("domain.report", "Incident"), f"#{incident.id}"),
         (translate("domain.report", "Title"), incident.title),
-        (translate("domain.report", "Severity"), _severity_word(incident.severity)),
+        (translate("domain.report", "Severity"), incident.severity.word),
         (translate("domain.report", "Service"), incident.service or translate("domain.report", "not known")),
         (translate("domain.report", "Status"), status),
         (translate("domain.report", "Detected by"), _detected_by(incident)),

@@ -26,6 +26,11 @@ class Severity(StrEnum):
         """What a screen calls it ('CRITICAL'), in the window's language; the value stays the data."""
         return translate("domain.severity", _LABELS[self])
 
+    @property
+    def word(self) -> str:
+        """Its name in a sentence ('critical'), in the window's language."""
+        return translate("domain.severity", _WORDS[self])
+
     @classmethod
     def loudest(cls, severities: list[Severity]) -> Severity:
         return min(severities, key=lambda s: s.rank) if severities else DEFAULT_SEVERITY
@@ -39,6 +44,14 @@ _LABELS = {
     Severity.MINOR: QT_TRANSLATE_NOOP("domain.severity", "MINOR"),
     Severity.WARNING: QT_TRANSLATE_NOOP("domain.severity", "WARNING"),
     Severity.INFO: QT_TRANSLATE_NOOP("domain.severity", "INFO"),
+}
+# In a sentence or a list ('severity: critical').
+_WORDS = {
+    Severity.CRITICAL: QT_TRANSLATE_NOOP("domain.severity", "critical"),
+    Severity.MAJOR: QT_TRANSLATE_NOOP("domain.severity", "major"),
+    Severity.MINOR: QT_TRANSLATE_NOOP("domain.severity", "minor"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("domain.severity", "warning"),
+    Severity.INFO: QT_TRANSLATE_NOOP("domain.severity", "info"),
 }
 
 # An unknown or missing severity label becomes "warning": never dropped, never silently downgraded to

@@ -73,13 +73,6 @@ OTHER_FIELD_NAMES = {
     "severity": QT_TRANSLATE_NOOP("ui.call_form", "severity"),
     "title": QT_TRANSLATE_NOOP("ui.call_form", "title"),
 }
-SEVERITY_LABELS = {
-    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.call_form", "Critical"),
-    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.call_form", "Major"),
-    Severity.MINOR: QT_TRANSLATE_NOOP("ui.call_form", "Minor"),
-    Severity.WARNING: QT_TRANSLATE_NOOP("ui.call_form", "Warning"),
-    Severity.INFO: QT_TRANSLATE_NOOP("ui.call_form", "Info"),
-}
 IMPACT_LABELS = {
     BusinessImpact.NONE: QT_TRANSLATE_NOOP("ui.call_form", "None"),
     BusinessImpact.DEGRADED: QT_TRANSLATE_NOOP("ui.call_form", "Degraded"),
@@ -95,7 +88,7 @@ def field_name(name: str) -> str:
 
 def severity_label(severity: Severity) -> str:
     """The severity's label ("Major"), in the window's language."""
-    return translate("ui.call_form", SEVERITY_LABELS[severity])
+    return severity.word.capitalize()
 
 
 @dataclass

@@ -50,13 +50,6 @@ ROTATION_LABELS = {
     Rotation.DAILY: QT_TRANSLATE_NOOP("ui.directory_tab", "daily"),
     Rotation.WEEKLY: QT_TRANSLATE_NOOP("ui.directory_tab", "weekly"),
 }
-SEVERITY_LABELS = {
-    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.directory_tab", "critical"),
-    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.directory_tab", "major"),
-    Severity.MINOR: QT_TRANSLATE_NOOP("ui.directory_tab", "minor"),
-    Severity.WARNING: QT_TRANSLATE_NOOP("ui.directory_tab", "warning"),
-    Severity.INFO: QT_TRANSLATE_NOOP("ui.directory_tab", "info"),
-}
 
 
 def rotation_label(rotation: Rotation) -> str:
@@ -64,7 +57,7 @@ def rotation_label(rotation: Rotation) -> str:
 
 
 def severity_label(severity: Severity) -> str:
-    return translate("ui.directory_tab", SEVERITY_LABELS[severity])
+    return severity.word
 
 
 def _time_of_day(at: time) -> str:

@@ -28,13 +28,6 @@ _MENUS = {
     "Service": QT_TRANSLATE_NOOP("ui.filter_bar", "Service"),
     "Source": QT_TRANSLATE_NOOP("ui.filter_bar", "Source"),
 }
-_SEVERITIES = {
-    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.filter_bar", "CRITICAL"),
-    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.filter_bar", "MAJOR"),
-    Severity.MINOR: QT_TRANSLATE_NOOP("ui.filter_bar", "MINOR"),
-    Severity.WARNING: QT_TRANSLATE_NOOP("ui.filter_bar", "WARNING"),
-    Severity.INFO: QT_TRANSLATE_NOOP("ui.filter_bar", "INFO"),
-}
 _STATUSES = {
     IncidentStatus.OPEN: QT_TRANSLATE_NOOP("ui.filter_bar", "open"),
     IncidentStatus.ACKNOWLEDGED: QT_TRANSLATE_NOOP("ui.filter_bar", "acknowledged"),
@@ -72,9 +65,7 @@ class FilterBar(QWidget):
             button.setObjectName("filterButton")
             layout.addWidget(button)
             self.menus[name] = button
-        self._fill(
-            self.menus["Severity"], [(translate("ui.filter_bar", _SEVERITIES[s]), s) for s in Severity]
-        )
+        self._fill(self.menus["Severity"], [(s.display_label, s) for s in Severity])
         self._fill(
             self.menus["Status"], [(translate("ui.filter_bar", label), s) for s, label in _STATUSES.items()]
         )

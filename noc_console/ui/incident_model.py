@@ -230,6 +230,11 @@ class _ShownTrace:
             self._path = None
 
 
+def header_text(column: Column) -> str:
+    """The column's header, in the window's language."""
+    return translate("ui.incident_model", HEADERS[column])
+
+
 class IncidentTableModel(QAbstractTableModel):
     """Visible incidents, loudest first; rows move by insert/remove, times refresh through `tick`.
 
@@ -417,7 +422,7 @@ class IncidentTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
-                return translate("ui.incident_model", HEADERS[Column(section)])
+                return header_text(Column(section))
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _LEFT
         return None

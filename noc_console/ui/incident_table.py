@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from noc_console.domain.filters import IncidentFilter
@@ -29,6 +29,7 @@ from noc_console.ui.incident_model import (
     acked_text,
     alerts_text,
     clearing_text,
+    header_text,
     status_texts,
 )
 
@@ -46,6 +47,8 @@ COLUMN_WIDTHS = {
     Column.ALERTS: 230,  # "12/14 · 3 silenced"
 }
 CELL_PADDING = 18  # the least room the widths above leave around their English texts ("▶ WARNING")
+HEADER_PADDING = 20 + 24  # the header's 10 px each side (theme.py) and the sort arrow
+HEADER_FONT_PT = 15  # QHeaderView::section in theme.py, bold
 
 
 def fitted_widths() -> dict[Column, int]:
@@ -59,8 +62,17 @@ def fitted_widths() -> dict[Column, int]:
         Column.ACK_DUE: plain.horizontalAdvance(acked_text("m.okafor")),
         Column.ALERTS: plain.horizontalAdvance(alerts_text(12, 14, 3)),
     }
+    header_font = QFont()
+    header_font.setPointSize(HEADER_FONT_PT)
+    header_font.setBold(True)
+    header = QFontMetrics(header_font)
     return {
-        column: max(width, longest.get(column, 0) + CELL_PADDING) for column, width in COLUMN_WIDTHS.items()
+        column: max(
+            width,
+            longest.get(column, 0) + CELL_PADDING,
+            header.horizontalAdvance(header_text(column)) + HEADER_PADDING,
+        )
+        for column, width in COLUMN_WIDTHS.items()
     }
 
 

@@ -20,6 +20,9 @@ from noc_console.domain.i18n import SOURCE_LANGUAGE, SPOKEN, TRANSLATED, languag
 
 # Where `--lang es` names no region: Latin American Spanish, the wording of the translation.
 DEFAULT_REGIONS = {"es": "es_419", "en": "en_US"}
+# English text on a desk whose locale is "C" or a language the console does not speak: British formats
+# (a 24-hour clock, 12,000 grouped, "Sat 28 Nov"), not C's ungrouped numbers or another language's day names.
+UNTRANSLATED_FORMATS = "en_GB"
 log = logging.getLogger(__name__)
 
 
@@ -47,7 +50,8 @@ def translation_file(code: str) -> Path:
 
 def choose_language(requested: str | None, system: QLocale) -> Language:
     """`requested` (from --lang: a language, or language_REGION) wins; else the system locale when its
-    language is translated; else English, with the system's formats when it is an English locale."""
+    language is translated; else English, with the system's formats when it is an English locale, else
+    British ones."""
     if requested is not None:
         name = requested.strip().replace("-", "_")
         code = language_code(name)
@@ -65,7 +69,7 @@ def choose_language(requested: str | None, system: QLocale) -> Language:
     code = _code(system)
     if code in TRANSLATED:
         return Language(system, code)
-    return Language(system if code == SOURCE_LANGUAGE else QLocale(QLocale.Language.C), SOURCE_LANGUAGE)
+    return Language(system if code == SOURCE_LANGUAGE else QLocale(UNTRANSLATED_FORMATS), SOURCE_LANGUAGE)
 
 
 def _code(locale: QLocale) -> str:
@@ -94,7 +98,10 @@ def install_language(app: QCoreApplication, language: Language) -> list[QTransla
         app.installTranslator(translator)
         installed.append(translator)
     use_translator(QCoreApplication.translate)
-    log.info("language %s, locale %s", language.code, language.locale.name())
+    qt_said = "yes" if len(installed) == 2 else "no" if language.translated else "not needed"
+    log.info(
+        "language %s, locale %s (Qt's own translation: %s)", language.code, language.locale.name(), qt_said
+    )
     return installed
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -313,6 +314,15 @@ class PostMortemsTab(QWidget):
         self.message = plain_label(object_name="postmortemMessage")
         self.message.setWordWrap(True)
         form_layout.addWidget(self.message)
+        # An export reads the incident in the desk's thread, then renders: a moving bar until it is
+        # written or has failed (`say` ends it), so a click never looks ignored.
+        self.exporting = QProgressBar()
+        self.exporting.setObjectName("postmortemExporting")
+        self.exporting.setRange(0, 0)
+        self.exporting.setTextVisible(True)
+        self.exporting.setAccessibleName(translate("ui.postmortems", "Exporting"))
+        self.exporting.hide()
+        form_layout.addWidget(self.exporting)
 
         self.save_button = QPushButton(
             translate("ui.postmortems", "Save draft ({shortcut})").format(shortcut=SAVE_SHORTCUT)
@@ -540,6 +550,7 @@ class PostMortemsTab(QWidget):
         self.say(text, True)
 
     def say(self, text: str, ok: bool) -> None:
+        self.exporting.hide()
         colour = theme.OK_GREEN.lighter(150) if ok else theme.ALARM_RED
         self.message.setStyleSheet(f"color: {colour.name()}; font-weight: 700;")
         set_text(self.message, text)
@@ -655,6 +666,12 @@ class PostMortemsTab(QWidget):
             return
         if not path.lower().endswith((".pdf", ".html")):
             path += extension
+        if kind == "exec":
+            doing = translate("ui.postmortems", "Writing the executive report of #{id}…")
+        else:
+            doing = translate("ui.postmortems", "Writing the post-mortem of #{id}…")
+        self.exporting.setFormat(doing.format(id=self.opened.incident.id))
+        self.exporting.show()
         self.documentRequested.emit(self.opened.incident.id, kind, path)
 
     def _add_timeline_line(self, line: TimelineLine | None = None) -> None:

@@ -44,13 +44,6 @@ CLOCK_LABELS = {
     ClockKind.CALLER_ACK: QT_TRANSLATE_NOOP("ui.wall_view", "CALLER ACK"),
 }
 # The severities of the header's counters and of each row: five counters and the time share one line.
-SEVERITY_LABELS = {
-    Severity.CRITICAL: QT_TRANSLATE_NOOP("ui.wall_view", "CRITICAL"),
-    Severity.MAJOR: QT_TRANSLATE_NOOP("ui.wall_view", "MAJOR"),
-    Severity.MINOR: QT_TRANSLATE_NOOP("ui.wall_view", "MINOR"),
-    Severity.WARNING: QT_TRANSLATE_NOOP("ui.wall_view", "WARNING"),
-    Severity.INFO: QT_TRANSLATE_NOOP("ui.wall_view", "INFO"),
-}
 _ELIDE = Qt.TextElideMode.ElideRight
 
 
@@ -213,7 +206,7 @@ class WallView(QWidget):
     @staticmethod
     def severity_label(severity: Severity) -> str:
         """'CRITICAL', in the window's language (the value stays the data)."""
-        return translate("ui.wall_view", SEVERITY_LABELS[severity])
+        return severity.display_label
 
     def row_content(self, incident: Incident) -> RowContent:
         now = self._now

@@ -36,11 +36,11 @@
     </message>
     <message>
         <source>WARNING</source>
-        <translation>ADVERTENCIA</translation>
+        <translation>AVISO</translation>
     </message>
     <message>
         <source>INFO</source>
-        <translation>INFORMATIVA</translation>
+        <translation>INFO</translation>
     </message>
     <message>
         <source>{kind}: {sources} — {count} unacknowledged</source>
@@ -511,26 +511,6 @@
         <translation>Un crédito de servicio ofrecido a los clientes, si lo hubo.</translation>
     </message>
     <message>
-        <source>critical</source>
-        <translation>crítica</translation>
-    </message>
-    <message>
-        <source>major</source>
-        <translation>mayor</translation>
-    </message>
-    <message>
-        <source>minor</source>
-        <translation>menor</translation>
-    </message>
-    <message>
-        <source>warning</source>
-        <translation>advertencia</translation>
-    </message>
-    <message>
-        <source>info</source>
-        <translation>informativa</translation>
-    </message>
-    <message>
         <source>monitoring</source>
         <translation>monitoreo</translation>
     </message>
@@ -916,26 +896,6 @@
     <message>
         <source>NOT REQUIRED</source>
         <translation>NO REQUERIDO</translation>
-    </message>
-    <message>
-        <source>critical</source>
-        <translation>crítica</translation>
-    </message>
-    <message>
-        <source>major</source>
-        <translation>mayor</translation>
-    </message>
-    <message>
-        <source>minor</source>
-        <translation>menor</translation>
-    </message>
-    <message>
-        <source>warning</source>
-        <translation>advertencia</translation>
-    </message>
-    <message>
-        <source>info</source>
-        <translation>informativa</translation>
     </message>
     <message>
         <source>open</source>
@@ -1378,11 +1338,31 @@
     </message>
     <message>
         <source>WARNING</source>
-        <translation>ADVERTENCIA</translation>
+        <translation>AVISO</translation>
     </message>
     <message>
         <source>INFO</source>
-        <translation>INFORMATIVA</translation>
+        <translation>INFO</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>crítica</translation>
+    </message>
+    <message>
+        <source>major</source>
+        <translation>mayor</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>menor</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>aviso</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>info</translation>
     </message>
 </context>
 <context>
@@ -1936,26 +1916,6 @@
     <message>
         <source>title</source>
         <translation>título</translation>
-    </message>
-    <message>
-        <source>Critical</source>
-        <translation>Crítica</translation>
-    </message>
-    <message>
-        <source>Major</source>
-        <translation>Mayor</translation>
-    </message>
-    <message>
-        <source>Minor</source>
-        <translation>Menor</translation>
-    </message>
-    <message>
-        <source>Warning</source>
-        <translation>Advertencia</translation>
-    </message>
-    <message>
-        <source>Info</source>
-        <translation>Informativa</translation>
     </message>
     <message>
         <source>None</source>
@@ -2587,26 +2547,6 @@
         <translation>semanal</translation>
     </message>
     <message>
-        <source>critical</source>
-        <translation>crítica</translation>
-    </message>
-    <message>
-        <source>major</source>
-        <translation>mayor</translation>
-    </message>
-    <message>
-        <source>minor</source>
-        <translation>menor</translation>
-    </message>
-    <message>
-        <source>warning</source>
-        <translation>advertencia</translation>
-    </message>
-    <message>
-        <source>info</source>
-        <translation>informativa</translation>
-    </message>
-    <message>
         <source>must not be empty</source>
         <translation>no debe estar vacío</translation>
     </message>
@@ -2925,26 +2865,6 @@
         <translation>Fuente</translation>
     </message>
     <message>
-        <source>CRITICAL</source>
-        <translation>CRÍTICA</translation>
-    </message>
-    <message>
-        <source>MAJOR</source>
-        <translation>MAYOR</translation>
-    </message>
-    <message>
-        <source>MINOR</source>
-        <translation>MENOR</translation>
-    </message>
-    <message>
-        <source>WARNING</source>
-        <translation>ADVERTENCIA</translation>
-    </message>
-    <message>
-        <source>INFO</source>
-        <translation>INFORMATIVA</translation>
-    </message>
-    <message>
         <source>open</source>
         <translation>abierto</translation>
     </message>
@@ -3116,7 +3036,7 @@
     </message>
     <message>
         <source>Detected by</source>
-        <translation>Detectado por</translation>
+        <translation>Detección</translation>
     </message>
     <message>
         <source>Age</source>
@@ -3226,7 +3146,7 @@
     </message>
     <message>
         <source>Open incidents</source>
-        <translation>Incidentes abiertos</translation>
+        <translation>Abiertos</translation>
     </message>
     <message>
         <source>Needs review</source>
@@ -3714,6 +3634,10 @@
         <translation>Seguimiento (2-4 semanas)</translation>
     </message>
     <message>
+        <source>Exporting</source>
+        <translation>Exportando</translation>
+    </message>
+    <message>
         <source>Save draft ({shortcut})</source>
         <translation>Guardar borrador ({shortcut})</translation>
     </message>
@@ -3840,6 +3764,14 @@
     <message>
         <source>Not saved: {error}</source>
         <translation>No guardado: {error}</translation>
+    </message>
+    <message>
+        <source>Writing the executive report of #{id}…</source>
+        <translation>Escribiendo el reporte ejecutivo de #{id}…</translation>
+    </message>
+    <message>
+        <source>Writing the post-mortem of #{id}…</source>
+        <translation>Escribiendo el post-mortem de #{id}…</translation>
     </message>
     <message>
         <source>Action item {n} status</source>
@@ -4091,26 +4023,6 @@
     <message>
         <source>CALLER ACK</source>
         <translation>REC. LLAMADA</translation>
-    </message>
-    <message>
-        <source>CRITICAL</source>
-        <translation>CRÍTICA</translation>
-    </message>
-    <message>
-        <source>MAJOR</source>
-        <translation>MAYOR</translation>
-    </message>
-    <message>
-        <source>MINOR</source>
-        <translation>MENOR</translation>
-    </message>
-    <message>
-        <source>WARNING</source>
-        <translation>ADVERT.</translation>
-    </message>
-    <message>
-        <source>INFO</source>
-        <translation>INFO</translation>
     </message>
     <message>
         <source>acked · {owner}</source>

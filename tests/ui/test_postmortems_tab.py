@@ -162,6 +162,7 @@ def test_exports_and_the_executive_report(qtbot: Any, lead: Any, tmp_path: Path)
     lead.chosen["path"] = str(tmp_path / "pm.html")
     tab.html_button.click()
     qtbot.waitUntil(lambda: "written to" in tab.message.text(), timeout=10_000)
+    assert not tab.exporting.isVisibleTo(tab)
     page = (tmp_path / "pm.html").read_text(encoding="utf-8")
     assert "<h1>Post-mortem — Incident #1: Card payments failing</h1>" in page
     assert "Why didn&#x27;t our monitoring detect this?" in page and "GatewayLatencyHigh" in page
@@ -176,7 +177,11 @@ def test_exports_and_the_executive_report(qtbot: Any, lead: Any, tmp_path: Path)
         assert "Early warning signs" in " ".join(text.split())
     lead.chosen["path"] = str(tmp_path / "exec.pdf")
     tab.exec_button.click()
+    # a moving bar says it is being written (the incident is read in the desk's thread), until it is
+    assert tab.exporting.isVisibleTo(tab) and tab.exporting.maximum() == 0
+    assert tab.exporting.format() == "Writing the executive report of #1…"
     qtbot.waitUntil(lambda: "Executive report of #1 written" in tab.message.text(), timeout=10_000)
+    assert not tab.exporting.isVisibleTo(tab)
     assert (tmp_path / "exec.pdf").read_bytes().startswith(b"%PDF")
     tab.sent_button.click()
     qtbot.waitUntil(lambda: "72-hour clock stopped" in tab.message.text(), timeout=10_000)
