@@ -26,6 +26,7 @@ from noc_console.sources.base import (
     get_json,
     get_json_answer,
 )
+from noc_console.sources.grafana import GrafanaSource
 
 SecretLookup = Callable[[str], str]
 
@@ -34,9 +35,17 @@ def _alertmanager(config: SourceConfig, secret: SecretLookup | None) -> Source:
     return AlertmanagerSource(config, _password(config, secret))
 
 
+def _grafana(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    """Basic auth when the source names a user, else its service-account token (always needed)."""
+    if config.username:
+        return GrafanaSource(config, password=_password(config, secret))
+    return GrafanaSource(config, token=_credential(config, secret))
+
+
 # type -> factory(config, credential lookup)
 _FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
     "alertmanager": _alertmanager,
+    "grafana": _grafana,
 }
 SOURCE_TYPES: tuple[str, ...] = tuple(_FACTORIES)
 
@@ -45,6 +54,7 @@ __all__ = [
     "SOURCE_TYPES",
     "SYNTHETIC_SOURCE_TYPES",
     "AlertmanagerSource",
+    "GrafanaSource",
     "Source",
     "SourceAuthError",
     "SourceConfig",
@@ -66,6 +76,10 @@ def _password(config: SourceConfig, secret: SecretLookup | None) -> str | None:
     """The source's credential when it names a user; None when it needs none."""
     if not config.username:
         return None
+    return _credential(config, secret)
+
+
+def _credential(config: SourceConfig, secret: SecretLookup | None) -> str:
     if secret is None:
         raise SourceCredentialError(
             config.name, f"credential {config.credential_name!r} is needed but no lookup was given"

@@ -219,7 +219,13 @@ def merge_suppressed(
 
 
 class AlertmanagerSource:
-    """Fetches the alerts of one Alertmanager; the password is kept out of every repr and message."""
+    """Fetches the alerts of one Alertmanager; the password is kept out of every repr and message.
+
+    Anything that serves Alertmanager's v2 API under another path (Grafana's own Alertmanager) is this
+    source with other `alerts_path` and `status_path`, and its own credentials in `_headers`."""
+
+    alerts_path = ALERTS_PATH
+    status_path = STATUS_PATH
 
     def __init__(self, config: SourceConfig, password: str | None = None) -> None:
         self.config = config
@@ -227,12 +233,12 @@ class AlertmanagerSource:
 
     def __repr__(self) -> str:
         auth = f", username={self.config.username!r}" if self.config.username else ""
-        return f"AlertmanagerSource(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
+        return f"{type(self).__name__}(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
 
     @property
     def url(self) -> str:
         """The alerts endpoint this source reads."""
-        return self.config.url.rstrip("/") + ALERTS_PATH
+        return self.config.url.rstrip("/") + self.alerts_path
 
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
         """The alerts, the suppressed ones an open incident may need, then the uptime, as a snapshot.
@@ -252,11 +258,15 @@ class AlertmanagerSource:
         return Unchanged(self.config.name, now, digest, lambda: self._snapshot(answers, now))
 
     def _answers(self, session: requests.Session) -> _Answers:
-        config, auth = self.config, self._auth()
-        alerts = get_answer(session, config, self.url, params=alert_filters(config), auth=auth)
+        config, auth, headers = self.config, self._auth(), self._headers()
+        alerts = get_answer(
+            session, config, self.url, params=alert_filters(config), auth=auth, headers=headers
+        )
         held_back = None
         if not (config.silenced and config.inhibited):
-            held_back = get_answer(session, config, self.url, params=SUPPRESSED_ONLY, auth=auth)
+            held_back = get_answer(
+                session, config, self.url, params=SUPPRESSED_ONLY, auth=auth, headers=headers
+            )
         return _Answers(alerts, held_back, self._started_at(session))
 
     def _snapshot(self, answers: _Answers, now: datetime) -> AlertSnapshot:
@@ -277,6 +287,10 @@ class AlertmanagerSource:
     def _auth(self) -> tuple[str, str] | None:
         return (self.config.username, self._password or "") if self.config.username else None
 
+    def _headers(self) -> dict[str, str] | None:
+        """Credentials sent as headers (none: Alertmanager takes basic auth, or nothing)."""
+        return None
+
     def _parse(self, payload: bytes) -> list[Alert]:
         return parse(
             payload,
@@ -287,13 +301,12 @@ class AlertmanagerSource:
 
     def _started_at(self, session: requests.Session) -> datetime | None:
         """When the Alertmanager started, or None when its status cannot say (the time rule still holds)."""
-        url = self.config.url.rstrip("/") + STATUS_PATH
+        url = self.config.url.rstrip("/") + self.status_path
         try:
-            return parse_started_at(
-                get_json(session, self.config, url, auth=self._auth()), source=self.config.name
-            )
+            status = get_json(session, self.config, url, auth=self._auth(), headers=self._headers())
+            return parse_started_at(status, source=self.config.name)
         except SourceError as exc:
-            log.debug("%s: no uptime from %s: %s", self.config.name, STATUS_PATH, exc.message)
+            log.debug("%s: no uptime from %s: %s", self.config.name, self.status_path, exc.message)
             return None
 
 
