@@ -320,13 +320,17 @@ def acknowledgement_text(
     return " ".join(lines)
 
 
-_AGO = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutes?|h|hr|hrs|hours?)\s*(ago)?$", re.IGNORECASE)
+# "25 min ago", "2 h", and the Spanish the translated form asks for: "hace 25 min", "hace 2 horas".
+_AGO = re.compile(
+    r"^(?:hace\s+)?(\d{1,4})\s*(m|min|mins|minutes?|minutos?|h|hr|hrs|hours?|horas?)\s*(ago)?$", re.IGNORECASE
+)
 _CLOCK = re.compile(r"^(\d{1,2})[:.h](\d{2})$")
 
 
 def parse_started(field: str, typed: str, now: datetime) -> datetime | None:
     """When it started for the caller, as an agent types it: "10:42" (the latest such time not after
-    `now`, in `now`'s time zone), "25 min ago", "2 h ago", or ISO 8601. Empty: unknown."""
+    `now`, in `now`'s time zone), "25 min ago", "2 h ago" (or in Spanish: "hace 25 min"), or ISO 8601.
+    Empty: unknown."""
     text = typed.strip()
     if not text:
         return None

@@ -179,7 +179,7 @@
     </message>
     <message>
         <source>{typed} is not a time (10:42, 25 min ago, or 2026-11-27T10:42)</source>
-        <translation>{typed} no es una hora (10:42, 25 min ago o 2026-11-27T10:42)</translation>
+        <translation>{typed} no es una hora (10:42, hace 25 min o 2026-11-27T10:42)</translation>
     </message>
 </context>
 <context>
@@ -1983,7 +1983,7 @@
     </message>
     <message>
         <source>10:42, 25 min ago, or blank</source>
-        <translation>10:42, 25 min ago o en blanco</translation>
+        <translation>10:42, hace 25 min o en blanco</translation>
     </message>
     <message>
         <source>How many of their users (blank: unknown)</source>
