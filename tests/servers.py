@@ -372,6 +372,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
         if fixtures & {"alertmanager", "alertmanager_binary"}:
             item.add_marker(pytest.mark.alertmanager)
+        if fixtures & {"icinga2", "icinga2_binary"}:
+            item.add_marker(pytest.mark.icinga2)
 
 
 __all__ = [

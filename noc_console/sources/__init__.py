@@ -27,12 +27,17 @@ from noc_console.sources.base import (
     get_json_answer,
 )
 from noc_console.sources.grafana import GrafanaSource
+from noc_console.sources.icinga2 import Icinga2Source
 
 SecretLookup = Callable[[str], str]
 
 
 def _alertmanager(config: SourceConfig, secret: SecretLookup | None) -> Source:
     return AlertmanagerSource(config, _password(config, secret))
+
+
+def _icinga2(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    return Icinga2Source(config, _password(config, secret))
 
 
 def _grafana(config: SourceConfig, secret: SecretLookup | None) -> Source:
@@ -46,6 +51,7 @@ def _grafana(config: SourceConfig, secret: SecretLookup | None) -> Source:
 _FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
     "alertmanager": _alertmanager,
     "grafana": _grafana,
+    "icinga2": _icinga2,
 }
 SOURCE_TYPES: tuple[str, ...] = tuple(_FACTORIES)
 
@@ -55,6 +61,7 @@ __all__ = [
     "SYNTHETIC_SOURCE_TYPES",
     "AlertmanagerSource",
     "GrafanaSource",
+    "Icinga2Source",
     "Source",
     "SourceAuthError",
     "SourceConfig",

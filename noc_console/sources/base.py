@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # requests is imported where a fetch runs: the console's wind
     import requests
 
 # Types that are documented for a later release; the config names them as not built yet.
-PLANNED_SOURCE_TYPES = ("prometheus", "zabbix", "icinga2", "nagios", "http_check", "json")
+PLANNED_SOURCE_TYPES = ("prometheus", "zabbix", "nagios", "http_check", "json")
 SYNTHETIC_SOURCE_TYPES = frozenset({"http_check"})
 # An answer's bytes are held once while parsed: 100,000 Alertmanager alerts are about 67 MiB (an alert
 # with a few labels and a paragraph of description takes about 700 bytes); this leaves room for over
@@ -202,13 +202,16 @@ class Answer:
     unchanged by its digest is never copied whole (100,000 alerts are 67 MiB, every second).
     """
 
-    __slots__ = ("_body", "_pieces", "date", "digest")
+    __slots__ = ("_body", "_pieces", "date", "digest", "status")
 
-    def __init__(self, body: bytes | list[bytes], digest: str, date: datetime | None = None) -> None:
+    def __init__(
+        self, body: bytes | list[bytes], digest: str, date: datetime | None = None, status: int = 200
+    ) -> None:
         self._pieces: list[bytes] | None = body if isinstance(body, list) else None
         self._body: bytes | None = None if isinstance(body, list) else body
         self.digest = digest
         self.date = date
+        self.status = status  # an HTTP status the caller asked to read (`get_answer(also=...)`), else 2xx
 
     @property
     def body(self) -> bytes:
@@ -232,7 +235,7 @@ def get_json(
     config: SourceConfig,
     url: str,
     *,
-    params: dict[str, str] | None = None,
+    params: Mapping[str, str | Sequence[str]] | None = None,
     auth: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Any:
@@ -245,7 +248,7 @@ def get_json_answer(
     config: SourceConfig,
     url: str,
     *,
-    params: dict[str, str] | None = None,
+    params: Mapping[str, str | Sequence[str]] | None = None,
     auth: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONAnswer:
@@ -267,11 +270,13 @@ def get_answer(
     config: SourceConfig,
     url: str,
     *,
-    params: dict[str, str] | None = None,
+    params: Mapping[str, str | Sequence[str]] | None = None,
     auth: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
+    also: frozenset[int] = frozenset(),
 ) -> Answer:
     """GET `url` with a connect timeout, a read timeout and an overall deadline; the raw answer.
+    `also`: error statuses whose body the caller reads itself (Icinga 2 answers 404 for "no objects").
 
     Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
     without its query string or user info, so no token in a URL can leak into a message. The body is
@@ -305,7 +310,7 @@ def get_answer(
     with response:
         if response.status_code in (401, 403):
             raise SourceAuthError(name, response.status_code, "authentication failed")
-        if not 200 <= response.status_code < 300:
+        if not 200 <= response.status_code < 300 and response.status_code not in also:
             raise SourceHTTPError(name, response.status_code, response.reason or "")
         date = http_date(response.headers.get("Date"))
         chunks: list[bytes] = []
@@ -324,7 +329,7 @@ def get_answer(
                     raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s")
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
             raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
-    return Answer(chunks, digest.hexdigest(), date)
+    return Answer(chunks, digest.hexdigest(), date, response.status_code)
 
 
 def _size(count: int) -> str:
