@@ -28,6 +28,7 @@ from noc_console.sources.base import (
 )
 from noc_console.sources.grafana import GrafanaSource
 from noc_console.sources.icinga2 import Icinga2Source
+from noc_console.sources.nagios import NagiosSource
 
 SecretLookup = Callable[[str], str]
 
@@ -38,6 +39,10 @@ def _alertmanager(config: SourceConfig, secret: SecretLookup | None) -> Source:
 
 def _icinga2(config: SourceConfig, secret: SecretLookup | None) -> Source:
     return Icinga2Source(config, _password(config, secret))
+
+
+def _nagios(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    return NagiosSource(config, _password(config, secret))
 
 
 def _grafana(config: SourceConfig, secret: SecretLookup | None) -> Source:
@@ -52,6 +57,7 @@ _FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
     "alertmanager": _alertmanager,
     "grafana": _grafana,
     "icinga2": _icinga2,
+    "nagios": _nagios,
 }
 SOURCE_TYPES: tuple[str, ...] = tuple(_FACTORIES)
 
@@ -62,6 +68,7 @@ __all__ = [
     "AlertmanagerSource",
     "GrafanaSource",
     "Icinga2Source",
+    "NagiosSource",
     "Source",
     "SourceAuthError",
     "SourceConfig",
