@@ -29,6 +29,7 @@ from noc_console.sources.base import (
 from noc_console.sources.grafana import GrafanaSource
 from noc_console.sources.icinga2 import Icinga2Source
 from noc_console.sources.nagios import NagiosSource
+from noc_console.sources.zabbix import ZabbixSource
 
 SecretLookup = Callable[[str], str]
 
@@ -45,6 +46,11 @@ def _nagios(config: SourceConfig, secret: SecretLookup | None) -> Source:
     return NagiosSource(config, _password(config, secret))
 
 
+def _zabbix(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    """An API token, or the password of `username` (always needed)."""
+    return ZabbixSource(config, _credential(config, secret))
+
+
 def _grafana(config: SourceConfig, secret: SecretLookup | None) -> Source:
     """Basic auth when the source names a user, else its service-account token (always needed)."""
     if config.username:
@@ -58,6 +64,7 @@ _FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
     "grafana": _grafana,
     "icinga2": _icinga2,
     "nagios": _nagios,
+    "zabbix": _zabbix,
 }
 SOURCE_TYPES: tuple[str, ...] = tuple(_FACTORIES)
 
@@ -79,6 +86,7 @@ __all__ = [
     "SourceShapeError",
     "SourceTimeout",
     "SourceUnreachable",
+    "ZabbixSource",
     "clean_text",
     "get_json",
     "get_json_answer",
