@@ -19,7 +19,7 @@ from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
 from noc_console.domain.i18n import translate
 from noc_console.domain.sla import SlaPolicy
-from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, SourceConfig
+from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, JsonFields, SourceConfig
 
 APP_NAME = "noc-console"
 PAGING_SECTIONS = {"people", "schedules", "policies", "providers"}
@@ -285,7 +285,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
     seen: set[str] = set()
     result = []
     allowed = {
-        "name", "type", "url", "username", "ca_file", "service_label", "severity_label",
+        "name", "type", "url", "username", "ca_file", "service_label", "severity_label", "fields",
         *SOURCE_NUMBERS, *SOURCE_FLAGS,
     }  # fmt: skip
     for index, entry in enumerate(raw):
@@ -334,6 +334,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
         username = entry.get("username")
         if username is not None and (not isinstance(username, str) or not username):
             raise ConfigError(f"{where}.username: must be a non-empty string")
+        fields = _json_fields(entry, where, kind)
         result.append(
             SourceConfig(
                 name=name,
@@ -351,9 +352,26 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
                 trust_env=flags["trust_env"],
                 service_label=_text(entry, where, "service_label", "service"),
                 severity_label=_text(entry, where, "severity_label", "severity"),
+                fields=fields,
             )
         )
     return tuple(result)
+
+
+def _json_fields(entry: Mapping[str, Any], where: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """`[sources.fields]`: required by a json source, refused by any other."""
+    raw = entry.get("fields")
+    if kind != "json":
+        if raw is not None:
+            raise ConfigError(f"{where}.fields: only a json source maps fields")
+        return ()
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}.fields: a json source needs a [sources.fields] table (id, title, ...)")
+    try:
+        JsonFields.of(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{where}.{exc}") from None
+    return tuple(sorted(raw.items()))
 
 
 def _services(raw: Any) -> tuple[ServiceDef, ...]:

@@ -26,6 +26,7 @@ from noc_console.sources.base import (
     get_json,
     get_json_answer,
 )
+from noc_console.sources.generic_json import JsonFields, JsonSource
 from noc_console.sources.grafana import GrafanaSource
 from noc_console.sources.icinga2 import Icinga2Source
 from noc_console.sources.nagios import NagiosSource
@@ -51,6 +52,14 @@ def _zabbix(config: SourceConfig, secret: SecretLookup | None) -> Source:
     return ZabbixSource(config, _credential(config, secret))
 
 
+def _json(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    try:
+        fields = JsonFields.of(dict(config.fields))
+    except ValueError as exc:
+        raise SourceError(config.name, str(exc)) from None
+    return JsonSource(config, fields, _password(config, secret))
+
+
 def _grafana(config: SourceConfig, secret: SecretLookup | None) -> Source:
     """Basic auth when the source names a user, else its service-account token (always needed)."""
     if config.username:
@@ -65,6 +74,7 @@ _FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
     "icinga2": _icinga2,
     "nagios": _nagios,
     "zabbix": _zabbix,
+    "json": _json,
 }
 SOURCE_TYPES: tuple[str, ...] = tuple(_FACTORIES)
 
@@ -75,6 +85,8 @@ __all__ = [
     "AlertmanagerSource",
     "GrafanaSource",
     "Icinga2Source",
+    "JsonFields",
+    "JsonSource",
     "NagiosSource",
     "Source",
     "SourceAuthError",

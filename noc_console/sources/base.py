@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # requests is imported where a fetch runs: the console's wind
     import requests
 
 # Types that are documented for a later release; the config names them as not built yet.
-PLANNED_SOURCE_TYPES = ("prometheus", "http_check", "json")
+PLANNED_SOURCE_TYPES = ("prometheus", "http_check")
 SYNTHETIC_SOURCE_TYPES = frozenset({"http_check"})
 # An answer's bytes are held once while parsed: 100,000 Alertmanager alerts are about 67 MiB (an alert
 # with a few labels and a paragraph of description takes about 700 bytes); this leaves room for over
@@ -62,6 +62,7 @@ class SourceConfig:
     silenced: bool = False  # silenced alerts open incidents too (they are always shown on open ones)
     inhibited: bool = False  # the same for inhibited alerts
     trust_env: bool = False  # honour proxy variables and ~/.netrc for this source
+    fields: tuple[tuple[str, str], ...] = ()  # type = "json": where each field is ([sources.fields])
 
     @property
     def credential_name(self) -> str:
