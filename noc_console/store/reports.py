@@ -4,6 +4,8 @@ pages, recorded SLA breaches and, where the command line or the form leaves a fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,8 +19,15 @@ from noc_console.store.paging import pages_of
 from noc_console.store.postmortems import postmortem_of
 
 
-def load_report(session: Session, incident_id: int, policy: SlaPolicy, inputs: ReportInputs) -> Report:
-    """The report of one incident as the database has it now; UnknownIncident when there is none."""
+def load_report(
+    session: Session,
+    incident_id: int,
+    policy: SlaPolicy,
+    inputs: ReportInputs,
+    number: Callable[[int], str] | None = None,
+) -> Report:
+    """The report of one incident as the database has it now; UnknownIncident when there is none.
+    `number` writes counts the locale's way (a window passes its own; the command line keeps 1,234)."""
     found = repo.get_incidents(session, [incident_id])
     if not found:
         raise repo.UnknownIncident(incident_id)
@@ -54,6 +63,7 @@ def load_report(session: Session, incident_id: int, policy: SlaPolicy, inputs: R
         policy=policy,
         inputs=inputs,
         now=repo.db_now(session),
+        **({"number": number} if number is not None else {}),
     )
 
 

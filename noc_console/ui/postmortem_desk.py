@@ -197,7 +197,9 @@ class PostMortemDesk(StoreWorker):
         try:
             with self._open().read() as session:
                 if kind == EXEC_REPORT:
-                    report = load_report(session, incident_id, self.policy, ReportInputs())
+                    report = load_report(
+                        session, incident_id, self.policy, ReportInputs(), number=formats.number
+                    )
                 else:
                     now = repo.db_now(session)
                     opened = spm.open_postmortem(session, incident_id, now.date())
