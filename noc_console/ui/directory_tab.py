@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -446,6 +446,14 @@ class DirectoryTab(QWidget):
             rows.append([s.name, current, following, when, rotation, ", ".join(s.people)])
         _fill(self.schedule_table, rows)
         _fill(self.policy_table, [policy_row(p) for p in policies])
+
+    @Slot(str)
+    def say_done(self, text: str) -> None:
+        self.say(text, True)
+
+    @Slot(str)
+    def say_failed(self, text: str) -> None:
+        self.say(text, False)
 
     def say(self, text: str, ok: bool) -> None:
         colour = theme.OK_GREEN if ok else theme.ALARM_RED

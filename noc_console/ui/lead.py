@@ -77,7 +77,7 @@ class LeadPages(QObject):
         desk.listLoaded.connect(tab.show_list)
         desk.opened.connect(tab.show_opened)
         desk.saved.connect(tab.show_saved)
-        desk.failed.connect(lambda text: tab.say(text, False))
+        desk.failed.connect(tab.say_failed)  # a slot: the desk emits from its own thread
         desk.documentReady.connect(self._write_document)
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)

@@ -250,16 +250,18 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.tray = ConsoleTray(self)
         self.tray.activated.connect(self._raise)
-        self.runner.done.connect(lambda text: self._set_action_status(text, ok=True))
-        self.runner.failed.connect(lambda text: self._set_action_status(text, ok=False))
+        # Slots of this window, never lambdas: the runner and the feed emit from their own threads, and
+        # a lambda would run there, touching widgets off the GUI thread (a hang, seen in a test run).
+        self.runner.done.connect(self._action_done)
+        self.runner.failed.connect(self._action_failed)
         self.runner.timelineLoaded.connect(self.details.set_timeline)
         self.runner.needsReviewLoaded.connect(self._on_needs_review)
         self.runner.onCallLoaded.connect(self._on_on_call)
         self.runner.directoryLoaded.connect(self.directory.show_directory)
         self.runner.providers = tuple((helpdesk or HelpdeskSettings()).providers)
         self.directory.saveRequested.connect(self.runner.request_directory_save)
-        self.runner.done.connect(lambda text: self.directory.say(text, True))
-        self.runner.failed.connect(lambda text: self.directory.say(text, False))
+        self.runner.done.connect(self.directory.say_done)
+        self.runner.failed.connect(self.directory.say_failed)
         PageDialog.policies = tuple((helpdesk or HelpdeskSettings()).policies)
         self._on_call_checked = 0.0
         self.filter_bar.restore(self.settings)
@@ -274,8 +276,8 @@ class MainWindow(QMainWindow):
         self.feed.pollerChanged.connect(self._on_poller)
         self.feed.storeError.connect(self._on_store_error)
         self.feed.storeRecovered.connect(self.store_banner.hide)
-        self.feed.actionDone.connect(lambda text: self._set_action_status(text, ok=True))
-        self.feed.actionFailed.connect(lambda text: self._set_action_status(text, ok=False))
+        self.feed.actionDone.connect(self._action_done)
+        self.feed.actionFailed.connect(self._action_failed)
         self.acknowledgeRequested.connect(self.feed.acknowledge)
         self.resolveOrphanedRequested.connect(self.feed.resolve_orphaned)
 
@@ -638,6 +640,14 @@ class MainWindow(QMainWindow):
         )
         self._set_action_status(text.format(n=formats.number(count)), ok=True)
         self.resolveOrphanedRequested.emit(self._operator)
+
+    @Slot(str)
+    def _action_done(self, text: str) -> None:
+        self._set_action_status(text, ok=True)
+
+    @Slot(str)
+    def _action_failed(self, text: str) -> None:
+        self._set_action_status(text, ok=False)
 
     def _set_action_status(self, text: str, ok: bool) -> None:
         colour = theme.MUTED_TEXT.name() if ok else theme.ALARM_RED.name()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QElapsedTimer, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QElapsedTimer, QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -548,6 +548,11 @@ class PostMortemsTab(QWidget):
             self.opened = replace(self.opened, postmortem=pm, saved=True)
             self.show_opened(self.opened)
         self.say(text, True)
+
+    @Slot(str)
+    def say_failed(self, text: str) -> None:
+        """A slot, so that a worker's signal runs it in the GUI thread."""
+        self.say(text, False)
 
     def say(self, text: str, ok: bool) -> None:
         self.exporting.hide()

@@ -161,9 +161,10 @@ class WallWindow(QWidget):
         self.feed.postmortemsOwed.connect(self.view.set_postmortems)
         self.feed.lastSuccess.connect(self.view.set_last_success)
         self.feed.storeError.connect(self._on_store_error)
-        self.feed.storeRecovered.connect(lambda: self.view.set_status("", ok=True))
-        self.feed.actionDone.connect(lambda text: self.view.set_status(text, ok=True))
-        self.feed.actionFailed.connect(lambda text: self.view.set_status(text, ok=False))
+        # Slots of this window, never lambdas: the feed emits from its own thread (see MainWindow).
+        self.feed.storeRecovered.connect(self._store_recovered)
+        self.feed.actionDone.connect(self._action_done)
+        self.feed.actionFailed.connect(self._action_failed)
         self.acknowledgeRequested.connect(self.feed.acknowledge)
         if self.charts is not None:
             self.feed.snapshot.connect(self.charts.incidents_changed)
@@ -267,6 +268,18 @@ class WallWindow(QWidget):
     def _on_poller(self, poller: object) -> None:
         self._poller = poller if isinstance(poller, PollerStatus) else None
         self.supervisor.update_poller_status(self._poller)
+
+    @Slot()
+    def _store_recovered(self) -> None:
+        self.view.set_status("", ok=True)
+
+    @Slot(str)
+    def _action_done(self, text: str) -> None:
+        self.view.set_status(text, ok=True)
+
+    @Slot(str)
+    def _action_failed(self, text: str) -> None:
+        self.view.set_status(text, ok=False)
 
     @Slot(str)
     def _on_store_error(self, message: str) -> None:
