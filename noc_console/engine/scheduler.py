@@ -4,21 +4,39 @@ from __future__ import annotations
 
 import logging
 import queue
+import random
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import requests
 
-from noc_console.domain.alerts import AlertSnapshot
+from noc_console.domain.alerts import AlertSnapshot, with_watchdog
 from noc_console.domain.clock import utcnow
 from noc_console.sources.base import SkipsUnchanged, Source, SourceConfig, SourceError, Unchanged
 
 log = logging.getLogger(__name__)
 WAKE_JUMP_S = 30.0
+# A failing source is shown stale at once (domain.health); it is tried at its interval until it has
+# failed BACKOFF_AFTER times in a row, then at twice the interval, four times... up to BACKOFF_MAX_S,
+# with jitter so that many consoles do not hammer a recovering server in step. One success resets it;
+# a wake from sleep tries every source at once.
+BACKOFF_AFTER = 3
+BACKOFF_MAX_S = 60.0
+
+
+def retry_delay(interval_s: float, failures: int, jitter: float) -> float:
+    """Seconds from the start of a fetch that failed (the `failures`-th in a row) to the next try;
+    `jitter` is uniform in [0, 1). Never less than the interval, never more than BACKOFF_MAX_S (or the
+    interval, if that is longer)."""
+    if failures <= BACKOFF_AFTER:
+        return float(interval_s)
+    ceiling = max(float(interval_s), BACKOFF_MAX_S)
+    base = min(interval_s * 2.0 ** min(failures - BACKOFF_AFTER, 16), ceiling)
+    return min(ceiling, max(float(interval_s), base * (0.8 + 0.4 * jitter)))
 
 
 def http_session(config: SourceConfig) -> requests.Session:
@@ -62,15 +80,20 @@ def fetch_one(
 
     `digest` names the answer last applied: a source that can tell it again leaves it unparsed.
     """
-    name = source.config.name
+    name, watchdog = source.config.name, source.config.watchdog
     try:
         if digest is not None and isinstance(source, SkipsUnchanged):
             answer = source.fetch_if_changed(session, clock(), digest)
             if isinstance(answer, Unchanged):
+                if watchdog:
+                    parse = answer.parse
+                    answer = replace(answer, parse=lambda: with_watchdog(parse(), watchdog))
                 return FetchOutcome(source=name, finished_at=clock(), unchanged=answer)
             snapshot = answer
         else:
             snapshot = source.fetch(session, clock())
+        if watchdog:
+            snapshot = with_watchdog(snapshot, watchdog)
     except SourceError as exc:
         return FetchOutcome(source=name, finished_at=clock(), error=exc)
     except Exception as exc:
@@ -99,8 +122,11 @@ class PollScheduler:
         monotonic: Callable[[], float] = time.monotonic,
         clock: Callable[[], datetime] = utcnow,
         known_digest: Callable[[str], str | None] | None = None,
+        jitter: Callable[[], float] = random.random,
     ) -> None:
         self._sources = list(sources)
+        self._jitter = jitter
+        self._failures = {s.config.name: 0 for s in sources}
         self._known_digest = known_digest
         self._sessions = {s.config.name: session_factory(s.config) for s in self._sources}
         self._monotonic = monotonic
@@ -124,7 +150,7 @@ class PollScheduler:
                     continue
                 self._in_flight.add(name)
                 self._next_due[name] = now + float(source.config.interval_s)
-            self._submit(source)
+            self._submit(source, now)
             started.append(name)
         return started
 
@@ -160,16 +186,29 @@ class PollScheduler:
         for session in self._sessions.values():
             session.close()
 
-    def _submit(self, source: Source) -> None:
+    def failures(self, name: str) -> int:
+        """Failed fetches of source `name` in a row."""
+        with self._lock:
+            return self._failures.get(name, 0)
+
+    def _submit(self, source: Source, started: float) -> None:
         name = source.config.name
+        interval = float(source.config.interval_s)
         digest = self._known_digest(name) if self._known_digest is not None else None
         future = self._pool.submit(fetch_one, source, self._sessions[name], self._clock, digest)
 
         def finished(done: Future[FetchOutcome]) -> None:
+            outcome = None if done.cancelled() else done.result()
             with self._lock:
                 self._in_flight.discard(name)
-            if not done.cancelled():
-                self._done.put(done.result())
+                if outcome is not None and outcome.error is not None:
+                    self._failures[name] += 1
+                    delay = retry_delay(interval, self._failures[name], self._jitter())
+                    self._next_due[name] = max(self._next_due[name], started + delay)
+                elif outcome is not None:
+                    self._failures[name] = 0
+            if outcome is not None:
+                self._done.put(outcome)
 
         future.add_done_callback(finished)
 

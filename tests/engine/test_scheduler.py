@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import requests
 
 from noc_console.domain import AlertSnapshot
-from noc_console.engine.scheduler import PollScheduler
+from noc_console.engine.scheduler import BACKOFF_MAX_S, PollScheduler, retry_delay
 from noc_console.sources.base import SourceConfig, SourceTimeout
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -102,5 +102,39 @@ def test_wall_clock_jump_polls_everything_at_once() -> None:
         mono.t += 1
         assert scheduler.run_due() == ["a"]
         scheduler.results(timeout=2)
+    finally:
+        scheduler.close()
+
+
+def test_retry_delay_backs_off_after_three_failures_with_jitter_and_a_ceiling() -> None:
+    assert [retry_delay(10, n, 0.5) for n in (1, 2, 3)] == [10, 10, 10]  # stale by then, named on screen
+    assert [retry_delay(10, n, 0.5) for n in (4, 5, 6, 7, 50)] == [20, 40, 60, 60, 60]
+    assert 16 <= retry_delay(10, 4, 0.0) < retry_delay(10, 4, 0.999) <= 24  # jitter: ±20 %
+    assert retry_delay(120, 9, 0.0) == 120  # never less than the interval, even past the ceiling
+    assert retry_delay(1, 4, 0.0) == 1.6 and retry_delay(1, 30, 0.999) == BACKOFF_MAX_S
+
+
+def test_a_failing_source_is_tried_less_often_until_it_answers_again() -> None:
+    source = FakeSource("flaky", 1, fail=True)
+    clock = ManualClock()
+    scheduler = PollScheduler([source], monotonic=clock, clock=lambda: T0, jitter=lambda: 0.5)
+    started_at: list[float] = []
+    try:
+        for _ in range(30):
+            if scheduler.run_due():
+                started_at.append(clock.t - 1000)
+                assert scheduler.results(timeout=5)
+            clock.t += 1
+        # tries at the interval three times, then after 2, 4, 8, 16 s
+        assert started_at[:7] == [0, 1, 2, 3, 5, 9, 17]
+        assert scheduler.failures("flaky") == 7
+        source.fail = False
+        clock.t = 1000 + 17 + 16  # its next try
+        assert scheduler.run_due() == ["flaky"]
+        assert scheduler.results(timeout=5)[0].error is None
+        assert scheduler.failures("flaky") == 0
+        clock.t += 1
+        assert scheduler.run_due() == ["flaky"]  # back to its interval
+        scheduler.results(timeout=5)
     finally:
         scheduler.close()
