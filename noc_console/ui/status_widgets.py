@@ -12,6 +12,7 @@ from noc_console.domain.figures import BoardFigures
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.i18n import plural, translate
 from noc_console.domain.severity import Severity
+from noc_console.domain.wall import blind_sources
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, plain_tooltip, set_style, set_text
@@ -154,29 +155,11 @@ class SourceStrip(QWidget):
 
 
 def stale_banner_text(health: Iterable[SourceHealth], now: datetime) -> str:
-    """'SOURCE STALE: name — error … no data since 12:03:10 — incidents may be out of date', one per line."""
-    lines = []
-    for h in health:
-        if not h.is_stale(now):
-            continue
-        error = (h.last_error or translate("ui.status_widgets", "fetch failed")).splitlines()[0]
-        if len(error) > 90:
-            error = error[:89] + "…"
-        if h.last_success_at is not None:
-            since = translate("ui.status_widgets", "no data since {time}").format(
-                time=local_hms(h.last_success_at)
-            )
-        elif h.last_error_at is not None:
-            since = translate("ui.status_widgets", "failing since {time}").format(
-                time=local_hms(h.last_error_at)
-            )
-        else:
-            since = translate("ui.status_widgets", "never fetched")
-        line = translate(
-            "ui.status_widgets", "⚠ SOURCE STALE: {source} — {error} — {since} — incidents may be out of date"
-        )
-        lines.append(line.format(source=h.name, error=error, since=since))
-    return "\n".join(lines)
+    """'⚠ BLIND: prod-am, no data for 3 min: 401 Unauthorized — incidents may be out of date', one line
+    per stale or failed source: the wall's words (`domain.wall.blind_sources`), the loudest thing on
+    the screen."""
+    warning = translate("ui.status_widgets", "⚠ {blind} — incidents may be out of date")
+    return "\n".join(warning.format(blind=line) for line in blind_sources(list(health), now, max_error=90))
 
 
 def poller_footer(

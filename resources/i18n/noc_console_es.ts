@@ -3864,24 +3864,8 @@
         <translation>{source} OK · {n} alertas · {ago}</translation>
     </message>
     <message>
-        <source>fetch failed</source>
-        <translation>falló la consulta</translation>
-    </message>
-    <message>
-        <source>no data since {time}</source>
-        <translation>sin datos desde {time}</translation>
-    </message>
-    <message>
-        <source>failing since {time}</source>
-        <translation>fallando desde {time}</translation>
-    </message>
-    <message>
-        <source>never fetched</source>
-        <translation>nunca consultada</translation>
-    </message>
-    <message>
-        <source>⚠ SOURCE STALE: {source} — {error} — {since} — incidents may be out of date</source>
-        <translation>⚠ FUENTE DESACTUALIZADA: {source} — {error} — {since} — los incidentes pueden estar desactualizados</translation>
+        <source>⚠ {blind} — incidents may be out of date</source>
+        <translation>⚠ {blind} — los incidentes pueden estar desactualizados</translation>
     </message>
     <message>
         <source>Poller on host {host} pid {pid} stopped renewing at {time} — taking over</source>

@@ -109,7 +109,7 @@ def test_stale_source_shows_a_banner(qtbot, window, store) -> None:
         record_failure(s, "prod-am", "HTTP 500 Internal Server Error", now + timedelta(seconds=10))
     qtbot.waitUntil(window.stale_banner.isVisible, timeout=5000)
     text = window.stale_banner.text()
-    assert "SOURCE STALE: prod-am" in text
+    assert "BLIND: prod-am, no data" in text
     assert "HTTP 500" in text
     assert "STALE" in window.sources.chips["prod-am"].text()
 
