@@ -285,7 +285,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
     seen: set[str] = set()
     result = []
     allowed = {
-        "name", "type", "url", "username", "ca_file", "service_label", "severity_label", "fields",
+        "name", "type", "url", "username", "ca_file", "service_label", "severity_label", "fields", "watchdog",
         *SOURCE_NUMBERS, *SOURCE_FLAGS,
     }  # fmt: skip
     for index, entry in enumerate(raw):
@@ -335,6 +335,9 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
         if username is not None and (not isinstance(username, str) or not username):
             raise ConfigError(f"{where}.username: must be a non-empty string")
         fields = _json_fields(entry, where, kind)
+        watchdog = entry.get("watchdog")
+        if watchdog is not None and (not isinstance(watchdog, str) or not watchdog.strip()):
+            raise ConfigError(f"{where}.watchdog: must be the name of an alert that always fires (Watchdog)")
         result.append(
             SourceConfig(
                 name=name,
@@ -353,6 +356,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
                 service_label=_text(entry, where, "service_label", "service"),
                 severity_label=_text(entry, where, "severity_label", "severity"),
                 fields=fields,
+                watchdog=watchdog.strip() if watchdog else None,
             )
         )
     return tuple(result)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -104,3 +104,31 @@ class AlertSnapshot:
         if self.source_started_at is None:
             return None
         return (self.source_now or self.fetched_at) - self.source_started_at
+
+
+def with_watchdog(snapshot: AlertSnapshot, watchdog: str) -> AlertSnapshot:
+    """The snapshot as the console applies it when the source has a watchdog: an alert named
+    `watchdog` that the monitoring behind the source keeps firing on purpose (Prometheus's `Watchdog`,
+    `expr: vector(1)`).
+
+    The watchdog itself opens nothing. Its absence is a critical alert of its own: the pipeline behind
+    the source (Prometheus, its rules, its route to this Alertmanager) is broken although the source
+    answers, so the console is blind in a way the source's health cannot show.
+    """
+    kept = tuple(a for a in snapshot.alerts if a.labels.get("alertname") != watchdog)
+    if len(kept) < len(snapshot.alerts):
+        return replace(snapshot, alerts=kept)
+    missing = Alert(
+        source=snapshot.source,
+        fingerprint=f"watchdog-missing:{watchdog}",
+        labels={"alertname": f"{watchdog} missing", "watchdog": watchdog},
+        summary=f"{watchdog} alert missing from {snapshot.source}: the alerting behind it is broken",
+        description=(
+            f"{snapshot.source} answers, but its always-firing {watchdog} alert is not in the answer: "
+            "the monitoring that feeds it has stopped (Prometheus down, its rules not evaluated, or its "
+            "route to this source cut). Until it is back, problems there reach nobody."
+        ),
+        severity=Severity.CRITICAL,
+        starts_at=snapshot.fetched_at,
+    )
+    return replace(snapshot, alerts=(*kept, missing))

@@ -63,6 +63,7 @@ class SourceConfig:
     inhibited: bool = False  # the same for inhibited alerts
     trust_env: bool = False  # honour proxy variables and ~/.netrc for this source
     fields: tuple[tuple[str, str], ...] = ()  # type = "json": where each field is ([sources.fields])
+    watchdog: str | None = None  # an alert name that must always fire (domain.alerts.with_watchdog)
 
     @property
     def credential_name(self) -> str:
