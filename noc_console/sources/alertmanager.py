@@ -28,11 +28,11 @@ from noc_console.sources.base import (
     MAX_SUMMARY,
     MAX_URL,
     Answer,
+    BasicAuthSource,
     SourceConfig,
     SourceError,
     SourceShapeError,
     Unchanged,
-    _safe_url,
     answers_digest,
     clean_text,
     get_answer,
@@ -218,7 +218,7 @@ def merge_suppressed(
     return merged
 
 
-class AlertmanagerSource:
+class AlertmanagerSource(BasicAuthSource):
     """Fetches the alerts of one Alertmanager; the password is kept out of every repr and message.
 
     Anything that serves Alertmanager's v2 API under another path (Grafana's own Alertmanager) is this
@@ -226,14 +226,6 @@ class AlertmanagerSource:
 
     alerts_path = ALERTS_PATH
     status_path = STATUS_PATH
-
-    def __init__(self, config: SourceConfig, password: str | None = None) -> None:
-        self.config = config
-        self._password = password
-
-    def __repr__(self) -> str:
-        auth = f", username={self.config.username!r}" if self.config.username else ""
-        return f"{type(self).__name__}(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
 
     @property
     def url(self) -> str:
@@ -283,9 +275,6 @@ class AlertmanagerSource:
             source_now=answers.alerts.date,
             digest=answers.digest,
         )
-
-    def _auth(self) -> tuple[str, str] | None:
-        return (self.config.username, self._password or "") if self.config.username else None
 
     def _headers(self) -> dict[str, str] | None:
         """Credentials sent as headers (none: Alertmanager takes basic auth, or nothing)."""

@@ -338,6 +338,22 @@ def get_answer(
     return Answer(chunks, digest.hexdigest(), date, response.status_code)
 
 
+class BasicAuthSource:
+    """What the HTTP sources share: their config, and basic auth when the source names a user, with a
+    password kept out of every repr and message."""
+
+    def __init__(self, config: SourceConfig, password: str | None = None) -> None:
+        self.config = config
+        self._password = password
+
+    def __repr__(self) -> str:
+        auth = f", username={self.config.username!r}" if self.config.username else ""
+        return f"{type(self).__name__}(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
+
+    def _auth(self) -> tuple[str, str] | None:
+        return (self.config.username, self._password or "") if self.config.username else None
+
+
 def _size(count: int) -> str:
     return f"{count / 2**20:.0f} MiB" if count >= 2**20 else f"{count / 2**10:.0f} KiB"
 

@@ -30,9 +30,9 @@ from noc_console.sources.base import (
     MAX_LABEL_VALUE,
     MAX_SERVICE,
     MAX_SUMMARY,
+    BasicAuthSource,
     SourceConfig,
     SourceShapeError,
-    _safe_url,
     clean_text,
     get_answer,
     loads,
@@ -157,21 +157,15 @@ def parse(payload: bytes | object, fields: JsonFields, *, source: str, now: date
     return list(alerts.values())
 
 
-class JsonSource:
+class JsonSource(BasicAuthSource):
     """Fetches one JSON endpoint; the password is kept out of every repr and message."""
 
     def __init__(self, config: SourceConfig, fields: JsonFields, password: str | None = None) -> None:
-        self.config = config
+        super().__init__(config, password)
         self.fields = fields
-        self._password = password
-
-    def __repr__(self) -> str:
-        auth = f", username={self.config.username!r}" if self.config.username else ""
-        return f"JsonSource(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
 
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
         config = self.config
-        auth = (config.username, self._password or "") if config.username else None
-        answer: Any = get_answer(session, config, config.url, auth=auth)
+        answer: Any = get_answer(session, config, config.url, auth=self._auth())
         alerts = parse(answer.body, self.fields, source=config.name, now=now)
         return AlertSnapshot.of(config.name, now, alerts, source_now=answer.date)

@@ -33,11 +33,10 @@ from noc_console.sources.base import (
     MAX_SERVICE,
     MAX_SUMMARY,
     Answer,
-    SourceConfig,
+    BasicAuthSource,
     SourceError,
     SourceHTTPError,
     SourceShapeError,
-    _safe_url,
     clean_text,
     get_answer,
     get_json,
@@ -217,17 +216,9 @@ def objects_of(answer: Answer, kind: Kind, source: str) -> bytes | object:
     raise SourceHTTPError(source, 404, f"Not Found ({PATHS[kind]})")
 
 
-class Icinga2Source:
+class Icinga2Source(BasicAuthSource):
     """Fetches the service and host problems of one Icinga 2; the password is kept out of every repr
     and message."""
-
-    def __init__(self, config: SourceConfig, password: str | None = None) -> None:
-        self.config = config
-        self._password = password
-
-    def __repr__(self) -> str:
-        auth = f", username={self.config.username!r}" if self.config.username else ""
-        return f"Icinga2Source(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
 
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
         """Services, then hosts, then the start time (a restart after the lists shows as a young start)."""
@@ -250,9 +241,6 @@ class Icinga2Source:
 
     def _url(self, path: str) -> str:
         return self.config.url.rstrip("/") + path
-
-    def _auth(self) -> tuple[str, str] | None:
-        return (self.config.username, self._password or "") if self.config.username else None
 
     def _started_at(self, session: requests.Session) -> datetime | None:
         try:

@@ -30,10 +30,9 @@ from noc_console.sources.base import (
     MAX_LABEL_VALUE,
     MAX_SERVICE,
     MAX_SUMMARY,
-    SourceConfig,
+    BasicAuthSource,
     SourceError,
     SourceShapeError,
-    _safe_url,
     clean_text,
     get_answer,
     loads,
@@ -197,17 +196,9 @@ def check_fresh(updated: datetime | None, server_now: datetime, *, source: str) 
         )
 
 
-class NagiosSource:
+class NagiosSource(BasicAuthSource):
     """Fetches the service and host problems of one Nagios Core; the password is kept out of every
     repr and message."""
-
-    def __init__(self, config: SourceConfig, password: str | None = None) -> None:
-        self.config = config
-        self._password = password
-
-    def __repr__(self) -> str:
-        auth = f", username={self.config.username!r}" if self.config.username else ""
-        return f"NagiosSource(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
 
     @property
     def url(self) -> str:
@@ -215,7 +206,7 @@ class NagiosSource:
 
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
         config = self.config
-        auth = (config.username, self._password or "") if config.username else None
+        auth = self._auth()
         alerts: list[Alert] = []
         started: datetime | None = None
         server_now: datetime | None = None

@@ -31,11 +31,11 @@ from noc_console.sources.base import (
     MAX_LABEL_VALUE,
     MAX_SERVICE,
     MAX_SUMMARY,
+    BasicAuthSource,
     SourceAuthError,
     SourceConfig,
     SourceError,
     SourceShapeError,
-    _safe_url,
     clean_text,
     get_answer,
     loads,
@@ -201,20 +201,15 @@ def _alert(
     )
 
 
-class ZabbixSource:
+class ZabbixSource(BasicAuthSource):
     """Fetches the open problems of one Zabbix; the token, password and session are kept out of every
     repr and message."""
 
     def __init__(self, config: SourceConfig, secret: str) -> None:
-        self.config = config
-        self._secret = secret  # the API token, or the user's password when the source names a user
+        super().__init__(config, secret)  # the API token, or the user's password when it names a user
         self._session_id: str | None = None
         self._version: tuple[int, int] | None = None
         self._ids = itertools.count(1)
-
-    def __repr__(self) -> str:
-        auth = f", username={self.config.username!r}" if self.config.username else ""
-        return f"ZabbixSource(name={self.config.name!r}, url={_safe_url(self.config.url)!r}{auth})"
 
     @property
     def url(self) -> str:
@@ -274,14 +269,14 @@ class ZabbixSource:
 
     def _credential(self, session: requests.Session) -> str:
         if self.config.username is None:
-            return self._secret
+            return self._password or ""
         if self._session_id is None:
             version = self._api_version(session)
             user_key = "username" if version >= (5, 4) else "user"
             said = self._call(
                 session,
                 "user.login",
-                {user_key: self.config.username, "password": self._secret},
+                {user_key: self.config.username, "password": self._password},
                 signed=False,
             )
             if not isinstance(said, str) or not said:
