@@ -41,6 +41,7 @@ def spy(target: Any, name: str, threads: list[str]) -> None:
 def test_the_operator_window_hears_its_workers_in_the_gui_thread(qtbot, db_url: str, store) -> None:
     window = MainWindow(db_url, SlaPolicy(), "ana", poller=None)
     qtbot.addWidget(window)
+    window.show()  # so that qtbot's close at the end shuts it down even when the test fails
     shown: list[str] = []
     said: list[str] = []
     spy(window, "_set_action_status", shown)
@@ -52,24 +53,27 @@ def test_the_operator_window_hears_its_workers_in_the_gui_thread(qtbot, db_url: 
     qtbot.waitUntil(lambda: len(shown) == 4 and len(said) == 2, timeout=5000)
     assert set(shown) == set(said) == {threading.main_thread().name}
     assert window.action_status.text() == "#4 is resolved"
-    window.close()
+    window.shutdown()  # (close() on a window never shown sends no close event: its threads would stay)
 
 
 def test_the_lead_pages_hear_the_desk_in_the_gui_thread(qtbot, db_url: str, store) -> None:
     window = MainWindow(db_url, SlaPolicy(), "ana", poller=None)
     qtbot.addWidget(window)
+    window.show()  # so that qtbot's close at the end shuts it down even when the test fails
     said: list[str] = []
     tab = window.lead.postmortems
     spy(tab, "say", said)
     emit_from_a_thread(lambda: window.lead.desk.failed.emit("Not exported: no such incident"))
     qtbot.waitUntil(lambda: len(said) == 1, timeout=5000)
     assert said == [threading.main_thread().name]
-    window.close()
+    window.shutdown()
 
 
 def test_the_wall_hears_its_feed_in_the_gui_thread(qtbot, db_url: str, store) -> None:
     wall = WallWindow(db_url, SlaPolicy(), "ana", poller=None)
     qtbot.addWidget(wall)
+    wall.resize(1280, 720)
+    wall.show()
     threads: list[str] = []
     spy(wall.view, "set_status", threads)
     emit_from_a_thread(lambda: wall.feed.actionDone.emit("#1 acknowledged by ana"))
@@ -77,4 +81,4 @@ def test_the_wall_hears_its_feed_in_the_gui_thread(qtbot, db_url: str, store) ->
     emit_from_a_thread(wall.feed.storeRecovered.emit)
     qtbot.waitUntil(lambda: len(threads) >= 3, timeout=5000)
     assert set(threads) == {threading.main_thread().name}
-    wall.close()
+    wall.shutdown()

@@ -183,13 +183,14 @@ def test_the_operator_window_speaks_spanish(
 
     window = MainWindow(f"sqlite:///{tmp_path / 'noc.db'}", SlaPolicy(), "ana", poller=None)
     qtbot.addWidget(window)
+    window.show()  # so that qtbot's close at the end shuts it down even when the test fails
     messages = ts_messages()
     spanish_texts = set(messages.values())
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert tabs and all(tab in spanish_texts for tab in tabs), tabs
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus and all(menu in spanish_texts for menu in menus), menus
-    window.close()
+    window.shutdown()  # (close() on a window never shown sends no close event: its threads would stay)
 
 
 def console_env(**extra: str) -> dict[str, str]:
