@@ -106,3 +106,21 @@ def no_leftover_log_files() -> Iterator[None]:
         root.removeHandler(handler)
         handler.close()
     root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def no_unclosed_connections() -> Iterator[None]:
+    """With NOC_TEST_LEAKS=1: collect garbage after each test and fail it when a database connection it
+    left open is collected (the warning otherwise surfaces in whichever later test the collector runs)."""
+    if os.environ.get("NOC_TEST_LEAKS") != "1":
+        yield
+        return
+    import gc
+    import warnings
+
+    yield
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        gc.collect()
+    leaks = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+    assert not leaks, "test left connections open:\n" + "\n".join(leaks)

@@ -279,7 +279,7 @@ def open_store(url: str, *, schema: SchemaPolicy = "auto") -> Store:
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseUnreachable(f"database: cannot open {engine.url!r}: {first_line(exc)}") from None
-    except StoreError:
+    except BaseException:  # a StoreError, or anything unforeseen: never leave its connections open
         engine.dispose()
         raise
     return Store(engine)

@@ -59,10 +59,13 @@ class ChangeListener:
         import psycopg
 
         cargs, cparams = self._engine.dialect.create_connect_args(self._engine.url)
+        conn = None
         try:
             conn = psycopg.connect(*cargs, **{**cparams, "autocommit": True, "connect_timeout": 5})
             conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
         except Exception as exc:
+            if conn is not None:  # connected, but LISTEN failed: this connection must not leak
+                conn.close()
             self._lost(exc)
             return False
         self._conn = conn
