@@ -124,3 +124,42 @@ def no_unclosed_connections() -> Iterator[None]:
         gc.collect()
     leaks = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
     assert not leaks, "test left connections open:\n" + "\n".join(leaks)
+
+
+# With NOC_TEST_CPU=N: the N tests and the N files that cost the most CPU (this process and the children
+# it waited for), beside --durations' wall times: on a shared CI machine, CPU is what the suite's time is.
+_CPU_SPENT: dict[str, float] = {}
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    if not os.environ.get("NOC_TEST_CPU"):
+        return (yield)
+    start = _cpu_seconds()
+    try:
+        return (yield)
+    finally:
+        _CPU_SPENT[item.nodeid] = _cpu_seconds() - start
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    count = int(os.environ.get("NOC_TEST_CPU") or 0)
+    if not count or not _CPU_SPENT:
+        return
+    files: dict[str, float] = {}
+    for nodeid, spent in _CPU_SPENT.items():
+        files[nodeid.split("::")[0]] = files.get(nodeid.split("::")[0], 0.0) + spent
+    write = terminalreporter.write_line
+    terminalreporter.section(f"CPU: {sum(_CPU_SPENT.values()):.0f} s in all; the costliest {count} tests")
+    for nodeid, spent in sorted(_CPU_SPENT.items(), key=lambda kv: -kv[1])[:count]:
+        write(f"{spent:8.2f}s  {nodeid}")
+    terminalreporter.section(f"CPU: the costliest {count} files")
+    for path, spent in sorted(files.items(), key=lambda kv: -kv[1])[:count]:
+        write(f"{spent:8.2f}s  {path}")

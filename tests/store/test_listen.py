@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import psycopg
 import pytest
 
 from noc_console.store import listen, open_store
-from noc_console.store.feed import NOTIFY_CHANNEL
 
 
-def test_a_commit_wakes_the_listener(pg_url: str) -> None:
+def test_a_notification_wakes_the_listener(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    channel = f"noc_test_{uuid.uuid4().hex}"  # other tests' commits on this server notify the real one
+    monkeypatch.setattr(listen, "NOTIFY_CHANNEL", channel)
     store = open_store(pg_url)
     listener = listen.ChangeListener(store.engine)
     try:
@@ -19,7 +21,7 @@ def test_a_commit_wakes_the_listener(pg_url: str) -> None:
         assert listener.connected
         assert listener.wait(0.1) is False  # quiet
         with store.engine.connect() as connection:
-            connection.exec_driver_sql(f"NOTIFY {NOTIFY_CHANNEL}")
+            connection.exec_driver_sql(f"NOTIFY {channel}")
             connection.commit()
         assert listener.wait(5.0) is True
     finally:
