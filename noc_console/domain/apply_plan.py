@@ -175,6 +175,7 @@ class Plan:
     raised: list[Raised] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
     over: list[KnownAlert] = field(default_factory=list)  # detached rows now over: state resolved
+    turned_pending: list[KnownAlert] = field(default_factory=list)  # firing rows now pending (timeline)
     recount: set[int] = field(default_factory=set)  # existing incidents whose figures may have changed
     joined: set[int] = field(default_factory=set)  # existing incidents new alerts joined
     absent_firing: int = 0  # firing alerts the answer left out that have not cleared
@@ -273,6 +274,8 @@ def _refresh(plan: Plan, row: KnownAlert, alert: Alert, content: int) -> None:
 def _show_pending(plan: Plan, row: KnownAlert, alert: Alert, content: int) -> None:
     """A firing row whose alert is now pending takes its content; its absence keeps counting."""
     missed, since, clears = row.missed_fetches, row.absent_since, row.clears_at
+    if not row.pending:
+        plan.turned_pending.append(row)
     row.take(alert, content)
     row.missed_fetches, row.absent_since, row.clears_at = missed, since, clears
     plan.refreshed.append(Written(row, alert))

@@ -308,6 +308,9 @@ def _update_alerts(session: Session, plan: Plan, now: datetime, timeline: list[d
         text = f"Cleared ({done.why}): {row.summary}"
         timeline.append(_entry(row.incident_id, now, "alert_cleared", text, row.id))
     batches.append(cleared)
+    for row in plan.turned_pending:
+        text = f"Pending at the source, not firing (clears unless it fires again): {row.summary}"
+        timeline.append(_entry(row.incident_id, now, "alert_pending", text, row.id))
     over = [{"id": row.id, "state": AlertState.RESOLVED.value} for row in plan.over]
     over += [{"id": r.replaces.id, "state": AlertState.RESOLVED.value} for r in plan.raised if r.replaces]
     batches.append(over)

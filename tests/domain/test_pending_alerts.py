@@ -36,10 +36,13 @@ def test_a_firing_alert_that_turns_pending_is_shown_pending_and_clears_by_the_ru
     known = firing(alert("a"))
     first = plan([alert("a", pending=True)], known, now=T0, rules=QUICK)
     assert [w.alert.pending for w in first.refreshed] == [True]  # its incident shows it pending
+    assert [r.fingerprint for r in first.turned_pending] == ["a"]  # its timeline says so, once
     assert known.firing["a"].pending and known.firing["a"].missed_fetches == 1
     assert known.firing["a"].absent_since == T0 and first.absent_firing == 1 and not first.cleared
     second = plan([alert("a", pending=True)], known, now=T0 + 10 * S, rules=QUICK)
-    assert not second.refreshed and [r.fingerprint for r in second.absent] == ["a"]  # nothing rewritten
+    assert (
+        not second.refreshed and not second.turned_pending and [r.fingerprint for r in second.absent] == ["a"]
+    )  # nothing rewritten
     third = plan([alert("a", pending=True)], known, now=T0 + 31 * S, rules=QUICK)
     assert [c.row.fingerprint for c in third.cleared] == ["a"] and third.cleared[0].at == T0
     assert known.resolved_open["a"].state is AlertState.RESOLVED
