@@ -77,3 +77,29 @@ def test_a_pending_alert_is_shown_as_pending_and_opens_nothing(
     finally:
         store.close()
     assert (health.name, health.alert_count, health.pending_count) == ("prom", 2, 1)
+
+
+def test_a_restarted_prometheus_resolves_nothing_while_it_warms_up(
+    prometheus: Prometheus, db_url: str, tmp_path: Path
+) -> None:
+    """Its alerts come back only once its rules run again: until it has been up resolve_after_s, the
+    empty answer counts no absence (its startTime, from runtimeinfo)."""
+    prometheus.wait_for(lambda: prometheus.states().get("CheckoutDown") == "firing")
+    conf = tmp_path / "c.toml"
+    conf.write_text(
+        f'[[sources]]\nname = "prom"\ntype = "prometheus"\nurl = "{prometheus.url}"\ntimeout_s = 5\n'
+        "resolve_after_missed = 1\nresolve_after_s = 600\n"
+    )
+    (opened,) = cli(db_url, conf, "poll", "--once")["opened"]
+    prometheus.stop()
+    prometheus.start(QUIET_RULES)  # same port and data; its rule no longer fires
+    prometheus.wait_for(lambda: prometheus.states() == {})
+    report = cli(db_url, conf, "poll", "--once")
+    assert report["resolved"] == [] and report["sources"][0]["alerts"] == 0
+    store = open_store(db_url)
+    try:
+        with store.read() as session:
+            (row,) = repo.alerts_of(session, opened)
+    finally:
+        store.close()
+    assert (row.state, row.missed_fetches, row.absent_since) == ("firing", 0, None)  # not even counted
