@@ -421,6 +421,7 @@ def _poll_once(context: Context) -> int:
     keeper.start()
     total = ApplyResult()
     report = []
+    pending: dict[str, int] = {}
     try:
         reconcile(store, context.config, fence)
         scheduler = PollScheduler(_sources(context))
@@ -431,10 +432,11 @@ def _poll_once(context: Context) -> int:
         for outcome in outcomes:
             total.merge(store_outcome(store, context.config, outcome, fence))
             report.append(_source_report(outcome))
+            pending[outcome.source] = _pending_of(outcome)
     finally:
         keeper.stop()
         store.close()
-    _print_poll(context, report, total)
+    _print_poll(context, report, total, pending)
     if not context.config.sources:
         print("noc-console: no sources are configured ([[sources]] in the config file)", file=sys.stderr)
     return EXIT_SOURCE_FAILED if any(not r["ok"] for r in report) else EXIT_OK
@@ -450,7 +452,14 @@ def _source_report(outcome: FetchOutcome) -> dict[str, Any]:
     }
 
 
-def _print_poll(context: Context, report: list[dict[str, Any]], total: ApplyResult) -> None:
+def _pending_of(outcome: FetchOutcome) -> int:
+    """How many of the source's alerts are pending (shown, opening nothing until they fire)."""
+    return sum(1 for a in outcome.snapshot.alerts if a.pending) if outcome.snapshot else 0
+
+
+def _print_poll(
+    context: Context, report: list[dict[str, Any]], total: ApplyResult, pending: dict[str, int]
+) -> None:
     if context.args.json:
         print(
             json.dumps(
@@ -464,7 +473,10 @@ def _print_poll(context: Context, report: list[dict[str, Any]], total: ApplyResu
         )
         return
     for r in report:
+        waiting = pending.get(r["name"], 0)
         state = f"ok, {r['alerts']} alerts" if r["ok"] else f"FAILED (stale): {r['error']}"
+        if r["ok"] and waiting:
+            state += f" ({waiting} pending: shown, opening nothing until they fire)"
         print(f"{r['name']}: {state}")
     print(f"opened {total.opened}, updated {total.updated}, resolved {total.resolved}")
 
@@ -609,6 +621,7 @@ def _show(context: Context) -> int:
                     "labels": a.labels,
                     "state": a.state,
                     "silenced": a.silenced or a.inhibited,
+                    "pending": a.pending,
                     "starts_at": _iso(a.starts_at),
                     "ended_at": _iso(a.resolved_at),
                 }
@@ -627,7 +640,9 @@ def _show(context: Context) -> int:
     print(f"#{shown['id']} {str(shown['severity']).upper()} {shown['status']}: {shown['title']}")
     print(f"  service {shown['service'] or '-'} · detected {shown['detected_at']} by {shown['detected_by']}")
     for a in shown["alerts"]:
-        print(f"  alert {a['fingerprint']} {a['state']}{' (silenced)' if a['silenced'] else ''}")
+        flags = " (silenced)" if a["silenced"] else ""
+        flags += " (pending at the source)" if a["pending"] else ""
+        print(f"  alert {a['fingerprint']} {a['state']}{flags}")
     for c in shown["calls"]:
         who = "anonymised caller" if c["anonymised"] else f"{c['caller']} ({c['phone']})"
         acked = f"acknowledged by {c['customer_acked_by']}" if c["customer_acked_at"] else "NOT acknowledged"

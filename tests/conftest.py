@@ -16,7 +16,7 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 # their own and hand its address to the console they run.
 os.environ["PULSE_SERVER"] = "unix:/nonexistent/noc-console-tests/native"
 
-pytest_plugins = ["tests.servers", "tests.icinga_server"]
+pytest_plugins = ["tests.servers", "tests.icinga_server", "tests.prometheus_server"]
 
 
 class InMemoryKeyring(KeyringBackend):

@@ -374,6 +374,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.alertmanager)
         if fixtures & {"icinga2", "icinga2_binary"}:
             item.add_marker(pytest.mark.icinga2)
+        if fixtures & {"prometheus", "prometheus_binary"}:
+            item.add_marker(pytest.mark.prometheus)
 
 
 __all__ = [

@@ -37,6 +37,9 @@ class Alert:
     generator_url: str | None = None
     # The source's own clock when it last updated this alert (Alertmanager's `updatedAt`), if it says.
     source_time: datetime | None = None
+    # Its condition holds but not yet for as long as its rule asks (Prometheus's `pending`): shown, never
+    # alarming. It opens no incident; one that turns firing is a change like any other and opens then.
+    pending: bool = False
 
     @property
     def name(self) -> str:

@@ -30,19 +30,22 @@ def content_key(
     silenced: bool,
     inhibited: bool,
     ends_at: datetime | None,
+    pending: bool = False,
 ) -> int:
     """What a refresh writes of an alert, as one number: equal content, equal numbers.
 
     Kept instead of the content itself (a 64-bit hash: some 40 bytes an alert, not a kilobyte); labels in
     another order count as a change, which only writes the row again.
     """
-    return hash((summary, description, severity, silenced, inhibited, ends_at, tuple(labels.items())))
+    return hash(
+        (summary, description, severity, silenced, inhibited, ends_at, pending, tuple(labels.items()))
+    )
 
 
 def content_of(alert: Alert) -> int:
     return content_key(
         alert.labels, alert.summary, alert.description, alert.severity.value, alert.silenced,
-        alert.inhibited, alert.ends_at,
+        alert.inhibited, alert.ends_at, alert.pending,
     )  # fmt: skip
 
 
@@ -63,6 +66,7 @@ class KnownAlert:
     silenced: bool = False
     inhibited: bool = False
     service: str | None = None
+    pending: bool = False
     missed_fetches: int = 0
     absent_since: datetime | None = None
     clears_at: datetime | None = None
@@ -73,7 +77,7 @@ class KnownAlert:
         """A new firing row for `alert` (written later: its `id` is 0 until then)."""
         return cls(
             0, incident_id, AlertState.FIRING, alert.fingerprint, content_of(alert), alert.summary,
-            alert.severity, alert.silenced, alert.inhibited, service,
+            alert.severity, alert.silenced, alert.inhibited, service, alert.pending,
         )  # fmt: skip
 
     def take(self, alert: Alert, content: int) -> None:
@@ -83,6 +87,7 @@ class KnownAlert:
         self.severity = alert.severity
         self.silenced = alert.silenced
         self.inhibited = alert.inhibited
+        self.pending = alert.pending
         self.missed_fetches = 0
         self.absent_since = None
         self.clears_at = None
@@ -170,6 +175,7 @@ class Plan:
     raised: list[Raised] = field(default_factory=list)
     new_incidents: list[NewIncident] = field(default_factory=list)
     over: list[KnownAlert] = field(default_factory=list)  # detached rows now over: state resolved
+    turned_pending: list[KnownAlert] = field(default_factory=list)  # firing rows now pending (timeline)
     recount: set[int] = field(default_factory=set)  # existing incidents whose figures may have changed
     joined: set[int] = field(default_factory=set)  # existing incidents new alerts joined
     absent_firing: int = 0  # firing alerts the answer left out that have not cleared
@@ -204,12 +210,20 @@ def plan_snapshot(
     fresh: list[Alert] = []
     for alert in snapshot.alerts:
         fingerprint = alert.fingerprint
-        seen.add(fingerprint)
         row = firing.get(fingerprint)
         if row is None:
+            if not alert.pending:  # a pending one leaves a detached row of it to end (it fires no more)
+                seen.add(fingerprint)
             fresh.append(alert)
             continue
         content = content_of(alert)
+        if alert.pending:
+            # Its firing ended at the source and its condition began again: its incident shows it
+            # pending, and it counts as absent, so it clears by the source's rules unless it fires.
+            if content != row.content:
+                _show_pending(plan, row, alert, content)
+            continue
+        seen.add(fingerprint)
         if row.missed_fetches or content != row.content:
             _refresh(plan, row, alert, content)
         if alert.has_ended():
@@ -250,10 +264,22 @@ def _refresh(plan: Plan, row: KnownAlert, alert: Alert, content: int) -> None:
         or row.severity is not alert.severity
         or row.silenced != alert.silenced
         or row.inhibited != alert.inhibited
+        or row.pending != alert.pending
     ):
         plan.recount.add(row.incident_id)
     row.take(alert, content)
     plan.refreshed.append(Written(row, alert))
+
+
+def _show_pending(plan: Plan, row: KnownAlert, alert: Alert, content: int) -> None:
+    """A firing row whose alert is now pending takes its content; its absence keeps counting."""
+    missed, since, clears = row.missed_fetches, row.absent_since, row.clears_at
+    if not row.pending:
+        plan.turned_pending.append(row)
+    row.take(alert, content)
+    row.missed_fetches, row.absent_since, row.clears_at = missed, since, clears
+    plan.refreshed.append(Written(row, alert))
+    plan.recount.add(row.incident_id)
 
 
 def _clear(plan: Plan, known: SourceAlerts, row: KnownAlert, at: datetime, why: str) -> None:

@@ -105,7 +105,10 @@ class SourceRules:
     detected_by: DetectionSource = DetectionSource.MONITORING
 
     def may_open(self, alert: Alert) -> bool:
-        """Whether this alert may open an incident or join one (a silenced alert opens nothing by default)."""
+        """Whether this alert may open an incident or join one (a silenced alert opens nothing by default,
+        a pending one nothing at all: it is not firing yet)."""
+        if alert.pending:
+            return False
         if alert.silenced and not self.open_silenced:
             return False
         return not (alert.inhibited and not self.open_inhibited)

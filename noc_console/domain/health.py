@@ -26,6 +26,8 @@ class SourceHealth:
     alert_count: int
     updated_at: datetime
     interval_s: float
+    # Of `alert_count`, those pending at the source (Prometheus): shown, opening nothing until they fire.
+    pending_count: int = 0
 
     def last_fetch_failed(self) -> bool:
         if self.last_error_at is None:

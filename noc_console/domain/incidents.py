@@ -64,6 +64,7 @@ TIMELINE_KINDS = {
     "ack": QT_TRANSLATE_NOOP("domain.incidents", "ack"),
     "alert_cleared": QT_TRANSLATE_NOOP("domain.incidents", "alert cleared"),
     "alert_fired": QT_TRANSLATE_NOOP("domain.incidents", "alert fired"),
+    "alert_pending": QT_TRANSLATE_NOOP("domain.incidents", "alert pending"),
     "alerts_detached": QT_TRANSLATE_NOOP("domain.incidents", "alerts detached"),
     "assessment": QT_TRANSLATE_NOOP("domain.incidents", "assessment"),
     "assign": QT_TRANSLATE_NOOP("domain.incidents", "assign"),

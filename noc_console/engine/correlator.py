@@ -112,7 +112,8 @@ def apply_remembering(
         rules=rules,
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
-    _record_success(session, health, len(snapshot.alerts), now)
+    pending = sum(1 for alert in snapshot.alerts if alert.pending)
+    _record_success(session, health, len(snapshot.alerts), now, pending)
     return result, known
 
 
@@ -152,6 +153,7 @@ def _ensure_health_rows(session: Session, intervals: Mapping[str, float | None],
             "name": name,
             "consecutive_failures": 0,
             "alert_count": 0,
+            "pending_count": 0,
             "updated_at": now,
             "interval_s": DEFAULT_INTERVAL_S if interval is None else interval,
         }
@@ -181,19 +183,25 @@ def record_unchanged(session: Session, source_name: str, now: datetime) -> bool:
     ).one_or_none()
     if row is None:
         return False
-    _record_success(session, row, row.alert_count, now)
+    _record_success(session, row, row.alert_count, now, row.pending_count or 0)
     return True
 
 
-def _record_success(session: Session, row: SourceHealthRow, alert_count: int, now: datetime) -> None:
+def _record_success(
+    session: Session, row: SourceHealthRow, alert_count: int, now: datetime, pending_count: int
+) -> None:
     # A change entry only when something a screen shows changed; "last success" ages on screen anyway
     # (screens re-read health every few seconds).
     shown_changed = (
-        row.last_success_at is None or row.consecutive_failures != 0 or row.alert_count != alert_count
+        row.last_success_at is None
+        or row.consecutive_failures != 0
+        or row.alert_count != alert_count
+        or row.pending_count != pending_count
     )
     row.last_success_at = now
     row.consecutive_failures = 0
     row.alert_count = alert_count
+    row.pending_count = pending_count
     row.updated_at = now
     if shown_changed:
         record_change(session, "source", now, source=row.name)

@@ -30,6 +30,7 @@ from noc_console.sources.generic_json import JsonFields, JsonSource
 from noc_console.sources.grafana import GrafanaSource
 from noc_console.sources.icinga2 import Icinga2Source
 from noc_console.sources.nagios import NagiosSource
+from noc_console.sources.prometheus import PrometheusSource
 from noc_console.sources.zabbix import ZabbixSource
 
 SecretLookup = Callable[[str], str]
@@ -45,6 +46,10 @@ def _icinga2(config: SourceConfig, secret: SecretLookup | None) -> Source:
 
 def _nagios(config: SourceConfig, secret: SecretLookup | None) -> Source:
     return NagiosSource(config, _password(config, secret))
+
+
+def _prometheus(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    return PrometheusSource(config, _password(config, secret))
 
 
 def _zabbix(config: SourceConfig, secret: SecretLookup | None) -> Source:
@@ -73,6 +78,7 @@ _FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
     "grafana": _grafana,
     "icinga2": _icinga2,
     "nagios": _nagios,
+    "prometheus": _prometheus,
     "zabbix": _zabbix,
     "json": _json,
 }
@@ -88,6 +94,7 @@ __all__ = [
     "JsonFields",
     "JsonSource",
     "NagiosSource",
+    "PrometheusSource",
     "Source",
     "SourceAuthError",
     "SourceConfig",

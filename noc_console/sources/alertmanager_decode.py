@@ -167,6 +167,7 @@ def _alerts(
         _set_service(alert, service or None)
         _set_generator_url(alert, item.generator_url or None)
         _set_source_time(alert, times[item.updated_at] if item.updated_at is not None else None)
+        _set_pending(alert, False)
         alerts.append(alert)
     return alerts
 
@@ -199,7 +200,7 @@ def _read_times(items: list[_GettableAlert]) -> dict[str, datetime] | None:
     return times
 
 
-# Alert is a frozen dataclass: its __init__ sets each of its fourteen fields through
+# Alert is a frozen dataclass: its __init__ sets each of its fifteen fields through
 # object.__setattr__, which took a third of this path's time. `_alerts` sets its slots directly, at half
 # the cost, each by name; tests/sources check that it sets every field and that Alert has no
 # __post_init__ to skip.
@@ -210,6 +211,7 @@ _set_summary, _set_description, _set_severity = _SLOTS["summary"], _SLOTS["descr
 _set_starts_at, _set_ends_at, _set_state = _SLOTS["starts_at"], _SLOTS["ends_at"], _SLOTS["state"]
 _set_silenced, _set_inhibited, _set_service = _SLOTS["silenced"], _SLOTS["inhibited"], _SLOTS["service"]
 _set_generator_url, _set_source_time = _SLOTS["generator_url"], _SLOTS["source_time"]
+_set_pending = _SLOTS["pending"]
 
 
 class _CollectorPause:

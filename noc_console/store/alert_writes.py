@@ -60,7 +60,7 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
 _KNOWN_COLUMNS = (
     AlertRow.id, AlertRow.incident_id, AlertRow.fingerprint, AlertRow.state, AlertRow.labels,
     AlertRow.summary, AlertRow.description, AlertRow.severity, AlertRow.silenced, AlertRow.inhibited,
-    AlertRow.starts_at, AlertRow.ends_at, AlertRow.service, AlertRow.generator_url,
+    AlertRow.pending, AlertRow.starts_at, AlertRow.ends_at, AlertRow.service, AlertRow.generator_url,
     AlertRow.missed_fetches, AlertRow.absent_since, AlertRow.clears_at, AlertRow.fire_count,
 )  # fmt: skip
 
@@ -81,7 +81,7 @@ def load_source_alerts(
     rows.sort(key=lambda r: r.id)  # a later row of one fingerprint wins
     for r in rows:
         content = content_key(
-            r.labels, r.summary, r.description, r.severity, r.silenced, r.inhibited, r.ends_at
+            r.labels, r.summary, r.description, r.severity, r.silenced, r.inhibited, r.ends_at, r.pending
         )
         known.add(
             KnownAlert(
@@ -95,6 +95,7 @@ def load_source_alerts(
                 silenced=r.silenced,
                 inhibited=r.inhibited,
                 service=r.service,
+                pending=r.pending,
                 missed_fetches=r.missed_fetches,
                 absent_since=r.absent_since,
                 clears_at=r.clears_at,
@@ -248,7 +249,8 @@ def _new_row(row: KnownAlert, alert: Alert, now: datetime) -> dict[str, Any]:
         "name": alert.name, "labels": dict(alert.labels), "summary": alert.summary,
         "description": alert.description, "severity": alert.severity.value, "state": AlertState.FIRING.value,
         "service": row.service, "silenced": alert.silenced, "inhibited": alert.inhibited,
-        "generator_url": alert.generator_url, "starts_at": alert.starts_at, "ends_at": alert.ends_at,
+        "pending": alert.pending, "generator_url": alert.generator_url, "starts_at": alert.starts_at,
+        "ends_at": alert.ends_at,
         "first_seen_at": now, "last_seen_at": now, "resolved_at": None, "missed_fetches": 0,
         "fire_count": 1, "absent_since": None, "clears_at": None,
     }  # fmt: skip
@@ -259,8 +261,9 @@ def _content(row: KnownAlert, alert: Alert, now: datetime) -> dict[str, Any]:
     return {
         "id": row.id, "labels": dict(alert.labels), "summary": alert.summary,
         "description": alert.description, "severity": alert.severity.value, "silenced": alert.silenced,
-        "inhibited": alert.inhibited, "ends_at": alert.ends_at, "last_seen_at": now, "missed_fetches": 0,
-        "absent_since": None, "clears_at": None,
+        "inhibited": alert.inhibited, "pending": alert.pending, "ends_at": alert.ends_at,
+        "last_seen_at": now, "missed_fetches": row.missed_fetches, "absent_since": row.absent_since,
+        "clears_at": row.clears_at,
     }  # fmt: skip
 
 
@@ -305,6 +308,9 @@ def _update_alerts(session: Session, plan: Plan, now: datetime, timeline: list[d
         text = f"Cleared ({done.why}): {row.summary}"
         timeline.append(_entry(row.incident_id, now, "alert_cleared", text, row.id))
     batches.append(cleared)
+    for row in plan.turned_pending:
+        text = f"Pending at the source, not firing (clears unless it fires again): {row.summary}"
+        timeline.append(_entry(row.incident_id, now, "alert_pending", text, row.id))
     over = [{"id": row.id, "state": AlertState.RESOLVED.value} for row in plan.over]
     over += [{"id": r.replaces.id, "state": AlertState.RESOLVED.value} for r in plan.raised if r.replaces]
     batches.append(over)

@@ -117,6 +117,8 @@ class AlertRow(Base):
     service: Mapped[str | None] = mapped_column(String(200))
     silenced: Mapped[bool] = mapped_column(Boolean, default=False)
     inhibited: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Pending at its source (Prometheus): shown on its incident, not firing there yet.
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
     generator_url: Mapped[str | None] = mapped_column(Text)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
@@ -348,6 +350,8 @@ class SourceHealthRow(Base):
     last_error_at: Mapped[datetime | None]
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     alert_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Of those, the pending ones (shown, opening nothing until they fire).
+    pending_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
     interval_s: Mapped[float] = mapped_column(Float, default=10.0)
 

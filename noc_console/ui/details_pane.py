@@ -38,6 +38,7 @@ def _kind_colours() -> dict[str, QColor]:
         "needs_review": theme.WARN_AMBER,
         "alert_fired": theme.SEVERITY_COLOURS[Severity.MAJOR],
         "alert_cleared": theme.CLEARING_GREEN,
+        "alert_pending": theme.WARN_AMBER,  # not firing now: shown, it rings nothing
         "customer_update": theme.ACCENT,
         "page_failed": theme.ALARM_RED,  # a page that did not go out, or was not delivered: someone must look
         "page_retry": theme.WARN_AMBER,

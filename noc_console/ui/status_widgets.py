@@ -147,6 +147,10 @@ class SourceStrip(QWidget):
                 shown = text.format(
                     source=h.name, n=formats.number(h.alert_count), ago=ago(h.last_success_at, now)
                 )
+                if h.pending_count:
+                    shown += translate("ui.status_widgets", " · {n} pending").format(
+                        n=formats.number(h.pending_count)
+                    )
                 set_text(chip, shown)
                 set_style(chip, f"background: {theme.OK_GREEN.name()}; color: white;")
             tooltip = plain_tooltip(h.last_error)

@@ -216,6 +216,10 @@
         <translation>alerta activada</translation>
     </message>
     <message>
+        <source>alert pending</source>
+        <translation>alerta pendiente</translation>
+    </message>
+    <message>
         <source>alerts detached</source>
         <translation>alertas desvinculadas</translation>
     </message>
@@ -3862,6 +3866,10 @@
     <message>
         <source>{source} OK · {n} alerts · {ago}</source>
         <translation>{source} OK · {n} alertas · {ago}</translation>
+    </message>
+    <message>
+        <source> · {n} pending</source>
+        <translation> · pendientes: {n}</translation>
     </message>
     <message>
         <source>⚠ {blind} — incidents may be out of date</source>

@@ -98,13 +98,13 @@ def test_one_source_that_cannot_be_built_fails_alone(store: Store, monkeypatch: 
 
 def test_an_unbuilt_source_type_is_refused_at_load_naming_the_field() -> None:
     with pytest.raises(
-        ConfigError, match=r"^sources\[1\] \(prom\)\.type: 'prometheus' is not built in this release"
+        ConfigError, match=r"^sources\[1\] \(probe\)\.type: 'http_check' is not built in this release"
     ):
         parse_config(
             {
                 "sources": [
                     {"name": "am", "type": "alertmanager", "url": "http://127.0.0.1:9093"},
-                    {"name": "prom", "type": "prometheus", "url": "http://127.0.0.1:9090"},
+                    {"name": "probe", "type": "http_check", "url": "http://127.0.0.1:9090"},
                 ]
             }
         )

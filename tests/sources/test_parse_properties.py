@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noc_console.domain.alerts import Alert
-from noc_console.sources import alertmanager, generic_json, icinga2, nagios, zabbix
+from noc_console.sources import alertmanager, generic_json, icinga2, nagios, prometheus, zabbix
 from noc_console.sources.base import SourceError
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -72,6 +72,7 @@ PARSERS: dict[str, tuple[Any, Callable[[Any], list[Alert]]]] = {
         ),
     ),
     "json": (GENERIC, lambda p: generic_json.parse(p, FIELDS, source="s", now=NOW)),
+    "prometheus": (load("prometheus/alerts.json"), lambda p: prometheus.parse(p, source="s")),
 }
 
 
@@ -137,6 +138,12 @@ def test_nagios(data: st.DataObject) -> None:
 @given(st.data())
 def test_zabbix(data: st.DataObject) -> None:
     check("zabbix", data)
+
+
+@SETTINGS
+@given(st.data())
+def test_prometheus(data: st.DataObject) -> None:
+    check("prometheus", data)
 
 
 @SETTINGS
