@@ -112,7 +112,8 @@ def apply_remembering(
         rules=rules,
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
-    _record_success(session, health, len(snapshot.alerts), now)
+    if not snapshot.partial:  # a push says nothing of whether the source can be polled: health is polls'
+        _record_success(session, health, len(snapshot.alerts), now)
     return result, known
 
 
