@@ -39,10 +39,10 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_floor import Follower, own_schema, percentile  # noqa: E402
+from bench_floor import Follower, own_schema, percentile
 
-from noc_console.store import open_store  # noqa: E402
-from noc_console.store import repository as repo  # noqa: E402
+from noc_console.store import open_store
+from noc_console.store import repository as repo
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-push-token-" + os.urandom(8).hex()
@@ -86,7 +86,9 @@ def start_poller(workdir: Path, db_url: str, port: int) -> subprocess.Popen[byte
     )  # fmt: skip
 
 
-def wait_ready(http: requests.Session, url: str, poller: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+def wait_ready(
+    http: requests.Session, url: str, poller: subprocess.Popen[bytes], timeout_s: float = 60.0
+) -> None:
     """Until a push of no alerts is committed: the receiver listens and its poller holds the lease."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -162,12 +162,13 @@ def _zabbix_severity(value: object, where: str, source: str) -> int | None:
 
 def _zabbix_state(item: dict[str, object], where: str, source: str) -> AlertState:
     key = "status" if item.get("status") not in (None, "") else "value"
-    word = _text(item, key, where, source).strip().lower()
+    text = _text(item, key, where, source).strip()
+    word = text.lower()
     if not word or word in _ZABBIX_PROBLEM:
         return AlertState.FIRING
     if word in _ZABBIX_RESOLVED:
         return AlertState.RESOLVED
-    raise SourceShapeError(source, f"{where}.{key}: {word[:40]!r} is neither PROBLEM (1) nor RESOLVED (0)")
+    raise SourceShapeError(source, f"{where}.{key}: {text[:40]!r} is neither PROBLEM (1) nor RESOLVED (0)")
 
 
 def _zabbix_tags(value: object, where: str, source: str) -> dict[str, str]:

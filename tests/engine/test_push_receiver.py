@@ -7,12 +7,14 @@ leaves out stays; every refused request (4xx) changes nothing in the store; a st
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from sqlalchemy import func, select
 
 from noc_console.config import Config, ReceiverConfig
 from noc_console.domain import Alert, AlertSnapshot, Severity
+from noc_console.domain.alerts import AlertState
 from noc_console.domain.incidents import IncidentStatus
 from noc_console.engine.poller import Poller
 from noc_console.sources.base import SourceConfig
@@ -69,6 +72,7 @@ class Running:
         return requests.post(self.url + path, data=data, timeout=30, headers={**AUTH, **headers})
 
 
+@contextmanager
 def start(store: Store, sources: list[Polled]) -> Iterator[Running]:
     port = free_port()
     keyring.set_password("noc-console", "receiver", TOKEN)
@@ -106,7 +110,8 @@ SOURCES = [
 
 @pytest.fixture
 def running(store: Store) -> Iterator[Running]:
-    yield from start(store, [Polled(s.config) for s in SOURCES])
+    with start(store, [Polled(s.config) for s in SOURCES]) as run:
+        yield run
 
 
 def incidents(store: Store, *, include_resolved: bool = True) -> dict[str, Any]:
@@ -165,9 +170,11 @@ def test_grafana_zabbix_and_generic_json_pushes_open_incidents_and_resolve_them(
     assert "Checkout CPU high in eu-1" not in shown  # pushed already resolved: it opens nothing
     zbx = shown["High CPU utilization (over 90% for 5m) on db-01"]
     assert zbx.severity is Severity.MAJOR and zbx.service == "billing"
-    assert shown["Disk 7 failing"].severity is Severity.CRITICAL and shown["Disk 7 failing"].service == "storage"
+    disk = shown["Disk 7 failing"]
+    assert disk.severity is Severity.CRITICAL and disk.service == "storage"
 
-    assert running.post("/push/zbx", (DATA / "zabbix" / "webhook_resolved.json").read_bytes()).status_code == 200
+    recovery = (DATA / "zabbix" / "webhook_resolved.json").read_bytes()
+    assert running.post("/push/zbx", recovery).status_code == 200
     over = {"items": [dict(item, state="resolved")]}  # the list shape the source answers
     assert running.post("/push/feed", over).status_code == 200
     shown = incidents(running.store)
@@ -206,7 +213,8 @@ def test_refused_pushes_answer_4xx_name_the_field_and_change_nothing(running: Ru
     bad["alerts"][0]["startsAt"] = "yesterday"
     shape = running.post("/push/am", bad)
     assert shape.status_code == 400 and shape.text == "alerts[0].startsAt: not an ISO 8601 time"
-    status = running.post("/push/am", dict(bad, alerts=[dict(json.loads(resolved)["alerts"][0], status="gone")]))
+    gone = dict(json.loads(resolved)["alerts"][0], status="gone")
+    status = running.post("/push/am", dict(bad, alerts=[gone]))
     assert status.status_code == 400 and status.text == "alerts[0].status: expected 'firing' or 'resolved'"
     assert running.post("/push/am", {"status": "resolved"}).text == "alerts: missing"
     zabbix = running.post("/push/zbx", {"name": "no id"})
@@ -226,7 +234,7 @@ def test_a_standby_poller_answers_503_and_writes_nothing(store: Store) -> None:
     with store.session() as s:
         assert leases.take_poller_lease(s, "the-other-poller", 1, "elsewhere", lease_s=120) is not None
     before = store_dump(store)
-    for run in start(store, [Polled(source("am", "alertmanager"))]):
+    with start(store, [Polled(source("am", "alertmanager"))]) as run:
         time.sleep(0.3)  # it has tried the lease and stands by
         answer = run.post("/push/am", (DATA / "alertmanager" / "webhook_firing.json").read_bytes())
         assert answer.status_code == 503 and answer.headers["Retry-After"] == "1"
@@ -249,7 +257,7 @@ def test_a_poll_under_way_when_a_push_resolved_an_alert_does_not_fire_it_again(s
     (opened_web, opened_db) = sorted(poller.apply(poll, now=t0).opened)
     in_flight = AlertSnapshot.of("am", t0 + timedelta(seconds=5), [alert, other])  # fetch started at +5 s
     clock[0] = t0 + timedelta(seconds=6)
-    ended = Alert("am", "fp1", alert.labels, "Web down", "", Severity.CRITICAL, t0, state=alert.state.RESOLVED)
+    ended = replace(alert, state=AlertState.RESOLVED)
     pushed = poller.apply_push(AlertSnapshot.of("am", clock[0], [ended], partial=True), now=clock[0])
     assert pushed.resolved == [opened_web]
     late = poller.apply(FetchOutcome("am", t0 + timedelta(seconds=7), snapshot=in_flight), now=clock[0])
@@ -267,7 +275,7 @@ def test_a_poll_under_way_when_a_push_resolved_an_alert_does_not_fire_it_again(s
 
 def test_a_burst_of_1000_pushes_leaves_the_polls_on_their_cadence(store: Store) -> None:
     polled = Polled(source("am", "alertmanager", interval_s=1.0))
-    for run in start(store, [polled]):
+    with start(store, [polled]) as run:
         wait_for_lease(run)
         deadline = time.monotonic() + 20
         while len(polled.started) < 2:
@@ -300,7 +308,7 @@ def test_a_burst_of_1000_pushes_leaves_the_polls_on_their_cadence(store: Store) 
     accepted = codes.count(200)
     assert accepted >= 500 and alerts == accepted  # every 200 was committed; a 429 wrote nothing
     during = [t for t in polled.started if started - 1.0 <= t <= ended + 1.0]
-    gaps = [b - a for a, b in zip(during, during[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(during)]
     assert len(during) >= 2 and max(gaps) < 2.5, (ended - started, gaps)
     assert health.last_success_at is not None and success_before is not None
     assert health.last_success_at > success_before
