@@ -35,7 +35,7 @@ from noc_console.store import lease as leases
 from noc_console.store import repository as repo
 from noc_console.store.models import AlertRow, ChangeRow, IncidentRow, TimelineRow
 from tests.cli.helpers import run_cli
-from tests.servers import free_port
+from tests.servers import Alertmanager, free_port
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TOKEN = "push-bearer-token-0123456789abcdef"
@@ -312,3 +312,58 @@ def test_a_burst_of_1000_pushes_leaves_the_polls_on_their_cadence(store: Store) 
     assert len(during) >= 2 and max(gaps) < 2.5, (ended - started, gaps)
     assert health.last_success_at is not None and success_before is not None
     assert health.last_success_at > success_before
+
+
+def test_a_real_alertmanager_pushes_its_alerts_and_their_end_through_its_webhook(
+    store: Store, alertmanager_binary: str, tmp_path: Path
+) -> None:
+    """Alertmanager's own webhook receiver, with `http_config.authorization.credentials`, POSTs to us."""
+    polled = Polled(source("am", "alertmanager"))
+    with start(store, [polled]) as run:
+        wait_for_lease(run)
+        workdir = tmp_path / "am"
+        workdir.mkdir()
+        server = Alertmanager(alertmanager_binary, workdir, config_text=f"""\
+route:
+  receiver: noc-console
+  group_by: [service]
+  group_wait: 0s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: noc-console
+    webhook_configs:
+      - url: {run.url}/push/am
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: {TOKEN}
+""")  # fmt: skip
+        server.start()
+        try:
+            started = datetime.now(UTC) - timedelta(minutes=1)
+            labels = {"alertname": "EdgeDown", "service": "edge", "severity": "critical"}
+            alert = {"labels": labels, "annotations": {"summary": "Edge router down"},
+                     "startsAt": started.isoformat().replace("+00:00", "Z")}  # fmt: skip
+            sent = time.monotonic()
+            server.post_alerts([alert])
+            opened = wait_for(lambda: incidents(run.store).get("Edge router down"), 20)
+            pushed_in = time.monotonic() - sent
+            assert opened.severity is Severity.CRITICAL and opened.status is IncidentStatus.OPEN
+            ended = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+            server.post_alerts([dict(alert, endsAt=ended)])
+            wait_for(lambda: incidents(run.store)["Edge router down"].status is IncidentStatus.RESOLVED, 20)
+        finally:
+            server.stop()
+    # the poll of this source never ran again (hourly): it was the push, within Alertmanager's group_wait
+    assert len(polled.started) == 1 and pushed_in < 10
+
+
+def wait_for(check: Any, timeout_s: float) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, "not seen in time"
+        time.sleep(0.05)
