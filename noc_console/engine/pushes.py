@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from noc_console.domain.alerts import AlertSnapshot
 
 QUEUE_LIMIT = 256  # pushes waiting for the loop; more are refused with 429
-BATCH_LIMIT = 200  # pushes applied in one transaction at most
+BATCH_LIMIT = 64  # pushes applied in one transaction at most: one batch never holds the loop for long
 
 
 @dataclass(eq=False)

@@ -309,7 +309,8 @@ def test_a_burst_of_1000_pushes_leaves_the_polls_on_their_cadence(store: Store) 
     assert accepted >= 500 and alerts == accepted  # every 200 was committed; a 429 wrote nothing
     during = [t for t in polled.started if started - 1.0 <= t <= ended + 1.0]
     gaps = [b - a for a, b in itertools.pairwise(during)]
-    assert len(during) >= 2 and max(gaps) < 2.5, (ended - started, gaps)
+    # polled every second all along: a stalled loop would leave a gap as long as the burst (about 20 s)
+    assert len(during) >= (ended - started) / 2 and max(gaps) < 5.0, (ended - started, gaps)
     assert health.last_success_at is not None and success_before is not None
     assert health.last_success_at > success_before
 
