@@ -202,6 +202,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         "operator",
         "helpdesk",
         "store",
+        "receiver",
     } | PAGING_SECTIONS
     for key in data:
         if key not in known:

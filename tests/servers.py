@@ -93,6 +93,7 @@ class Alertmanager:
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
     _log: IO[bytes] | None = None
+    config_text: str = AM_CONFIG  # alertmanager.yml (e.g. a webhook receiver instead of "null")
 
     @property
     def url(self) -> str:
@@ -104,7 +105,7 @@ class Alertmanager:
 
     def start(self, timeout: float = 10.0) -> None:
         config = self.workdir / "alertmanager.yml"
-        config.write_text(AM_CONFIG)
+        config.write_text(self.config_text)
         storage = self.workdir / "data"
         storage.mkdir(exist_ok=True)
         self._log = self.log_path.open("ab")

@@ -1,3 +1,4 @@
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,3 +89,19 @@ def test_invalid_toml_and_missing_explicit_file(tmp_path: Path) -> None:
         load_config(bad)
     with pytest.raises(ConfigError, match="--config"):
         load_config(tmp_path / "none.toml")
+
+
+def test_the_receiver_section_is_read_and_its_mistakes_named(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[receiver]\nlisten = "127.0.0.1:9095"\npublic_url = "https://noc.example.org"\n')
+    receiver = load_config(config).receiver
+    assert receiver is not None and (receiver.host, receiver.port) == ("127.0.0.1", 9095)
+    assert receiver.public_url == "https://noc.example.org"
+    assert parse_config({}).receiver is None  # off unless configured
+    for text, message in (
+        ('listen = "9095"', "receiver.listen: must be host:port"),
+        ('listen = "127.0.0.1:99999"', "receiver.listen: '127.0.0.1:99999' is not host:port"),
+        ('listen = "127.0.0.1:9095"\ntoken = "x"', "receiver.token: unknown setting"),
+    ):
+        with pytest.raises(ConfigError, match="^" + message.replace(".", r"\.").replace("(", r"\(")):
+            parse_config(tomllib.loads("[receiver]\n" + text))

@@ -76,6 +76,9 @@ class AlertSnapshot:
     # A hash of the raw answer it was parsed from, when the source gives one: the next answer with the
     # same hash need not be parsed nor applied (see engine.answers).
     digest: str | None = None
+    # A push (a webhook) names only some of the source's alerts: those it leaves out are untouched,
+    # never counted absent. A poll's answer is the whole list (False).
+    partial: bool = False
 
     @classmethod
     def of(
@@ -87,6 +90,7 @@ class AlertSnapshot:
         source_started_at: datetime | None = None,
         source_now: datetime | None = None,
         digest: str | None = None,
+        partial: bool = False,
     ) -> AlertSnapshot:
         """Build a snapshot, keeping the last alert of each fingerprint (same fingerprint = one alert)."""
         by_fingerprint: dict[str, Alert] = {}
@@ -99,6 +103,7 @@ class AlertSnapshot:
             source_started_at=source_started_at,
             source_now=source_now,
             digest=digest,
+            partial=partial,
         )
 
     @property

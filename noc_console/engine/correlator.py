@@ -112,8 +112,9 @@ def apply_remembering(
         rules=rules,
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
-    pending = sum(1 for alert in snapshot.alerts if alert.pending)
-    _record_success(session, health, len(snapshot.alerts), now, pending)
+    if not snapshot.partial:  # a push says nothing of whether the source can be polled: health is polls'
+        pending = sum(1 for alert in snapshot.alerts if alert.pending)
+        _record_success(session, health, len(snapshot.alerts), now, pending)
     return result, known
 
 

@@ -5,10 +5,16 @@ never let it lapse unnoticed. Every apply checks, in its own transaction, that t
 the lease at the epoch it polled under (`Fence`): a late result from a poller that lost the lease is
 dropped, never written over the new holder's work. An answer identical to the one a source's last
 full apply came from is neither parsed nor applied again (engine.answers).
+
+Pushes (engine.receiver) are applied on the loop too, fenced the same way, as partial snapshots: what a
+push names changes, what it leaves out stays. A push forgets its source's remembered answer, so the next
+poll is applied in full; a poll that was already under way when a push was applied is older than it, so
+the alerts that push named are taken out of that poll's answer (the next poll tells of them again).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -16,13 +22,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from noc_console.config import Config
+from noc_console.domain.alerts import AlertSnapshot
 from noc_console.domain.clock import utcnow
 from noc_console.engine.answers import AnswerMemory, Applied, parse_after_all, stamp_unchanged
 from noc_console.engine.correlator import (
@@ -33,6 +40,7 @@ from noc_console.engine.correlator import (
     record_failure,
 )
 from noc_console.engine.pager import Pager, PagerThread
+from noc_console.engine.pushes import Push, PushQueue, merged
 from noc_console.engine.receiver import Receiver
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
 from noc_console.engine.sla_ticker import record_breaches
@@ -51,6 +59,7 @@ HEARTBEAT_S = 1.0
 SLA_CHECK_S = 5.0  # how often the lease holder writes newly breached SLA clocks to the timeline
 LARGE_APPLY_S = 0.25  # an apply this long leaves freed memory to give back at once (noc_console.memory)
 RETENTION_CHECK_S = 600.0  # how often it anonymises callers kept past [helpdesk] retention_days
+PUSH_TURN_S = 0.25  # pushes applied per turn of the loop at most for this long: polls keep their cadence
 
 
 class LeaseLost(Exception):
@@ -381,10 +390,15 @@ class Poller:
         self._fenced_under: Fence | None = None
         self.pruning = False  # history past the retention may be left to prune
         self.pruned = Pruned()  # since start, for the log and tests
+        self.pushes = PushQueue()
+        # Per source, the alerts pushes named and when they were applied (this process's clock): a poll
+        # that started before is older news of them.
+        self._pushed: dict[str, dict[str, datetime]] = {}
 
     def run(self) -> None:
         """Poll until `stop_event` is set; then give the lease up."""
         scheduler = PollScheduler(self._sources, clock=self.clock, known_digest=self.answers.digest)
+        self.pushes.wake = scheduler.nudge
         polled_under: Fence | None = None
         sla_checked = 0.0
         retention_checked: float | None = None
@@ -413,14 +427,19 @@ class Poller:
                     if self.pruning:  # one short batch per turn of the loop until nothing is left
                         self.prune_step(fence)
                 wait = min(0.2, scheduler.seconds_to_next_due() or 0.2) if fence else 0.2
+                if len(self.pushes):
+                    wait = 0.0
                 for outcome in scheduler.results(timeout=wait):
                     started = time.monotonic()
                     self.apply(outcome)
                     trimmer.tick(large=time.monotonic() - started > LARGE_APPLY_S)
+                self.apply_pushes()
                 trimmer.tick()
         finally:
             if receiver is not None:
                 receiver.stop()
+            self.pushes.refuse_all(503, "the poller is stopping; retry")
+            self.pushes.wake = None
             pager.stop()
             scheduler.close()
             for outcome in scheduler.results():
@@ -454,7 +473,8 @@ class Poller:
             return None
         try:
             receiver = Receiver(self.store, settings.host, settings.port, self.config.paging.providers,
-                                get_secret, settings.public_url)  # fmt: skip
+                                get_secret, settings.public_url, sources=self.config.sources,
+                                pushes=self.pushes)  # fmt: skip
         except OSError as exc:
             log.error("receiver: cannot listen on %s:%d (%s)", settings.host, settings.port, exc.strerror)
             return None
@@ -473,6 +493,7 @@ class Poller:
             log.warning("dropped a result of %s: this process does not hold the poller lease", outcome.source)
             return ApplyResult()
         self._follow_fence(fence)  # (`apply` may be driven without the loop)
+        outcome = self._without_pushed(outcome)
         taken = Kept(self.answers.take(outcome.source), self.remembered.pop(outcome.source, None))
         result, kept = _store_outcome(self.store, self.config, outcome, fence, taken, now)
         if kept.applied is not None:
@@ -497,3 +518,84 @@ class Poller:
                 result.resolved,
             )
         return result
+
+    # --- pushes ------------------------------------------------------------------------------------
+    def apply_pushes(self, budget_s: float = PUSH_TURN_S) -> int:
+        """Apply waiting pushes, batch by batch, for up to `budget_s`; how many pushes were answered."""
+        started = time.monotonic()
+        answered = 0
+        while time.monotonic() - started < budget_s:
+            batch = self.pushes.batch()
+            if not batch:
+                break
+            self._apply_batch(batch)
+            answered += len(batch)
+        return answered
+
+    def _apply_batch(self, batch: list[Push]) -> None:
+        """One batch in one transaction, fenced; every push in it is answered whatever happens."""
+        snapshot = merged(batch)
+        status, text, result = 500, "error", ApplyResult()
+        try:
+            result = self.apply_push(snapshot)
+            status, text = 200, ""
+        except LeaseLost:
+            status, text = 503, "this poller does not hold the lease (standing by); retry"
+        except SQLAlchemyError as exc:
+            log.error("could not store a push to %s: %s", snapshot.source, _first_line(exc))
+            status, text = 503, "could not store it; retry"
+        except Exception:
+            log.exception("bug while applying a push to %s", snapshot.source)
+        finally:
+            for push in batch:
+                push.finish(status, text or _push_answer(push, result))
+        if status == 200 and (result.opened or result.resolved or result.updated):
+            log.info("%s (pushed): opened %s, updated %s, resolved %s",
+                     snapshot.source, result.opened, result.updated, result.resolved)  # fmt: skip
+
+    def apply_push(self, snapshot: AlertSnapshot, now: datetime | None = None) -> ApplyResult:
+        """Apply one partial snapshot as the loop does; LeaseLost (nothing written) without the lease."""
+        fence = self.keeper.fence
+        if fence is None:
+            raise LeaseLost(snapshot.source)
+        self._follow_fence(fence)
+        source = snapshot.source
+        self.answers.take(source)  # the next poll is applied in full: it must see what the push changed
+        remembered = self.remembered.pop(source, None)
+        outcome = FetchOutcome(source, snapshot.fetched_at, snapshot=snapshot)
+        result, kept = _apply_outcome(self.store, self.config, outcome, fence, now, remembered)
+        if kept.remembered is not None:
+            self.remembered[source] = kept.remembered
+        at = self.clock()
+        pushed = self._pushed.setdefault(source, {})
+        for alert in snapshot.alerts:
+            pushed[alert.fingerprint] = at
+        return result
+
+    def _without_pushed(self, outcome: FetchOutcome) -> FetchOutcome:
+        """A poll's outcome without the alerts pushes named after that poll started (it is older news
+        of them); pushes the poll started after are forgotten."""
+        pushed = self._pushed.get(outcome.source)
+        if not pushed:
+            return outcome
+        outcome = parse_after_all(outcome)
+        snapshot = outcome.snapshot
+        if snapshot is None:
+            return outcome
+        since = snapshot.fetched_at
+        newer = {fp for fp, at in pushed.items() if at > since}
+        if newer:
+            self._pushed[outcome.source] = {fp: pushed[fp] for fp in newer}
+            kept = tuple(a for a in snapshot.alerts if a.fingerprint not in newer)
+            snapshot = replace(snapshot, alerts=kept, digest=None)  # not the answer as it came
+            return FetchOutcome(outcome.source, outcome.finished_at, snapshot=snapshot)
+        del self._pushed[outcome.source]
+        return outcome
+
+
+def _push_answer(push: Push, result: ApplyResult) -> str:
+    """What a committed push's sender reads: how many alerts it carried, and what its batch changed."""
+    return json.dumps({
+        "alerts": len(push.snapshot.alerts),
+        "opened": result.opened, "updated": result.updated, "resolved": result.resolved,
+    })  # fmt: skip

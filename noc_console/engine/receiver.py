@@ -1,5 +1,13 @@
-"""Acknowledgements that vendors report back, received inside the poller (`[receiver] listen`).
+"""The poller's HTTP endpoint (`[receiver] listen`): alerts that monitoring systems push, and
+acknowledgements that paging vendors report back.
 
+- `POST /push/<source name>`: alerts pushed by the configured source (its type chooses the format:
+  sources.webhooks), with `Authorization: Bearer <receiver>` (the credential `receiver`, compared in
+  constant time). The push is parsed here and handed to the poller's loop (engine.pushes), which applies
+  it as the one writer; the answer waits for that: 200 once committed, 401 without the token, 400 for a
+  body that is not the format (naming the field), 404 for a source that is not configured or takes no
+  pushes, 413 over the size bound, 429 when the queue is full and 503 while this poller stands by (or
+  does not commit in time): senders retry those, and a push applied twice changes nothing more.
 - `POST /paging/twilio/<provider>/voice`: Twilio's `<Gather>` callback of a paging call. The request
   must carry a valid `X-Twilio-Signature` (HMAC-SHA1 of the URL Twilio called and the sorted form
   fields, keyed with that provider's Auth Token); `Digits=1` acknowledges the incident the call
@@ -25,21 +33,26 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 from xml.sax.saxutils import escape
 
 from sqlalchemy import select
 
+from noc_console.domain.clock import utcnow
+from noc_console.engine.pushes import PushQueue
 from noc_console.paging.base import ProviderConfig, ProviderType
+from noc_console.sources.base import SourceConfig, SourceError
+from noc_console.sources.webhooks import PUSH_TYPES, parse_push
 from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.models import PageRow
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
+PUSH_WAIT_S = 10.0  # how long a push waits to be committed before its sender is told to retry (503)
 _OUR_KEY = re.compile(r"^noc-console-(\d+)$")
 
 
@@ -66,8 +79,15 @@ class Receiver:
         providers: tuple[ProviderConfig, ...],
         secret: Callable[[str], str],
         public_base: str | None = None,
+        *,
+        sources: Sequence[SourceConfig] = (),
+        pushes: PushQueue | None = None,
+        push_wait_s: float = PUSH_WAIT_S,
     ) -> None:
         self.store = store
+        self._sources = {s.name: s for s in sources}
+        self._pushes = pushes
+        self._push_wait_s = push_wait_s
         self._providers = {p.name: p for p in providers}
         self._secret = secret
         self._public_base = public_base
@@ -93,6 +113,10 @@ class Receiver:
             def _answer(self, status: int, content_type: str, text: str) -> None:
                 data = text.encode()
                 self.send_response(status)
+                if status in (429, 503):
+                    self.send_header("Retry-After", "1")
+                elif status == 401:
+                    self.send_header("WWW-Authenticate", 'Bearer realm="noc-console"')
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -101,7 +125,10 @@ class Receiver:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # a burst of senders waits to be accepted instead of being refused
+
+        self._server = Server((host, port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="noc-receiver", daemon=True)
 
@@ -122,6 +149,8 @@ class Receiver:
         headers = {key.lower(): value for key, value in headers.items()}
         route = path.split("?", 1)[0].rstrip("/")
         try:
+            if route.startswith("/push/"):
+                return self._push(unquote(route.removeprefix("/push/")), headers, body)
             if route.startswith("/paging/twilio/") and route.endswith("/voice"):
                 name = route.removeprefix("/paging/twilio/").removesuffix("/voice")
                 return self._twilio(name, path, headers, body, host)
@@ -190,6 +219,34 @@ class Receiver:
         who = alert.get("username") or "someone"
         self._acknowledge(int(match.group(1)), f"{who} (at Opsgenie)")
         return 200, "application/json", '{"ok": true}'
+
+    def _push(self, name: str, headers: Mapping[str, str], body: bytes) -> tuple[int, str, str]:
+        try:
+            token = self._secret("receiver")
+        except Exception as exc:  # no credential: every push is refused until one is set
+            log.error("receiver: pushes are refused: the credential 'receiver' is missing (%s)", exc)
+            return 503, "text/plain", "the receiver has no credential 'receiver' set"
+        if not hmac.compare_digest(headers.get("authorization", "").encode(), f"Bearer {token}".encode()):
+            log.warning("receiver: a push to %r without the receiver's token was refused", name[:100])
+            return 401, "text/plain", "unauthorized: Authorization: Bearer <the receiver credential>"
+        config = self._sources.get(name)
+        if config is None:
+            return 404, "text/plain", f"no source named {name[:100]!r} is configured"
+        if config.type not in PUSH_TYPES:
+            return 404, "text/plain", f"source {name!r} is a {config.type} source, which takes no pushes"
+        try:
+            snapshot = parse_push(config, body, utcnow())
+        except SourceError as exc:
+            log.warning("receiver: a push to %s was refused: %s", name, exc.message)
+            return 400, "text/plain", exc.message
+        if self._pushes is None:
+            return 503, "text/plain", "this process applies no pushes"
+        push = self._pushes.submit(snapshot)
+        if push is None:
+            return 429, "text/plain", "too many pushes waiting; retry"
+        if not push.done.wait(self._push_wait_s):
+            return 503, "text/plain", "not committed in time; retry"
+        return push.status, "application/json" if push.status == 200 else "text/plain", push.text
 
     # --- the store -------------------------------------------------------------------------------
     def _page_by_provider_id(self, provider_id: str) -> PageRow | None:

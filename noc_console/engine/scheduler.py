@@ -133,7 +133,7 @@ class PollScheduler:
         self._clock = clock
         self._next_due = {s.config.name: 0.0 for s in self._sources}
         self._in_flight: set[str] = set()
-        self._done: queue.SimpleQueue[FetchOutcome] = queue.SimpleQueue()
+        self._done: queue.SimpleQueue[FetchOutcome | None] = queue.SimpleQueue()  # None: a nudge
         self._pool = ThreadPoolExecutor(max_workers=max(1, len(self._sources)), thread_name_prefix="fetch")
         self._lock = threading.Lock()
         self._wall_offset = self._clock().timestamp() - self._monotonic()
@@ -161,17 +161,25 @@ class PollScheduler:
         return max(0.0, min(waiting, default=1.0))
 
     def results(self, timeout: float = 0.0) -> list[FetchOutcome]:
-        """Outcomes finished since the last call; waits up to `timeout` for the first one."""
+        """Outcomes finished since the last call; waits up to `timeout` for the first one (or a nudge)."""
         outcomes: list[FetchOutcome] = []
         try:
-            outcomes.append(self._done.get(timeout=timeout) if timeout > 0 else self._done.get_nowait())
+            first = self._done.get(timeout=timeout) if timeout > 0 else self._done.get_nowait()
         except queue.Empty:
             return outcomes
+        if first is not None:
+            outcomes.append(first)
         while True:
             try:
-                outcomes.append(self._done.get_nowait())
+                outcome = self._done.get_nowait()
             except queue.Empty:
                 return outcomes
+            if outcome is not None:
+                outcomes.append(outcome)
+
+    def nudge(self) -> None:
+        """End the caller's wait in `results()` now (a push is waiting to be applied); any thread."""
+        self._done.put(None)
 
     def poll_all_now(self) -> list[FetchOutcome]:
         """Fetch every source at once, in parallel, and wait for all: `poll --once` and tests."""

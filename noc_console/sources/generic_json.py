@@ -9,10 +9,13 @@ mapping in the config: a pure parse, a thin fetch.
     service = "component.name"  # optional
     started = "created_at"    # optional: ISO 8601, or seconds since the epoch; else the time of the poll
     description = "details"   # optional
+    status = "state"          # optional: "resolved" (or ok, closed, recovered) ends the problem
 
 A path is dotted keys, with numbers for list positions (`tags.0.value`). Everything the endpoint lists
-is firing; what leaves the list resolves by the source's resolve rules. An item whose id or title is
-missing is an error naming the item and the field, never a problem silently dropped.
+is firing unless its `status` says it is over; what leaves the list resolves by the source's resolve
+rules. A push (`POST /push/<source>`, engine.receiver) carries the same shape, or one item alone. An
+item whose id or title is missing is an error naming the item and the field, never a problem silently
+dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from noc_console.domain.alerts import Alert, AlertSnapshot
+from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
 from noc_console.domain.severity import severity_from_label
 from noc_console.sources.base import (
     MAX_DESCRIPTION,
@@ -41,7 +44,9 @@ from noc_console.sources.base import (
 if TYPE_CHECKING:
     import requests
 
-FIELDS = ("list", "id", "title", "severity", "service", "started", "description")
+FIELDS = ("list", "id", "title", "severity", "service", "started", "description", "status")
+FIRING_WORDS = frozenset({"firing", "problem", "open", "active", "alerting", "true", "1"})
+RESOLVED_WORDS = frozenset({"resolved", "ok", "closed", "recovered", "inactive", "false", "0"})
 REQUIRED = ("id", "title")
 _MISSING = object()
 
@@ -57,6 +62,7 @@ class JsonFields:
     service: str | None = None
     started: str | None = None
     description: str | None = None
+    status: str | None = None
 
     @classmethod
     def of(cls, mapping: Mapping[str, str]) -> JsonFields:
@@ -114,6 +120,22 @@ def _started(value: object, where: str, source: str, now: datetime) -> datetime:
     raise SourceShapeError(source, f"{where}: expected an ISO 8601 time or seconds since the epoch")
 
 
+def _state(value: object, where: str, fields: JsonFields, source: str) -> AlertState:
+    """Firing, unless the item's status says it is over; a status that says neither is an error."""
+    if value is _MISSING or value is None:
+        return AlertState.FIRING
+    word = (_scalar(value) or "").strip().lower()
+    if word in RESOLVED_WORDS:
+        return AlertState.RESOLVED
+    if word in FIRING_WORDS:
+        return AlertState.FIRING
+    raise SourceShapeError(
+        source,
+        f"{where}.{fields.status}: {str(value)[:60]!r} is neither firing ({', '.join(sorted(FIRING_WORDS))}) "
+        f"nor resolved ({', '.join(sorted(RESOLVED_WORDS))}) (fields.status)",
+    )
+
+
 def parse(payload: bytes | object, fields: JsonFields, *, source: str, now: datetime) -> list[Alert]:
     """The problems of one answer, as alerts; SourceShapeError names the item and the field."""
     if isinstance(payload, bytes):
@@ -141,6 +163,7 @@ def parse(payload: bytes | object, fields: JsonFields, *, source: str, now: date
         text = _scalar(resolve(item, fields.description)) if fields.description else None
         started_value = resolve(item, fields.started) if fields.started else _MISSING
         fingerprint = clean_text(f"id:{ident}", MAX_FINGERPRINT, identity=True)
+        state = _state(resolve(item, fields.status) if fields.status else _MISSING, where, fields, source)
         alerts.setdefault(
             fingerprint,
             Alert(
@@ -152,6 +175,7 @@ def parse(payload: bytes | object, fields: JsonFields, *, source: str, now: date
                 severity=severity_from_label(severity_text),
                 starts_at=_started(started_value, f"{where}.{fields.started}", source, now),
                 service=clean_text(service, MAX_SERVICE) if service else None,
+                state=state,
             ),
         )  # the same id twice is the same problem
     return list(alerts.values())

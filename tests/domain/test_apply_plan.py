@@ -207,3 +207,26 @@ def test_a_silenced_new_alert_raises_nothing() -> None:
     assert result.writes_nothing and not known.firing
     opened = plan([alert("a", silenced=True)], known, rules=SourceRules(open_silenced=True))
     assert len(opened.raised) == 1
+
+
+def test_a_push_leaves_out_what_it_does_not_name_and_a_poll_counts_it_absent() -> None:
+    """A partial snapshot (a push): absence proves nothing; named alerts open, refresh and clear."""
+    quick = SourceRules(resolve_after_missed=1, resolve_after=timedelta(0))
+    known = SourceAlerts()
+    plan([alert("a"), alert("b", service="db")], known, rules=quick)
+    gone = KnownAlert.of(alert("c", service="web"), incident_id=7, service="web")
+    gone.state = AlertState.DETACHED
+    known.detached["c"] = gone
+    named = [alert("b", service="db", state=AlertState.RESOLVED), alert("d")]
+    pushed = plan_snapshot(
+        AlertSnapshot.of("am", T0, named, partial=True),
+        known, Incidents(), now=T0, rule=CorrelationRule(), catalog=ServiceCatalog(), rules=quick,
+    )  # fmt: skip
+    assert [c.row.fingerprint for c in pushed.cleared] == ["b"]
+    assert [r.alert.fingerprint for r in pushed.raised] == ["d"]
+    assert pushed.absent == [] and pushed.over == [] and pushed.absent_firing == 0
+    assert set(known.firing) == {"a", "d"} and set(known.detached) == {"c"}  # "a" and "c" untouched
+    polled = plan([alert("d")], known, rules=quick)  # the same as a full answer: "a" is gone, "c" over
+    assert [c.row.fingerprint for c in polled.cleared] == ["a"] and [r.fingerprint for r in polled.over] == [
+        "c"
+    ]
