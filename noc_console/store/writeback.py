@@ -56,8 +56,8 @@ def queue_acknowledge(session: Session, incident_id: int, by: str, now: datetime
         }
         for alert_id, source in alerts
     ]  # fmt: skip
-    result = session.execute(insert_or_ignore(session, WritebackRow, values))
-    return int(getattr(result, "rowcount", 0) or 0)
+    written = session.execute(insert_or_ignore(session, WritebackRow, values).returning(WritebackRow.id))
+    return len(written.all())
 
 
 def in_use(session: Session) -> bool:
