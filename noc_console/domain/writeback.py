@@ -14,8 +14,6 @@ from enum import StrEnum
 
 from noc_console.domain.i18n import translate
 
-_CONTEXT = "domain.writeback"
-
 
 class Step(StrEnum):
     ACKNOWLEDGE = "acknowledge"
@@ -83,23 +81,25 @@ class WritebackState:
         """One line: "icinga-prod (disk): acknowledged", "zabbix-prod (cpu): failing (HTTP 500 ...),
         next try in 2 min"."""
         where = f"{self.source} ({self.alert})"
-        error = self.error or translate(_CONTEXT, "unknown error")
+        error = self.error or translate("domain.writeback", "unknown error")
         if self.status is Status.FAILED:
-            said = translate(_CONTEXT, "{where}: FAILED after {attempts} attempt(s): {error}")
+            said = translate("domain.writeback", "{where}: FAILED after {attempts} attempt(s): {error}")
             return said.format(where=where, attempts=self.attempts, error=error)
         if self.status is Status.CANCELLED:
-            return translate(_CONTEXT, "{where}: not acknowledged (the alert cleared first)").format(
+            return translate(
+                "domain.writeback", "{where}: not acknowledged (the alert cleared first)"
+            ).format(where=where)
+        if self.status is Status.DONE and self.step is Step.EXPIRE:
+            return translate("domain.writeback", "{where}: silence expired (the alert cleared)").format(
                 where=where
             )
-        if self.status is Status.DONE and self.step is Step.EXPIRE:
-            return translate(_CONTEXT, "{where}: silence expired (the alert cleared)").format(where=where)
         if self.status is Status.DONE and self.remote_id:
-            said = translate(_CONTEXT, "{where}: acknowledged (silence {id})")
+            said = translate("domain.writeback", "{where}: acknowledged (silence {id})")
             return said.format(where=where, id=self.remote_id)
         if self.status is Status.DONE:
-            return translate(_CONTEXT, "{where}: acknowledged").format(where=where)
+            return translate("domain.writeback", "{where}: acknowledged").format(where=where)
         if self.status is Status.RETRYING and self.next_attempt_at is not None:
             wait = wait_text(max(0.0, (self.next_attempt_at - now).total_seconds()))
-            said = translate(_CONTEXT, "{where}: failing ({error}), next try in {wait}")
+            said = translate("domain.writeback", "{where}: failing ({error}), next try in {wait}")
             return said.format(where=where, error=error, wait=wait)
-        return translate(_CONTEXT, "{where}: acknowledge pending").format(where=where)
+        return translate("domain.writeback", "{where}: acknowledge pending").format(where=where)
