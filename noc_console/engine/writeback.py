@@ -148,6 +148,7 @@ class Writeback:
                     http, config, password, ack, ends_at=now + SILENCE_FOR,
                     now=job.requested_at - CLOCK_MARGIN,
                     silence_id=job.remote_id if job.step is Step.EXTEND else None,
+                    look_first=job.step is Step.ACKNOWLEDGE and job.attempts > 1,
                 )  # fmt: skip
                 return Done(f" (silence {silence})", silence)
             case "icinga2":

@@ -58,14 +58,47 @@ class AckRequest:
 
 def silence_alertmanager(
     session: requests.Session, config: SourceConfig, password: str | None, ack: AckRequest, *,
-    ends_at: datetime, now: datetime, silence_id: str | None = None,
+    ends_at: datetime, now: datetime, silence_id: str | None = None, look_first: bool = False,
 ) -> str:  # fmt: skip
-    """A silence whose matchers are exactly the alert's labels (or that silence extended); its ID."""
+    """A silence whose matchers are exactly the alert's labels (or that silence extended); its ID.
+
+    `look_first`: an earlier attempt may have created it and died before recording its ID (a poller
+    killed mid-request): an active silence of ours with these matchers and comment is taken instead of
+    making a second one that nothing would ever expire."""
     matchers = {str(k): str(v) for k, v in ack.labels.items()}
+    if look_first and silence_id is None:
+        found = _our_silence(session, config, password, matchers, ack.comment)
+        if found is not None:
+            return found
     return create_silence(
         session, config, matchers, ends_at=ends_at, created_by=ack.author, comment=ack.comment,
         starts_at=now, password=password, silence_id=silence_id,
     )  # fmt: skip
+
+
+def _our_silence(
+    session: requests.Session, config: SourceConfig, password: str | None, matchers: Mapping[str, str],
+    comment: str,
+) -> str | None:  # fmt: skip
+    auth = (config.username, password or "") if config.username else None
+    answer = get_answer(session, config, config.url.rstrip("/") + "/api/v2/silences", auth=auth)
+    listed = loads(answer.body, config.name)
+    wanted = sorted(matchers.items())
+    for item in listed if isinstance(listed, list) else []:
+        if not isinstance(item, dict) or item.get("comment") != comment:
+            continue
+        state = item.get("status")
+        if not isinstance(state, dict) or state.get("state") not in ("active", "pending"):
+            continue
+        found = item.get("matchers")
+        exact = isinstance(found, list) and all(
+            isinstance(m, dict) and m.get("isEqual", True) and not m.get("isRegex") for m in found
+        )
+        if exact and sorted((m.get("name"), m.get("value")) for m in found) == wanted:
+            silence_id = item.get("id")
+            if isinstance(silence_id, str) and silence_id:
+                return silence_id
+    return None
 
 
 def unsilence_alertmanager(

@@ -169,3 +169,27 @@ def test_a_host_problem_is_acknowledged_as_a_host(
     assert worker(store, config, {"source:icinga-prod": API_PASSWORD}).tick(None) == 1
     (host,) = icinga2.api("GET", "/v1/objects/hosts?host=edge-1&attrs=acknowledgement").json()["results"]
     assert host["attrs"]["acknowledgement"] == 2
+
+
+def test_a_poller_killed_before_recording_its_silence_leaves_no_second_one(
+    alertmanager: Any, db_url: str, store: Store, tmp_path: Path
+) -> None:
+    config = am_config(tmp_path / "c.toml", alertmanager.url)
+    alertmanager.post_alerts([am_alert("payments", "critical")])
+    (incident_id,) = poll(config, db_url)[1]["opened"]  # type: ignore[misc]
+    ack(config, db_url, incident_id)
+    dead = worker(store, config)
+    with store.session() as session:
+        (job,) = jobs.claim_due(session, datetime.now(UTC))
+    made = dead.perform(job).remote_id  # the request went out; the poller died before recording it
+
+    later = datetime.now(UTC) + timedelta(minutes=3)  # the claim is stale: another poller takes it over
+    heir = Writeback(
+        store, {s.name: s for s in load_config(config).sources}, secret={}.__getitem__, clock=lambda _s: later
+    )
+    assert heir.tick(None) == 1
+    with store.read() as session:
+        (state,) = jobs.writebacks_of(session, incident_id)
+    assert state.status.value == "done" and state.remote_id == made
+    listed = requests.get(f"{alertmanager.url}/api/v2/silences", timeout=5).json()
+    assert [s["id"] for s in listed if s["status"]["state"] == "active"] == [made]
