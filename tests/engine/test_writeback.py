@@ -80,6 +80,8 @@ def test_an_ack_silences_the_alert_in_alertmanager_until_it_clears(
     assert timedelta(hours=3) < ends - datetime.now(UTC) <= timedelta(hours=4, minutes=1)
     shown = show(config, db_url, incident_id)
     assert texts(shown) == [f"Acknowledged at am-prod (silence {state.remote_id})"]
+    plain = run_cli("--db", db_url, "--config", str(config), "show", str(incident_id))
+    assert f"write-back am-prod (PaymentsDown): acknowledged (silence {state.remote_id})" in plain.stdout
 
     # The alert clears at the source; the poll resolves it, and the silence is expired.
     alertmanager.post_alerts(
