@@ -91,9 +91,9 @@ def _our_silence(
         if not isinstance(state, dict) or state.get("state") not in ("active", "pending"):
             continue
         found = item.get("matchers")
-        exact = isinstance(found, list) and all(
-            isinstance(m, dict) and m.get("isEqual", True) and not m.get("isRegex") for m in found
-        )
+        if not isinstance(found, list):
+            continue
+        exact = all(isinstance(m, dict) and m.get("isEqual", True) and not m.get("isRegex") for m in found)
         if exact and sorted((m.get("name"), m.get("value")) for m in found) == wanted:
             silence_id = item.get("id")
             if isinstance(silence_id, str) and silence_id:
