@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -601,6 +601,7 @@ def _show(context: Context) -> int:
     from noc_console.store import repository as repo
     from noc_console.store.calls import calls_of
     from noc_console.store.paging import pages_of
+    from noc_console.store.writeback import writebacks_of
 
     store = context.store()
     try:
@@ -629,6 +630,7 @@ def _show(context: Context) -> int:
             ]
             shown["calls"] = [call_json(call) for call in calls_of(session, incident.id)]
             shown["pages"] = [page_json(row) for row in pages_of(session, incident.id)]
+            writebacks = writebacks_of(session, incident.id)
     except repo.UnknownIncident as exc:
         print(f"noc-console: ID: {exc}", file=sys.stderr)
         return EXIT_UNKNOWN_ID
@@ -652,6 +654,9 @@ def _show(context: Context) -> int:
         problem = f" — {p['error']}" if p["error"] else ""
         via = p["provider"] or "-"
         print(f"  page {p['action']} {p['target']} by {p['channel']} via {via}: {state}{problem}")
+    now = datetime.now(UTC)
+    for w in writebacks:
+        print(f"  write-back {w.describe(now)}")
     for e in shown["timeline"]:
         print(f"  {e['at']}  {e['kind']:<14} {e['by']:<12} {e['text']}")
     return EXIT_OK

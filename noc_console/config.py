@@ -19,6 +19,7 @@ from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
 from noc_console.domain.i18n import translate
 from noc_console.domain.sla import SlaPolicy
+from noc_console.domain.writeback import WRITEBACK_TYPES
 from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, JsonFields, SourceConfig
 
 APP_NAME = "noc-console"
@@ -76,6 +77,7 @@ SOURCE_FLAGS: dict[str, bool] = {
     "silenced": False,
     "inhibited": False,
     "trust_env": False,
+    "ack_writeback": False,
 }
 
 
@@ -329,6 +331,11 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
             flags[key] = entry.get(key, default)
             if not isinstance(flags[key], bool):
                 raise ConfigError(f"{where}.{key}: must be true or false")
+        if flags["ack_writeback"] and kind not in WRITEBACK_TYPES:
+            raise ConfigError(
+                f"{where}.ack_writeback: a {kind} source cannot take acknowledges; "
+                f"only {', '.join(sorted(WRITEBACK_TYPES))} can"
+            )
         ca_file = entry.get("ca_file")
         if ca_file is not None and (not isinstance(ca_file, str) or not Path(ca_file).is_file()):
             raise ConfigError(f"{where}.ca_file: {ca_file!r} is not a readable file")
@@ -354,6 +361,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
                 silenced=flags["silenced"],
                 inhibited=flags["inhibited"],
                 trust_env=flags["trust_env"],
+                ack_writeback=flags["ack_writeback"],
                 service_label=_text(entry, where, "service_label", "service"),
                 severity_label=_text(entry, where, "severity_label", "severity"),
                 fields=fields,

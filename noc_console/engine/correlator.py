@@ -223,9 +223,12 @@ def reconcile_sources(session: Session, sources: Sequence[SourceConfig], now: da
         if wanted is None:
             session.delete(row)
             record_change(session, "source", now, source=row.name)
-        elif row.interval_s != wanted.interval_s:
-            row.interval_s = wanted.interval_s
-            record_change(session, "source", now, source=row.name)
+        else:
+            if row.interval_s != wanted.interval_s:
+                row.interval_s = wanted.interval_s
+                record_change(session, "source", now, source=row.name)
+            if row.ack_writeback != wanted.ack_writeback:
+                row.ack_writeback = wanted.ack_writeback
     session.flush()
     sources_of: dict[int, set[str]] = {}
     for incident_id, source in session.execute(

@@ -44,6 +44,7 @@ from noc_console.engine.pushes import Push, PushQueue, merged
 from noc_console.engine.receiver import Receiver
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
 from noc_console.engine.sla_ticker import record_breaches
+from noc_console.engine.writeback import Writeback, WritebackThread
 from noc_console.memory import Trimmer
 from noc_console.secrets import SecretError, get_secret
 from noc_console.sources import SourceError, make_source
@@ -406,6 +407,9 @@ class Poller:
         self.keeper.start()
         pager = PagerThread(Pager(self.store, self.config), self._fence)
         pager.start()
+        sources = {s.name: s for s in self.config.sources}
+        writeback = WritebackThread(Writeback(self.store, sources), self._fence)
+        writeback.start()
         receiver = self._start_receiver()
         trimmer = Trimmer()
         try:
@@ -441,6 +445,7 @@ class Poller:
             self.pushes.refuse_all(503, "the poller is stopping; retry")
             self.pushes.wake = None
             pager.stop()
+            writeback.stop()
             scheduler.close()
             for outcome in scheduler.results():
                 self.apply(outcome)

@@ -64,6 +64,7 @@ class SourceConfig:
     trust_env: bool = False  # honour proxy variables and ~/.netrc for this source
     fields: tuple[tuple[str, str], ...] = ()  # type = "json": where each field is ([sources.fields])
     watchdog: str | None = None  # an alert name that must always fire (domain.alerts.with_watchdog)
+    ack_writeback: bool = False  # an acknowledge in the console acknowledges at this source too
 
     @property
     def credential_name(self) -> str:
@@ -277,10 +278,13 @@ def get_answer(
     headers: dict[str, str] | None = None,
     also: frozenset[int] = frozenset(),
     post_json: object | None = None,
+    method: str | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> Answer:
     """GET `url` with a connect timeout, a read timeout and an overall deadline; the raw answer.
     `also`: error statuses whose body the caller reads itself (Icinga 2 answers 404 for "no objects").
     `post_json`: POST this as JSON instead (a JSON-RPC API such as Zabbix's reads with POST).
+    `form`: POST this as an HTML form instead (Nagios `cmd.cgi`); `method`: another verb (DELETE).
 
     Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
     without its query string or user info, so no token in a URL can leak into a message. The body is
@@ -293,11 +297,13 @@ def get_answer(
     deadline = time.monotonic() + config.timeout_s
     verify: bool | str = config.ca_file if config.ca_file else config.verify_tls
     try:
+        verb = method or ("GET" if post_json is None and form is None else "POST")
         response = session.request(
-            "GET" if post_json is None else "POST",
+            verb,
             url,
             params=params,
             json=post_json,
+            data=form,
             auth=auth,
             headers={"Accept": "application/json", **(headers or {})},
             timeout=(min(config.timeout_s, 5.0), config.timeout_s),

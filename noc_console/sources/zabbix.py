@@ -244,6 +244,16 @@ class ZabbixSource(BasicAuthSource):
         )  # fmt: skip
         return AlertSnapshot.of(self.config.name, now, alerts)
 
+    def call(self, session: requests.Session, method: str, params: object) -> Any:
+        """One signed API call (acknowledge write-back), signing in once more when the session ended."""
+        try:
+            return self._call(session, method, params)
+        except SourceAuthError:
+            if self.config.username is None or self._session_id is None:
+                raise
+            self._session_id = None
+            return self._call(session, method, params)
+
     def _call(self, session: requests.Session, method: str, params: object, signed: bool = True) -> Any:
         body: dict[str, Any] = {"jsonrpc": "2.0", "method": method, "params": params, "id": next(self._ids)}
         headers = {"Content-Type": "application/json-rpc"}

@@ -354,6 +354,35 @@ class SourceHealthRow(Base):
     pending_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
     interval_s: Mapped[float] = mapped_column(Float, default=10.0)
+    # Set from the polling process's config: an acknowledge writes a write-back job for its alerts.
+    ack_writeback: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+
+
+class WritebackRow(Base):
+    """An acknowledge carried back to the alert's source, written in the acknowledge's transaction and
+    performed by the lease-holding poller. One per alert (the unique key), whoever acknowledges.
+
+    `step` is what the job does next or did last (acknowledge, extend, expire: an Alertmanager silence
+    is extended while the alert fires and expired when it clears); `status` is that step's state
+    (queued sending retrying done failed cancelled)."""
+
+    __tablename__ = "ack_writebacks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"), unique=True)
+    source: Mapped[str] = mapped_column(String(200))
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime]
+    step: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    remote_id: Mapped[str | None] = mapped_column(String(400))  # the Alertmanager silence's ID
+    remote_until: Mapped[datetime | None]  # when that silence ends unless extended
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
 
 
 class PollerLeaseRow(Base):

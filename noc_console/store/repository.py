@@ -298,6 +298,10 @@ def acknowledge(session: Session, incident_id: int, by: str, now: datetime) -> A
         what = f"Acknowledged by {by}" if won is not None else f"Reviewed by {by} (it had cleared unseen)"
         add_timeline(session, incident_id, now, "ack", what, actor=by)
         record_change(session, "incident", now, incident_id=incident_id)
+    if won is not None:
+        from noc_console.store.writeback import queue_acknowledge  # (it builds on this module)
+
+        queue_acknowledge(session, incident_id, by, now)
     return ActionOutcome(incident, won is not None or reviewed is not None)
 
 

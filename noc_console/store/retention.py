@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import AlertState
 from noc_console.domain.incidents import IncidentStatus
-from noc_console.store.models import AlertRow, ChangeRow, IncidentRow, TimelineRow
+from noc_console.store.models import AlertRow, ChangeRow, IncidentRow, TimelineRow, WritebackRow
 
 BATCH = 500  # rows per table per batch: a few milliseconds of writing
 
@@ -80,6 +80,7 @@ def prune_batch(session: Session, before: datetime, batch: int = BATCH) -> Prune
         )
     )
     if alerts:
+        session.execute(delete(WritebackRow).where(WritebackRow.alert_id.in_(alerts)))
         session.execute(delete(AlertRow).where(AlertRow.id.in_(alerts)))
     # The feed is written in time order: when its oldest entry is recent, nothing is to go, and the
     # search below (which would read the whole feed to find nothing) is not made.

@@ -18,6 +18,7 @@ from noc_console.domain.inputs import InvalidInput
 from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.actions import carry_out
+from noc_console.store.writeback import writebacks_of
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class ActionRunner(StoreWorker):
         failed(str): an action was refused or failed, in plain words (a field named for bad input), or
             changed nothing because another operator's change came first (who, and what it is now).
         timelineLoaded(int, list): an incident's id and its TimelineEntry list, oldest first.
+        writebacksLoaded(int, list): an incident's id and its acknowledge write-backs (WritebackState),
+            read with its timeline.
         needsReviewLoaded(list, int): the newest REVIEW_SHOWN incidents that cleared while nobody
             acknowledged them, and how many there are in all.
         onCallLoaded(list): who is on call now and next (OnCall), one per schedule.
@@ -56,6 +59,7 @@ class ActionRunner(StoreWorker):
     done = Signal(str)
     failed = Signal(str)
     timelineLoaded = Signal(int, list)
+    writebacksLoaded = Signal(int, list)
     needsReviewLoaded = Signal(list, int)
     onCallLoaded = Signal(list)
     directoryLoaded = Signal(list, list, list, list)
@@ -124,8 +128,9 @@ class ActionRunner(StoreWorker):
         try:
             with self._open().read() as session:
                 entries = repo.timeline_entries(session, incident_id)
+                writebacks = writebacks_of(session, incident_id)
         except repo.UnknownIncident:
-            entries = []
+            entries, writebacks = [], []
         except Exception as exc:
             if not isinstance(exc, KNOWN_ERRORS):
                 log.exception("timeline of #%s", incident_id)
@@ -134,6 +139,7 @@ class ActionRunner(StoreWorker):
             self.failed.emit(text.format(id=incident_id, error=plain_error(exc)))
             return
         self.timelineLoaded.emit(incident_id, entries)
+        self.writebacksLoaded.emit(incident_id, writebacks)
 
     @Slot()
     def _load_needs_review(self) -> None:

@@ -7,7 +7,7 @@ them in, so a button here and a key press do the same thing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -25,6 +25,8 @@ from noc_console.domain.incidents import (
 )
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockState, SlaPolicy, format_countdown, running_clocks
+from noc_console.domain.writeback import Status as WritebackStatus
+from noc_console.domain.writeback import WritebackState
 from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, set_style, set_text
 
@@ -109,6 +111,7 @@ class DetailsPane(QWidget):
         self.setObjectName("detailsPane")
         self._sla = sla
         self.incident: Incident | None = None
+        self._now: datetime | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         self.title = plain_label(_nothing_selected(), "detailsTitle")
@@ -128,6 +131,12 @@ class DetailsPane(QWidget):
         self.callers.setWordWrap(True)
         self.callers.hide()
         layout.addWidget(self.callers)
+        # Acknowledges carried back to the sources: a failure here means the source still pages people.
+        self.writebacks = plain_label(object_name="detailsWriteback")
+        self.writebacks.setWordWrap(True)
+        self.writebacks.hide()
+        layout.addWidget(self.writebacks)
+        self._writeback_states: list[WritebackState] = []
         buttons = QHBoxLayout()
         self.buttons: list[QToolButton] = []
         for action in actions:
@@ -152,15 +161,19 @@ class DetailsPane(QWidget):
         self.incident = incident
         if incident is None:
             set_text(self.title, _nothing_selected())
-            for label in (self.meta, self.clocks, self.assessment, self.callers):
+            for label in (self.meta, self.clocks, self.assessment, self.callers, self.writebacks):
                 set_text(label, "")
             self.callers.hide()
+            self.writebacks.hide()
             self.timeline.set_entries([])
             return
         if changed:
             self.timeline.set_entries([])  # the old incident's history never shows under the new title
             set_text(self.callers, "")
             self.callers.hide()
+            self._writeback_states = []
+            set_text(self.writebacks, "")
+            self.writebacks.hide()
         set_text(self.title, f"#{incident.id} {incident.title}")
         set_text(self.meta, meta_text(incident))
         set_text(self.assessment, _assessment_text(incident))
@@ -184,10 +197,36 @@ class DetailsPane(QWidget):
         set_text(self.callers, callers_text(calls))
         self.callers.setVisible(bool(calls))
 
+    def set_writebacks(self, incident_id: int, states: Sequence[WritebackState]) -> None:
+        """The incident's acknowledge write-backs arrived from the worker; shown only if still selected."""
+        if self.incident is None or self.incident.id != incident_id:
+            return
+        self._writeback_states = list(states)
+        self.writebacks.setVisible(bool(states))
+        self._show_writebacks()
+
+    def _show_writebacks(self) -> None:
+        states = self._writeback_states
+        if not states:
+            return
+        now = self._now or datetime.now(UTC)
+        lines = [translate("ui.details_pane", "Acknowledged at the sources:")]
+        lines += [state.describe(now) for state in states]
+        set_text(self.writebacks, "\n".join(lines))
+        if any(s.status is WritebackStatus.FAILED for s in states):
+            set_style(self.writebacks, f"color: {theme.ALARM_RED.name()}; font-weight: 800;")
+        elif any(s.status is WritebackStatus.RETRYING for s in states):
+            set_style(self.writebacks, f"color: {theme.WARN_AMBER.name()}; font-weight: 600;")
+        else:
+            set_style(self.writebacks, f"color: {theme.MUTED_TEXT.name()};")
+
     def tick(self, now: datetime) -> None:
         """Refresh the clocks (once a second); the worst clock sets the colour of the line."""
         if self.incident is None:
             return
+        self._now = now
+        if any(s.status is WritebackStatus.RETRYING for s in self._writeback_states):
+            self._show_writebacks()  # "next try in 40 s" counts down
         clocks = running_clocks(self.incident, self._sla)
         if not clocks:
             set_text(self.clocks, translate("ui.details_pane", "No SLA clock is running"))

@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
         self.runner.done.connect(self._action_done)
         self.runner.failed.connect(self._action_failed)
         self.runner.timelineLoaded.connect(self.details.set_timeline)
+        self.runner.writebacksLoaded.connect(self.details.set_writebacks)
         self.runner.needsReviewLoaded.connect(self._on_needs_review)
         self.runner.onCallLoaded.connect(self._on_on_call)
         self.runner.directoryLoaded.connect(self.directory.show_directory)

@@ -1432,6 +1432,41 @@
     </message>
 </context>
 <context>
+    <name>domain.writeback</name>
+    <message>
+        <source>unknown error</source>
+        <translation>error desconocido</translation>
+    </message>
+    <message>
+        <source>{where}: FAILED after {attempts} attempt(s): {error}</source>
+        <translation>{where}: FALLÓ tras {attempts} intento(s): {error}</translation>
+    </message>
+    <message>
+        <source>{where}: not acknowledged (the alert cleared first)</source>
+        <translation>{where}: no reconocida (la alerta se despejó antes)</translation>
+    </message>
+    <message>
+        <source>{where}: silence expired (the alert cleared)</source>
+        <translation>{where}: silencio vencido (la alerta se despejó)</translation>
+    </message>
+    <message>
+        <source>{where}: acknowledged (silence {id})</source>
+        <translation>{where}: reconocida (silencio {id})</translation>
+    </message>
+    <message>
+        <source>{where}: acknowledged</source>
+        <translation>{where}: reconocida</translation>
+    </message>
+    <message>
+        <source>{where}: failing ({error}), next try in {wait}</source>
+        <translation>{where}: con fallas ({error}), próximo intento en {wait}</translation>
+    </message>
+    <message>
+        <source>{where}: acknowledge pending</source>
+        <translation>{where}: reconocimiento pendiente</translation>
+    </message>
+</context>
+<context>
     <name>report_render</name>
     <message>
         <source>Incident #{id}: {title}</source>
@@ -2455,6 +2490,10 @@
 </context>
 <context>
     <name>ui.details_pane</name>
+    <message>
+        <source>Acknowledged at the sources:</source>
+        <translation>Reconocido en las fuentes:</translation>
+    </message>
     <message>
         <source>No SLA clock is running</source>
         <translation>Ningún reloj SLA en curso</translation>

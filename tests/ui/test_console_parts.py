@@ -165,6 +165,40 @@ def test_the_details_pane_shows_clocks_owner_and_only_its_own_timeline(qtbot) ->
     assert pane.timeline.rowCount() == 0  # the old history never shows under the new title
 
 
+def test_the_details_pane_shows_the_write_back_state_loudest_when_it_failed(qtbot) -> None:
+    from noc_console.domain.writeback import Status, Step, WritebackState
+
+    pane = DetailsPane(SlaPolicy(), [])
+    qtbot.addWidget(pane)
+    pane.show_incident(make_incident(5), T0)
+    done = WritebackState("icinga-prod", "HttpsDown", Step.ACKNOWLEDGE, Status.DONE, 1, None, T0, None, None)
+    retrying = WritebackState(
+        "zabbix-prod", "CpuHigh", Step.ACKNOWLEDGE, Status.RETRYING, 2, T0 + timedelta(minutes=2), None,
+        "HTTP 500 Internal Server Error", None,
+    )  # fmt: skip
+    pane.set_writebacks(99, [done])  # another incident's answer: ignored
+    assert pane.writebacks.isHidden()
+    pane.set_writebacks(5, [done, retrying])
+    assert not pane.writebacks.isHidden()
+    assert pane.writebacks.text().splitlines() == [
+        "Acknowledged at the sources:",
+        "icinga-prod (HttpsDown): acknowledged",
+        "zabbix-prod (CpuHigh): failing (HTTP 500 Internal Server Error), next try in 2 min",
+    ]
+    assert "#ffc107" in pane.writebacks.styleSheet()
+    pane.tick(T0 + timedelta(minutes=1, seconds=30))
+    assert pane.writebacks.text().endswith("next try in 30 s")  # it counts down
+    failed = WritebackState(
+        "zabbix-prod", "CpuHigh", Step.ACKNOWLEDGE, Status.FAILED, 8, None, None,
+        "HTTP 403 authentication failed", None,
+    )  # fmt: skip
+    pane.set_writebacks(5, [done, failed])
+    assert "FAILED after 8 attempt(s): HTTP 403 authentication failed" in pane.writebacks.text()
+    assert "#ff5252" in pane.writebacks.styleSheet()
+    pane.show_incident(make_incident(6), T0)
+    assert pane.writebacks.isHidden() and pane.writebacks.text() == ""
+
+
 def test_models_pass_the_model_tester(qtmodeltester) -> None:
     pane = DetailsPane(SlaPolicy(), [])
     pane.show_incident(make_incident(5), T0)
