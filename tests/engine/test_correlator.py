@@ -176,3 +176,31 @@ def test_timeline_entries_point_at_their_alert(store) -> None:
         assert by_kind["alert_fired"].alert_id is not None
         assert by_kind["alert_cleared"].alert_id == by_kind["alert_fired"].alert_id
         assert by_kind["opened"].alert_id is None
+
+
+def test_group_by_labels_splits_one_service_into_one_incident_per_region(store) -> None:
+    by_region = CorrelationRule(group_by=("service", "region"))
+    eu = {"alertname": "Alert-a", "service": "payments", "region": "eu"}
+    us = {"alertname": "Alert-b", "service": "payments", "region": "us"}
+    eu2 = {"alertname": "Alert-c", "service": "payments", "region": "eu"}
+    firing = [alert("a", labels=eu), alert("b", labels=us), alert("c", labels=eu2)]
+    result = apply(store, firing, T0, rule=by_region)
+    assert len(result.opened) == 2
+    by_count = sorted(i.alert_count for i in incidents(store).values())
+    assert by_count == [1, 2]
+
+
+def test_incidents_opened_before_a_group_by_change_keep_their_alerts_and_resolve(store) -> None:
+    (old,) = apply(
+        store, [alert("a", labels={"alertname": "A", "service": "payments", "region": "eu"})], T0
+    ).opened
+    by_region = CorrelationRule(group_by=("service", "region"))
+    later = T0 + timedelta(minutes=2)
+    moved = alert("b", labels={"alertname": "B", "service": "payments", "region": "eu"}, starts_at=later)
+    kept = alert("a", labels={"alertname": "A", "service": "payments", "region": "eu"}, summary="changed")
+    result = apply(store, [kept, moved], later, rule=by_region)
+    (new,) = result.opened  # the new key is not the stored one: a new incident, the old one untouched
+    assert new != old and incidents(store)[old].alert_count == 1
+    apply(store, [moved], later + timedelta(seconds=10), rule=by_region)
+    assert apply(store, [moved], later + timedelta(seconds=20), rule=by_region).resolved == [old]
+    assert incidents(store)[new].status is IncidentStatus.OPEN
