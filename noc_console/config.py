@@ -48,7 +48,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sla", "customer_update_minutes", float, 30, 5, 1440, "Update customers at least this often"),
     Setting("sla", "postmortem_hours", float, 48, 1, 720, "Post-mortem due this long after resolution"),
     Setting("sla", "exec_report_hours", float, 72, 1, 720, "Executive report due this long after resolution"),
-    Setting("correlation", "window_minutes", float, 10, 0.5, 1440, "Alerts of one service this close join"),
+    Setting("correlation", "window_minutes", float, 10, 0.5, 1440, "Alerts of one group this close join"),
     Setting(
         "helpdesk", "retention_days", float, 365, 1, 3650, "Callers' names and numbers are kept this long"
     ),
