@@ -16,7 +16,7 @@ import platformdirs
 
 from noc_console.config_paging import PagingConfig, PagingConfigError, parse_paging
 from noc_console.domain.calls import valid_region
-from noc_console.domain.correlation import CorrelationRule, ServiceCatalog, ServiceDef
+from noc_console.domain.correlation import DEFAULT_GROUP_BY, CorrelationRule, ServiceCatalog, ServiceDef
 from noc_console.domain.i18n import translate
 from noc_console.domain.sla import SlaPolicy
 from noc_console.domain.writeback import WRITEBACK_TYPES
@@ -49,7 +49,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sla", "customer_update_minutes", float, 30, 5, 1440, "Update customers at least this often"),
     Setting("sla", "postmortem_hours", float, 48, 1, 720, "Post-mortem due this long after resolution"),
     Setting("sla", "exec_report_hours", float, 72, 1, 720, "Executive report due this long after resolution"),
-    Setting("correlation", "window_minutes", float, 10, 0.5, 1440, "Alerts of one service this close join"),
+    Setting("correlation", "window_minutes", float, 10, 0.5, 1440, "Alerts of one group this close join"),
     Setting(
         "helpdesk", "retention_days", float, 365, 1, 3650, "Callers' names and numbers are kept this long"
     ),
@@ -247,7 +247,9 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         path=path,
         database_url=url,
         sla=sla,
-        correlation=CorrelationRule(window=timedelta(minutes=numbers["correlation.window_minutes"])),
+        correlation=CorrelationRule(
+            window=timedelta(minutes=numbers["correlation.window_minutes"]), group_by=_group_by(data)
+        ),
         sources=_sources(data.get("sources", [])),
         catalog=ServiceCatalog(_services(data.get("services", []))),
         operator=operator.strip(),
@@ -258,6 +260,34 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         ),
         retention=timedelta(days=numbers["store.retention_days"]),
     )
+
+
+CORRELATION_KEYS = ("window_minutes", "group_by")
+MAX_GROUP_BY = 10
+
+
+def _group_by(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """`[correlation] group_by`: a non-empty list of distinct label names ("service": the catalog's)."""
+    table = _table(data, "correlation")
+    for key in table:
+        if key not in CORRELATION_KEYS:
+            raise ConfigError(f"correlation.{key}: unknown setting (expected {', '.join(CORRELATION_KEYS)})")
+    raw = table.get("group_by", list(DEFAULT_GROUP_BY))
+    where = "correlation.group_by"
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(f'{where}: must be a non-empty list of label names, e.g. ["service"]')
+    if len(raw) > MAX_GROUP_BY:
+        raise ConfigError(f"{where}: at most {MAX_GROUP_BY} labels, not {len(raw)}")
+    names: list[str] = []
+    for index, name in enumerate(raw):
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}[{index}]: must be a non-empty label name, not {name!r}")
+        if name != name.strip() or not name.isprintable() or len(name) > 100:
+            raise ConfigError(f"{where}[{index}]: {name!r} is not a label name (printable, no spaces around)")
+        if name in names:
+            raise ConfigError(f"{where}[{index}]: {name!r} is listed twice")
+        names.append(name)
+    return tuple(names)
 
 
 def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:

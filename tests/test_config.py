@@ -105,3 +105,33 @@ def test_the_receiver_section_is_read_and_its_mistakes_named(tmp_path: Path) -> 
     ):
         with pytest.raises(ConfigError, match="^" + message.replace(".", r"\.").replace("(", r"\(")):
             parse_config(tomllib.loads("[receiver]\n" + text))
+
+
+def test_group_by_defaults_to_the_service_and_reads_label_names() -> None:
+    assert parse_config({}).correlation.group_by == ("service",)
+    config = parse_config({"correlation": {"group_by": ["service", "region"]}})
+    assert config.correlation.group_by == ("service", "region")
+
+
+@pytest.mark.parametrize(
+    ("group_by", "field"),
+    [
+        ([], "correlation.group_by"),
+        ("service", "correlation.group_by"),
+        (["service", "service"], "correlation.group_by[1]"),
+        (["service", ""], "correlation.group_by[1]"),
+        (["service", 3], "correlation.group_by[1]"),
+        ([" host"], "correlation.group_by[0]"),
+        (["a\nb"], "correlation.group_by[0]"),
+        ([f"l{i}" for i in range(11)], "correlation.group_by"),
+    ],
+)
+def test_bad_group_by_names_the_field(group_by: object, field: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config({"correlation": {"group_by": group_by}})
+    assert str(error.value).startswith(field + ":")
+
+
+def test_unknown_correlation_key_is_named() -> None:
+    with pytest.raises(ConfigError, match=r"^correlation\.group: unknown setting"):
+        parse_config({"correlation": {"group": ["service"]}})

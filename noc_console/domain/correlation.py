@@ -55,18 +55,44 @@ class OpenIncidentRef:
 MAX_KEY_LENGTH = 400
 
 
+# The grouping of an alert that carries every `group_by` label; "service" is the catalog's service.
+DEFAULT_GROUP_BY = ("service",)
+
+
 @dataclass(frozen=True, slots=True)
 class CorrelationRule:
-    """Alerts of the same service that fire within `window` of each other join one open incident."""
+    """Alerts with equal `group_by` values that fire within `window` of each other join one open incident.
+
+    `group_by` names what makes one incident: "service" is the service as the catalog maps it (else the
+    source's own service label), any other name is an alert label.
+    """
 
     window: timedelta = timedelta(minutes=10)
+    group_by: tuple[str, ...] = DEFAULT_GROUP_BY
 
     def key(self, alert: Alert, service: str | None) -> str:
-        """Alerts are grouped by service; an alert with no service groups with its own alert name.
+        """The group's key; equal keys, one incident (within the window).
 
+        The default grouping keeps the key incidents have always had, `service:<name>` (customer reports
+        open incidents with it too); any other grouping is `by|` and `name:value` of each label joined by
+        `|`, with `\\` and `|` in values escaped, so two different groups never share a key and no such
+        key equals a `service:` or `alert:` one. An alert missing one of the labels (or with it empty)
+        groups with its own alert name, as one with no service always has.
         A key longer than the store keeps (a 500-character alert name) ends in a hash of the whole key.
         """
-        key = f"service:{service}" if service else f"alert:{alert.source}:{alert.name}"
+        values: list[str] = []
+        for name in self.group_by:
+            value = service if name == "service" else alert.labels.get(name)
+            if not value:
+                break
+            values.append(value)
+        if len(values) < len(self.group_by):
+            key = f"alert:{alert.source}:{alert.name}"
+        elif self.group_by == DEFAULT_GROUP_BY:
+            key = f"service:{values[0]}"
+        else:
+            pairs = zip(self.group_by, values, strict=True)
+            key = "by|" + "|".join(f"{name}:{_escaped(value)}" for name, value in pairs)
         if len(key) <= MAX_KEY_LENGTH:
             return key
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
@@ -85,6 +111,10 @@ class CorrelationRule:
             if best is None or ref.last_alert_at > best.last_alert_at:
                 best = ref
         return best.id if best else None
+
+
+def _escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|")
 
 
 @dataclass(frozen=True, slots=True)

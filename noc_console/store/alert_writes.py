@@ -21,6 +21,7 @@ from noc_console.domain.alerts import Alert, AlertState
 from noc_console.domain.apply_plan import KnownAlert, Plan, SourceAlerts, content_key
 from noc_console.domain.calls import describe_lead, detection_lead
 from noc_console.domain.correlation import OpenIncidentRef
+from noc_console.domain.incident_title import FiringGroup, host_of, incident_title
 from noc_console.domain.incidents import DetectionSource, IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.store.feed import record_change
@@ -407,6 +408,48 @@ def _figures(session: Session, ids: set[int]) -> dict[int, _Figures]:
     }
 
 
+def _titles(
+    session: Session, incidents: dict[int, IncidentRow], figures: dict[int, _Figures]
+) -> dict[int, str]:
+    """The summarising title of each open incident monitoring opened that has a firing alert.
+
+    A customer-reported incident keeps the title the person taking the call wrote. One query reads the
+    firing alerts' names and host labels; a second reads the summary of each incident's single alert.
+    """
+    retitled = {
+        i
+        for i, row in incidents.items()
+        if row.detected_by != DetectionSource.CUSTOMER.value
+        and row.status != IncidentStatus.RESOLVED.value
+        and i in figures
+        and figures[i].firing
+    }
+    if not retitled:
+        return {}
+    host, instance = AlertRow.labels["host"].as_string(), AlertRow.labels["instance"].as_string()
+    groups: dict[int, dict[tuple[str, str | None], int]] = {}
+    singles = [i for i in retitled if figures[i].firing == 1]
+    summaries: dict[int, str] = {}
+    for chunk in _chunks(retitled):
+        query = select(AlertRow.incident_id, AlertRow.name, host, instance).where(
+            AlertRow.incident_id.in_(chunk), _FIRING
+        )
+        for incident_id, name, host_label, instance_label in session.execute(query):
+            counts = groups.setdefault(incident_id, {})
+            where = (name, host_of(host_label, instance_label))
+            counts[where] = counts.get(where, 0) + 1
+    for chunk in _chunks(singles):
+        query = select(AlertRow.incident_id, AlertRow.summary).where(AlertRow.incident_id.in_(chunk), _FIRING)
+        summaries.update((incident_id, summary) for incident_id, summary in session.execute(query))
+    titles: dict[int, str] = {}
+    for incident_id, counts in groups.items():
+        summary = summaries.get(incident_id, "")
+        title = incident_title(FiringGroup(name, where, n, summary) for (name, where), n in counts.items())
+        if title is not None:
+            titles[incident_id] = title
+    return titles
+
+
 def _settle(
     session: Session, plan: Plan, incidents: dict[int, IncidentRow], opened: Sequence[int], now: datetime
 ) -> ApplyResult:
@@ -414,11 +457,16 @@ def _settle(
     result = ApplyResult(opened=list(opened))
     cleared = {done.row.incident_id for done in plan.cleared}
     figures = _figures(session, set(incidents))
+    titles = _titles(session, incidents, figures)
     for incident_id in sorted(incidents):
         incident = incidents[incident_id]
         counted = figures.get(incident_id)
         was_open = incident.status != IncidentStatus.RESOLVED.value
         changed = _recount(session, incident, counted, now)
+        title = titles.get(incident_id)
+        if title is not None and title != incident.title:
+            incident.title = title
+            changed = True
         if incident_id in cleared and was_open and (counted is None or counted.firing == 0):
             incident.status = IncidentStatus.RESOLVED.value
             incident.resolved_at = (counted.last_resolved if counted else None) or now

@@ -12,6 +12,7 @@ from noc_console.domain import (
     Severity,
     severity_from_label,
 )
+from noc_console.domain.correlation import MAX_KEY_LENGTH
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -83,3 +84,37 @@ def test_catalog_match_wins_over_the_source_label() -> None:
     catalog = ServiceCatalog((ServiceDef("card-payments", True, {"team": "cards"}),))
     assert catalog.service_for(alert(team="cards")) == "card-payments"
     assert catalog.service_for(alert(team="web")) == "payments"
+
+
+def test_default_grouping_keeps_the_service_key_incidents_already_have() -> None:
+    assert CorrelationRule().key(alert(), "payments") == "service:payments"
+
+
+def test_group_by_labels_makes_one_key_per_combination_of_values() -> None:
+    rule = CorrelationRule(group_by=("service", "region"))
+    eu = rule.key(alert(region="eu"), "payments")
+    assert eu == "by|service:payments|region:eu"
+    assert rule.key(alert(region="us"), "payments") != eu
+    assert rule.key(alert(region="eu"), "checkout") != eu
+    assert rule.key(alert(region="eu", team="x"), "payments") == eu  # other labels do not matter
+
+
+def test_group_by_values_that_look_like_separators_never_share_a_key() -> None:
+    rule = CorrelationRule(group_by=("a", "b"))
+    assert rule.key(alert(a="x|b:y", b="z"), None) != rule.key(alert(a="x", b="y|b:z"), None)
+    assert rule.key(alert(a="x\\", b="|z"), None) != rule.key(alert(a="x\\|", b="z"), None)
+
+
+def test_an_alert_missing_a_grouping_label_groups_by_its_alert_name() -> None:
+    rule = CorrelationRule(group_by=("service", "region"))
+    assert rule.key(alert(), "payments") == "alert:am:HighErrorRate"
+    assert rule.key(alert(region=""), "payments") == "alert:am:HighErrorRate"
+    assert rule.key(alert(region="eu"), None) == "alert:am:HighErrorRate"
+    assert CorrelationRule(group_by=("host",)).key(alert(host="alert:am:x"), None) != "alert:am:x"
+
+
+def test_a_long_grouping_key_stays_within_the_store_and_distinct() -> None:
+    rule = CorrelationRule(group_by=("service", "cluster"))
+    first = rule.key(alert(cluster="c" * 600 + "1"), "payments")
+    second = rule.key(alert(cluster="c" * 600 + "2"), "payments")
+    assert len(first) == len(second) == MAX_KEY_LENGTH and first != second

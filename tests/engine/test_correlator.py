@@ -176,3 +176,75 @@ def test_timeline_entries_point_at_their_alert(store) -> None:
         assert by_kind["alert_fired"].alert_id is not None
         assert by_kind["alert_cleared"].alert_id == by_kind["alert_fired"].alert_id
         assert by_kind["opened"].alert_id is None
+
+
+def test_group_by_labels_splits_one_service_into_one_incident_per_region(store) -> None:
+    by_region = CorrelationRule(group_by=("service", "region"))
+    eu = {"alertname": "Alert-a", "service": "payments", "region": "eu"}
+    us = {"alertname": "Alert-b", "service": "payments", "region": "us"}
+    eu2 = {"alertname": "Alert-c", "service": "payments", "region": "eu"}
+    firing = [alert("a", labels=eu), alert("b", labels=us), alert("c", labels=eu2)]
+    result = apply(store, firing, T0, rule=by_region)
+    assert len(result.opened) == 2
+    by_count = sorted(i.alert_count for i in incidents(store).values())
+    assert by_count == [1, 2]
+
+
+def test_incidents_opened_before_a_group_by_change_keep_their_alerts_and_resolve(store) -> None:
+    (old,) = apply(
+        store, [alert("a", labels={"alertname": "A", "service": "payments", "region": "eu"})], T0
+    ).opened
+    by_region = CorrelationRule(group_by=("service", "region"))
+    later = T0 + timedelta(minutes=2)
+    moved = alert("b", labels={"alertname": "B", "service": "payments", "region": "eu"}, starts_at=later)
+    kept = alert("a", labels={"alertname": "A", "service": "payments", "region": "eu"}, summary="changed")
+    result = apply(store, [kept, moved], later, rule=by_region)
+    (new,) = result.opened  # the new key is not the stored one: a new incident, the old one untouched
+    assert new != old and incidents(store)[old].alert_count == 1
+    apply(store, [moved], later + timedelta(seconds=10), rule=by_region)
+    assert apply(store, [moved], later + timedelta(seconds=20), rule=by_region).resolved == [old]
+    assert incidents(store)[new].status is IncidentStatus.OPEN
+
+
+def _latency(fp: str, instance: str, name: str = "HighLatency", **kw: object) -> Alert:
+    labels = {"alertname": name, "service": "payments", "instance": instance}
+    return alert(fp, labels=labels, summary=f"{name} on {instance}", **kw)
+
+
+def test_an_incident_title_summarises_its_firing_alerts_as_they_join_and_clear(store) -> None:
+    first = _latency("a", "web-1:9100")
+    (incident_id,) = apply(store, [first], T0).opened
+    assert incidents(store)[incident_id].title == "HighLatency on web-1:9100"  # one alert: its summary
+    later = T0 + timedelta(minutes=1)
+    more = [first, _latency("b", "web-2:9100", starts_at=later), _latency("c", "web-2:9200", starts_at=later)]
+    result = apply(store, more, later)
+    assert incident_id in result.updated
+    assert incidents(store)[incident_id].title == "HighLatency on 2 hosts (3 alerts)"
+    disk = _latency("d", "web-2:9100", "DiskFull", starts_at=later)
+    apply(store, [more[1], disk], later + timedelta(seconds=10))
+    apply(store, [more[1], disk], later + timedelta(seconds=20))  # a and c cleared
+    assert incidents(store)[incident_id].title == "DiskFull, HighLatency on web-2 (2 alerts)"
+
+
+def test_an_unchanged_answer_writes_no_title(store) -> None:
+    alerts = [_latency("a", "web-1:9100"), _latency("b", "web-2:9100")]
+    apply(store, alerts, T0)
+    result = apply(store, alerts, T0 + timedelta(seconds=10))
+    assert result.updated == [] and result.opened == []
+
+
+def test_a_customer_reported_incident_keeps_the_title_its_caller_gave(store) -> None:
+    with store.session() as session:
+        reported = repo.open_customer_incident(
+            session, title="Customers cannot pay by card", service="payments", severity=Severity.MAJOR,
+            by="alice", now=T0,
+        )  # fmt: skip
+        session.commit()
+    later = T0 + timedelta(minutes=1)
+    apply(
+        store,
+        [_latency("a", "web-1:9100", starts_at=later), _latency("b", "web-2:9100", starts_at=later)],
+        later,
+    )
+    incident = incidents(store)[reported.id]
+    assert incident.alert_count == 2 and incident.title == "Customers cannot pay by card"
