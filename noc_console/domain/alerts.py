@@ -6,8 +6,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from noc_console.domain.severity import Severity
+
+if TYPE_CHECKING:
+    from noc_console.domain.synthetic import CheckRun
 
 
 class AlertState(StrEnum):
@@ -73,6 +77,8 @@ class AlertSnapshot:
     # A hash of the raw answer it was parsed from, when the source gives one: the next answer with the
     # same hash need not be parsed nor applied (see engine.answers).
     digest: str | None = None
+    # A synthetic check's run (its steps' statuses and latencies), stored as the check's history.
+    check_run: CheckRun | None = None
 
     @classmethod
     def of(

@@ -1,0 +1,263 @@
+"""Synthetic HTTP checks: the pure judging, the config's errors, and the real fetch() over HTTP against a
+local server: one request, a login transaction whose cookie reaches the next step, a wrong status, a
+missing substring, a regex, a slow answer over the limit, a timeout and a refused connection. A target
+that is down is an alert of the check; the source stays healthy."""
+
+from __future__ import annotations
+
+import socket
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+
+from noc_console.config import ConfigError, parse_config
+from noc_console.domain.severity import Severity
+from noc_console.domain.synthetic import CheckStep, judge_answer, judge_latency, parse_check, seconds
+from noc_console.sources import HttpCheckSource, SourceConfig, SourceCredentialError, make_source
+from tests.paging.vendor_server import Recorded, Reply, vendor_server
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+PASSWORD = "test-only-s3cret"
+
+
+def source(
+    url: str, entry: dict[str, Any], *, username: str | None = None, timeout_s: float = 2
+) -> HttpCheckSource:
+    config = SourceConfig(
+        name="shop", type="http_check", url=url, timeout_s=timeout_s, username=username,
+        check=parse_check(entry, entry.get("steps")),
+    )  # fmt: skip
+    return HttpCheckSource(config, config.check, PASSWORD if username else None)  # type: ignore[arg-type]
+
+
+def run(check: HttpCheckSource) -> Any:
+    with requests.Session() as session:
+        return check.fetch(session, NOW)
+
+
+# --- pure judging --------------------------------------------------------------------------------
+
+
+def test_judge_answer_names_what_is_wrong() -> None:
+    step = CheckStep("home", expect_status=(200,), expect_body="Welcome", expect_regex=r"v\d+\.\d+")
+    assert judge_answer(step, 200, "Welcome to v2.14") is None
+    assert judge_answer(step, 500, "Welcome v1.0") == "HTTP 500 (expected 200)"
+    assert judge_answer(step, 200, "Bienvenue v1.0") == "answer lacks “Welcome”"
+    assert judge_answer(step, 200, "Welcome, no version") == r"answer does not match /v\d+\.\d+/"
+    assert judge_answer(CheckStep("any"), 204, "") is None  # no expect_status: any 2xx
+    assert judge_answer(CheckStep("any"), 302, "") == "HTTP 302 (expected 2xx)"
+
+
+def test_judge_latency_and_seconds() -> None:
+    assert judge_latency(2000, 3210) == "3.2 s, limit 2.0 s"
+    assert judge_latency(2000, 2000) is None
+    assert judge_latency(None, 99_999) is None
+    assert seconds(850) == "850 ms"
+
+
+# --- config --------------------------------------------------------------------------------------
+
+
+def config_error(**entry: Any) -> str:
+    base = {"name": "shop", "type": "http_check", "url": "http://127.0.0.1:8080/"}
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"sources": [{**base, **entry}]})
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"expect_status": "200"}, "sources[0] (shop).expect_status: must be an HTTP status"),
+        ({"expect_status": [200, 700]}, "sources[0] (shop).expect_status: must be an HTTP status"),
+        ({"expect_regex": "("}, "sources[0] (shop).expect_regex: not a valid regular expression"),
+        ({"expect_body": ""}, "sources[0] (shop).expect_body: must be a non-empty string"),
+        ({"latency_limit_ms": 0}, "sources[0] (shop).latency_limit_ms: must be a number of milliseconds"),
+        ({"method": "FETCH"}, "sources[0] (shop).method: 'FETCH' is not one of GET"),
+        ({"form": {"a": "b"}}, "sources[0] (shop).method: a step with a body must be POST"),
+        ({"severity": "loud"}, "sources[0] (shop).severity: 'loud' is not one of critical"),
+        ({"steps": []}, "sources[0] (shop).steps: must be one or more [[sources.steps]] tables"),
+        ({"steps": [{"url": "/a", "expect": 200}]}, "sources[0] (shop).steps[0].expect: unknown setting"),
+        ({"steps": [{"name": "a"}, {"name": "a"}]}, "sources[0] (shop).steps: two steps have the same name"),
+        (
+            {"steps": [{"url": "/a"}], "expect_body": "x"},
+            "sources[0] (shop).expect_body: with [[sources.steps]]",
+        ),
+        (
+            {"steps": [{"method": "POST", "form": {"p": "${password}"}}]},
+            "sources[0] (shop).steps[0]: uses ${",
+        ),
+        ({"basic_auth": True}, "sources[0] (shop).basic_auth: needs the source's username"),
+        ({"password": "x"}, "sources[0] (shop).password: credentials never go in the config file"),
+    ],
+)
+def test_every_bad_key_is_named(entry: dict[str, Any], message: str) -> None:
+    assert config_error(**entry).startswith(message)
+
+
+def test_check_keys_are_refused_on_other_sources() -> None:
+    with pytest.raises(ConfigError, match=r"^sources\[0\] \(am\)\.expect_status: only an http_check source"):
+        parse_config(
+            {"sources": [{"name": "am", "type": "alertmanager", "url": "http://a:1", "expect_status": 200}]}
+        )
+
+
+def test_a_transaction_config_is_read_in_order() -> None:
+    config = parse_config({"sources": [{
+        "name": "shop", "type": "http_check", "url": "https://shop.example/", "username": "probe",
+        "latency_limit_ms": 3000, "severity": "major", "service": "checkout",
+        "steps": [
+            {"name": "login", "method": "post", "url": "/login", "form": {"user": "${username}"},
+            "expect_status": [200, 302]},
+            {"name": "cart", "url": "/cart", "expect_body": "Pay now", "latency_limit_ms": 2000},
+        ],
+    }]})  # fmt: skip
+    (entry,) = config.sources
+    assert entry.rules.detected_by.value == "synthetic"
+    check = entry.check
+    assert check is not None and check.transaction and check.severity is Severity.MAJOR
+    assert [(s.name, s.method, s.expect_status) for s in check.steps] == [
+        ("login", "POST", (200, 302)), ("cart", "GET", ()),
+    ]  # fmt: skip
+    assert check.latency_limit_ms == 3000 and check.steps[1].latency_limit_ms == 2000
+
+
+# --- the real fetch over HTTP --------------------------------------------------------------------
+
+
+def test_one_request_that_is_fine_raises_nothing_and_records_the_run() -> None:
+    with vendor_server() as server:
+        server.default = Reply(200, "<h1>Welcome</h1> build v2.14")
+        snapshot = run(source(server.url + "/health", {"expect_body": "Welcome", "expect_regex": r"v\d+"}))
+    assert snapshot.alerts == ()
+    check_run = snapshot.check_run
+    assert check_run is not None and check_run.ok and check_run.status == 200 and check_run.at == NOW
+    assert check_run.total_ms is not None and check_run.total_ms >= 0
+    assert server.requests[0].path == "/health" and server.requests[0].method == "GET"
+
+
+@pytest.mark.parametrize(
+    ("reply", "entry", "summary"),
+    [
+        (Reply(500, "oops"), {}, "shop: HTTP 500 (expected 2xx)"),
+        (Reply(200, "Maintenance"), {"expect_body": "Welcome"}, "shop: answer lacks “Welcome”"),
+        (
+            Reply(200, "Welcome, build unknown"),
+            {"expect_regex": r"build v\d+"},
+            r"shop: answer does not match /build v\d+/",
+        ),
+        (Reply(200, "", delay_s=0.4), {"latency_limit_ms": 100}, "shop: "),
+    ],
+)
+def test_a_failing_check_is_a_critical_alert_not_a_source_failure(
+    reply: Reply, entry: dict[str, Any], summary: str
+) -> None:
+    with vendor_server() as server:
+        server.default = reply
+        snapshot = run(source(server.url, entry))
+    (alert,) = snapshot.alerts
+    assert alert.summary.startswith(summary)
+    assert alert.severity is Severity.CRITICAL
+    assert alert.labels["alertname"] == "shop synthetic check"
+    if "latency_limit_ms" in entry:
+        assert alert.summary.endswith(", limit 100 ms") and alert.fingerprint == "http_check:slow"
+        assert snapshot.check_run is not None and snapshot.check_run.ok  # right, only slow
+    else:
+        assert alert.fingerprint == "http_check:step:request"
+
+
+def test_a_login_transaction_keeps_its_cookie_and_sends_the_credential() -> None:
+    def app(request: Recorded) -> Reply:
+        if request.path == "/login":
+            ok = request.form() == {"user": ["probe"], "password": [PASSWORD]}
+            return (
+                Reply(302, "", {"Set-Cookie": "sid=abc123; Path=/", "Location": "/home"})
+                if ok
+                else Reply(403)
+            )
+        if request.headers.get("cookie") != "sid=abc123":
+            return Reply(302, "", {"Location": "/login"})
+        return Reply(200, "Your cart: Pay now" if request.path == "/cart" else "home")
+
+    entry = {"latency_limit_ms": 5000, "steps": [
+        {"name": "login", "method": "POST", "url": "/login", "expect_status": 302,
+         "form": {"user": "${username}", "password": "${password}"}},
+        {"name": "cart", "url": "/cart", "expect_body": "Pay now"},
+    ], "follow_redirects": False}  # fmt: skip
+    with vendor_server() as server:
+        server.default = app
+        good = run(source(server.url + "/", entry, username="probe"))
+        assert good.alerts == () and good.check_run is not None
+        assert [s.status for s in good.check_run.steps] == [302, 200]
+        # the next run starts without the cookie: it logs in again
+        again = run(source(server.url + "/", entry, username="probe"))
+        assert again.alerts == ()
+        assert [r.path for r in server.requests] == ["/login", "/cart", "/login", "/cart"]
+        assert "cookie" not in server.requests[2].headers
+        # a login that fails stops the run there, with the step named
+        wrong = source(server.url + "/", entry, username="probe")
+        wrong._password = "wrong"
+        failed = run(wrong)
+    (alert,) = failed.alerts
+    assert alert.summary == "shop: login step: HTTP 403 (expected 302)"
+    assert alert.fingerprint == "http_check:step:login" and alert.labels["step"] == "login"
+    assert failed.check_run is not None and [s.name for s in failed.check_run.steps] == ["login"]
+    assert PASSWORD not in repr(wrong) and PASSWORD not in alert.description
+
+
+def test_a_step_over_its_limit_names_the_step() -> None:
+    def app(request: Recorded) -> Reply:
+        return Reply(200, "ok", delay_s=0.3 if request.path == "/checkout" else 0)
+
+    entry = {
+        "steps": [
+            {"name": "home", "url": "/"},
+            {"name": "checkout", "url": "/checkout", "latency_limit_ms": 100},
+        ]
+    }
+    with vendor_server() as server:
+        server.default = app
+        snapshot = run(source(server.url, entry))
+    (alert,) = snapshot.alerts
+    assert alert.summary.startswith("shop: checkout step: ") and alert.summary.endswith(", limit 100 ms")
+    assert alert.fingerprint == "http_check:slow:checkout"
+
+
+def test_a_timeout_and_a_refused_connection_are_alerts() -> None:
+    with vendor_server() as server:
+        server.default = Reply(200, "late", delay_s=1.5)
+        timed_out = run(source(server.url, {}, timeout_s=0.3))
+    (alert,) = timed_out.alerts
+    assert alert.summary == "shop: no answer within 0.3 s"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    refused = run(source(f"http://127.0.0.1:{port}/health", {}))
+    (alert,) = refused.alerts
+    assert alert.summary == f"shop: cannot connect to http://127.0.0.1:{port}/health"
+    assert refused.check_run is not None and not refused.check_run.ok and refused.check_run.status is None
+
+
+def test_tls_failure_is_an_alert() -> None:
+    """A plain-HTTP server spoken to over https: the TLS handshake fails, which the check reports."""
+    with vendor_server() as server:
+        snapshot = run(source(server.url.replace("http://", "https://"), {}))
+    (alert,) = snapshot.alerts
+    assert alert.summary == "shop: TLS handshake or verification failed (SSLError)"
+
+
+def test_only_a_missing_credential_fails_the_source() -> None:
+    config = parse_config({"sources": [{
+        "name": "shop", "type": "http_check", "url": "http://127.0.0.1:1/", "username": "probe",
+        "method": "POST", "form": {"p": "${password}"},
+    }]}).sources[0]  # fmt: skip
+
+    def missing(name: str) -> str:
+        raise SourceCredentialError("shop", f"credential {name!r} is not set")
+
+    with pytest.raises(SourceCredentialError, match="source:shop"):
+        make_source(config, missing)
+    built = make_source(config, lambda name: PASSWORD)
+    assert isinstance(built, HttpCheckSource)
