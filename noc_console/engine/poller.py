@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from noc_console.config import Config
 from noc_console.domain.clock import utcnow
+from noc_console.domain.latency_baseline import LatencyBaseline, learned_alert
 from noc_console.engine.answers import AnswerMemory, Applied, parse_after_all, stamp_unchanged
 from noc_console.engine.correlator import (
     ApplyResult,
@@ -42,6 +43,7 @@ from noc_console.sources import SourceError, make_source
 from noc_console.sources.base import Source, SourceConfig, SourceCredentialError
 from noc_console.store import Store
 from noc_console.store import lease as leases
+from noc_console.store.check_runs import load_baseline, record_run
 from noc_console.store.feed import latest_change_seq, stamp_changes
 from noc_console.store.lease import db_now
 from noc_console.store.retention import BATCH, Pruned, prune_batch
@@ -186,6 +188,7 @@ class Kept:
 
     applied: Applied | None = None
     remembered: Remembered | None = None
+    baseline: LatencyBaseline | None = None  # a synthetic check's learned latency, with this run in it
 
 
 def _apply_outcome(
@@ -195,10 +198,13 @@ def _apply_outcome(
     fence: Fence | None,
     now: datetime | None = None,
     remembered: Remembered | None = None,
+    baseline: LatencyBaseline | None = None,
 ) -> tuple[ApplyResult, Kept]:
     """`apply_outcome` from the source's remembered live alerts, and what to keep for the next apply.
 
-    A failed fetch leaves the remembered alerts as they were (it changes no alert).
+    A failed fetch leaves the remembered alerts as they were (it changes no alert). A synthetic check's
+    run is judged against its learned latency (`baseline`, rebuilt from the store when not given) and
+    stored in the same transaction as its alerts.
     """
     source = next(s for s in config.sources if s.name == outcome.source)
     with store.session() as session:
@@ -209,7 +215,15 @@ def _apply_outcome(
         if outcome.error is not None or snapshot is None:
             message = outcome.error.message if outcome.error else "no answer"
             record_failure(session, outcome.source, message, at)
-            return ApplyResult(), Kept(remembered=remembered)
+            return ApplyResult(), Kept(remembered=remembered, baseline=baseline)
+        run = snapshot.check_run
+        if run is not None and source.check is not None:
+            if baseline is None:
+                baseline = load_baseline(session, source.name, run.at)
+            learned = learned_alert(source.check, run, source.name, baseline)
+            if learned is not None:
+                snapshot = replace(snapshot, alerts=(*snapshot.alerts, learned))
+            record_run(session, run, learned.summary if learned else None)
         seen = latest_change_seq(session)  # before the apply reads anything
         result, known = apply_remembering(
             session,
@@ -222,9 +236,11 @@ def _apply_outcome(
         )
         own = stamp_changes(session)  # numbered now, so that the next check can tell them from others'
     known = Remembered(known.alerts, known.seen, own)  # committed: the alerts are as the store holds them
+    if baseline is not None and run is not None and run.ok and run.total_ms is not None:
+        baseline.add(run.at, run.total_ms)  # committed: the next run is judged against this one too
     if snapshot.digest is None or result.absent:
-        return result, Kept(remembered=known)
-    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own), known)
+        return result, Kept(remembered=known, baseline=baseline)
+    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own), known, baseline)
 
 
 def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None) -> ApplyResult:
@@ -254,8 +270,10 @@ def _store_outcome(
         if outcome.unchanged is not None and applied and applied.matches(outcome.unchanged, fence, source):
             stamped = _store_unchanged(store, applied, fence, now)
             if stamped is not None:
-                return ApplyResult(), Kept(stamped, kept.remembered)
-        return _apply_outcome(store, config, parse_after_all(outcome), fence, now, kept.remembered)
+                return ApplyResult(), Kept(stamped, kept.remembered, kept.baseline)
+        return _apply_outcome(
+            store, config, parse_after_all(outcome), fence, now, kept.remembered, kept.baseline
+        )
     except LeaseLost:
         log.warning(
             "dropped a late result of %s: the poller lease has moved to another process", outcome.source
@@ -378,6 +396,8 @@ class Poller:
         # Each source's live alerts as this process's last apply left them: rebuilt from the store after
         # a failed write and whenever the hold of the lease changes (another process may have applied).
         self.remembered: dict[str, Remembered] = {}
+        # Each synthetic check's learned latency, rebuilt from the store on the same occasions.
+        self.baselines: dict[str, LatencyBaseline] = {}
         self._fenced_under: Fence | None = None
         self.pruning = False  # history past the retention may be left to prune
         self.pruned = Pruned()  # since start, for the log and tests
@@ -433,6 +453,7 @@ class Poller:
         if fence != self._fenced_under:
             self.answers.clear()
             self.remembered.clear()
+            self.baselines.clear()
             self._fenced_under = fence
 
     def prune_step(self, fence: Fence | None) -> None:
@@ -444,8 +465,10 @@ class Poller:
             if not self.pruning:
                 done = self.pruned
                 log.info(
-                    "pruned history older than %g days: %d timeline entries, %d alerts, %d changes",
+                    "pruned history older than %g days: %d timeline entries, %d alerts, %d changes, "
+                    "%d check runs",
                     self.config.retention.total_seconds() / 86400, done.timeline, done.alerts, done.changes,
+                    done.check_runs,
                 )  # fmt: skip
 
     def _start_receiver(self) -> Receiver | None:
@@ -473,12 +496,18 @@ class Poller:
             log.warning("dropped a result of %s: this process does not hold the poller lease", outcome.source)
             return ApplyResult()
         self._follow_fence(fence)  # (`apply` may be driven without the loop)
-        taken = Kept(self.answers.take(outcome.source), self.remembered.pop(outcome.source, None))
+        taken = Kept(
+            self.answers.take(outcome.source),
+            self.remembered.pop(outcome.source, None),
+            self.baselines.pop(outcome.source, None),
+        )
         result, kept = _store_outcome(self.store, self.config, outcome, fence, taken, now)
         if kept.applied is not None:
             self.answers.keep(kept.applied)
         if kept.remembered is not None:
             self.remembered[outcome.source] = kept.remembered
+        if kept.baseline is not None:
+            self.baselines[outcome.source] = kept.baseline
         # A source that fails every 2 s for a day says so once (and again when its error changes), not
         # 43,200 times: the screens show it failing all along.
         error = outcome.error.message if outcome.error else None

@@ -1,0 +1,86 @@
+"""Synthetic checks' runs: written by the poller with the apply of each run, read for the chart and to
+rebuild a check's learned latency (domain.latency_baseline) when a poller starts or takes over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from noc_console.domain.latency_baseline import WEEK, WEEKS, LatencyBaseline
+from noc_console.domain.synthetic import CheckRun
+from noc_console.store.models import CheckRunRow
+
+MAX_TEXT = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRun:
+    """One stored run as a chart reads it."""
+
+    at: datetime
+    ok: bool
+    total_ms: float | None
+    status: int | None
+    error: str | None
+    slow: str | None
+
+
+def record_run(session: Session, run: CheckRun, slow: str | None = None) -> None:
+    """Add one run (in the caller's transaction). `slow` is what was far outside its normal, if anything."""
+    notes = [note for note in (run.slow, slow) if note]
+    session.add(
+        CheckRunRow(
+            source=run.check,
+            at=run.at,
+            ok=run.ok,
+            total_ms=run.total_ms,
+            status=run.status,
+            error=run.error[:MAX_TEXT] if run.error else None,
+            slow="; ".join(notes)[:MAX_TEXT] if notes else None,
+            steps=[step.as_json() for step in run.steps],
+        )
+    )
+
+
+def runs_between(session: Session, source: str, start: datetime, end: datetime) -> list[StoredRun]:
+    """A check's runs from `start` to `end`, oldest first."""
+    rows = session.execute(
+        select(
+            CheckRunRow.at, CheckRunRow.ok, CheckRunRow.total_ms, CheckRunRow.status,
+            CheckRunRow.error, CheckRunRow.slow,
+        )
+        .where(CheckRunRow.source == source, CheckRunRow.at >= start, CheckRunRow.at <= end)
+        .order_by(CheckRunRow.at, CheckRunRow.id)
+    )  # fmt: skip
+    return [StoredRun(*row) for row in rows]
+
+
+def load_baseline(session: Session, source: str, now: datetime, weeks: int = WEEKS) -> LatencyBaseline:
+    """A check's learned latency rebuilt from its successful runs of the last `weeks` weeks."""
+    rows = session.execute(
+        select(CheckRunRow.at, CheckRunRow.total_ms)
+        .where(
+            CheckRunRow.source == source,
+            CheckRunRow.ok.is_(True),
+            CheckRunRow.total_ms.is_not(None),
+            CheckRunRow.at >= now - weeks * WEEK,
+            CheckRunRow.at <= now,
+        )
+        .order_by(CheckRunRow.at, CheckRunRow.id)
+    )
+    return LatencyBaseline(weeks).add_all((at, ms) for at, ms in rows if ms is not None)
+
+
+def prune_runs(session: Session, before: datetime, batch: int) -> int:
+    """Remove at most `batch` runs older than `before`; how many."""
+    ids = list(
+        session.scalars(
+            select(CheckRunRow.id).where(CheckRunRow.at < before).order_by(CheckRunRow.id).limit(batch)
+        )
+    )
+    if ids:
+        session.execute(delete(CheckRunRow).where(CheckRunRow.id.in_(ids)))
+    return len(ids)
