@@ -16,6 +16,7 @@ from noc_console.config import ConfigError, parse_config
 from noc_console.domain.severity import Severity
 from noc_console.domain.synthetic import CheckStep, judge_answer, judge_latency, parse_check, seconds
 from noc_console.sources import HttpCheckSource, SourceConfig, SourceCredentialError, make_source
+from tests.cli.helpers import run_cli
 from tests.paging.vendor_server import Recorded, Reply, vendor_server
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -261,3 +262,54 @@ def test_only_a_missing_credential_fails_the_source() -> None:
         make_source(config, missing)
     built = make_source(config, lambda name: PASSWORD)
     assert isinstance(built, HttpCheckSource)
+
+
+# --- end to end ----------------------------------------------------------------------------------
+
+
+def test_poll_once_makes_a_synthetic_incident_and_stores_the_run(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from noc_console.store import open_store
+    from noc_console.store.models import CheckRunRow
+
+    monkeypatch.setenv("NOC_CONSOLE_SECRET_SOURCE_SHOP", PASSWORD)
+    db = f"sqlite:///{tmp_path / 'noc.db'}"
+
+    def app(request: Recorded) -> Reply:
+        if request.path == "/login":
+            return Reply(200, "welcome") if request.form().get("password") == [PASSWORD] else Reply(403)
+        return Reply(500, "database unavailable")
+
+    with vendor_server() as server:
+        server.default = app
+        config = tmp_path / "noc.toml"
+        config.write_text(
+            f'[[sources]]\nname = "shop"\ntype = "http_check"\nurl = "{server.url}/"\nusername = "probe"\n'
+            'service = "checkout"\n'
+            '[[sources.steps]]\nname = "login"\nmethod = "POST"\nurl = "/login"\n'
+            'form = { user = "${username}", password = "${password}" }\n'
+            '[[sources.steps]]\nname = "checkout"\nurl = "/checkout"\nexpect_body = "Pay now"\n'
+        )
+        polled = run_cli("--db", db, "--config", str(config), "poll", "--once", "--json")
+    assert polled.returncode == 0, polled.stderr
+    report = json.loads(polled.stdout)
+    assert report["sources"] == [{"name": "shop", "ok": True, "error": None, "alerts": 1, "stale": False}]
+    (opened,) = report["opened"]
+    shown = json.loads(run_cli("--db", db, "--config", str(config), "show", str(opened), "--json").stdout)
+    assert shown["detected_by"] == "synthetic" and shown["severity"] == "critical"
+    assert shown["title"] == "shop: checkout step: HTTP 500 (expected 2xx)"
+    assert shown["service"] == "checkout"
+    (alert,) = shown["alerts"]
+    assert alert["fingerprint"] == "http_check:step:checkout"
+    store = open_store(db)
+    try:
+        with store.read() as session:
+            (row,) = session.query(CheckRunRow).all()
+            assert (row.source, row.ok, row.status) == ("shop", False, 500)
+            assert [s["name"] for s in row.steps] == ["login", "checkout"]
+    finally:
+        store.close()
+    assert PASSWORD not in polled.stdout + polled.stderr
