@@ -97,6 +97,7 @@ class CheckRun:
     steps: tuple[StepResult, ...] = field(default_factory=tuple)
     total_ms: float | None = None
     slow: str | None = None  # the whole run over the check's latency limit
+    limit_ms: float | None = None  # that limit
 
     @property
     def ok(self) -> bool:
@@ -148,7 +149,9 @@ def finish_run(check: HttpCheck, name: str, at: datetime, steps: list[StepResult
     total = sum(latencies) if latencies else None
     ok = all(s.error is None for s in steps)
     slow = judge_latency(check.latency_limit_ms, total) if total is not None and ok else None
-    return CheckRun(check=name, at=at, steps=tuple(steps), total_ms=total, slow=slow)
+    return CheckRun(
+        check=name, at=at, steps=tuple(steps), total_ms=total, slow=slow, limit_ms=check.latency_limit_ms
+    )
 
 
 def run_alerts(check: HttpCheck, run: CheckRun, source: str) -> list[Alert]:

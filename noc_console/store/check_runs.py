@@ -4,12 +4,12 @@ rebuild a check's learned latency (domain.latency_baseline) when a poller starts
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from noc_console.domain.latency_baseline import WEEK, WEEKS, LatencyBaseline
+from noc_console.domain.latency_baseline import WEEK, WEEKS, Band, LatencyBaseline, bands_over
 from noc_console.domain.synthetic import CheckRun
 from noc_console.store.models import CheckRunRow
 
@@ -26,6 +26,7 @@ class StoredRun:
     status: int | None
     error: str | None
     slow: str | None
+    limit_ms: float | None
 
 
 def record_run(session: Session, run: CheckRun, slow: str | None = None) -> None:
@@ -40,6 +41,7 @@ def record_run(session: Session, run: CheckRun, slow: str | None = None) -> None
             status=run.status,
             error=run.error[:MAX_TEXT] if run.error else None,
             slow="; ".join(notes)[:MAX_TEXT] if notes else None,
+            limit_ms=run.limit_ms,
             steps=[step.as_json() for step in run.steps],
         )
     )
@@ -50,7 +52,7 @@ def runs_between(session: Session, source: str, start: datetime, end: datetime) 
     rows = session.execute(
         select(
             CheckRunRow.at, CheckRunRow.ok, CheckRunRow.total_ms, CheckRunRow.status,
-            CheckRunRow.error, CheckRunRow.slow,
+            CheckRunRow.error, CheckRunRow.slow, CheckRunRow.limit_ms,
         )
         .where(CheckRunRow.source == source, CheckRunRow.at >= start, CheckRunRow.at <= end)
         .order_by(CheckRunRow.at, CheckRunRow.id)
@@ -72,6 +74,49 @@ def load_baseline(session: Session, source: str, now: datetime, weeks: int = WEE
         .order_by(CheckRunRow.at, CheckRunRow.id)
     )
     return LatencyBaseline(weeks).add_all((at, ms) for at, ms in rows if ms is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckHistory:
+    """What the console charts of a check: its runs from `start` to `end` and its learned band each hour."""
+
+    source: str
+    start: datetime
+    end: datetime
+    runs: list[StoredRun]
+    bands: list[tuple[datetime, Band]]
+
+    @property
+    def limit_ms(self) -> float | None:
+        """The static limit on the whole run, as the newest run had it."""
+        return self.runs[-1].limit_ms if self.runs else None
+
+
+def check_history(
+    session: Session, source: str, end: datetime, span: timedelta = timedelta(hours=24)
+) -> CheckHistory:
+    """A check's last `span` of runs, and the band learned from the same hours of the weeks before.
+
+    Only those hours of the earlier weeks are read (index range scans), never the whole history.
+    """
+    start = end - span
+    baseline = LatencyBaseline()
+    for week in range(WEEKS, 0, -1):
+        rows = session.execute(
+            select(CheckRunRow.at, CheckRunRow.total_ms)
+            .where(
+                CheckRunRow.source == source,
+                CheckRunRow.ok.is_(True),
+                CheckRunRow.total_ms.is_not(None),
+                CheckRunRow.at >= start - week * WEEK - timedelta(hours=1),
+                CheckRunRow.at < end - week * WEEK + timedelta(hours=1),
+            )
+            .order_by(CheckRunRow.at, CheckRunRow.id)
+        )
+        baseline.add_all((at, ms) for at, ms in rows if ms is not None)
+    return CheckHistory(
+        source, start, end, runs_between(session, source, start, end), bands_over(baseline, start, end)
+    )
 
 
 def prune_runs(session: Session, before: datetime, batch: int) -> int:

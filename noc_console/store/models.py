@@ -468,4 +468,5 @@ class CheckRunRow(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     slow: Mapped[str | None] = mapped_column(Text)
+    limit_ms: Mapped[float | None] = mapped_column(Float)  # the static limit on the whole run, then
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

@@ -25,7 +25,9 @@ from noc_console.domain.incidents import (
 )
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockState, SlaPolicy, format_countdown, running_clocks
+from noc_console.store.check_runs import CheckHistory
 from noc_console.ui import formats, theme
+from noc_console.ui.check_chart import CheckChart
 from noc_console.ui.plain import plain_label, set_style, set_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -137,6 +139,9 @@ class DetailsPane(QWidget):
             self.buttons.append(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        # A synthetic incident shows its check's last 24 hours (latency, usual band, limit, failures).
+        self.check_chart = CheckChart()
+        layout.addWidget(self.check_chart)
         self.timeline = TimelineModel(self)
         self.timeline_view = QListView()
         self.timeline_view.setModel(self.timeline)
@@ -155,9 +160,11 @@ class DetailsPane(QWidget):
                 set_text(label, "")
             self.callers.hide()
             self.timeline.set_entries([])
+            self.check_chart.clear()
             return
         if changed:
             self.timeline.set_entries([])  # the old incident's history never shows under the new title
+            self.check_chart.clear()
             set_text(self.callers, "")
             self.callers.hide()
         set_text(self.title, f"#{incident.id} {incident.title}")
@@ -175,6 +182,13 @@ class DetailsPane(QWidget):
         self.timeline.set_entries(entries)
         if at_bottom:
             self.timeline_view.scrollToBottom()
+
+    def set_check_history(self, incident_id: int, history: CheckHistory) -> None:
+        """A synthetic check's history arrived from the worker; charted only if its incident is selected."""
+        if self.incident is None or self.incident.id != incident_id:
+            return
+        self.check_chart.incident_id = incident_id
+        self.check_chart.set_history(history)
 
     def set_calls(self, incident_id: int, calls: Sequence[Call]) -> None:
         """The incident's callers arrived from the worker; shown only if it is still selected."""

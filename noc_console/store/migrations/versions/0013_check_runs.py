@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("slow", sa.Text(), nullable=True),
+        sa.Column("limit_ms", sa.Float(), nullable=True),
         sa.Column("steps", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
