@@ -2,10 +2,10 @@
 
 Runs are grouped by hour of the week (UTC: 168 buckets), so Monday 09:00's rush is compared with earlier
 Mondays at 09:00, not with Sunday night. Each bucket keeps the successful runs of the last `WEEKS` weeks
-(at most `MAX_PER_BUCKET`, the newest); once it holds `MIN_SAMPLES` it judges: a run slower than the
-median plus `K` spreads (the median absolute deviation, scaled to a standard deviation), and at least
-`FLOOR_MS` and `MIN_RATIO` times the median, is far outside its normal. Adding a run and judging one
-cost a sort of one bucket: the work per run does not grow with history.
+(at most one a minute, and `MAX_PER_BUCKET`, the newest); once it holds `MIN_SAMPLES` it judges: a run
+slower than the median plus `K` spreads (the median absolute deviation, scaled to a standard
+deviation), and at least `FLOOR_MS` and `MIN_RATIO` times the median, is far outside its normal. Adding
+a run and judging one cost a sort of one bucket: the work per run does not grow with history.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from noc_console.domain.synthetic import CheckRun, HttpCheck, describe, seconds
 
 WEEKS = 4
 MIN_SAMPLES = 12
-MAX_PER_BUCKET = 2_000
+SAMPLE_EVERY_S = 60.0  # a bucket keeps at most one run a minute: a check every 10 s costs no more memory
+MAX_PER_BUCKET = 2_000  # a bound whatever the clock does (at one a minute, 4 weeks hold 240)
 K = 5.0
 FLOOR_MS = 150.0  # never warn about a run less than this much over its median: noise, not news
 MIN_RATIO = 1.5  # nor one under one and a half times its median
@@ -58,6 +59,8 @@ class LatencyBaseline:
 
     def add(self, at: datetime, latency_ms: float) -> None:
         bucket = self._buckets.setdefault(hour_of_week(at), deque(maxlen=MAX_PER_BUCKET))
+        if bucket and (at - bucket[-1][0]).total_seconds() < SAMPLE_EVERY_S:
+            return
         bucket.append((at, latency_ms))
 
     def add_all(self, runs: Iterable[tuple[datetime, float]]) -> LatencyBaseline:

@@ -40,7 +40,7 @@ class CheckChart(QWidget):
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.graphics = pg.PlotWidget(axisItems={"bottom": LocaleDateAxis("bottom")})
         self.graphics.setBackground(theme.SURFACE.name())
-        self.graphics.setMinimumHeight(190)
+        self.graphics.setMinimumHeight(120)
         plot = self.plot = self.graphics.getPlotItem()
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
@@ -66,7 +66,10 @@ class CheckChart(QWidget):
         )
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=band_colour)
         self.median = pg.PlotDataItem(pen=pg.mkPen(BAND, width=2), stepMode="right")
-        self.latency = pg.PlotDataItem(pen=pg.mkPen(INTERNAL, width=style.pen_width), connect="finite")
+        self.latency = pg.PlotDataItem(pen=pg.mkPen(INTERNAL, width=style.pen_width))
+        self.slow_marks = pg.ScatterPlotItem(
+            symbol="o", size=style.symbol_size + 4, pen=pg.mkPen(theme.WARN_AMBER.name(), width=3), brush=None
+        )
         self.failures = pg.ScatterPlotItem(
             symbol="x", size=style.symbol_size + 6, pen=pg.mkPen(theme.ALARM_RED.name(), width=3),
             brush=pg.mkBrush(theme.ALARM_RED.name()),
@@ -80,6 +83,7 @@ class CheckChart(QWidget):
             self.band_high,
             self.median,
             self.latency,
+            self.slow_marks,
             self.failures,
             self.limit,
         ):
@@ -102,19 +106,22 @@ class CheckChart(QWidget):
         """Show this history (the items keep their identity: only their data changes)."""
         self.history = history
         runs = history.runs
-        xs = np.fromiter((r.at.timestamp() for r in runs), dtype=float, count=len(runs))
-        ys = np.fromiter(
-            (r.total_ms if r.ok and r.total_ms is not None else np.nan for r in runs),
-            dtype=float,
-            count=len(runs),
-        )
+        # Successful runs joined by a line (a failure between two is marked red, not a gap that would
+        # hide a lone run); runs that were slow by the limit or by their usual band ringed in amber.
+        good = [r for r in runs if r.ok and r.total_ms is not None]
+        xs = np.fromiter((r.at.timestamp() for r in good), dtype=float, count=len(good))
+        ys = np.fromiter((r.total_ms or 0.0 for r in good), dtype=float, count=len(good))
+        slow = [r for r in good if r.slow]
         failed = [r for r in runs if not r.ok]
-        finite = ys[np.isfinite(ys)]
         limit = history.limit_ms
-        tops = [float(finite.max()) if finite.size else 0.0, limit or 0.0]
+        tops = [float(ys.max()) if ys.size else 0.0, limit or 0.0]
         tops += [band.upper_ms for _, band in history.bands]
         top = max(max(tops) * 1.15, 100.0)
         self.latency.setData(xs, ys)
+        self.slow_marks.setData(
+            np.fromiter((r.at.timestamp() for r in slow), dtype=float, count=len(slow)),
+            np.fromiter((r.total_ms or 0.0 for r in slow), dtype=float, count=len(slow)),
+        )
         self.failures.setData(
             np.fromiter((r.at.timestamp() for r in failed), dtype=float, count=len(failed)),
             np.full(len(failed), top * 0.96),

@@ -139,16 +139,19 @@ class DetailsPane(QWidget):
             self.buttons.append(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        # A synthetic incident shows its check's last 24 hours (latency, usual band, limit, failures).
-        self.check_chart = CheckChart()
-        layout.addWidget(self.check_chart)
         self.timeline = TimelineModel(self)
         self.timeline_view = QListView()
         self.timeline_view.setModel(self.timeline)
         self.timeline_view.setWordWrap(True)
         self.timeline_view.setUniformItemSizes(False)
         self.timeline_view.setObjectName("timeline")
-        layout.addWidget(self.timeline_view, 1)
+        # A synthetic incident shows its check's last 24 hours (latency, usual band, limit, failures)
+        # beside its timeline: the pane grows no taller, the incident table keeps its rows.
+        self.check_chart = CheckChart()
+        below = QHBoxLayout()
+        below.addWidget(self.timeline_view, 1)
+        below.addWidget(self.check_chart, 1)
+        layout.addLayout(below, 1)
 
     def show_incident(self, incident: Incident | None, now: datetime) -> None:
         """Show `incident` (None: nothing selected); clocks are judged at `now` (the database's clock)."""

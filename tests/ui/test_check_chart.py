@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from noc_console.domain.incidents import DetectionSource
@@ -48,7 +47,9 @@ def fill(store: Store) -> None:
             record_run(session, a_run(at, 420.0))
             at += timedelta(minutes=30)
         record_run(session, a_run(NOW - timedelta(hours=3), 80.0, ok=False))
-        record_run(session, a_run(NOW - timedelta(hours=2, minutes=10), 1900.0))
+        record_run(
+            session, a_run(NOW - timedelta(hours=2, minutes=10), 1900.0), "shop: 1.9 s, usually 400 ms"
+        )
 
 
 def history(store: Store) -> CheckHistory:
@@ -74,12 +75,15 @@ def test_the_chart_draws_latency_band_limit_and_failures_and_reuses_its_items(
     qtbot.addWidget(chart)
     assert chart.isHidden()
     items = (chart.latency, chart.failures, chart.band_high, chart.limit)
+    assert all(item in chart.plot.items for item in (*items, chart.slow_marks, chart.median, chart.band))
     got = history(store)
     chart.set_history(got)
     assert not chart.isHidden()
     xs, ys = chart.latency.getData()
-    assert len(xs) == 51 and np.nanmax(ys) == 1900.0
-    assert np.isnan(ys[[r.ok for r in got.runs].index(False)])  # a failed run has no latency to draw
+    assert len(xs) == 50 and ys.max() == 1900.0  # the failed run has no latency to draw
+    assert list(xs) == sorted(xs)
+    (slow,) = chart.slow_marks.data  # ringed: far outside its usual band
+    assert (slow["x"], slow["y"]) == ((NOW - timedelta(hours=2, minutes=10)).timestamp(), 1900.0)
     (failure,) = chart.failures.data
     assert failure["x"] == (NOW - timedelta(hours=3)).timestamp()
     assert chart.limit.value() == 2000.0 and chart.limit.isVisible()
