@@ -207,19 +207,21 @@ def _apply_outcome(
     stored in the same transaction as its alerts.
     """
     source = next(s for s in config.sources if s.name == outcome.source)
+    snapshot = outcome.snapshot
+    run = snapshot.check_run if snapshot is not None and source.check is not None else None
+    if run is not None and baseline is None:  # read before the write transaction, not under its lock
+        with store.read() as reading:
+            baseline = load_baseline(reading, source.name, run.at)
     with store.session() as session:
         if _lost(session, fence):
             raise LeaseLost(outcome.source)
         at = now or db_now(session)
-        snapshot = outcome.snapshot
         if outcome.error is not None or snapshot is None:
             message = outcome.error.message if outcome.error else "no answer"
             record_failure(session, outcome.source, message, at)
             return ApplyResult(), Kept(remembered=remembered, baseline=baseline)
-        run = snapshot.check_run
-        if run is not None and source.check is not None:
-            if baseline is None:
-                baseline = load_baseline(session, source.name, run.at)
+        if run is not None and source.check is not None and baseline is not None:
+            run = replace(run, at=at)  # stored on the database's clock, like every time a screen compares
             learned = learned_alert(source.check, run, source.name, baseline)
             if learned is not None:
                 snapshot = replace(snapshot, alerts=(*snapshot.alerts, learned))

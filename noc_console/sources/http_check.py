@@ -112,7 +112,9 @@ class HttpCheckSource(BasicAuthSource):
                         )
             except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
                 return failed("answer cut off", response.status_code)
-            encoding = response.encoding or "utf-8"
+            # requests assumes ISO-8859-1 for text without a charset; today's pages are UTF-8
+            declared = "charset=" in response.headers.get("Content-Type", "").lower()
+            encoding = (response.encoding if declared else None) or "utf-8"
         latency = _ms(started)
         try:
             body = b"".join(chunks).decode(encoding, errors="replace")

@@ -313,3 +313,10 @@ def test_poll_once_makes_a_synthetic_incident_and_stores_the_run(
     finally:
         store.close()
     assert PASSWORD not in polled.stdout + polled.stderr
+
+
+def test_a_page_without_a_charset_is_read_as_utf8_and_invalid_bytes_do_not_break_it() -> None:
+    with vendor_server() as server:
+        server.default = Reply(200, "Café abierto ✓".encode() + b"\xff\xfe", {"Content-Type": "text/html"})
+        snapshot = run(source(server.url, {"expect_body": "Café abierto ✓"}))
+    assert snapshot.alerts == ()

@@ -128,3 +128,13 @@ def test_runs_are_pruned_with_the_retention(store: Store) -> None:
         assert prune_batch(session, MONDAY_9 - timedelta(days=150), batch=2).check_runs == 1
     with store.read() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(CheckRunRow)) == 2
+
+
+def test_a_run_is_stored_on_the_database_clock(store: Store) -> None:
+    """The poller's clock runs 7 minutes ahead: the chart, which reads up to the database's now, must
+    still show its newest run."""
+    ahead = a_run(MONDAY_9 + timedelta(minutes=7), 400.0)
+    apply_outcome(store, CONFIG, outcome(ahead), None, MONDAY_9)
+    with store.read() as session:
+        (stored,) = runs_between(session, "shop", MONDAY_9 - timedelta(hours=1), MONDAY_9)
+    assert stored.at == MONDAY_9
