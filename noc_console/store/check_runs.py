@@ -4,9 +4,9 @@ rebuild a check's learned latency (domain.latency_baseline) when a poller starts
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from noc_console.domain.latency_baseline import WEEK, WEEKS, Band, LatencyBaseline, bands_over
@@ -36,6 +36,7 @@ def record_run(session: Session, run: CheckRun, slow: str | None = None) -> None
         CheckRunRow(
             source=run.check,
             at=run.at,
+            minute=int(run.at.timestamp() // 60),
             ok=run.ok,
             total_ms=run.total_ms,
             status=run.status,
@@ -62,18 +63,31 @@ def runs_between(session: Session, source: str, start: datetime, end: datetime) 
 
 def load_baseline(session: Session, source: str, now: datetime, weeks: int = WEEKS) -> LatencyBaseline:
     """A check's learned latency rebuilt from its successful runs of the last `weeks` weeks."""
-    rows = session.execute(
-        select(CheckRunRow.at, CheckRunRow.total_ms)
+    return LatencyBaseline(weeks).add_all(_first_each_minute(session, source, now - weeks * WEEK, now))
+
+
+def _first_each_minute(
+    session: Session, source: str, start: datetime, end: datetime
+) -> list[tuple[datetime, float]]:
+    """The first successful run of each minute from `start` to `end` (what a baseline keeps at most),
+    thinned in the database: a check every 10 s for four weeks reads 40,320 rows, not 241,920."""
+    first = (
+        select(func.min(CheckRunRow.id))
         .where(
             CheckRunRow.source == source,
             CheckRunRow.ok.is_(True),
             CheckRunRow.total_ms.is_not(None),
-            CheckRunRow.at >= now - weeks * WEEK,
-            CheckRunRow.at <= now,
+            CheckRunRow.at >= start,
+            CheckRunRow.at <= end,
         )
-        .order_by(CheckRunRow.at, CheckRunRow.id)
+        .group_by(CheckRunRow.minute)
     )
-    return LatencyBaseline(weeks).add_all((at, ms) for at, ms in rows if ms is not None)
+    rows = session.execute(
+        select(CheckRunRow.minute, CheckRunRow.total_ms)
+        .where(CheckRunRow.id.in_(first))
+        .order_by(CheckRunRow.minute)
+    )
+    return [(datetime.fromtimestamp(minute * 60, UTC), ms) for minute, ms in rows if ms is not None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,21 +116,35 @@ def check_history(
     start = end - span
     baseline = LatencyBaseline()
     for week in range(WEEKS, 0, -1):
-        rows = session.execute(
-            select(CheckRunRow.at, CheckRunRow.total_ms)
-            .where(
-                CheckRunRow.source == source,
-                CheckRunRow.ok.is_(True),
-                CheckRunRow.total_ms.is_not(None),
-                CheckRunRow.at >= start - week * WEEK - timedelta(hours=1),
-                CheckRunRow.at < end - week * WEEK + timedelta(hours=1),
-            )
-            .order_by(CheckRunRow.at, CheckRunRow.id)
-        )
-        baseline.add_all((at, ms) for at, ms in rows if ms is not None)
+        window = (start - week * WEEK - timedelta(hours=1), end - week * WEEK + timedelta(hours=1))
+        baseline.add_all(_first_each_minute(session, source, *window))
     return CheckHistory(
-        source, start, end, runs_between(session, source, start, end), bands_over(baseline, start, end)
+        source, start, end, _chart_runs(session, source, start, end), bands_over(baseline, start, end)
     )
+
+
+def _chart_runs(session: Session, source: str, start: datetime, end: datetime) -> list[StoredRun]:
+    """The runs a chart draws: every failed or slow one, and the first of each minute of the others
+    (a check every 10 s makes 8,640 runs a day; a chart a few hundred pixels wide shows 1,440 as well)."""
+    first = (
+        select(func.min(CheckRunRow.id))
+        .where(CheckRunRow.source == source, CheckRunRow.at >= start, CheckRunRow.at <= end)
+        .group_by(CheckRunRow.minute)
+    )
+    rows = session.execute(
+        select(
+            CheckRunRow.at, CheckRunRow.ok, CheckRunRow.total_ms, CheckRunRow.status,
+            CheckRunRow.error, CheckRunRow.slow, CheckRunRow.limit_ms,
+        )
+        .where(
+            CheckRunRow.source == source,
+            CheckRunRow.at >= start,
+            CheckRunRow.at <= end,
+            CheckRunRow.id.in_(first) | CheckRunRow.ok.is_(False) | CheckRunRow.slow.is_not(None),
+        )
+        .order_by(CheckRunRow.at, CheckRunRow.id)
+    )  # fmt: skip
+    return [StoredRun(*row) for row in rows]
 
 
 def prune_runs(session: Session, before: datetime, batch: int) -> int:

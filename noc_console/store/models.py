@@ -463,6 +463,7 @@ class CheckRunRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(index=True)
+    minute: Mapped[int] = mapped_column(Integer)  # `at` in whole minutes since the epoch: thins history
     ok: Mapped[bool] = mapped_column(Boolean)
     total_ms: Mapped[float | None] = mapped_column(Float)
     status: Mapped[int | None] = mapped_column(Integer)

@@ -18,7 +18,7 @@ from noc_console.engine.scheduler import FetchOutcome
 from noc_console.sources.base import SourceConfig
 from noc_console.store import Store
 from noc_console.store import repository as repo
-from noc_console.store.check_runs import load_baseline, record_run, runs_between
+from noc_console.store.check_runs import check_history, load_baseline, record_run, runs_between
 from noc_console.store.models import CheckRunRow, IncidentRow
 from noc_console.store.retention import prune_batch
 
@@ -138,3 +138,29 @@ def test_a_run_is_stored_on_the_database_clock(store: Store) -> None:
     with store.read() as session:
         (stored,) = runs_between(session, "shop", MONDAY_9 - timedelta(hours=1), MONDAY_9)
     assert stored.at == MONDAY_9
+
+
+def test_the_chart_reads_one_run_a_minute_but_every_failed_or_slow_one(store: Store) -> None:
+    """A check every 10 s: the chart's history keeps the first run of each minute, and every run that
+    failed or was slow; the band is learned from the same thinning of earlier weeks."""
+    with store.session() as session:
+        for week in (2, 1, 0):
+            for second in range(0, 600, 10):  # ten minutes at 10 s, 60 runs
+                at = MONDAY_9 - timedelta(weeks=week) + timedelta(seconds=second)
+                if week == 0 and second == 130:
+                    record_run(session, a_run(at, 90.0, status=502))
+                elif week == 0 and second == 250:
+                    record_run(session, a_run(at, 2400.0), "shop: 2.4 s, usually 400 ms at this hour")
+                else:
+                    record_run(session, a_run(at, 400.0))
+    with store.read() as session:
+        got = check_history(session, "shop", MONDAY_9 + timedelta(minutes=10))
+    assert [r.at for r in got.runs if r.ok and not r.slow] == [
+        MONDAY_9 + timedelta(minutes=m) for m in range(10)
+    ]
+    assert [(r.at, r.ok, r.slow is not None) for r in got.runs if not r.ok or r.slow] == [
+        (MONDAY_9 + timedelta(seconds=130), False, False),
+        (MONDAY_9 + timedelta(seconds=250), True, True),
+    ]
+    (band,) = [b for at, b in got.bands if at == MONDAY_9]
+    assert band.samples == 20 and band.median_ms == 400.0  # ten a week, from the two weeks before

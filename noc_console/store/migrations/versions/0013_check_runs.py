@@ -20,6 +20,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=200), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("minute", sa.Integer(), nullable=False),
         sa.Column("ok", sa.Boolean(), nullable=False),
         sa.Column("total_ms", sa.Float(), nullable=True),
         sa.Column("status", sa.Integer(), nullable=True),
