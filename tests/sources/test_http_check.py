@@ -320,3 +320,19 @@ def test_a_page_without_a_charset_is_read_as_utf8_and_invalid_bytes_do_not_break
         server.default = Reply(200, "Café abierto ✓".encode() + b"\xff\xfe", {"Content-Type": "text/html"})
         snapshot = run(source(server.url, {"expect_body": "Café abierto ✓"}))
     assert snapshot.alerts == ()
+
+
+def test_check_config_runs_the_check_and_says_what_it_found(tmp_path: Any) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = tmp_path / "noc.toml"
+    config.write_text(
+        f'[[sources]]\nname = "probe"\ntype = "http_check"\nurl = "http://127.0.0.1:{port}/health"\n'
+    )
+    checked = run_cli("--db", f"sqlite:///{tmp_path / 'noc.db'}", "--config", str(config), "check-config")
+    assert checked.returncode == 0, checked.stderr  # the source could run its check: it is healthy
+    assert (
+        f"probe: ok (1 alerts)\n  check: probe: cannot connect to http://127.0.0.1:{port}/health\n"
+        in checked.stdout
+    )
