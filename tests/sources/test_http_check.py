@@ -5,12 +5,15 @@ that is down is an alert of the check; the source stays healthy."""
 
 from __future__ import annotations
 
+import re
 import socket
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noc_console.config import ConfigError, parse_config
 from noc_console.domain.severity import Severity
@@ -336,3 +339,44 @@ def test_check_config_runs_the_check_and_says_what_it_found(tmp_path: Any) -> No
         f"probe: ok (1 alerts)\n  check: probe: cannot connect to http://127.0.0.1:{port}/health\n"
         in checked.stdout
     )
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+ANY_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=8,
+)
+ENTRY_KEYS = st.sampled_from(
+    ["method", "url", "expect_status", "expect_body", "expect_regex", "latency_limit_ms", "form", "json",
+     "severity", "service", "follow_redirects", "basic_auth", "name", "steps", "other"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.dictionaries(ENTRY_KEYS, ANY_VALUE | st.lists(st.dictionaries(ENTRY_KEYS, ANY_VALUE), max_size=3)))
+def test_any_check_entry_is_read_or_refused_with_its_key(entry: dict[str, Any]) -> None:
+    try:
+        check = parse_check(entry, entry.get("steps"))
+    except ValueError as exc:
+        key = str(exc).split(":", 1)[0]
+        assert key.split(".")[-1] in {
+            *ENTRY_KEYS.elements,
+            "steps[0]",
+            "steps[1]",
+            "steps[2]",
+        } or key.startswith("steps["), str(exc)
+        return
+    assert check.steps and all(
+        step.method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS") for step in check.steps
+    )
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.integers(100, 599), st.text(), st.text(min_size=1, max_size=20))
+def test_judging_any_answer_gives_none_or_a_short_reason(status: int, body: str, expected: str) -> None:
+    step = CheckStep("s", expect_body=expected, expect_regex=re.escape(expected))
+    reason = judge_answer(step, status, body)
+    assert reason is None or (reason and len(reason) < 120)
+    assert (reason is None) == (200 <= status < 300 and expected in body)
