@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -400,7 +399,7 @@ def _http_check(entry: Mapping[str, Any], where: str, kind: str, username: str |
         raise ConfigError(f"{where}.{exc}") from None
     if username is None:
         for index, step in enumerate(check.steps):
-            values = [v for _, v in step.form or ()] + [json.dumps(step.json)]
+            values = [v for _, v in step.form or ()] + [step.json or ""]
             if any("${username}" in v or "${password}" in v for v in values):
                 key = f"steps[{index}]" if entry.get("steps") is not None else "form"
                 raise ConfigError(

@@ -49,7 +49,7 @@ class CheckStep:
     expect_regex: str | None = None
     latency_limit_ms: float | None = None
     form: tuple[tuple[str, str], ...] | None = None
-    json: Any = None
+    json: str | None = None  # the JSON body as text: the config stays hashable and immutable
 
     def status_ok(self, status: int) -> bool:
         return status in self.expect_status if self.expect_status else 200 <= status < 300
@@ -300,9 +300,10 @@ def _step(entry: Mapping[str, Any], where: str, default_name: str, *, allow_limi
     ):
         raise ValueError(f'{where}form: must be a table of field = "value"')
     body = entry.get("json")
+    body_text = None
     if body is not None:
         try:
-            json.dumps(body)
+            body_text = json.dumps(body, ensure_ascii=False)
         except (TypeError, ValueError):
             raise ValueError(
                 f"{where}json: must be JSON (strings, numbers, booleans, arrays, tables)"
@@ -320,7 +321,7 @@ def _step(entry: Mapping[str, Any], where: str, default_name: str, *, allow_limi
         expect_regex=regex,
         latency_limit_ms=_limit(entry, where) if allow_limit else None,
         form=tuple((str(k), str(v)) for k, v in form.items()) if form is not None else None,
-        json=body,
+        json=body_text,
     )
 
 

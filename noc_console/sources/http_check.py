@@ -11,6 +11,7 @@ credential (`source:<name>`), so a login step never needs the password in the co
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -82,7 +83,7 @@ class HttpCheckSource(BasicAuthSource):
                 step.method,
                 url,
                 data=dict(self._fill(v) for v in step.form) if step.form is not None else None,
-                json=self._fill_json(step.json) if step.json is not None else None,
+                json=self._fill_json(json.loads(step.json)) if step.json is not None else None,
                 auth=auth,
                 timeout=(min(config.timeout_s, 5.0), config.timeout_s),
                 verify=verify,

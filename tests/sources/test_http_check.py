@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import socket
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -380,3 +381,23 @@ def test_judging_any_answer_gives_none_or_a_short_reason(status: int, body: str,
     reason = judge_answer(step, status, body)
     assert reason is None or (reason and len(reason) < 120)
     assert (reason is None) == (200 <= status < 300 and expected in body)
+
+
+def test_a_json_login_step_sends_the_credential_and_the_config_stays_hashable() -> None:
+    config = parse_config({"sources": [{
+        "name": "api", "type": "http_check", "url": "http://127.0.0.1:9/", "username": "probe",
+        "steps": [{"name": "token", "method": "POST", "url": "/auth",
+                   "json": {"user": "${username}", "secret": "${password}", "scopes": ["read", 2]}}],
+    }]}).sources[0]  # fmt: skip
+    assert hash(config) == hash(config)  # immutable all the way down, like every other source's settings
+    with vendor_server() as server:
+        server.default = Reply(200, "token issued")
+        check = HttpCheckSource(replace(config, url=server.url + "/"), config.check, PASSWORD)  # type: ignore[arg-type]
+        snapshot = run(check)
+    assert snapshot.alerts == ()
+    (sent,) = server.requests
+    assert sent.path == "/auth" and sent.json() == {
+        "user": "probe",
+        "secret": PASSWORD,
+        "scopes": ["read", 2],
+    }
