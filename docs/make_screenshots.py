@@ -4,8 +4,9 @@ the lead's charts over a quarter of generated history as docs/charts.png.
 Run under Xvfb (or with QT_QPA_PLATFORM=offscreen):
     QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1920x1080x24' .venv/bin/python docs/make_screenshots.py
 With QT_SCALE_FACTOR=2 (and a 3840x2160 screen) it writes only docs/operator-window-2x.png: the same
-window at 200 %, to check that it stays crisp on a high-DPI desk. With `--lang es` it writes only
-docs/operator-window-es.png: the same window in Spanish (docs/make_wall_screenshot.py --lang es: the wall).
+window at 200 %, to check that it stays crisp on a high-DPI desk. With `--synthetic` it writes only
+docs/synthetic-check.png. With `--lang es` it writes only docs/operator-window-es.png: the same window
+in Spanish (docs/make_wall_screenshot.py --lang es: the wall).
 
 The scene is built around the time it runs: the window judges every age and countdown by the
 database's clock, which is now.
@@ -13,6 +14,7 @@ database's clock, which is now.
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import sys
@@ -32,13 +34,17 @@ from noc_console.domain.alerts import Alert, AlertSnapshot
 from noc_console.domain.calls import CallDraft, new_call_id
 from noc_console.domain.chart_range import ChartRange
 from noc_console.domain.correlation import ServiceCatalog, ServiceDef, SourceRules
+from noc_console.domain.incidents import DetectionSource
+from noc_console.domain.latency_baseline import learned_alert
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
+from noc_console.domain.synthetic import CheckRun, CheckStep, HttpCheck, StepResult
 from noc_console.engine.correlator import apply_snapshot, reconcile_sources, record_failure
 from noc_console.sources.base import SourceConfig
 from noc_console.store import open_store
 from noc_console.store import repository as repo
 from noc_console.store.calls import add_call
+from noc_console.store.check_runs import load_baseline, record_run
 from noc_console.store.lease import take_poller_lease
 from noc_console.store.models import AlertRow, IncidentRow
 from noc_console.store.paging import import_directory
@@ -360,6 +366,59 @@ def postmortems(app: QApplication, folder: Path) -> Path:
         window.close()
 
 
+def synthetic_check(app: QApplication, folder: Path) -> Path:
+    """The operator window with a synthetic check's incident selected: its last 24 hours charted in
+    the details pane (latency, the band learned from four weeks, the static limit, failures)."""
+    db_url = f"sqlite:///{folder / 'synthetic.db'}"
+    build_scene(db_url)
+    check = HttpCheck(steps=(CheckStep("request"),), latency_limit_ms=3000, service="storefront")
+    rng = random.Random(11)  # noqa: S311  (a reproducible scene, not a secret)
+    store = open_store(db_url)
+    try:
+        with store.session() as s:
+            at = NOW - timedelta(weeks=4, hours=1)
+            while at < NOW - timedelta(minutes=20):
+                rush = 1.0 + 0.6 * math.exp(-(((at.hour + at.minute / 60) - 14) ** 2) / 8)  # afternoons
+                ms = rng.gauss(380, 35) * rush
+                failed = (at > NOW - timedelta(hours=1) and at.minute < 5) or rng.random() < 0.003
+                step = StepResult(
+                    "request", 503 if failed else 200, ms, "HTTP 503 (expected 2xx)" if failed else None
+                )
+                record_run(s, CheckRun("checkout-probe", at, (step,), ms, limit_ms=3000))
+                at += timedelta(minutes=5)
+        slow_step = StepResult("request", 200, 1900.0)
+        slow = CheckRun("checkout-probe", NOW - timedelta(seconds=4), (slow_step,), 1900.0, limit_ms=3000)
+        with store.session() as s:
+            baseline = load_baseline(s, "checkout-probe", slow.at)
+            learned = learned_alert(check, slow, "checkout-probe", baseline)
+            assert learned is not None, "the scene's slow run must stand out"
+            record_run(s, slow, learned.summary)
+            rules = SourceRules(detected_by=DetectionSource.SYNTHETIC)
+            apply_snapshot(
+                s, AlertSnapshot.of("checkout-probe", slow.at, [learned]), now=slow.at, rules=rules
+            )
+    finally:
+        store.close()
+    window = MainWindow(db_url, SlaPolicy(), "j.doe", poller=None, outbox_path=folder / "synthetic-outbox.db")
+    window.resize(1920, 1080)
+    window.show()
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while window.model.rowCount() <= len(ALERTS) - 1 and datetime.now(UTC) < deadline:
+        app.processEvents()
+    rows = [window.model.incident_at(row) for row in range(window.model.rowCount())]
+    window.select_incident(next(i.id for i in rows if i.source == "checkout-probe"))
+    window.tick()
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while window.details.check_chart.history is None and datetime.now(UTC) < deadline:
+        app.processEvents()
+    for _ in range(20):
+        app.processEvents()
+    try:
+        return grab_screenshot(window, DOCS / "synthetic-check.png")
+    finally:
+        window.close()
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else None
@@ -369,6 +428,11 @@ def main() -> int:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir.name)
     app.setApplicationName(APP_NAME)
     apply_theme(app)
+    if "--synthetic" in sys.argv:  # only docs/synthetic-check.png
+        with tempfile.TemporaryDirectory() as tmp:
+            print(f"wrote {synthetic_check(app, Path(tmp))}")
+        settings_dir.cleanup()
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'noc.db'}"
         build_scene(db_url)
@@ -415,6 +479,8 @@ def main() -> int:
         path = charts(app, Path(tmp))
         print(f"wrote {path}")
         path = postmortems(app, Path(tmp))
+        print(f"wrote {path}")
+        path = synthetic_check(app, Path(tmp))
     settings_dir.cleanup()
     print(f"wrote {path}")
     return 0

@@ -861,6 +861,9 @@ def _check_config(context: Context) -> int:
         else:
             count = len(outcome.snapshot.alerts) if outcome.snapshot else 0
             print(f"{outcome.source}: ok ({count} alerts)")
+            if outcome.snapshot is not None and outcome.snapshot.check_run is not None:
+                for alert in outcome.snapshot.alerts:  # a synthetic check: what it found is the point
+                    print(f"  check: {alert.summary}")
     for warning in config_warnings(config):
         print(f"WARNING: {warning}")
     return EXIT_SOURCE_FAILED if any(o.error for o in outcomes) else EXIT_OK

@@ -20,6 +20,7 @@ from noc_console.domain.correlation import DEFAULT_GROUP_BY, CorrelationRule, Se
 from noc_console.domain.i18n import translate
 from noc_console.domain.sla import SlaPolicy
 from noc_console.domain.writeback import WRITEBACK_TYPES
+from noc_console.domain.synthetic import HttpCheck, parse_check
 from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, JsonFields, SourceConfig
 
 APP_NAME = "noc-console"
@@ -71,6 +72,11 @@ SOURCE_NUMBERS: dict[str, tuple[float, float, float]] = {
     "resolve_after_missed": (2, 1, 100),
     "resolve_after_s": (180, 0, 86400),
 }
+# keys of an http_check source beyond the common ones (domain.synthetic.parse_check reads them)
+CHECK_KEYS = (
+    "steps", "method", "form", "json", "expect_status", "expect_body", "expect_regex", "latency_limit_ms",
+    "severity", "service", "follow_redirects", "basic_auth",
+)  # fmt: skip
 SOURCE_FLAGS: dict[str, bool] = {
     # name: default
     "verify_tls": True,
@@ -319,7 +325,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
     result = []
     allowed = {
         "name", "type", "url", "username", "ca_file", "service_label", "severity_label", "fields", "watchdog",
-        *SOURCE_NUMBERS, *SOURCE_FLAGS,
+        *SOURCE_NUMBERS, *SOURCE_FLAGS, *CHECK_KEYS,
     }  # fmt: skip
     for index, entry in enumerate(raw):
         where = f"sources[{index}]"
@@ -373,6 +379,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
         if username is not None and (not isinstance(username, str) or not username):
             raise ConfigError(f"{where}.username: must be a non-empty string")
         fields = _json_fields(entry, where, kind)
+        check = _http_check(entry, where, kind, username)
         watchdog = entry.get("watchdog")
         if watchdog is not None and (not isinstance(watchdog, str) or not watchdog.strip()):
             raise ConfigError(f"{where}.watchdog: must be the name of an alert that always fires (Watchdog)")
@@ -396,6 +403,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
                 severity_label=_text(entry, where, "severity_label", "severity"),
                 fields=fields,
                 watchdog=watchdog.strip() if watchdog else None,
+                check=check,
             )
         )
     return tuple(result)
@@ -415,6 +423,30 @@ def _json_fields(entry: Mapping[str, Any], where: str, kind: str) -> tuple[tuple
     except ValueError as exc:
         raise ConfigError(f"{where}.{exc}") from None
     return tuple(sorted(raw.items()))
+
+
+def _http_check(entry: Mapping[str, Any], where: str, kind: str, username: str | None) -> HttpCheck | None:
+    """The request(s) and expectations of an http_check source; refused on any other type."""
+    if kind != "http_check":
+        for key in CHECK_KEYS:
+            if key in entry:
+                raise ConfigError(f"{where}.{key}: only an http_check source has it")
+        return None
+    try:
+        check = parse_check(entry, entry.get("steps"))
+    except ValueError as exc:
+        raise ConfigError(f"{where}.{exc}") from None
+    if username is None:
+        for index, step in enumerate(check.steps):
+            values = [v for _, v in step.form or ()] + [step.json or ""]
+            if any("${username}" in v or "${password}" in v for v in values):
+                key = f"steps[{index}]" if entry.get("steps") is not None else "form"
+                raise ConfigError(
+                    f"{where}.{key}: uses ${{username}} or ${{password}}, but the source names no username"
+                )
+    if check.basic_auth and username is None:
+        raise ConfigError(f"{where}.basic_auth: needs the source's username (its credential is the password)")
+    return check
 
 
 def _services(raw: Any) -> tuple[ServiceDef, ...]:

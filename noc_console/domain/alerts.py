@@ -6,8 +6,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from noc_console.domain.severity import Severity
+
+if TYPE_CHECKING:
+    from noc_console.domain.synthetic import CheckRun
 
 
 class AlertState(StrEnum):
@@ -79,6 +83,8 @@ class AlertSnapshot:
     # A push (a webhook) names only some of the source's alerts: those it leaves out are untouched,
     # never counted absent. A poll's answer is the whole list (False).
     partial: bool = False
+    # A synthetic check's run (its steps' statuses and latencies), stored as the check's history.
+    check_run: CheckRun | None = None
 
     @classmethod
     def of(

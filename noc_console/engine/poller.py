@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from noc_console.config import Config
 from noc_console.domain.alerts import AlertSnapshot
 from noc_console.domain.clock import utcnow
+from noc_console.domain.latency_baseline import LatencyBaseline, learned_alert
 from noc_console.engine.answers import AnswerMemory, Applied, parse_after_all, stamp_unchanged
 from noc_console.engine.correlator import (
     ApplyResult,
@@ -51,6 +52,7 @@ from noc_console.sources import SourceError, make_source
 from noc_console.sources.base import Source, SourceConfig, SourceCredentialError
 from noc_console.store import Store
 from noc_console.store import lease as leases
+from noc_console.store.check_runs import load_baseline, record_run
 from noc_console.store.feed import latest_change_seq, stamp_changes
 from noc_console.store.lease import db_now
 from noc_console.store.retention import BATCH, Pruned, prune_batch
@@ -196,6 +198,7 @@ class Kept:
 
     applied: Applied | None = None
     remembered: Remembered | None = None
+    baseline: LatencyBaseline | None = None  # a synthetic check's learned latency, with this run in it
 
 
 def _apply_outcome(
@@ -205,21 +208,34 @@ def _apply_outcome(
     fence: Fence | None,
     now: datetime | None = None,
     remembered: Remembered | None = None,
+    baseline: LatencyBaseline | None = None,
 ) -> tuple[ApplyResult, Kept]:
     """`apply_outcome` from the source's remembered live alerts, and what to keep for the next apply.
 
-    A failed fetch leaves the remembered alerts as they were (it changes no alert).
+    A failed fetch leaves the remembered alerts as they were (it changes no alert). A synthetic check's
+    run is judged against its learned latency (`baseline`, rebuilt from the store when not given) and
+    stored in the same transaction as its alerts.
     """
     source = next(s for s in config.sources if s.name == outcome.source)
+    snapshot = outcome.snapshot
+    run = snapshot.check_run if snapshot is not None and source.check is not None else None
+    if run is not None and baseline is None:  # read before the write transaction, not under its lock
+        with store.read() as reading:
+            baseline = load_baseline(reading, source.name, run.at)
     with store.session() as session:
         if _lost(session, fence):
             raise LeaseLost(outcome.source)
         at = now or db_now(session)
-        snapshot = outcome.snapshot
         if outcome.error is not None or snapshot is None:
             message = outcome.error.message if outcome.error else "no answer"
             record_failure(session, outcome.source, message, at)
-            return ApplyResult(), Kept(remembered=remembered)
+            return ApplyResult(), Kept(remembered=remembered, baseline=baseline)
+        if run is not None and source.check is not None and baseline is not None:
+            run = replace(run, at=at)  # stored on the database's clock, like every time a screen compares
+            learned = learned_alert(source.check, run, source.name, baseline)
+            if learned is not None:
+                snapshot = replace(snapshot, alerts=(*snapshot.alerts, learned))
+            record_run(session, run, learned.summary if learned else None)
         seen = latest_change_seq(session)  # before the apply reads anything
         result, known = apply_remembering(
             session,
@@ -232,9 +248,11 @@ def _apply_outcome(
         )
         own = stamp_changes(session)  # numbered now, so that the next check can tell them from others'
     known = Remembered(known.alerts, known.seen, own)  # committed: the alerts are as the store holds them
+    if baseline is not None and run is not None and run.ok and run.total_ms is not None:
+        baseline.add(run.at, run.total_ms)  # committed: the next run is judged against this one too
     if snapshot.digest is None or result.absent:
-        return result, Kept(remembered=known)
-    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own), known)
+        return result, Kept(remembered=known, baseline=baseline)
+    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own), known, baseline)
 
 
 def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None) -> ApplyResult:
@@ -264,8 +282,10 @@ def _store_outcome(
         if outcome.unchanged is not None and applied and applied.matches(outcome.unchanged, fence, source):
             stamped = _store_unchanged(store, applied, fence, now)
             if stamped is not None:
-                return ApplyResult(), Kept(stamped, kept.remembered)
-        return _apply_outcome(store, config, parse_after_all(outcome), fence, now, kept.remembered)
+                return ApplyResult(), Kept(stamped, kept.remembered, kept.baseline)
+        return _apply_outcome(
+            store, config, parse_after_all(outcome), fence, now, kept.remembered, kept.baseline
+        )
     except LeaseLost:
         log.warning(
             "dropped a late result of %s: the poller lease has moved to another process", outcome.source
@@ -388,6 +408,8 @@ class Poller:
         # Each source's live alerts as this process's last apply left them: rebuilt from the store after
         # a failed write and whenever the hold of the lease changes (another process may have applied).
         self.remembered: dict[str, Remembered] = {}
+        # Each synthetic check's learned latency, rebuilt from the store on the same occasions.
+        self.baselines: dict[str, LatencyBaseline] = {}
         self._fenced_under: Fence | None = None
         self.pruning = False  # history past the retention may be left to prune
         self.pruned = Pruned()  # since start, for the log and tests
@@ -457,6 +479,7 @@ class Poller:
         if fence != self._fenced_under:
             self.answers.clear()
             self.remembered.clear()
+            self.baselines.clear()
             self._fenced_under = fence
 
     def prune_step(self, fence: Fence | None) -> None:
@@ -468,8 +491,10 @@ class Poller:
             if not self.pruning:
                 done = self.pruned
                 log.info(
-                    "pruned history older than %g days: %d timeline entries, %d alerts, %d changes",
+                    "pruned history older than %g days: %d timeline entries, %d alerts, %d changes, "
+                    "%d check runs",
                     self.config.retention.total_seconds() / 86400, done.timeline, done.alerts, done.changes,
+                    done.check_runs,
                 )  # fmt: skip
 
     def _start_receiver(self) -> Receiver | None:
@@ -499,12 +524,18 @@ class Poller:
             return ApplyResult()
         self._follow_fence(fence)  # (`apply` may be driven without the loop)
         outcome = self._without_pushed(outcome)
-        taken = Kept(self.answers.take(outcome.source), self.remembered.pop(outcome.source, None))
+        taken = Kept(
+            self.answers.take(outcome.source),
+            self.remembered.pop(outcome.source, None),
+            self.baselines.pop(outcome.source, None),
+        )
         result, kept = _store_outcome(self.store, self.config, outcome, fence, taken, now)
         if kept.applied is not None:
             self.answers.keep(kept.applied)
         if kept.remembered is not None:
             self.remembered[outcome.source] = kept.remembered
+        if kept.baseline is not None:
+            self.baselines[outcome.source] = kept.baseline
         # A source that fails every 2 s for a day says so once (and again when its error changes), not
         # 43,200 times: the screens show it failing all along.
         error = outcome.error.message if outcome.error else None

@@ -28,6 +28,7 @@ from noc_console.sources.base import (
 )
 from noc_console.sources.generic_json import JsonFields, JsonSource
 from noc_console.sources.grafana import GrafanaSource
+from noc_console.sources.http_check import HttpCheckSource
 from noc_console.sources.icinga2 import Icinga2Source
 from noc_console.sources.nagios import NagiosSource
 from noc_console.sources.prometheus import PrometheusSource
@@ -72,10 +73,18 @@ def _grafana(config: SourceConfig, secret: SecretLookup | None) -> Source:
     return GrafanaSource(config, token=_credential(config, secret))
 
 
+def _http_check(config: SourceConfig, secret: SecretLookup | None) -> Source:
+    """The credential of `username`, when it names one (a login step or basic auth sends it)."""
+    if config.check is None:
+        raise SourceError(config.name, "an http_check source needs its check settings")
+    return HttpCheckSource(config, config.check, _password(config, secret))
+
+
 # type -> factory(config, credential lookup)
 _FACTORIES: dict[str, Callable[[SourceConfig, SecretLookup | None], Source]] = {
     "alertmanager": _alertmanager,
     "grafana": _grafana,
+    "http_check": _http_check,
     "icinga2": _icinga2,
     "nagios": _nagios,
     "prometheus": _prometheus,
@@ -90,6 +99,7 @@ __all__ = [
     "SYNTHETIC_SOURCE_TYPES",
     "AlertmanagerSource",
     "GrafanaSource",
+    "HttpCheckSource",
     "Icinga2Source",
     "JsonFields",
     "JsonSource",

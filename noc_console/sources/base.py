@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from noc_console.domain.alerts import AlertSnapshot
 from noc_console.domain.correlation import SourceRules
 from noc_console.domain.incidents import DetectionSource
+from noc_console.domain.synthetic import HttpCheck
 
 if TYPE_CHECKING:  # requests is imported where a fetch runs: the console's window reads only settings
     import requests
 
 # Types that are documented for a later release; the config names them as not built yet.
-PLANNED_SOURCE_TYPES = ("http_check",)
+PLANNED_SOURCE_TYPES: tuple[str, ...] = ()
 SYNTHETIC_SOURCE_TYPES = frozenset({"http_check"})
 # An answer's bytes are held once while parsed: 100,000 Alertmanager alerts are about 67 MiB (an alert
 # with a few labels and a paragraph of description takes about 700 bytes); this leaves room for over
@@ -65,6 +66,7 @@ class SourceConfig:
     fields: tuple[tuple[str, str], ...] = ()  # type = "json": where each field is ([sources.fields])
     watchdog: str | None = None  # an alert name that must always fire (domain.alerts.with_watchdog)
     ack_writeback: bool = False  # an acknowledge in the console acknowledges at this source too
+    check: HttpCheck | None = None  # type = "http_check": what it requests and expects
 
     @property
     def credential_name(self) -> str:

@@ -482,3 +482,25 @@ class ActionItemRow(Base):
     owner: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(16))
+
+
+class CheckRunRow(Base):
+    """One run of a synthetic check (domain.synthetic.CheckRun): its history, its chart, its baseline.
+
+    `steps` is `[{"name", "status", "ms", "error"}]` in the order they ran; pruned with the retention.
+    """
+
+    __tablename__ = "check_runs"
+    __table_args__ = (Index("ix_check_runs_source_at", "source", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(index=True)
+    minute: Mapped[int] = mapped_column(Integer)  # `at` in whole minutes since the epoch: thins history
+    ok: Mapped[bool] = mapped_column(Boolean)
+    total_ms: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    slow: Mapped[str | None] = mapped_column(Text)
+    limit_ms: Mapped[float | None] = mapped_column(Float)  # the static limit on the whole run, then
+    steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)

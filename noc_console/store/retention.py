@@ -5,7 +5,8 @@ lock the poll needs.
 Pruned, when older than the cut-off:
 - the timeline entries of incidents resolved before the cut-off;
 - those incidents' cleared alerts (once no timeline entry points at them);
-- the change feed's entries (a follower further behind than that re-reads everything anyway).
+- the change feed's entries (a follower further behind than that re-reads everything anyway);
+- synthetic checks' runs (their learned latency reads only the last few weeks).
 Never pruned: anything of an incident that is open, acknowledged, or resolved after the cut-off; a firing
 or detached alert; the incidents themselves (the metrics count them, and their rollup keeps its cells:
 nothing they are computed from is removed).
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import AlertState
 from noc_console.domain.incidents import IncidentStatus
+from noc_console.store.check_runs import prune_runs
 from noc_console.store.models import AlertRow, ChangeRow, IncidentRow, TimelineRow, WritebackRow
 
 BATCH = 500  # rows per table per batch: a few milliseconds of writing
@@ -33,18 +35,22 @@ class Pruned:
     timeline: int = 0
     alerts: int = 0
     changes: int = 0
+    check_runs: int = 0
 
     @property
     def total(self) -> int:
-        return self.timeline + self.alerts + self.changes
+        return self.timeline + self.alerts + self.changes + self.check_runs
 
     def more_left(self, batch: int) -> bool:
         """Whether a table filled its batch: there may be more to prune."""
-        return max(self.timeline, self.alerts, self.changes) >= batch
+        return max(self.timeline, self.alerts, self.changes, self.check_runs) >= batch
 
     def __add__(self, other: Pruned) -> Pruned:
         return Pruned(
-            self.timeline + other.timeline, self.alerts + other.alerts, self.changes + other.changes
+            self.timeline + other.timeline,
+            self.alerts + other.alerts,
+            self.changes + other.changes,
+            self.check_runs + other.check_runs,
         )
 
 
@@ -91,4 +97,4 @@ def prune_batch(session: Session, before: datetime, batch: int = BATCH) -> Prune
         seqs = list(session.scalars(query))
     if seqs:
         session.execute(delete(ChangeRow).where(ChangeRow.seq.in_(seqs)))
-    return Pruned(len(entries), len(alerts), len(seqs))
+    return Pruned(len(entries), len(alerts), len(seqs), prune_runs(session, before, batch))

@@ -19,6 +19,7 @@ from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.actions import carry_out
 from noc_console.store.writeback import writebacks_of
+from noc_console.store.check_runs import check_history
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class ActionRunner(StoreWorker):
         needsReviewLoaded(list, int): the newest REVIEW_SHOWN incidents that cleared while nobody
             acknowledged them, and how many there are in all.
         onCallLoaded(list): who is on call now and next (OnCall), one per schedule.
+        checkHistoryLoaded(int, object): an incident's id and its synthetic check's CheckHistory.
     """
 
     done = Signal(str)
@@ -62,10 +64,12 @@ class ActionRunner(StoreWorker):
     writebacksLoaded = Signal(int, list)
     needsReviewLoaded = Signal(list, int)
     onCallLoaded = Signal(list)
+    checkHistoryLoaded = Signal(int, object)
     directoryLoaded = Signal(list, list, list, list)
 
     _performRequested = Signal(object)
     _timelineRequested = Signal(int)
+    _checkHistoryRequested = Signal(int, str)
     _reviewRequested = Signal()
     _onCallRequested = Signal()
     _directorySaveRequested = Signal(str, object, object)
@@ -74,6 +78,7 @@ class ActionRunner(StoreWorker):
         super().__init__(db_url, "noc-actions", store_factory)
         self._performRequested.connect(self._perform)
         self._timelineRequested.connect(self._load_timeline)
+        self._checkHistoryRequested.connect(self._load_check_history)
         self._reviewRequested.connect(self._load_needs_review)
         self._onCallRequested.connect(self._load_on_call)
         self._directorySaveRequested.connect(self._save_directory)
@@ -85,6 +90,10 @@ class ActionRunner(StoreWorker):
 
     def request_timeline(self, incident_id: int) -> None:
         self._timelineRequested.emit(incident_id)
+
+    def request_check_history(self, incident_id: int, source: str) -> None:
+        """The last 24 hours of the synthetic check `source` behind incident `incident_id`."""
+        self._checkHistoryRequested.emit(incident_id, source)
 
     def request_needs_review(self) -> None:
         self._reviewRequested.emit()
@@ -140,6 +149,20 @@ class ActionRunner(StoreWorker):
             return
         self.timelineLoaded.emit(incident_id, entries)
         self.writebacksLoaded.emit(incident_id, writebacks)
+
+    @Slot(int, str)
+    def _load_check_history(self, incident_id: int, source: str) -> None:
+        try:
+            with self._open().read() as session:
+                history = check_history(session, source, repo.db_now(session))
+        except Exception as exc:
+            if not isinstance(exc, KNOWN_ERRORS):
+                log.exception("check history of %s", source)
+            self._drop_store()
+            text = translate("ui.actions", "Could not read the history of check {check}: {error}")
+            self.failed.emit(text.format(check=source, error=plain_error(exc)))
+            return
+        self.checkHistoryLoaded.emit(incident_id, history)
 
     @Slot()
     def _load_needs_review(self) -> None:

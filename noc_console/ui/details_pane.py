@@ -27,7 +27,9 @@ from noc_console.domain.severity import Severity
 from noc_console.domain.sla import ClockState, SlaPolicy, format_countdown, running_clocks
 from noc_console.domain.writeback import Status as WritebackStatus
 from noc_console.domain.writeback import WritebackState
+from noc_console.store.check_runs import CheckHistory
 from noc_console.ui import formats, theme
+from noc_console.ui.check_chart import CheckChart
 from noc_console.ui.plain import plain_label, set_style, set_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -153,7 +155,13 @@ class DetailsPane(QWidget):
         self.timeline_view.setWordWrap(True)
         self.timeline_view.setUniformItemSizes(False)
         self.timeline_view.setObjectName("timeline")
-        layout.addWidget(self.timeline_view, 1)
+        # A synthetic incident shows its check's last 24 hours (latency, usual band, limit, failures)
+        # beside its timeline: the pane grows no taller, the incident table keeps its rows.
+        self.check_chart = CheckChart()
+        below = QHBoxLayout()
+        below.addWidget(self.timeline_view, 1)
+        below.addWidget(self.check_chart, 1)
+        layout.addLayout(below, 1)
 
     def show_incident(self, incident: Incident | None, now: datetime) -> None:
         """Show `incident` (None: nothing selected); clocks are judged at `now` (the database's clock)."""
@@ -166,9 +174,11 @@ class DetailsPane(QWidget):
             self.callers.hide()
             self.writebacks.hide()
             self.timeline.set_entries([])
+            self.check_chart.clear()
             return
         if changed:
             self.timeline.set_entries([])  # the old incident's history never shows under the new title
+            self.check_chart.clear()
             set_text(self.callers, "")
             self.callers.hide()
             self._writeback_states = []
@@ -189,6 +199,13 @@ class DetailsPane(QWidget):
         self.timeline.set_entries(entries)
         if at_bottom:
             self.timeline_view.scrollToBottom()
+
+    def set_check_history(self, incident_id: int, history: CheckHistory) -> None:
+        """A synthetic check's history arrived from the worker; charted only if its incident is selected."""
+        if self.incident is None or self.incident.id != incident_id:
+            return
+        self.check_chart.incident_id = incident_id
+        self.check_chart.set_history(history)
 
     def set_calls(self, incident_id: int, calls: Sequence[Call]) -> None:
         """The incident's callers arrived from the worker; shown only if it is still selected."""

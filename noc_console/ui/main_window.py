@@ -34,7 +34,7 @@ from noc_console.domain.figures import BoardFigures
 from noc_console.domain.filters import IncidentFilter
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.i18n import plural, translate
-from noc_console.domain.incidents import Incident
+from noc_console.domain.incidents import DetectionSource, Incident
 from noc_console.domain.paging import OnCall
 from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.launch import PollerCommand
@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(self._action_failed)
         self.runner.timelineLoaded.connect(self.details.set_timeline)
         self.runner.writebacksLoaded.connect(self.details.set_writebacks)
+        self.runner.checkHistoryLoaded.connect(self.details.set_check_history)
         self.runner.needsReviewLoaded.connect(self._on_needs_review)
         self.runner.onCallLoaded.connect(self._on_on_call)
         self.runner.directoryLoaded.connect(self.directory.show_directory)
@@ -570,6 +571,8 @@ class MainWindow(QMainWindow):
         if incident_id is not None and (reload or incident_id != self._shown_details):
             self.runner.request_timeline(incident_id)
             self.helpdesk.show_calls(incident_id)
+            if incident is not None and incident.detected_by is DetectionSource.SYNTHETIC and incident.source:
+                self.runner.request_check_history(incident_id, incident.source)
         self._shown_details = incident_id
         self._update_actions()
 

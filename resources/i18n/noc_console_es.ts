@@ -1785,6 +1785,10 @@
         <translation>No se pudo leer la línea de tiempo de #{id}: {error}</translation>
     </message>
     <message>
+        <source>Could not read the history of check {check}: {error}</source>
+        <translation>No se pudo leer el historial del chequeo {check}: {error}</translation>
+    </message>
+    <message>
         <source>Not saved: {error}</source>
         <translation>No se guardó: {error}</translation>
     </message>
@@ -2451,6 +2455,37 @@
     <message>
         <source>Could not compute the metrics: {error}</source>
         <translation>No se pudieron calcular las métricas: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ui.check_chart</name>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>{check}: latency, last 24 hours</source>
+        <translation>{check}: latencia, últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>{runs} runs, {failed} failed</source>
+        <translation>{runs} ejecuciones, {failed} fallidas</translation>
+    </message>
+    <message>
+        <source>latest {latency}</source>
+        <translation>última {latency}</translation>
+    </message>
+    <message>
+        <source>usually {median} (band up to {upper})</source>
+        <translation>normalmente {median} (banda hasta {upper})</translation>
+    </message>
+    <message>
+        <source>still learning what is usual</source>
+        <translation>todavía aprendiendo lo normal</translation>
+    </message>
+    <message>
+        <source>limit {limit}</source>
+        <translation>límite {limit}</translation>
     </message>
 </context>
 <context>

@@ -96,18 +96,22 @@ def test_one_source_that_cannot_be_built_fails_alone(store: Store, monkeypatch: 
         built[0].fetch(requests.Session(), T0)
 
 
-def test_an_unbuilt_source_type_is_refused_at_load_naming_the_field() -> None:
+def test_an_unbuilt_source_type_is_refused_at_load_naming_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    import noc_console.config as config_module
+
+    # Every documented type is built in this release: a planned one is made up for the check.
+    monkeypatch.setattr(config_module, "PLANNED_SOURCE_TYPES", ("probe_v2",))
+    entries = [
+        {"name": "am", "type": "alertmanager", "url": "http://127.0.0.1:9093"},
+        {"name": "probe", "type": "probe_v2", "url": "http://127.0.0.1:9090"},
+    ]
     with pytest.raises(
-        ConfigError, match=r"^sources\[1\] \(probe\)\.type: 'http_check' is not built in this release"
+        ConfigError, match=r"^sources\[1\] \(probe\)\.type: 'probe_v2' is not built in this release"
     ):
-        parse_config(
-            {
-                "sources": [
-                    {"name": "am", "type": "alertmanager", "url": "http://127.0.0.1:9093"},
-                    {"name": "probe", "type": "http_check", "url": "http://127.0.0.1:9090"},
-                ]
-            }
-        )
+        parse_config({"sources": entries})
+    monkeypatch.setattr(config_module, "PLANNED_SOURCE_TYPES", ())
+    with pytest.raises(ConfigError, match=r"^sources\[1\] \(probe\)\.type: 'probe_v2' is not one of"):
+        parse_config({"sources": entries})
 
 
 def test_the_poller_keeps_polling_the_healthy_source_beside_a_failing_one(store: Store) -> None:
