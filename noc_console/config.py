@@ -19,8 +19,8 @@ from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import DEFAULT_GROUP_BY, CorrelationRule, ServiceCatalog, ServiceDef
 from noc_console.domain.i18n import translate
 from noc_console.domain.sla import SlaPolicy
-from noc_console.domain.writeback import WRITEBACK_TYPES
 from noc_console.domain.synthetic import HttpCheck, parse_check
+from noc_console.domain.writeback import WRITEBACK_TYPES
 from noc_console.sources import PLANNED_SOURCE_TYPES, SOURCE_TYPES, JsonFields, SourceConfig
 
 APP_NAME = "noc-console"

@@ -18,8 +18,8 @@ from noc_console.domain.inputs import InvalidInput
 from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.actions import carry_out
-from noc_console.store.writeback import writebacks_of
 from noc_console.store.check_runs import check_history
+from noc_console.store.writeback import writebacks_of
 from noc_console.ui.store_worker import KNOWN_ERRORS, StoreWorker, plain_error
 
 log = logging.getLogger(__name__)
