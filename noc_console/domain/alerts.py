@@ -73,6 +73,8 @@ class AlertSnapshot:
     # A hash of the raw answer it was parsed from, when the source gives one: the next answer with the
     # same hash need not be parsed nor applied (see engine.answers).
     digest: str | None = None
+    # Something the operator must see although the fetch succeeded (a member of an HA pair down).
+    warning: str | None = None
 
     @classmethod
     def of(
@@ -84,6 +86,7 @@ class AlertSnapshot:
         source_started_at: datetime | None = None,
         source_now: datetime | None = None,
         digest: str | None = None,
+        warning: str | None = None,
     ) -> AlertSnapshot:
         """Build a snapshot, keeping the last alert of each fingerprint (same fingerprint = one alert)."""
         by_fingerprint: dict[str, Alert] = {}
@@ -96,6 +99,7 @@ class AlertSnapshot:
             source_started_at=source_started_at,
             source_now=source_now,
             digest=digest,
+            warning=warning,
         )
 
     @property

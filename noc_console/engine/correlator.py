@@ -112,7 +112,7 @@ def apply_remembering(
         rules=rules,
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
-    _record_success(session, health, len(snapshot.alerts), now)
+    _record_success(session, health, len(snapshot.alerts), now, snapshot.warning)
     return result, known
 
 
@@ -181,16 +181,23 @@ def record_unchanged(session: Session, source_name: str, now: datetime) -> bool:
     ).one_or_none()
     if row is None:
         return False
-    _record_success(session, row, row.alert_count, now)
+    _record_success(session, row, row.alert_count, now, row.warning)
     return True
 
 
-def _record_success(session: Session, row: SourceHealthRow, alert_count: int, now: datetime) -> None:
+def _record_success(
+    session: Session, row: SourceHealthRow, alert_count: int, now: datetime, warning: str | None
+) -> None:
+    """An unchanged answer keeps its warning (an HA pair's digest covers which members answered)."""
     # A change entry only when something a screen shows changed; "last success" ages on screen anyway
     # (screens re-read health every few seconds).
     shown_changed = (
-        row.last_success_at is None or row.consecutive_failures != 0 or row.alert_count != alert_count
+        row.last_success_at is None
+        or row.consecutive_failures != 0
+        or row.alert_count != alert_count
+        or row.warning != warning
     )
+    row.warning = warning
     row.last_success_at = now
     row.consecutive_failures = 0
     row.alert_count = alert_count

@@ -64,6 +64,13 @@ class SourceConfig:
     trust_env: bool = False  # honour proxy variables and ~/.netrc for this source
     fields: tuple[tuple[str, str], ...] = ()  # type = "json": where each field is ([sources.fields])
     watchdog: str | None = None  # an alert name that must always fire (domain.alerts.with_watchdog)
+    # type = "alertmanager": the members of an HA pair (`url` is the first); empty for one server.
+    urls: tuple[str, ...] = ()
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Every URL this source reads: the members of an HA pair, or its one URL."""
+        return self.urls or (self.url,)
 
     @property
     def credential_name(self) -> str:

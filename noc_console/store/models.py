@@ -350,6 +350,8 @@ class SourceHealthRow(Base):
     alert_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
     interval_s: Mapped[float] = mapped_column(Float, default=10.0)
+    # The last success's warning: the source answers, but not fully (a member of an HA pair down).
+    warning: Mapped[str | None] = mapped_column(Text)
 
 
 class PollerLeaseRow(Base):

@@ -644,6 +644,7 @@ def to_health(row: SourceHealthRow) -> SourceHealth:
         alert_count=row.alert_count,
         updated_at=row.updated_at,
         interval_s=row.interval_s,
+        warning=row.warning,
     )
 
 
