@@ -285,7 +285,8 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
     seen: set[str] = set()
     result = []
     allowed = {
-        "name", "type", "url", "urls", "username", "ca_file", "service_label", "severity_label", "fields", "watchdog",
+        "name", "type", "url", "urls", "username", "ca_file", "service_label", "severity_label", "fields",
+        "watchdog",
         *SOURCE_NUMBERS, *SOURCE_FLAGS,
     }  # fmt: skip
     for index, entry in enumerate(raw):
