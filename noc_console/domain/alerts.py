@@ -75,6 +75,9 @@ class AlertSnapshot:
     digest: str | None = None
     # Something the operator must see although the fetch succeeded (a member of an HA pair down).
     warning: str | None = None
+    # Only part of the source answered (a member of an HA pair down): what is absent from it may sit on
+    # the member that did not answer, so absence resolves nothing (see SourceRules.counts_absence).
+    partial: bool = False
 
     @classmethod
     def of(
@@ -87,6 +90,7 @@ class AlertSnapshot:
         source_now: datetime | None = None,
         digest: str | None = None,
         warning: str | None = None,
+        partial: bool = False,
     ) -> AlertSnapshot:
         """Build a snapshot, keeping the last alert of each fingerprint (same fingerprint = one alert)."""
         by_fingerprint: dict[str, Alert] = {}
@@ -100,6 +104,7 @@ class AlertSnapshot:
             source_now=source_now,
             digest=digest,
             warning=warning,
+            partial=partial,
         )
 
     @property

@@ -346,6 +346,7 @@ class AlertmanagerSource(BasicAuthSource):
             source_now=source_now,
             digest=answers.digest,
             warning=answers.warning,
+            partial=bool(answers.failed),
         )
 
     def _headers(self) -> dict[str, str] | None:
