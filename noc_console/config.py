@@ -467,7 +467,7 @@ def config_warnings(config: Config) -> list[str]:
                     "config", "TLS verification is off for source {source}: its answers could be forged"
                 ).format(source=source.name)
             )
-        if source.username and urlsplit(source.url).scheme == "http":
+        if source.username and any(urlsplit(url).scheme == "http" for url in source.members):
             warnings.append(
                 translate(
                     "config",
