@@ -449,6 +449,8 @@ def _source_report(outcome: FetchOutcome) -> dict[str, Any]:
         "error": outcome.error.message if outcome.error else None,
         "alerts": len(outcome.snapshot.alerts) if outcome.snapshot else None,
         "stale": outcome.error is not None,
+        # Text output only (the JSON shape is fixed): it answers, but not fully (an HA member down).
+        "_warning": outcome.snapshot.warning if outcome.snapshot and outcome.error is None else None,
     }
 
 
@@ -464,7 +466,7 @@ def _print_poll(
         print(
             json.dumps(
                 {
-                    "sources": report,
+                    "sources": [{k: v for k, v in r.items() if not k.startswith("_")} for r in report],
                     "opened": total.opened,
                     "updated": total.updated,
                     "resolved": total.resolved,
@@ -477,6 +479,8 @@ def _print_poll(
         state = f"ok, {r['alerts']} alerts" if r["ok"] else f"FAILED (stale): {r['error']}"
         if r["ok"] and waiting:
             state += f" ({waiting} pending: shown, opening nothing until they fire)"
+        if r["_warning"]:
+            state += f"; WARNING: {r['_warning']}"
         print(f"{r['name']}: {state}")
     print(f"opened {total.opened}, updated {total.updated}, resolved {total.resolved}")
 

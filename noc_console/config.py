@@ -324,7 +324,8 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
     seen: set[str] = set()
     result = []
     allowed = {
-        "name", "type", "url", "username", "ca_file", "service_label", "severity_label", "fields", "watchdog",
+        "name", "type", "url", "urls", "username", "ca_file", "service_label", "severity_label", "fields",
+        "watchdog",
         *SOURCE_NUMBERS, *SOURCE_FLAGS, *CHECK_KEYS,
     }  # fmt: skip
     for index, entry in enumerate(raw):
@@ -352,12 +353,8 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
             )
         if kind not in SOURCE_TYPES:
             raise ConfigError(f"{where}.type: {kind!r} is not one of {', '.join(SOURCE_TYPES)}")
-        url = _text(entry, where, "url")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"{where}.url: {url!r} must be an http:// or https:// URL")
-        if parts.password:
-            raise ConfigError(f"{where}.url: must not contain a password; use `noc-console secret set`")
+        urls = _source_urls(entry, where, kind)
+        url = urls[0]
         numbers = {
             key: _bounded(f"{where}.{key}", entry.get(key, default), low, high)
             for key, (default, low, high) in SOURCE_NUMBERS.items()
@@ -388,6 +385,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
                 name=name,
                 type=kind,
                 url=url,
+                urls=urls if len(urls) > 1 else (),
                 interval_s=numbers["interval_s"],
                 timeout_s=numbers["timeout_s"],
                 resolve_after_missed=int(numbers["resolve_after_missed"]),
@@ -407,6 +405,38 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
             )
         )
     return tuple(result)
+
+
+def _source_urls(entry: Mapping[str, Any], where: str, kind: str) -> tuple[str, ...]:
+    """The source's URL, or the URLs of the members of an Alertmanager HA pair (`urls`): exactly one
+    of `url` and `urls`, every URL http(s) without a password, the members distinct."""
+    if "url" in entry and "urls" in entry:
+        raise ConfigError(f"{where}.urls: give either url or urls, not both")
+    if "urls" not in entry:
+        return (_checked_url(_text(entry, where, "url"), f"{where}.url"),)
+    if kind != "alertmanager":
+        raise ConfigError(f"{where}.urls: only an alertmanager source takes several URLs (an HA pair)")
+    raw = entry["urls"]
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise ConfigError(f"{where}.urls: must be a list of at least 2 URLs, one per member of the HA pair")
+    urls: list[str] = []
+    for index, value in enumerate(raw):
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}.urls[{index}]: must be a non-empty string")
+        url = _checked_url(value.strip(), f"{where}.urls[{index}]")
+        if url.rstrip("/") in (u.rstrip("/") for u in urls):
+            raise ConfigError(f"{where}.urls[{index}]: {url!r} is listed twice; each member once")
+        urls.append(url)
+    return tuple(urls)
+
+
+def _checked_url(url: str, where: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: {url!r} must be an http:// or https:// URL")
+    if parts.password:
+        raise ConfigError(f"{where}: must not contain a password; use `noc-console secret set`")
+    return url
 
 
 def _json_fields(entry: Mapping[str, Any], where: str, kind: str) -> tuple[tuple[str, str], ...]:
@@ -508,7 +538,7 @@ def config_warnings(config: Config) -> list[str]:
                     "config", "TLS verification is off for source {source}: its answers could be forged"
                 ).format(source=source.name)
             )
-        if source.username and urlsplit(source.url).scheme == "http":
+        if source.username and any(urlsplit(url).scheme == "http" for url in source.members):
             warnings.append(
                 translate(
                     "config",

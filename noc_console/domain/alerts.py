@@ -80,11 +80,16 @@ class AlertSnapshot:
     # A hash of the raw answer it was parsed from, when the source gives one: the next answer with the
     # same hash need not be parsed nor applied (see engine.answers).
     digest: str | None = None
-    # A push (a webhook) names only some of the source's alerts: those it leaves out are untouched,
-    # never counted absent. A poll's answer is the whole list (False).
-    partial: bool = False
+    # A push (a webhook; always partial) names only some of the source's alerts, and says nothing of the
+    # source's health (polls do).
+    pushed: bool = False
     # A synthetic check's run (its steps' statuses and latencies), stored as the check's history.
     check_run: CheckRun | None = None
+    # Something the operator must see although the fetch succeeded (a member of an HA pair down).
+    warning: str | None = None
+    # Only part of the source's alerts are in it (a push; a member of an HA pair down): what is absent
+    # may be firing still, so absence resolves nothing (see SourceRules.counts_absence).
+    partial: bool = False
 
     @classmethod
     def of(
@@ -96,7 +101,9 @@ class AlertSnapshot:
         source_started_at: datetime | None = None,
         source_now: datetime | None = None,
         digest: str | None = None,
+        warning: str | None = None,
         partial: bool = False,
+        pushed: bool = False,
     ) -> AlertSnapshot:
         """Build a snapshot, keeping the last alert of each fingerprint (same fingerprint = one alert)."""
         by_fingerprint: dict[str, Alert] = {}
@@ -109,7 +116,9 @@ class AlertSnapshot:
             source_started_at=source_started_at,
             source_now=source_now,
             digest=digest,
-            partial=partial,
+            warning=warning,
+            partial=partial or pushed,
+            pushed=pushed,
         )
 
     @property

@@ -243,7 +243,7 @@ def plan_snapshot(
             continue
         _raise(plan, known, alert, gone, candidates, open_incidents, rule, catalog)
 
-    if snapshot.partial:  # a push: what it leaves out is untouched (absence in a push proves nothing)
+    if snapshot.partial:  # a push, or an HA pair with a member down: what it leaves out is untouched
         return plan
     missing = sorted((row for fp, row in firing.items() if fp not in seen), key=_by_id)
     if rules.counts_absence(snapshot):

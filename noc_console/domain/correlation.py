@@ -144,7 +144,10 @@ class SourceRules:
         return not (alert.inhibited and not self.open_inhibited)
 
     def counts_absence(self, snapshot: AlertSnapshot) -> bool:
-        """False while the source is warming up after a restart: its empty answer proves nothing yet."""
+        """False while the source is warming up after a restart: its empty answer proves nothing yet; and
+        while only part of it answered (an HA pair's member down may hold what is absent)."""
+        if snapshot.partial:
+            return False
         uptime = snapshot.source_uptime
         return uptime is None or uptime >= self.resolve_after
 

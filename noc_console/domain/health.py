@@ -28,6 +28,12 @@ class SourceHealth:
     interval_s: float
     # Of `alert_count`, those pending at the source (Prometheus): shown, opening nothing until they fire.
     pending_count: int = 0
+    # The last success's warning: answering, but not fully (a member of an HA pair down). Not blind.
+    warning: str | None = None
+
+    def degraded(self, now: datetime) -> bool:
+        """Answering, not stale, but with a warning the operator must see."""
+        return bool(self.warning) and not self.is_stale(now)
 
     def last_fetch_failed(self) -> bool:
         if self.last_error_at is None:

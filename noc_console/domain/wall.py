@@ -278,6 +278,24 @@ def blind_sources(health: Sequence[SourceHealth], now: datetime, max_error: int 
     return lines
 
 
+def warning_summary(warning: str, max_len: int = 70) -> str:
+    """The first clause of a source's warning, for a screen read from afar: '1 of 2 members not
+    answering' of '1 of 2 members not answering: http://am-b:9093: connection refused'."""
+    first = (warning.strip().splitlines() or [""])[0].split(": ", 1)[0].strip()
+    return first if len(first) <= max_len else first[: max_len - 1] + "…"
+
+
+def degraded_sources(health: Sequence[SourceHealth], now: datetime, max_warning: int = 70) -> list[str]:
+    """'DEGRADED: am-pair, 1 of 2 members not answering', one line per source that answers but not
+    fully (not stale: a stale source is BLIND, see `blind_sources`)."""
+    line = translate("domain.wall", "DEGRADED: {source}, {warning}")
+    return [
+        line.format(source=source.name, warning=warning_summary(source.warning or "", max_warning))
+        for source in health
+        if source.degraded(now)
+    ]
+
+
 def detection_share_text(internal: int, total: int) -> str:
     """'Detected by us today: 92 % (23 of 25)'."""
     if total <= 0:

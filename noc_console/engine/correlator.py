@@ -112,9 +112,9 @@ def apply_remembering(
         rules=rules,
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
-    if not snapshot.partial:  # a push says nothing of whether the source can be polled: health is polls'
+    if not snapshot.pushed:  # a push says nothing of whether the source can be polled: health is polls'
         pending = sum(1 for alert in snapshot.alerts if alert.pending)
-        _record_success(session, health, len(snapshot.alerts), now, pending)
+        _record_success(session, health, len(snapshot.alerts), now, pending, snapshot.warning)
     return result, known
 
 
@@ -184,13 +184,19 @@ def record_unchanged(session: Session, source_name: str, now: datetime) -> bool:
     ).one_or_none()
     if row is None:
         return False
-    _record_success(session, row, row.alert_count, now, row.pending_count or 0)
+    _record_success(session, row, row.alert_count, now, row.pending_count or 0, row.warning)
     return True
 
 
 def _record_success(
-    session: Session, row: SourceHealthRow, alert_count: int, now: datetime, pending_count: int
+    session: Session,
+    row: SourceHealthRow,
+    alert_count: int,
+    now: datetime,
+    pending_count: int,
+    warning: str | None,
 ) -> None:
+    """An unchanged answer keeps its warning (an HA pair's digest covers which members answered)."""
     # A change entry only when something a screen shows changed; "last success" ages on screen anyway
     # (screens re-read health every few seconds).
     shown_changed = (
@@ -198,7 +204,9 @@ def _record_success(
         or row.consecutive_failures != 0
         or row.alert_count != alert_count
         or row.pending_count != pending_count
+        or row.warning != warning
     )
+    row.warning = warning
     row.last_success_at = now
     row.consecutive_failures = 0
     row.alert_count = alert_count

@@ -88,4 +88,4 @@ def merged(batch: list[Push]) -> AlertSnapshot:
     """One partial snapshot of a batch's alerts (their fingerprints do not repeat)."""
     first = batch[0].snapshot
     alerts = [alert for push in batch for alert in push.snapshot.alerts]
-    return AlertSnapshot.of(first.source, first.fetched_at, alerts, partial=True)
+    return AlertSnapshot.of(first.source, first.fetched_at, alerts, pushed=True)

@@ -8,9 +8,11 @@ cleaned, any error naming its field. Both ways give the same alerts for every an
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -218,6 +220,44 @@ def merge_suppressed(
     return merged
 
 
+def merge_members(per_member: Iterable[Iterable[Alert]]) -> list[Alert]:
+    """The alerts of every member of an HA pair, one per fingerprint: the one its Alertmanager updated
+    last (`updatedAt`) wins; without that time, the first member's."""
+    merged: dict[str, Alert] = {}
+    for alerts in per_member:
+        for alert in alerts:
+            kept = merged.get(alert.fingerprint)
+            if kept is None or _updated_later(alert, kept):
+                merged[alert.fingerprint] = alert
+    return list(merged.values())
+
+
+def _updated_later(alert: Alert, kept: Alert) -> bool:
+    return alert.source_time is not None and (
+        kept.source_time is None or alert.source_time > kept.source_time
+    )
+
+
+def member_clock(
+    clocks: Sequence[tuple[datetime | None, datetime | None]], now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """(started at, answered at) of the members' clocks that speaks for the merged answer: the member
+    up the longest, whose list is the fullest. A restarted member's empty list is then covered by its
+    partner's and resolves nothing; only when every member is young is the merged answer young. A
+    member whose uptime is unknown makes it unknown (as for one server whose status does not say)."""
+    if len(clocks) == 1:
+        return clocks[0]
+    best: tuple[datetime | None, datetime | None] = (None, None)
+    best_uptime = None
+    for started_at, answered_at in clocks:
+        if started_at is None:
+            return None, None
+        uptime = (answered_at or now) - started_at
+        if best_uptime is None or uptime > best_uptime:
+            best, best_uptime = (started_at, answered_at), uptime
+    return best
+
+
 class AlertmanagerSource(BasicAuthSource):
     """Fetches the alerts of one Alertmanager; the password is kept out of every repr and message.
 
@@ -229,8 +269,11 @@ class AlertmanagerSource(BasicAuthSource):
 
     @property
     def url(self) -> str:
-        """The alerts endpoint this source reads."""
-        return self.config.url.rstrip("/") + self.alerts_path
+        """The alerts endpoint this source reads (the first member's, for an HA pair)."""
+        return self._alerts_url(self.config.url)
+
+    def _alerts_url(self, member: str) -> str:
+        return member.rstrip("/") + self.alerts_path
 
     def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
         """The alerts, the suppressed ones an open incident may need, then the uptime, as a snapshot.
@@ -250,30 +293,60 @@ class AlertmanagerSource(BasicAuthSource):
         return Unchanged(self.config.name, now, digest, lambda: self._snapshot(answers, now))
 
     def _answers(self, session: requests.Session) -> _Answers:
+        """Every member's answers: one server's in turn; an HA pair's members in parallel, so that a
+        member that hangs costs the fetch one timeout, not one per member. One member failing is a
+        warning; every member failing is the source failing."""
+        members = self.config.members
+        if len(members) == 1:
+            return _Answers((self._member_answers(session, members[0]),), ())
+        with ThreadPoolExecutor(max_workers=len(members), thread_name_prefix="am-member") as pool:
+            futures = [pool.submit(self._member_answers, session, member) for member in members]
+            answered: list[_MemberAnswers] = []
+            failed: list[tuple[str, SourceError]] = []
+            for member, future in zip(members, futures, strict=True):
+                try:
+                    answered.append(future.result())
+                except SourceError as exc:
+                    failed.append((member, exc))
+        if not answered:
+            reasons = "; ".join(f"{member}: {exc.message}" for member, exc in failed)
+            raise SourceError(self.config.name, f"every member of the HA pair failed: {reasons}")
+        return _Answers(tuple(answered), tuple((member, exc.message) for member, exc in failed))
+
+    def _member_answers(self, session: requests.Session, member: str) -> _MemberAnswers:
         config, auth, headers = self.config, self._auth(), self._headers()
-        alerts = get_answer(
-            session, config, self.url, params=alert_filters(config), auth=auth, headers=headers
-        )
+        url = self._alerts_url(member)
+        alerts = get_answer(session, config, url, params=alert_filters(config), auth=auth, headers=headers)
         held_back = None
         if not (config.silenced and config.inhibited):
-            held_back = get_answer(
-                session, config, self.url, params=SUPPRESSED_ONLY, auth=auth, headers=headers
-            )
-        return _Answers(alerts, held_back, self._started_at(session))
+            held_back = get_answer(session, config, url, params=SUPPRESSED_ONLY, auth=auth, headers=headers)
+        return _MemberAnswers(member, alerts, held_back, self._started_at(session, member))
 
     def _snapshot(self, answers: _Answers, now: datetime) -> AlertSnapshot:
+        """One snapshot of every member's alerts: one alert per fingerprint, the latest `updatedAt`
+        winning; the uptime of the member up longest (see `merge_members`)."""
         config = self.config
-        alerts = self._parse(answers.alerts.body)
-        if answers.held_back is not None:
-            held_back = self._parse(answers.held_back.body)
-            alerts = merge_suppressed(alerts, held_back, silenced=config.silenced, inhibited=config.inhibited)
+        per_member: list[list[Alert]] = []
+        for member in answers.members:
+            alerts = self._parse(member.alerts.body)
+            if member.held_back is not None:
+                held_back = self._parse(member.held_back.body)
+                alerts = merge_suppressed(
+                    alerts, held_back, silenced=config.silenced, inhibited=config.inhibited
+                )
+            per_member.append(alerts)
+        started_at, source_now = member_clock(
+            [(member.started_at, member.alerts.date) for member in answers.members], now
+        )
         return AlertSnapshot.of(
             config.name,
             now,
-            alerts,
-            source_started_at=answers.started_at,
-            source_now=answers.alerts.date,
+            merge_members(per_member),
+            source_started_at=started_at,
+            source_now=source_now,
             digest=answers.digest,
+            warning=answers.warning,
+            partial=bool(answers.failed),
         )
 
     def _headers(self) -> dict[str, str] | None:
@@ -288,9 +361,9 @@ class AlertmanagerSource(BasicAuthSource):
             severity_label=self.config.severity_label,
         )
 
-    def _started_at(self, session: requests.Session) -> datetime | None:
+    def _started_at(self, session: requests.Session, member: str) -> datetime | None:
         """When the Alertmanager started, or None when its status cannot say (the time rule still holds)."""
-        url = self.config.url.rstrip("/") + self.status_path
+        url = member.rstrip("/") + self.status_path
         try:
             status = get_json(session, self.config, url, auth=self._auth(), headers=self._headers())
             return parse_started_at(status, source=self.config.name)
@@ -300,13 +373,42 @@ class AlertmanagerSource(BasicAuthSource):
 
 
 @dataclass(frozen=True, slots=True)
-class _Answers:
-    """The raw answers of one fetch: the alerts, the suppressed-only alerts when asked for, the uptime."""
+class _MemberAnswers:
+    """The raw answers of one server: the alerts, the suppressed-only alerts when asked for, the uptime."""
 
+    member: str
     alerts: Answer
     held_back: Answer | None
     started_at: datetime | None
 
+
+@dataclass(frozen=True, slots=True)
+class _Answers:
+    """The raw answers of one fetch: every member that answered, and the members that did not (why)."""
+
+    members: tuple[_MemberAnswers, ...]
+    failed: tuple[tuple[str, str], ...]
+
     @property
     def digest(self) -> str:
-        return answers_digest(self.alerts, self.held_back)
+        parts: list[Answer | None] = []
+        for member in self.members:
+            parts += [member.alerts, member.held_back]
+        digest = answers_digest(*parts)
+        if len(self.members) == 1 and not self.failed:
+            return digest
+        # An HA pair: which members answered, and why the others did not, are part of the answer (the
+        # health's warning comes from them), so a member going down or coming back is a change.
+        said = " ".join(
+            [digest, *(m.member for m in self.members), "|", *(f"{m} {e}" for m, e in self.failed)]
+        )
+        return hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @property
+    def warning(self) -> str | None:
+        """'1 of 2 members not answering: http://am-b:9093: connection refused', or None."""
+        if not self.failed:
+            return None
+        total = len(self.members) + len(self.failed)
+        reasons = "; ".join(f"{member}: {message}" for member, message in self.failed)
+        return f"{len(self.failed)} of {total} members not answering: {reasons}"

@@ -67,6 +67,13 @@ class SourceConfig:
     watchdog: str | None = None  # an alert name that must always fire (domain.alerts.with_watchdog)
     ack_writeback: bool = False  # an acknowledge in the console acknowledges at this source too
     check: HttpCheck | None = None  # type = "http_check": what it requests and expects
+    # type = "alertmanager": the members of an HA pair (`url` is the first); empty for one server.
+    urls: tuple[str, ...] = ()
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Every URL this source reads: the members of an HA pair, or its one URL."""
+        return self.urls or (self.url,)
 
     @property
     def credential_name(self) -> str:

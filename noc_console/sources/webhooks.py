@@ -63,7 +63,7 @@ def parse_push(config: SourceConfig, body: bytes, now: datetime) -> AlertSnapsho
         raise ValueError(f"a {config.type} source takes no pushes (only {', '.join(PUSH_TYPES)})")
     if config.watchdog:  # the always-firing alert is judged by polls; pushed, it opens nothing
         alerts = [a for a in alerts if a.labels.get("alertname") != config.watchdog]
-    return AlertSnapshot.of(config.name, now, alerts, partial=True)
+    return AlertSnapshot.of(config.name, now, alerts, pushed=True)
 
 
 def parse_alertmanager(payload: object, config: SourceConfig) -> list[Alert]:

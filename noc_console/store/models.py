@@ -354,6 +354,8 @@ class SourceHealthRow(Base):
     pending_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime]
     interval_s: Mapped[float] = mapped_column(Float, default=10.0)
+    # The last success's warning: the source answers, but not fully (a member of an HA pair down).
+    warning: Mapped[str | None] = mapped_column(Text)
     # Set from the polling process's config: an acknowledge writes a write-back job for its alerts.
     ack_writeback: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 

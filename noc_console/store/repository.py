@@ -649,6 +649,7 @@ def to_health(row: SourceHealthRow) -> SourceHealth:
         updated_at=row.updated_at,
         interval_s=row.interval_s,
         pending_count=row.pending_count or 0,
+        warning=row.warning,
     )
 
 

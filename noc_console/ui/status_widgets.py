@@ -12,7 +12,7 @@ from noc_console.domain.figures import BoardFigures
 from noc_console.domain.health import SourceHealth
 from noc_console.domain.i18n import plural, translate
 from noc_console.domain.severity import Severity
-from noc_console.domain.wall import blind_sources
+from noc_console.domain.wall import blind_sources, warning_summary
 from noc_console.store.lease import PollerStatus
 from noc_console.ui import formats, theme
 from noc_console.ui.plain import plain_label, plain_tooltip, set_style, set_text
@@ -101,7 +101,8 @@ class HeaderBar(QWidget):
 
 
 class SourceStrip(QWidget):
-    """One chip per monitoring source: green when fresh, red when stale."""
+    """One chip per monitoring source: green when fresh, amber when answering only in part (a member of
+    an HA pair down: a warning, not blindness), red when stale."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +139,12 @@ class SourceStrip(QWidget):
                 text = translate("ui.status_widgets", "{source} STALE · last OK {ago}")
                 set_text(chip, text.format(source=h.name, ago=ago(h.last_success_at, now)))
                 set_style(chip, "background: #b71c1c; color: white;")
+            elif h.degraded(now):
+                text = translate("ui.status_widgets", "{source} DEGRADED · {warning}")
+                set_text(chip, text.format(source=h.name, warning=warning_summary(h.warning or "")))
+                amber = theme.WARN_AMBER
+                ink = "#111111" if amber.lightness() > 128 else "white"
+                set_style(chip, f"background: {amber.name()}; color: {ink};")
             else:
                 text = plural(
                     h.alert_count,
@@ -153,7 +160,7 @@ class SourceStrip(QWidget):
                     )
                 set_text(chip, shown)
                 set_style(chip, f"background: {theme.OK_GREEN.name()}; color: white;")
-            tooltip = plain_tooltip(h.last_error)
+            tooltip = plain_tooltip(h.warning if h.degraded(now) else h.last_error)
             if chip.toolTip() != tooltip:
                 chip.setToolTip(tooltip)
 

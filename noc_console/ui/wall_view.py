@@ -23,6 +23,7 @@ from noc_console.domain.sla import ClockKind, ClockState, SlaPolicy, running_clo
 from noc_console.domain.wall import (
     WallBoard,
     blind_sources,
+    degraded_sources,
     detection_share_text,
     postmortem_note,
     wall_age,
@@ -69,6 +70,7 @@ class RowContent:
 class HeaderContent:
     oldest: str
     blind: tuple[str, ...]  # one line per stale or failed source
+    degraded: tuple[str, ...]  # one line per source answering only in part (an HA member down)
     healthy: str  # 'OK: a · b', or ''
     share: str
     clock: str  # local time
@@ -249,7 +251,8 @@ class WallView(QWidget):
         blind = blind_sources(self._health, now)
         if not self._health:
             blind = [translate("ui.wall_view", "BLIND: no source has reported yet")]
-        fresh = [h.name for h in self._health if not h.is_stale(now)]
+        degraded = degraded_sources(self._health, now)
+        fresh = [h.name for h in self._health if not h.is_stale(now) and not h.degraded(now)]
         if self._share is not None:
             share = detection_share_text(*self._share)
         else:
@@ -260,6 +263,7 @@ class WallView(QWidget):
         return HeaderContent(
             oldest=oldest_text,
             blind=tuple(blind),
+            degraded=tuple(degraded),
             healthy=healthy,
             share=share,
             clock=formats.clock(now, seconds=True),
@@ -358,6 +362,12 @@ class WallView(QWidget):
             painter.setPen(paint.red)
             painter.drawText(sources, LEFT, metrics.elidedText(blind, _ELIDE, sources.width()))
         left = sources.width() - blind_w - (3 * pad if blind else 0)
+        degraded = "   ".join(content.degraded)
+        if degraded and left > 4 * pad:  # amber, after the blind ones, before the healthy ones
+            painter.setPen(paint.amber)
+            rest = QRect(sources.right() - left, sources.y(), left, sources.height())
+            painter.drawText(rest, LEFT, metrics.elidedText(degraded, _ELIDE, left))
+            left -= min(metrics.horizontalAdvance(degraded), left) + 3 * pad
         if content.healthy and left > 4 * pad:
             painter.setPen(paint.ok)
             rest = QRect(sources.right() - left, sources.y(), left, sources.height())

@@ -1415,6 +1415,10 @@
         <translation>SIN DATOS: {source}, desde hace {age}</translation>
     </message>
     <message>
+        <source>DEGRADED: {source}, {warning}</source>
+        <translation>DEGRADADA: {source}, {warning}</translation>
+    </message>
+    <message>
         <source>Detected by us today: no incidents yet</source>
         <translation>Detección propia hoy: aún sin incidentes</translation>
     </message>
@@ -3932,6 +3936,10 @@
     <message>
         <source>{source} STALE · last OK {ago}</source>
         <translation>{source} DESACTUALIZADA · último OK {ago}</translation>
+    </message>
+    <message>
+        <source>{source} DEGRADED · {warning}</source>
+        <translation>{source} DEGRADADA · {warning}</translation>
     </message>
     <message>
         <source>{source} OK · {n} alert · {ago}</source>

@@ -219,7 +219,7 @@ def test_a_push_leaves_out_what_it_does_not_name_and_a_poll_counts_it_absent() -
     known.detached["c"] = gone
     named = [alert("b", service="db", state=AlertState.RESOLVED), alert("d")]
     pushed = plan_snapshot(
-        AlertSnapshot.of("am", T0, named, partial=True),
+        AlertSnapshot.of("am", T0, named, pushed=True),
         known, Incidents(), now=T0, rule=CorrelationRule(), catalog=ServiceCatalog(), rules=quick,
     )  # fmt: skip
     assert [c.row.fingerprint for c in pushed.cleared] == ["b"]

@@ -258,7 +258,7 @@ def test_a_poll_under_way_when_a_push_resolved_an_alert_does_not_fire_it_again(s
     in_flight = AlertSnapshot.of("am", t0 + timedelta(seconds=5), [alert, other])  # fetch started at +5 s
     clock[0] = t0 + timedelta(seconds=6)
     ended = replace(alert, state=AlertState.RESOLVED)
-    pushed = poller.apply_push(AlertSnapshot.of("am", clock[0], [ended], partial=True), now=clock[0])
+    pushed = poller.apply_push(AlertSnapshot.of("am", clock[0], [ended], pushed=True), now=clock[0])
     assert pushed.resolved == [opened_web]
     late = poller.apply(FetchOutcome("am", t0 + timedelta(seconds=7), snapshot=in_flight), now=clock[0])
     assert late.opened == [] and late.updated == [] and late.resolved == []  # fp1 left resolved, fp2 kept

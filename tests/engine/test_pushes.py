@@ -12,7 +12,7 @@ T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 def push_of(source: str, *fingerprints: str) -> AlertSnapshot:
     alerts = [Alert(source, fp, {"alertname": fp}, fp, "", Severity.MAJOR, T0) for fp in fingerprints]
-    return AlertSnapshot.of(source, T0, alerts, partial=True)
+    return AlertSnapshot.of(source, T0, alerts, pushed=True)
 
 
 def test_a_full_queue_refuses_and_wakes_the_loop_for_each_push_it_takes() -> None:
