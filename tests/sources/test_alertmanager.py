@@ -423,8 +423,8 @@ def test_make_source_alertmanager_uses_secret_only_with_username() -> None:
 def test_make_source_unknown_type_is_that_sources_error() -> None:
     from noc_console.sources import SourceError
 
-    cfg = SourceConfig(name="z", type="prometheus", url="http://127.0.0.1")
-    with pytest.raises(SourceError, match=r"^z: type 'prometheus' is not supported by this release$"):
+    cfg = SourceConfig(name="z", type="probe_v2", url="http://127.0.0.1")
+    with pytest.raises(SourceError, match=r"^z: type 'probe_v2' is not supported by this release$"):
         make_source(cfg, None)
 
 
