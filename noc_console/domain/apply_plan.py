@@ -173,6 +173,7 @@ class Plan:
     recount: set[int] = field(default_factory=set)  # existing incidents whose figures may have changed
     joined: set[int] = field(default_factory=set)  # existing incidents new alerts joined
     absent_firing: int = 0  # firing alerts the answer left out that have not cleared
+    held: list[Alert] = field(default_factory=list)  # new alerts of a service in maintenance: no incident
 
     @property
     def writes_nothing(self) -> bool:
@@ -191,8 +192,13 @@ def plan_snapshot(
     rule: CorrelationRule,
     catalog: ServiceCatalog,
     rules: SourceRules,
+    in_maintenance: frozenset[str] = frozenset(),
 ) -> Plan:
     """Plan a successful fetch of `snapshot.source`; `known` is brought to the state after the plan.
+
+    A new alert of a service in `in_maintenance` (as the catalog maps it) opens and joins nothing: it is
+    held in `plan.held` and planned afresh at every fetch, so it opens its incident once the window is
+    over. Alerts that were already part of an incident when the window began stay in it.
 
     `open_incidents(key)`: the open incidents with that correlation key (asked once per key, only for
     keys a new alert has). New alerts are taken in order of their start, then fingerprint, so the
@@ -223,6 +229,9 @@ def plan_snapshot(
             if gone is not None and alert.has_ended():
                 _over(plan, known, gone)
             continue  # over already, or silenced: it raises nothing new
+        if in_maintenance and catalog.service_for(alert) in in_maintenance:
+            plan.held.append(alert)
+            continue
         earlier = known.resolved_open.pop(alert.fingerprint, None)
         if earlier is not None:
             _refire(plan, known, earlier, alert)

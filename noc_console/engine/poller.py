@@ -32,6 +32,7 @@ from noc_console.engine.correlator import (
     reconcile_sources,
     record_failure,
 )
+from noc_console.engine.maintenance import SilenceThread
 from noc_console.engine.pager import Pager, PagerThread
 from noc_console.engine.receiver import Receiver
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
@@ -44,6 +45,7 @@ from noc_console.store import Store
 from noc_console.store import lease as leases
 from noc_console.store.feed import latest_change_seq, stamp_changes
 from noc_console.store.lease import db_now
+from noc_console.store.maintenance import held_services_at
 from noc_console.store.retention import BATCH, Pruned, prune_batch
 
 log = logging.getLogger(__name__)
@@ -211,6 +213,7 @@ def _apply_outcome(
             record_failure(session, outcome.source, message, at)
             return ApplyResult(), Kept(remembered=remembered)
         seen = latest_change_seq(session)  # before the apply reads anything
+        held = held_services_at(session, at)
         result, known = apply_remembering(
             session,
             snapshot,
@@ -219,12 +222,13 @@ def _apply_outcome(
             catalog=config.catalog,
             rules=source.rules,
             remembered=remembered,
+            in_maintenance=held,
         )
         own = stamp_changes(session)  # numbered now, so that the next check can tell them from others'
     known = Remembered(known.alerts, known.seen, own)  # committed: the alerts are as the store holds them
     if snapshot.digest is None or result.absent:
         return result, Kept(remembered=known)
-    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own), known)
+    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own, held), known)
 
 
 def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None) -> ApplyResult:
@@ -392,6 +396,8 @@ class Poller:
         self.keeper.start()
         pager = PagerThread(Pager(self.store, self.config), self._fence)
         pager.start()
+        silences = SilenceThread(self.store, self.config, self._fence)
+        silences.start()
         receiver = self._start_receiver()
         trimmer = Trimmer()
         try:
@@ -422,6 +428,7 @@ class Poller:
             if receiver is not None:
                 receiver.stop()
             pager.stop()
+            silences.stop()
             scheduler.close()
             for outcome in scheduler.results():
                 self.apply(outcome)

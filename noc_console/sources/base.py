@@ -277,10 +277,13 @@ def get_answer(
     headers: dict[str, str] | None = None,
     also: frozenset[int] = frozenset(),
     post_json: object | None = None,
+    method: str | None = None,
 ) -> Answer:
     """GET `url` with a connect timeout, a read timeout and an overall deadline; the raw answer.
     `also`: error statuses whose body the caller reads itself (Icinga 2 answers 404 for "no objects").
     `post_json`: POST this as JSON instead (a JSON-RPC API such as Zabbix's reads with POST).
+    `method`: another HTTP method (DELETE, to expire an Alertmanager silence); default GET, or POST with
+    `post_json`.
 
     Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
     without its query string or user info, so no token in a URL can leak into a message. The body is
@@ -294,7 +297,7 @@ def get_answer(
     verify: bool | str = config.ca_file if config.ca_file else config.verify_tls
     try:
         response = session.request(
-            "GET" if post_json is None else "POST",
+            method or ("GET" if post_json is None else "POST"),
             url,
             params=params,
             json=post_json,
