@@ -225,13 +225,14 @@ def plan_snapshot(
     fresh.sort(key=lambda a: (a.starts_at, a.fingerprint))
     for alert in fresh:
         gone = detached.get(alert.fingerprint)
-        if alert.has_ended() or not rules.may_open(alert):
-            if gone is not None and alert.has_ended():
+        ended = alert.has_ended()
+        if not ended and in_maintenance and catalog.service_for(alert) in in_maintenance:
+            plan.held.append(alert)  # silenced or not (the window's own silence silences it)
+            continue
+        if ended or not rules.may_open(alert):
+            if gone is not None and ended:
                 _over(plan, known, gone)
             continue  # over already, or silenced: it raises nothing new
-        if in_maintenance and catalog.service_for(alert) in in_maintenance:
-            plan.held.append(alert)
-            continue
         earlier = known.resolved_open.pop(alert.fingerprint, None)
         if earlier is not None:
             _refire(plan, known, earlier, alert)
