@@ -56,8 +56,9 @@ def test_a_window_holds_real_alertmanager_alerts_silences_them_and_lets_them_ope
     config = write_config(tmp_path / "c.toml", alertmanager.url, extra=SERVICES)
     now = datetime.now(UTC)
     ends = (now + timedelta(hours=2)).replace(microsecond=0)
+    began = iso(now - timedelta(minutes=1))
     added = cli(
-        config, db_url, "maintenance", "add", "--service", "payments", "--from", iso(now - timedelta(minutes=1)),
+        config, db_url, "maintenance", "add", "--service", "payments", "--from", began,
         "--to", iso(ends), "--reason", "database upgrade", "--json",
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
