@@ -287,7 +287,7 @@ def _store_unchanged(
         position = stamp_unchanged(session, applied, now or db_now(session))
     if position is None:
         return None
-    return Applied(applied.source, applied.digest, applied.fence, applied.config, position)
+    return Applied(applied.source, applied.digest, applied.fence, applied.config, position, held=applied.held)
 
 
 def reconcile(store: Store, config: Config, fence: Fence | None) -> None:
