@@ -3,6 +3,7 @@ open nothing; when the window ends, by time or by hand, the same unchanged answe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -21,9 +22,19 @@ from noc_console.store.maintenance import (
     held_alerts,
     held_services_at,
 )
-from tests.engine.test_unchanged_answers import T0, Rig, rig, stand_in  # noqa: F401  (fixtures)
+from tests.engine.test_unchanged_answers import T0, Rig, StandIn, am_alert
+from tests.sources.test_alertmanager import http_server
 
 S = timedelta(seconds=1)
+
+
+@pytest.fixture
+def rig(store: Store) -> Iterator[Rig]:
+    """A poller fed synchronously from an Alertmanager stand-in: payments and checkout each fire."""
+    with http_server(StandIn(am_alert("Down", "payments"), am_alert("Slow", "checkout"))) as url:
+        polling = Rig(store, url)
+        yield polling
+        polling.close()
 
 
 def schedule(store: Store, service: str = "payments", start=T0 - S, end=T0 + 10 * S) -> int:  # type: ignore[no-untyped-def]
