@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -59,8 +58,8 @@ WINDOW_HEADERS = [
     QT_TRANSLATE_NOOP("ui.maintenance_tab", "Until"),
     QT_TRANSLATE_NOOP("ui.maintenance_tab", "Held"),
     QT_TRANSLATE_NOOP("ui.maintenance_tab", "By"),
-    QT_TRANSLATE_NOOP("ui.maintenance_tab", "Reason"),
     QT_TRANSLATE_NOOP("ui.maintenance_tab", "Alertmanager"),
+    QT_TRANSLATE_NOOP("ui.maintenance_tab", "Reason"),
 ]
 HELD_HEADERS = [
     QT_TRANSLATE_NOOP("ui.maintenance_tab", "Service"),
@@ -188,6 +187,8 @@ class MaintenanceWorker(StoreWorker):
 def _item(text: str, muted: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if len(text) > 40:  # a long reason or error is cut in its cell: whole on hover
+        item.setToolTip(text)
     if muted:
         item.setForeground(theme.MUTED_TEXT)
     return item
@@ -214,8 +215,42 @@ class MaintenanceTab(QWidget):
         self.view: MaintenanceView | None = None
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        title = plain_label(translate("ui.maintenance_tab", "Maintenance windows"), "sectionTitle")
-        layout.addWidget(title)
+        # Scheduling takes one row above the lists, so that the lists keep the height.
+        self.service = QComboBox()
+        self.service.setEditable(True)
+        self.service.addItems(worker.services)
+        self.service.setMinimumWidth(180)
+        self.service.setAccessibleName(translate("ui.maintenance_tab", "Service"))
+        self.starts = QDateTimeEdit()
+        self.ends = QDateTimeEdit()
+        for edit in (self.starts, self.ends):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.starts.setAccessibleName(translate("ui.maintenance_tab", "From (local time)"))
+        self.ends.setAccessibleName(translate("ui.maintenance_tab", "Until (local time)"))
+        self.reset_form()
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(2000)
+        self.reason.setAccessibleName(translate("ui.maintenance_tab", "Reason"))
+        self.reason.setPlaceholderText(
+            translate("ui.maintenance_tab", "Reason: shown to operators and in the Alertmanager silence")
+        )
+        self.add_button = QPushButton(translate("ui.maintenance_tab", "&Schedule maintenance"))
+        self.add_button.clicked.connect(self._add)
+        form = QHBoxLayout()
+        form.addWidget(plain_label(translate("ui.maintenance_tab", "Service")))
+        form.addWidget(self.service)
+        form.addWidget(plain_label(translate("ui.maintenance_tab", "from")))
+        form.addWidget(self.starts)
+        form.addWidget(plain_label(translate("ui.maintenance_tab", "until")))
+        form.addWidget(self.ends)
+        form.addWidget(self.reason, 1)
+        form.addWidget(self.add_button)
+        layout.addLayout(form)
+        self.message = plain_label("", "maintenanceMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
         self.windows = _table([translate("ui.maintenance_tab", h) for h in WINDOW_HEADERS])
         self.windows.setAccessibleName(translate("ui.maintenance_tab", "Maintenance windows"))
         layout.addWidget(self.windows, 2)
@@ -237,36 +272,6 @@ class MaintenanceTab(QWidget):
         self.held = _table([translate("ui.maintenance_tab", h) for h in HELD_HEADERS])
         self.held.setAccessibleName(translate("ui.maintenance_tab", "Alerts held by maintenance"))
         layout.addWidget(self.held, 2)
-
-        form = QFormLayout()
-        self.service = QComboBox()
-        self.service.setEditable(True)
-        self.service.addItems(worker.services)
-        self.service.setAccessibleName(translate("ui.maintenance_tab", "Service"))
-        self.starts = QDateTimeEdit()
-        self.ends = QDateTimeEdit()
-        for edit in (self.starts, self.ends):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.reset_form()
-        self.reason = QLineEdit()
-        self.reason.setMaxLength(2000)
-        self.reason.setPlaceholderText(
-            translate("ui.maintenance_tab", "why: shown to operators and in the Alertmanager silence")
-        )
-        form.addRow(translate("ui.maintenance_tab", "Service"), self.service)
-        form.addRow(translate("ui.maintenance_tab", "From (local time)"), self.starts)
-        form.addRow(translate("ui.maintenance_tab", "Until (local time)"), self.ends)
-        form.addRow(translate("ui.maintenance_tab", "Reason"), self.reason)
-        layout.addLayout(form)
-        add_row = QHBoxLayout()
-        self.add_button = QPushButton(translate("ui.maintenance_tab", "&Schedule maintenance"))
-        self.add_button.clicked.connect(self._add)
-        add_row.addWidget(self.add_button)
-        self.message = plain_label("", "maintenanceMessage")
-        self.message.setWordWrap(True)
-        add_row.addWidget(self.message, 1)
-        layout.addLayout(add_row)
 
         worker.loaded.connect(self.show_view)
         worker.done.connect(self._done)
@@ -318,17 +323,17 @@ class MaintenanceTab(QWidget):
                 formats.moment(window.effective_end),
                 str(held_by.get(window.service, 0)) if state is WindowState.ACTIVE else "",
                 window.created_by,
-                window.reason,
                 "; ".join(
                     translate(
                         "ui.maintenance_tab", SILENCE_LABELS.get(s.state, SILENCE_LABELS["failed"])
                     ).format(source=s.source, error=s.last_error or "")
                     for s in silences
                 ),
+                window.reason,
             ]
             for column, text in enumerate(cells):
                 item = _item(text, muted)
-                if column == 8 and any(s.last_error for s in silences):
+                if column == 7 and any(s.last_error for s in silences):
                     item.setForeground(theme.ALARM_RED)
                 self.windows.setItem(row, column, item)
             if window.id == selected:

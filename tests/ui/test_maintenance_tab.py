@@ -55,7 +55,7 @@ def test_windows_and_held_alerts_are_shown_greyed_and_an_operator_schedules_and_
     qtbot.waitUntil(lambda: tab.windows.rowCount() == 1 and tab.held.rowCount() == 1, timeout=5000)
     assert tab.windows.item(0, 1).text() == "IN MAINTENANCE"
     assert tab.windows.item(0, 2).text() == "payments" and tab.windows.item(0, 5).text() == "1"
-    assert tab.windows.item(0, 7).text() == "card switch firmware"
+    assert tab.windows.item(0, 8).text() == "card switch firmware"
     assert [tab.held.item(0, c).text() for c in (0, 1, 2, 5)] == [
         "payments", "CRITICAL", "Card auth failing", "in maintenance"
     ]  # fmt: skip
