@@ -37,7 +37,7 @@ from noc_console.store.alert_writes import (
     write_plan,
 )
 from noc_console.store.feed import incidents_changed_for_source, latest_change_seq
-from noc_console.store.maintenance import held_services_at, write_held
+from noc_console.store.maintenance import forget_held_of_removed_sources, held_services_at, write_held
 from noc_console.store.models import AlertRow, IncidentRow, SourceHealthRow
 from noc_console.store.repository import add_timeline, record_change
 from noc_console.store.sql import insert_or_ignore
@@ -230,6 +230,7 @@ def reconcile_sources(session: Session, sources: Sequence[SourceConfig], now: da
         elif row.interval_s != wanted.interval_s:
             row.interval_s = wanted.interval_s
             record_change(session, "source", now, source=row.name)
+    forget_held_of_removed_sources(session, configured)
     session.flush()
     sources_of: dict[int, set[str]] = {}
     for incident_id, source in session.execute(
