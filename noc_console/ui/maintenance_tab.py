@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.inputs import InvalidInput
 from noc_console.domain.maintenance import MaintenanceWindow, WindowState, checked_window
+from noc_console.domain.severity import Severity
 from noc_console.store import Store
 from noc_console.store import repository as repo
 from noc_console.store.maintenance import HeldAlert, SilenceState
@@ -205,6 +206,14 @@ def _table(headers: Sequence[str]) -> QTableWidget:
     return table
 
 
+def _severity_word(value: str) -> str:
+    """The severity in the operator's language, as every other view writes it."""
+    try:
+        return Severity(value).word.upper()
+    except ValueError:
+        return value
+
+
 class MaintenanceTab(QWidget):
     """Windows, held alerts, and the form. `operator` is who schedules and ends."""
 
@@ -344,7 +353,7 @@ class MaintenanceTab(QWidget):
         for row, held in enumerate(shown):
             cells = [
                 held.service,
-                held.severity.upper(),
+                _severity_word(held.severity),
                 held.summary or held.name,
                 held.source,
                 formats.moment(held.starts_at),
