@@ -41,7 +41,7 @@ from noc_console.domain.sla import SlaPolicy
 from noc_console.domain.synthetic import CheckRun, CheckStep, HttpCheck, StepResult
 from noc_console.engine.correlator import apply_snapshot, reconcile_sources, record_failure
 from noc_console.sources.base import SourceConfig
-from noc_console.store import open_store
+from noc_console.store import Store, open_store
 from noc_console.store import repository as repo
 from noc_console.store.calls import add_call
 from noc_console.store.check_runs import load_baseline, record_run
@@ -158,8 +158,45 @@ def build_scene(db_url: str) -> None:
                 impact="degraded", placement="attach", attach_to=checkout.id,
             ).checked("GB")  # fmt: skip
             add_call(s, call, NOW - timedelta(minutes=2), policy=SlaPolicy(), aliases={})
+        build_maintenance(store)
     finally:
         store.close()
+
+
+def build_maintenance(store: Store) -> None:
+    """A mail window on now, holding two alerts and silenced at Alertmanager; an upcoming VPN one."""
+    from noc_console.domain.maintenance import NewWindow
+    from noc_console.store.maintenance import SILENCE_ACTIVE, add_window, record_silence, write_held
+
+    with store.session() as s:
+        why = "Exchange cumulative update CU14, change CHG-2231"
+        mail = add_window(
+            s, NewWindow("mail", NOW - timedelta(minutes=20), NOW + timedelta(hours=1, minutes=40), why,
+                         "m.okafor"), NOW - timedelta(hours=3),
+        )  # fmt: skip
+        add_window(
+            s, NewWindow("vpn", NOW + timedelta(hours=6), NOW + timedelta(hours=8),
+                         "Firewall HA pair firmware 7.4.3", "r.silva"), NOW - timedelta(hours=1),
+        )  # fmt: skip
+        am = "prod-alertmanager"
+        held = [
+            alert(am, "mail-smtp", Severity.CRITICAL, "mail", "SMTP relay not accepting mail", 12),
+            alert(am, "mail-imap", Severity.MAJOR, "mail", "IMAP logins failing on mbx-02", 8),
+        ]
+        write_held(s, "prod-alertmanager", held, ["mail", "mail"], NOW)
+        record_silence(s, mail.id, "prod-alertmanager", NOW - timedelta(minutes=20),
+                       silence_id="8d3f2c6e-51b4-4bd1-9a0e-4f8f1e0c7a21", state=SILENCE_ACTIVE)  # fmt: skip
+
+
+def maintenance_tab(app: QApplication, window: MainWindow) -> Path:
+    """The Maintenance tab: a window on now with the alerts it holds, greyed; an upcoming one; the form."""
+    window.tabs.setCurrentWidget(window.maintenance_page)
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while window.maintenance.held.rowCount() < 2 and datetime.now(UTC) < deadline:
+        app.processEvents()
+    for _ in range(20):
+        app.processEvents()
+    return grab_screenshot(window, DOCS / "maintenance.png")
 
 
 def phone_report(app: QApplication, window: MainWindow) -> Path:
@@ -474,6 +511,8 @@ def main() -> int:
         path = phone_report(app, window)
         print(f"wrote {path}")
         path = on_call_tab(app, window)
+        print(f"wrote {path}")
+        path = maintenance_tab(app, window)
         window.close()
         print(f"wrote {path}")
         path = charts(app, Path(tmp))

@@ -217,9 +217,10 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--json", action="store_true")
     commands.add_parser("migrate", help="bring the database schema up to this release")
     commands.add_parser("check-config", help="validate the config and reach every source once")
-    from noc_console import cli_calls, cli_metrics, cli_paging, cli_report
+    from noc_console import cli_calls, cli_maintenance, cli_metrics, cli_paging, cli_report
 
     cli_calls.add_parsers(commands, _Parser)
+    cli_maintenance.add_parsers(commands, _Parser)
     cli_paging.add_parsers(commands, _incident_id)
     cli_metrics.add_parsers(commands)
     cli_report.add_parsers(commands, _incident_id)
@@ -318,6 +319,7 @@ def _main(argv: list[str]) -> int:
         "oncall": _oncall,
         "metrics": _metrics,
         "report": _report,
+        "maintenance": _maintenance,
     }
     try:
         return handlers[command](context)
@@ -365,6 +367,12 @@ def _metrics(context: Context) -> int:
     from noc_console import cli_metrics
 
     return cli_metrics.run(context)
+
+
+def _maintenance(context: Context) -> int:
+    from noc_console import cli_maintenance
+
+    return cli_maintenance.run(context)
 
 
 def _call(context: Context) -> int:
@@ -424,6 +432,7 @@ def _poll_once(context: Context) -> int:
     pending: dict[str, int] = {}
     try:
         reconcile(store, context.config, fence)
+        _sync_silences(store, context.config, fence)
         scheduler = PollScheduler(_sources(context))
         try:
             outcomes = scheduler.poll_all_now()
@@ -440,6 +449,19 @@ def _poll_once(context: Context) -> int:
     if not context.config.sources:
         print("noc-console: no sources are configured ([[sources]] in the config file)", file=sys.stderr)
     return EXIT_SOURCE_FAILED if any(not r["ok"] for r in report) else EXIT_OK
+
+
+def _sync_silences(store: Store, config: Config, fence: Any) -> None:
+    """Silence active maintenance windows at the Alertmanagers before their alerts are fetched."""
+    import requests
+
+    from noc_console.engine.maintenance import sync_silences
+
+    with requests.Session() as http:
+        http.trust_env = False
+        report = sync_silences(store, config, (fence.holder, fence.epoch), http)
+    for window_id, source, error in report.failed:
+        print(f"noc-console: maintenance window {window_id}: silence at {source}: {error}", file=sys.stderr)
 
 
 def _source_report(outcome: FetchOutcome) -> dict[str, Any]:

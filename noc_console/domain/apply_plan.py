@@ -179,6 +179,7 @@ class Plan:
     recount: set[int] = field(default_factory=set)  # existing incidents whose figures may have changed
     joined: set[int] = field(default_factory=set)  # existing incidents new alerts joined
     absent_firing: int = 0  # firing alerts the answer left out that have not cleared
+    held: list[Alert] = field(default_factory=list)  # new alerts of a service in maintenance: no incident
 
     @property
     def writes_nothing(self) -> bool:
@@ -197,8 +198,13 @@ def plan_snapshot(
     rule: CorrelationRule,
     catalog: ServiceCatalog,
     rules: SourceRules,
+    in_maintenance: frozenset[str] = frozenset(),
 ) -> Plan:
     """Plan a successful fetch of `snapshot.source`; `known` is brought to the state after the plan.
+
+    A new alert of a service in `in_maintenance` (as the catalog maps it) opens and joins nothing: it is
+    held in `plan.held` and planned afresh at every fetch, so it opens its incident once the window is
+    over. Alerts that were already part of an incident when the window began stay in it.
 
     `open_incidents(key)`: the open incidents with that correlation key (asked once per key, only for
     keys a new alert has). New alerts are taken in order of their start, then fingerprint, so the
@@ -233,8 +239,12 @@ def plan_snapshot(
     fresh.sort(key=lambda a: (a.starts_at, a.fingerprint))
     for alert in fresh:
         gone = detached.get(alert.fingerprint)
-        if alert.has_ended() or not rules.may_open(alert):
-            if gone is not None and alert.has_ended():
+        ended = alert.has_ended()
+        if not ended and in_maintenance and catalog.service_for(alert) in in_maintenance:
+            plan.held.append(alert)  # silenced or not (the window's own silence silences it)
+            continue
+        if ended or not rules.may_open(alert):
+            if gone is not None and ended:
                 _over(plan, known, gone)
             continue  # over already, or silenced: it raises nothing new
         earlier = known.resolved_open.pop(alert.fingerprint, None)

@@ -24,6 +24,7 @@ from noc_console.engine.correlator import record_unchanged
 from noc_console.engine.scheduler import FetchOutcome
 from noc_console.sources.base import SourceConfig, SourceError, Unchanged
 from noc_console.store.feed import incident_changed_for_source, latest_change_seq
+from noc_console.store.maintenance import held_services_at
 
 if TYPE_CHECKING:
     from noc_console.engine.poller import Fence
@@ -41,6 +42,7 @@ class Applied:
     config: SourceConfig  # the source's settings it was parsed and applied with
     seen: int  # the change feed's newest number before the apply read the store
     own: tuple[int, int] | None = None  # the numbers of the apply's own changes
+    held: frozenset[str] = frozenset()  # the services in maintenance it was applied under
 
     def matches(self, unchanged: Unchanged, fence: Fence | None, config: SourceConfig) -> bool:
         """Whether `unchanged` is this answer, under the same hold of the lease and the same settings."""
@@ -77,6 +79,8 @@ def stamp_unchanged(session: Session, applied: Applied, now: datetime) -> int | 
     Changes numbered later than the position read here commit later too (store.feed), so the next
     check starts from it and misses none.
     """
+    if held_services_at(session, now) != applied.held:
+        return None  # a window began or ended: alerts it held (or will hold) are planned afresh
     latest = latest_change_seq(session)
     if incident_changed_for_source(session, applied.source, applied.seen, latest, skip=applied.own):
         return None

@@ -37,6 +37,7 @@ from noc_console.store.alert_writes import (
     write_plan,
 )
 from noc_console.store.feed import incidents_changed_for_source, latest_change_seq
+from noc_console.store.maintenance import forget_held_of_removed_sources, held_services_at, write_held
 from noc_console.store.models import AlertRow, IncidentRow, SourceHealthRow
 from noc_console.store.repository import add_timeline, record_change
 from noc_console.store.sql import insert_or_ignore
@@ -75,6 +76,7 @@ def apply_snapshot(
     rule: CorrelationRule | None = None,
     catalog: ServiceCatalog | None = None,
     rules: SourceRules | None = None,
+    in_maintenance: frozenset[str] | None = None,
 ) -> ApplyResult:
     """Apply a successful fetch: new alerts open or join incidents, gone alerts resolve.
 
@@ -83,7 +85,9 @@ def apply_snapshot(
     and enough time, never while the source is warming up after a restart), with `resolved_at` set to
     when it was first seen absent. An incident resolves when its last firing alert does.
     """
-    return apply_remembering(session, snapshot, now=now, rule=rule, catalog=catalog, rules=rules)[0]
+    return apply_remembering(
+        session, snapshot, now=now, rule=rule, catalog=catalog, rules=rules, in_maintenance=in_maintenance
+    )[0]
 
 
 def apply_remembering(
@@ -95,11 +99,18 @@ def apply_remembering(
     catalog: ServiceCatalog | None = None,
     rules: SourceRules | None = None,
     remembered: Remembered | None = None,
+    in_maintenance: frozenset[str] | None = None,
 ) -> tuple[ApplyResult, Remembered]:
     """`apply_snapshot`, from the source's alerts as its last apply left them (the poller keeps them;
     without, they are read from the store), and those alerts as this apply leaves them: true once the
-    transaction commits, so a caller whose commit fails must forget them."""
+    transaction commits, so a caller whose commit fails must forget them.
+
+    `in_maintenance`: the services in a maintenance window now (read from the store when None); their
+    new alerts open nothing and are stored as held (store.maintenance)."""
     rules = rules or SourceRules()
+    catalog = catalog or ServiceCatalog()
+    if in_maintenance is None:
+        in_maintenance = held_services_at(session, now)
     health = _lock_source(session, snapshot.source, now)
     known = _known_alerts(session, snapshot.source, remembered)
     plan = plan_snapshot(
@@ -108,10 +119,13 @@ def apply_remembering(
         open_incidents(session),
         now=now,
         rule=rule or CorrelationRule(),
-        catalog=catalog or ServiceCatalog(),
+        catalog=catalog,
         rules=rules,
+        in_maintenance=in_maintenance,
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
+    if not snapshot.partial:  # held alerts are replaced by a whole answer (not a push, nor half a pair)
+        write_held(session, snapshot.source, plan.held, [catalog.service_for(a) for a in plan.held], now)
     if not snapshot.pushed:  # a push says nothing of whether the source can be polled: health is polls'
         pending = sum(1 for alert in snapshot.alerts if alert.pending)
         _record_success(session, health, len(snapshot.alerts), now, pending, snapshot.warning)
@@ -237,6 +251,7 @@ def reconcile_sources(session: Session, sources: Sequence[SourceConfig], now: da
                 record_change(session, "source", now, source=row.name)
             if row.ack_writeback != wanted.ack_writeback:
                 row.ack_writeback = wanted.ack_writeback
+    forget_held_of_removed_sources(session, configured)
     session.flush()
     sources_of: dict[int, set[str]] = {}
     for incident_id, source in session.execute(

@@ -40,6 +40,7 @@ from noc_console.engine.correlator import (
     reconcile_sources,
     record_failure,
 )
+from noc_console.engine.maintenance import SilenceThread
 from noc_console.engine.pager import Pager, PagerThread
 from noc_console.engine.pushes import Push, PushQueue, merged
 from noc_console.engine.receiver import Receiver
@@ -55,6 +56,7 @@ from noc_console.store import lease as leases
 from noc_console.store.check_runs import load_baseline, record_run
 from noc_console.store.feed import latest_change_seq, stamp_changes
 from noc_console.store.lease import db_now
+from noc_console.store.maintenance import held_services_at
 from noc_console.store.retention import BATCH, Pruned, prune_batch
 
 log = logging.getLogger(__name__)
@@ -237,6 +239,7 @@ def _apply_outcome(
                 snapshot = replace(snapshot, alerts=(*snapshot.alerts, learned))
             record_run(session, run, learned.summary if learned else None)
         seen = latest_change_seq(session)  # before the apply reads anything
+        held = held_services_at(session, at)
         result, known = apply_remembering(
             session,
             snapshot,
@@ -245,6 +248,7 @@ def _apply_outcome(
             catalog=config.catalog,
             rules=source.rules,
             remembered=remembered,
+            in_maintenance=held,
         )
         own = stamp_changes(session)  # numbered now, so that the next check can tell them from others'
     known = Remembered(known.alerts, known.seen, own)  # committed: the alerts are as the store holds them
@@ -252,7 +256,8 @@ def _apply_outcome(
         baseline.add(run.at, run.total_ms)  # committed: the next run is judged against this one too
     if snapshot.digest is None or result.absent:
         return result, Kept(remembered=known, baseline=baseline)
-    return result, Kept(Applied(outcome.source, snapshot.digest, fence, source, seen, own), known, baseline)
+    applied = Applied(outcome.source, snapshot.digest, fence, source, seen, own, held)
+    return result, Kept(applied, known, baseline)
 
 
 def store_outcome(store: Store, config: Config, outcome: FetchOutcome, fence: Fence | None) -> ApplyResult:
@@ -313,7 +318,7 @@ def _store_unchanged(
         position = stamp_unchanged(session, applied, now or db_now(session))
     if position is None:
         return None
-    return Applied(applied.source, applied.digest, applied.fence, applied.config, position)
+    return Applied(applied.source, applied.digest, applied.fence, applied.config, position, held=applied.held)
 
 
 def reconcile(store: Store, config: Config, fence: Fence | None) -> None:
@@ -432,6 +437,8 @@ class Poller:
         sources = {s.name: s for s in self.config.sources}
         writeback = WritebackThread(Writeback(self.store, sources), self._fence)
         writeback.start()
+        silences = SilenceThread(self.store, self.config, self._fence)
+        silences.start()
         receiver = self._start_receiver()
         trimmer = Trimmer()
         try:
@@ -468,6 +475,7 @@ class Poller:
             self.pushes.wake = None
             pager.stop()
             writeback.stop()
+            silences.stop()
             scheduler.close()
             for outcome in scheduler.results():
                 self.apply(outcome)

@@ -293,7 +293,8 @@ def get_answer(
     """GET `url` with a connect timeout, a read timeout and an overall deadline; the raw answer.
     `also`: error statuses whose body the caller reads itself (Icinga 2 answers 404 for "no objects").
     `post_json`: POST this as JSON instead (a JSON-RPC API such as Zabbix's reads with POST).
-    `form`: POST this as an HTML form instead (Nagios `cmd.cgi`); `method`: another verb (DELETE).
+    `form`: POST this as an HTML form instead (Nagios `cmd.cgi`); `method`: another verb (DELETE, to
+    expire an Alertmanager silence).
 
     Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
     without its query string or user info, so no token in a URL can leak into a message. The body is

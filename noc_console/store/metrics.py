@@ -60,6 +60,7 @@ from noc_console.store.models import (
     CallRow,
     ChangeRow,
     IncidentRow,
+    MaintenanceWindowRow,
     MetricCellRow,
     MetricRollupRow,
 )
@@ -107,6 +108,21 @@ def _internal() -> ColumnElement[Any]:
         (and_(both, theirs < ours), 0),
         (IncidentRow.detected_by.in_(INTERNAL), 1),
         else_=0,
+    )
+
+
+def in_maintenance() -> ColumnElement[bool]:
+    """The incident was detected inside a maintenance window of its service, one scheduled before it:
+    planned work, not a failure of detection, so the figures leave it out. A window scheduled later
+    never rewrites history (and so never invalidates a cached day)."""
+    window = MaintenanceWindowRow
+    detected = IncidentRow.detected_at
+    return exists().where(
+        window.service == IncidentRow.service,
+        window.starts_at <= detected,
+        window.created_at <= detected,
+        window.ends_at > detected,
+        (window.ended_at.is_(None)) | (window.ended_at > detected),
     )
 
 
@@ -180,6 +196,8 @@ def live_cells(session: Session, since: datetime, until: datetime) -> list[Cell]
         .where(detected_at >= since, detected_at < until)
         .group_by(literal_column("service"), literal_column("day"))
     )
+    if session.scalar(select(exists().select_from(MaintenanceWindowRow))):
+        query = query.where(~in_maintenance())
     return [
         Cell(
             service,

@@ -506,3 +506,57 @@ class CheckRunRow(Base):
     slow: Mapped[str | None] = mapped_column(Text)
     limit_ms: Mapped[float | None] = mapped_column(Float)  # the static limit on the whole run, then
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class MaintenanceWindowRow(Base):
+    """A maintenance window of a service: its new alerts open no incident from `starts_at` until
+    `ends_at` (or `ended_at`, when an operator ends it early)."""
+
+    __tablename__ = "maintenance_windows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime] = mapped_column(index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    ended_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class MaintenanceSilenceRow(Base):
+    """The silence a window has (or must have) at one Alertmanager source: created while the window
+    is on, expired when it ends; a failed call keeps its error and is retried."""
+
+    __tablename__ = "maintenance_silences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    window_id: Mapped[int] = mapped_column(ForeignKey("maintenance_windows.id"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    silence_id: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16))  # active | expired
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("window_id", "source", name="ux_maintenance_silences_once"),)
+
+
+class HeldAlertRow(Base):
+    """A firing alert a maintenance window holds back (no incident), as its source's last apply saw it."""
+
+    __tablename__ = "held_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    service: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    labels: Mapped[dict[str, Any]]
+    starts_at: Mapped[datetime]
+    seen_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("source", "fingerprint", name="ux_held_alerts_once"),)

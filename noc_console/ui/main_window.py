@@ -58,6 +58,7 @@ from noc_console.ui.incident_model import IncidentTableModel
 from noc_console.ui.incident_table import IncidentTable
 from noc_console.ui.layout import console_settings
 from noc_console.ui.lead import LeadPages, LeadSettings
+from noc_console.ui.maintenance_tab import MaintenanceTab, MaintenanceWorker
 from noc_console.ui.plain import plain_label, set_style, set_text
 from noc_console.ui.poller_supervisor import PollerSupervisor
 from noc_console.ui.review_list import ReviewList
@@ -202,6 +203,13 @@ class MainWindow(QMainWindow):
             area = scrolling(page)
             self.lead_tabs[page] = area
             self.tabs.addTab(area, label)
+        # Maintenance windows: the alerts they hold, greyed; schedule and end them here.
+        self.maintenance_worker = MaintenanceWorker(
+            db_url, (helpdesk or HelpdeskSettings()).services, store_factory
+        )
+        self.maintenance = MaintenanceTab(self.maintenance_worker, operator)
+        self.maintenance_page = scrolling(self.maintenance)
+        self.tabs.addTab(self.maintenance_page, translate("ui.main_window", "Maintenance"))
         pages = {area: page for page, area in self.lead_tabs.items()}
         self.tabs.currentChanged.connect(
             lambda _index: self.lead.page_shown(pages.get(self.tabs.currentWidget()))
@@ -295,6 +303,7 @@ class MainWindow(QMainWindow):
         self.runner.start()
         self.helpdesk.start()
         self.lead.start()
+        self.maintenance_worker.start()
         self.feed.start()
 
     # --- clocks --------------------------------------------------------------------------------
@@ -367,7 +376,10 @@ class MainWindow(QMainWindow):
         postmortems.triggered.connect(
             lambda: self.tabs.setCurrentWidget(self.lead_tabs[self.lead.postmortems])
         )
-        for action in (find, clear, incidents, review, call, on_call, charts, postmortems):
+        maintenance = QAction(translate("ui.main_window", "Maintenance windows"), self)
+        maintenance.setShortcut(QKeySequence("Ctrl+6"))
+        maintenance.triggered.connect(lambda: self.tabs.setCurrentWidget(self.maintenance_page))
+        for action in (find, clear, incidents, review, call, on_call, charts, postmortems, maintenance):
             view.addAction(action)
             self.addAction(action)
         view.addSeparator()
@@ -785,5 +797,7 @@ class MainWindow(QMainWindow):
         self.runner.stop()
         self.helpdesk.stop()
         self.lead.stop()
+        self.maintenance.stop()
+        self.maintenance_worker.stop()
         self.feed.stop()
         self.supervisor.stop()

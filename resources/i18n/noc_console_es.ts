@@ -384,6 +384,29 @@
     </message>
 </context>
 <context>
+    <name>domain.maintenance</name>
+    <message>
+        <source>{text!r} is not an ISO 8601 time (2026-11-28T22:00Z)</source>
+        <translation>{text!r} no es una hora ISO 8601 (2026-11-28T22:00Z)</translation>
+    </message>
+    <message>
+        <source>{text!r} has no UTC offset; add Z or one such as +01:00</source>
+        <translation>{text!r} no tiene desfase respecto de UTC; agregue Z o uno como -03:00</translation>
+    </message>
+    <message>
+        <source>{name!r} is not a configured service (known: {known})</source>
+        <translation>{name!r} no es un servicio configurado (conocidos: {known})</translation>
+    </message>
+    <message>
+        <source>must be after the start</source>
+        <translation>debe ser posterior al inicio</translation>
+    </message>
+    <message>
+        <source>is already past</source>
+        <translation>ya pasó</translation>
+    </message>
+</context>
+<context>
     <name>domain.matching</name>
     <message>
         <source>same service</source>
@@ -1538,6 +1561,17 @@
     <message>
         <source>#{id}: paging with {policy}</source>
         <translation>#{id}: notificando con {policy}</translation>
+    </message>
+</context>
+<context>
+    <name>store.maintenance</name>
+    <message>
+        <source>no maintenance window {id}</source>
+        <translation>no existe la ventana de mantenimiento {id}</translation>
+    </message>
+    <message>
+        <source>maintenance window {id} is over already (since {when})</source>
+        <translation>la ventana de mantenimiento {id} ya terminó (desde {when})</translation>
     </message>
 </context>
 <context>
@@ -3243,6 +3277,10 @@
         <translation>De guardia</translation>
     </message>
     <message>
+        <source>Maintenance</source>
+        <translation>Mantenimiento</translation>
+    </message>
+    <message>
         <source>Loading the incidents from the database…</source>
         <translation>Cargando los incidentes de la base de datos…</translation>
     </message>
@@ -3289,6 +3327,10 @@
     <message>
         <source>Post-mortems</source>
         <translation>Post-mortems</translation>
+    </message>
+    <message>
+        <source>Maintenance windows</source>
+        <translation>Ventanas de mantenimiento</translation>
     </message>
     <message>
         <source>Light theme (for bright rooms)</source>
@@ -3425,6 +3467,149 @@
     <message>
         <source>Shown until the first read of the database arrives</source>
         <translation>Se muestra hasta que llega la primera lectura de la base de datos</translation>
+    </message>
+</context>
+<context>
+    <name>ui.maintenance_tab</name>
+    <message>
+        <source>upcoming</source>
+        <translation>próxima</translation>
+    </message>
+    <message>
+        <source>IN MAINTENANCE</source>
+        <translation>EN MANTENIMIENTO</translation>
+    </message>
+    <message>
+        <source>over</source>
+        <translation>terminada</translation>
+    </message>
+    <message>
+        <source>silenced at {source}</source>
+        <translation>silenciado en {source}</translation>
+    </message>
+    <message>
+        <source>silence at {source} expired</source>
+        <translation>silencio en {source} vencido</translation>
+    </message>
+    <message>
+        <source>⚠ no silence at {source}: {error} (retrying)</source>
+        <translation>⚠ sin silencio en {source}: {error} (reintentando)</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Servicio</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Retenidas</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Por</translation>
+    </message>
+    <message>
+        <source>Alertmanager</source>
+        <translation>Alertmanager</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Severidad</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alerta</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Fuente</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>Not scheduled: {error}</source>
+        <translation>No se programó: {error}</translation>
+    </message>
+    <message>
+        <source>Maintenance window {id} for {service} scheduled</source>
+        <translation>Ventana de mantenimiento {id} para {service} programada</translation>
+    </message>
+    <message>
+        <source>Not ended: {error}</source>
+        <translation>No se terminó: {error}</translation>
+    </message>
+    <message>
+        <source>Maintenance window {id} for {service} ended: its alerts open incidents again</source>
+        <translation>Ventana de mantenimiento {id} para {service} terminada: sus alertas vuelven a abrir incidentes</translation>
+    </message>
+    <message>
+        <source>From (local time)</source>
+        <translation>Desde (hora local)</translation>
+    </message>
+    <message>
+        <source>Until (local time)</source>
+        <translation>Hasta (hora local)</translation>
+    </message>
+    <message>
+        <source>Reason: shown to operators and in the Alertmanager silence</source>
+        <translation>Motivo: se muestra a los operadores y en el silencio de Alertmanager</translation>
+    </message>
+    <message>
+        <source>&amp;Schedule maintenance</source>
+        <translation>&amp;Programar mantenimiento</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>desde</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>hasta</translation>
+    </message>
+    <message>
+        <source>Maintenance windows</source>
+        <translation>Ventanas de mantenimiento</translation>
+    </message>
+    <message>
+        <source>&amp;End the selected window now</source>
+        <translation>&amp;Terminar ahora la ventana seleccionada</translation>
+    </message>
+    <message>
+        <source>Held alerts: no incident, no alarm; still firing at the end, they open one</source>
+        <translation>Alertas retenidas: sin incidente ni alarma; si siguen activas al terminar, abren uno</translation>
+    </message>
+    <message>
+        <source>Alerts held by maintenance</source>
+        <translation>Alertas retenidas por mantenimiento</translation>
+    </message>
+    <message>
+        <source>in maintenance</source>
+        <translation>en mantenimiento</translation>
+    </message>
+    <message>
+        <source>Select the window to end first</source>
+        <translation>Primero seleccione la ventana que desea terminar</translation>
     </message>
 </context>
 <context>
