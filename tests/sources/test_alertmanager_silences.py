@@ -79,8 +79,8 @@ def test_create_posts_exact_matchers_and_times_and_returns_the_id() -> None:
             {"name": "service", "value": "payments", "isRegex": False, "isEqual": True},
             {"name": "tier", "value": "1", "isRegex": False, "isEqual": True},
         ],
-        "startsAt": "2026-11-28T09:00:00Z",
-        "endsAt": "2026-11-28T11:00:00Z",
+        "startsAt": "2026-11-28T09:00:00.000Z",
+        "endsAt": "2026-11-28T11:00:00.000Z",
         "createdBy": "alice",
         "comment": "window 4: upgrade",
     }
@@ -123,7 +123,7 @@ def test_get_of_something_that_is_not_a_silence_is_a_shape_error() -> None:
 
 def test_unreachable_is_a_typed_error_and_no_matchers_is_refused() -> None:
     with requests.Session() as http:
-        with pytest.raises(ValueError, match="at least one matcher"):
+        with pytest.raises(ValueError, match="at least one label"):
             create_silence(http, config("http://127.0.0.1:9"), {}, ends_at=T1, created_by="a", comment="c")
         from noc_console.sources.base import SourceUnreachable
 
