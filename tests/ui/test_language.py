@@ -88,7 +88,8 @@ def test_every_translation_keeps_its_placeholders_and_mnemonic() -> None:
         assert spanish.strip(), (context, source)
         assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(spanish)), (context, source)
         assert source.count("&") == spanish.count("&"), (context, source, spanish)
-        spanish.format_map({name.strip("{}").split("!")[0].split(":")[0]: 0 for name in PLACEHOLDER.findall(source)})
+        names = {name.strip("{}").split("!")[0].split(":")[0] for name in PLACEHOLDER.findall(source)}
+        spanish.format_map(dict.fromkeys(names, 0))
 
 
 def test_the_qm_gives_back_every_translation_of_the_ts(qapp: QApplication) -> None:
