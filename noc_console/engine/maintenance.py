@@ -10,8 +10,6 @@ no call: its silence ends at Alertmanager at the same moment (endsAt).
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -137,36 +135,27 @@ def _record(
         log.error("could not record the silence of window %d at %s: %s", window_id, source, exc)
 
 
-class SilenceThread:
-    """`sync_silences` every few seconds in a thread of the poller, while this process holds the lease
-    (network calls never stall the poll loop)."""
+class SilenceSync:
+    """`sync_silences` as the lease holder's ticker calls it (engine.ticker), on one HTTP session of its
+    own; a failure is logged and tried again at the next tick."""
 
-    def __init__(self, store: Store, config: Config, fence: Callable[[], FenceTuple | None]) -> None:
+    def __init__(self, store: Store, config: Config) -> None:
         self.store = store
         self.config = config
-        self._fence = fence
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="noc-silences", daemon=True)
+        self._http: requests.Session | None = None
 
-    def start(self) -> None:
-        if silencing_sources(self.config):
-            self._thread.start()
+    def tick(self, fence: FenceTuple) -> None:
+        if self._http is None:
+            self._http = requests.Session()
+            self._http.trust_env = False
+        try:
+            sync_silences(self.store, self.config, fence, self._http)
+        except SQLAlchemyError as exc:
+            log.error("could not sync maintenance silences: %s", exc)
+        except Exception:
+            log.exception("bug while syncing maintenance silences")
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        with requests.Session() as http:
-            http.trust_env = False
-            while not self._stop.is_set():
-                fence = self._fence()
-                if fence is not None:
-                    try:
-                        sync_silences(self.store, self.config, fence, http)
-                    except SQLAlchemyError as exc:
-                        log.error("could not sync maintenance silences: %s", exc)
-                    except Exception:
-                        log.exception("bug while syncing maintenance silences")
-                self._stop.wait(SILENCE_SYNC_S)
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
@@ -206,27 +205,3 @@ class Pager:
 
 def _ack_breached(incident: Incident, config: Config, now: datetime) -> bool:
     return any(clock.kind is ClockKind.ACK for clock in breached_clocks(incident, config.sla, now))
-
-
-class PagerThread:
-    """The pager in a thread of the poller process; it pages only while this process holds the lease."""
-
-    def __init__(self, pager: Pager, fence: Callable[[], tuple[str, int] | None]) -> None:
-        self.pager = pager
-        self._fence = fence
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="noc-pager", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            fence = self._fence()
-            if fence is not None:
-                self.pager.tick(fence)
-            self._stop.wait(TICK_S)

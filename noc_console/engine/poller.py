@@ -40,13 +40,16 @@ from noc_console.engine.correlator import (
     reconcile_sources,
     record_failure,
 )
-from noc_console.engine.maintenance import SilenceThread
-from noc_console.engine.pager import Pager, PagerThread
+from noc_console.engine.maintenance import SILENCE_SYNC_S, SilenceSync, silencing_sources
+from noc_console.engine.pager import TICK_S as PAGER_TICK_S
+from noc_console.engine.pager import Pager
 from noc_console.engine.pushes import Push, PushQueue, merged
 from noc_console.engine.receiver import Receiver
 from noc_console.engine.scheduler import BrokenSource, FetchOutcome, PollScheduler
 from noc_console.engine.sla_ticker import record_breaches
-from noc_console.engine.writeback import Writeback, WritebackThread
+from noc_console.engine.ticker import FencedTicker
+from noc_console.engine.writeback import TICK_S as WRITEBACK_TICK_S
+from noc_console.engine.writeback import Writeback
 from noc_console.memory import Trimmer
 from noc_console.secrets import SecretError, get_secret
 from noc_console.sources import SourceError, make_source
@@ -432,13 +435,9 @@ class Poller:
         retention_checked: float | None = None
         self.keeper.beat()
         self.keeper.start()
-        pager = PagerThread(Pager(self.store, self.config), self._fence)
-        pager.start()
-        sources = {s.name: s for s in self.config.sources}
-        writeback = WritebackThread(Writeback(self.store, sources), self._fence)
-        writeback.start()
-        silences = SilenceThread(self.store, self.config, self._fence)
-        silences.start()
+        tickers = self._tickers()
+        for ticker in tickers:
+            ticker.start()
         receiver = self._start_receiver()
         trimmer = Trimmer()
         try:
@@ -473,13 +472,27 @@ class Poller:
                 receiver.stop()
             self.pushes.refuse_all(503, "the poller is stopping; retry")
             self.pushes.wake = None
-            pager.stop()
-            writeback.stop()
-            silences.stop()
+            for ticker in tickers:
+                ticker.stop()
             scheduler.close()
             for outcome in scheduler.results():
                 self.apply(outcome)
             self.keeper.stop()
+
+    def _tickers(self) -> list[FencedTicker]:
+        """The lease holder's work beside polling, each on a thread of its own: paging, acknowledge
+        write-back and, when an Alertmanager source can be silenced, maintenance silences."""
+        sources = {s.name: s for s in self.config.sources}
+        tickers = [
+            FencedTicker("noc-pager", Pager(self.store, self.config).tick, self._fence, PAGER_TICK_S),
+            FencedTicker("noc-writeback", Writeback(self.store, sources).tick, self._fence, WRITEBACK_TICK_S),
+        ]
+        if silencing_sources(self.config):
+            sync = SilenceSync(self.store, self.config)
+            tickers.append(
+                FencedTicker("noc-silences", sync.tick, self._fence, SILENCE_SYNC_S, after=sync.close)
+            )
+        return tickers
 
     def _follow_fence(self, fence: Fence | None) -> None:
         """A new hold of the lease (or none): what this process remembers of the sources may be stale,

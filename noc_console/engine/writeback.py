@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -177,28 +176,3 @@ class Writeback:
             self._session = requests.Session()
             self._session.trust_env = False
         return self._session
-
-
-class WritebackThread:
-    """The worker in a thread of the poller process; it writes back only while this process holds
-    the lease."""
-
-    def __init__(self, worker: Writeback, fence: Callable[[], tuple[str, int] | None]) -> None:
-        self.worker = worker
-        self._fence = fence
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="noc-writeback", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=30)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            fence = self._fence()
-            if fence is not None:
-                self.worker.tick(fence)
-            self._stop.wait(TICK_S)
