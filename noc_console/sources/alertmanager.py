@@ -30,11 +30,10 @@ from noc_console.sources.base import (
     MAX_SUMMARY,
     MAX_URL,
     Answer,
-    BasicAuthSource,
+    ReadThenParse,
     SourceConfig,
     SourceError,
     SourceShapeError,
-    Unchanged,
     answers_digest,
     clean_text,
     get_answer,
@@ -258,7 +257,7 @@ def member_clock(
     return best
 
 
-class AlertmanagerSource(BasicAuthSource):
+class AlertmanagerSource(ReadThenParse["_Answers"]):
     """Fetches the alerts of one Alertmanager; the password is kept out of every repr and message.
 
     Anything that serves Alertmanager's v2 API under another path (Grafana's own Alertmanager) is this
@@ -274,23 +273,6 @@ class AlertmanagerSource(BasicAuthSource):
 
     def _alerts_url(self, member: str) -> str:
         return member.rstrip("/") + self.alerts_path
-
-    def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
-        """The alerts, the suppressed ones an open incident may need, then the uptime, as a snapshot.
-
-        Alerts before status: an Alertmanager that restarts between the requests then shows a young
-        uptime over its last full answer, never an old uptime over an empty one.
-        """
-        return self._snapshot(self._answers(session), now)
-
-    def fetch_if_changed(
-        self, session: requests.Session, now: datetime, digest: str
-    ) -> AlertSnapshot | Unchanged:
-        """`fetch`, except that answers whose digest is `digest` (the last ones applied) are not parsed."""
-        answers = self._answers(session)
-        if answers.digest != digest:
-            return self._snapshot(answers, now)
-        return Unchanged(self.config.name, now, digest, lambda: self._snapshot(answers, now))
 
     def _answers(self, session: requests.Session) -> _Answers:
         """Every member's answers: one server's in turn; an HA pair's members in parallel, so that a
@@ -314,6 +296,11 @@ class AlertmanagerSource(BasicAuthSource):
         return _Answers(tuple(answered), tuple((member, exc.message) for member, exc in failed))
 
     def _member_answers(self, session: requests.Session, member: str) -> _MemberAnswers:
+        """One member's alerts, the suppressed ones an open incident may need, then its uptime.
+
+        Alerts before status: an Alertmanager that restarts between the requests then shows a young
+        uptime over its last full answer, never an old uptime over an empty one.
+        """
         config, auth, headers = self.config, self._auth(), self._headers()
         url = self._alerts_url(member)
         alerts = get_answer(session, config, url, params=alert_filters(config), auth=auth, headers=headers)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from noc_console.domain.alerts import AlertSnapshot
 from noc_console.domain.correlation import SourceRules
@@ -368,6 +368,39 @@ class BasicAuthSource:
 
     def _auth(self) -> tuple[str, str] | None:
         return (self.config.username, self._password or "") if self.config.username else None
+
+
+class Digested(Protocol):
+    """A fetch's raw answers, read but not parsed; `digest` names them all (see `answers_digest`)."""
+
+    @property
+    def digest(self) -> str: ...
+
+
+AnswersT = TypeVar("AnswersT", bound=Digested)
+
+
+class ReadThenParse(BasicAuthSource, Generic[AnswersT]):
+    """A source whose fetch reads every answer first (`_answers`) and parses them after (`_snapshot`):
+    it can then leave answers identical to the last ones applied unparsed (`SkipsUnchanged`)."""
+
+    def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
+        return self._snapshot(self._answers(session), now)
+
+    def fetch_if_changed(
+        self, session: requests.Session, now: datetime, digest: str
+    ) -> AlertSnapshot | Unchanged:
+        """`fetch`, except that answers whose digest is `digest` (the last ones applied) are not parsed."""
+        answers = self._answers(session)
+        if answers.digest != digest:
+            return self._snapshot(answers, now)
+        return Unchanged(self.config.name, now, digest, lambda: self._snapshot(answers, now))
+
+    def _answers(self, session: requests.Session) -> AnswersT:
+        raise NotImplementedError
+
+    def _snapshot(self, answers: AnswersT, now: datetime) -> AlertSnapshot:
+        raise NotImplementedError
 
 
 def _size(count: int) -> str:

@@ -32,11 +32,10 @@ from noc_console.sources.base import (
     MAX_SERVICE,
     MAX_SUMMARY,
     Answer,
-    BasicAuthSource,
+    ReadThenParse,
     SourceError,
     SourceHTTPError,
     SourceShapeError,
-    Unchanged,
     clean_text,
     get_answer,
     loads,
@@ -208,30 +207,13 @@ def _json_type(value: object) -> str:
     return "an object" if isinstance(value, dict) else type(value).__name__
 
 
-class PrometheusSource(BasicAuthSource):
+class PrometheusSource(ReadThenParse["_Answers"]):
     """Fetches the alerts of one Prometheus server; the password is kept out of every repr and message."""
 
     @property
     def url(self) -> str:
         """The alerts endpoint this source reads."""
         return self.config.url.rstrip("/") + ALERTS_PATH
-
-    def fetch(self, session: requests.Session, now: datetime) -> AlertSnapshot:
-        """The alerts, then the start time, as a snapshot.
-
-        Alerts before runtimeinfo: a Prometheus that restarts between the requests then shows a young
-        uptime over its last full answer, never an old uptime over an empty one.
-        """
-        return self._snapshot(self._answers(session), now)
-
-    def fetch_if_changed(
-        self, session: requests.Session, now: datetime, digest: str
-    ) -> AlertSnapshot | Unchanged:
-        """`fetch`, except that answers whose digest is `digest` (the last ones applied) are not parsed."""
-        answers = self._answers(session)
-        if answers.digest != digest:
-            return self._snapshot(answers, now)
-        return Unchanged(self.config.name, now, digest, lambda: self._snapshot(answers, now))
 
     def _get(self, session: requests.Session, path: str) -> Answer:
         """GET a path of the API; an error status with Prometheus's error object raises SourceAPIError."""
@@ -248,6 +230,11 @@ class PrometheusSource(BasicAuthSource):
         return answer
 
     def _answers(self, session: requests.Session) -> _Answers:
+        """The alerts, then the start time, read (parsed by `_snapshot`).
+
+        Alerts before runtimeinfo: a Prometheus that restarts between the requests then shows a young
+        uptime over its last full answer, never an old uptime over an empty one.
+        """
         alerts = self._get(session, ALERTS_PATH)
         return _Answers(alerts, self._started_at(session))
 
