@@ -19,7 +19,7 @@ from typing import IO, Any
 import pytest
 import requests
 
-from tests.servers import free_port, skip_or_fail
+from tests.servers import free_port, skip_or_fail, stop_process
 
 ICINGA2_MISSING = "icinga2 is not installed (apt-get install icinga2)"
 API_USER, API_PASSWORD = "noc-reader", "test-only-password"
@@ -155,16 +155,8 @@ class Icinga2:
         assert answer.status_code == 200, answer.text
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        stop_process(self.proc, self._log, grace_s=20)
+        self._log = None
 
 
 # Three hosts, two services each with a NOC service name, and one service with none.

@@ -18,7 +18,7 @@ from typing import IO, Any
 import pytest
 import requests
 
-from tests.servers import free_port, skip_or_fail
+from tests.servers import free_port, skip_or_fail, stop_process
 
 PROMETHEUS_MISSING = "prometheus is not installed (apt-get install prometheus)"
 
@@ -126,16 +126,8 @@ class Prometheus:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        stop_process(self.proc, self._log, grace_s=20)
+        self._log = None
 
 
 @pytest.fixture(scope="session")
