@@ -349,8 +349,12 @@ def get_answer(
                     raise SourceShapeError(name, f"answer larger than {_size(MAX_BODY_BYTES)}")
                 if time.monotonic() > deadline:
                     raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s")
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
+        except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError):
             raise SourceTimeout(name, f"answer not complete within {config.timeout_s:g} s") from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError):
+            raise SourceUnreachable(
+                name, f"answer cut off after {_size(size)}: the connection closed before its end"
+            ) from None
     return Answer(chunks, digest.hexdigest(), date, response.status_code)
 
 
@@ -404,6 +408,8 @@ class ReadThenParse(BasicAuthSource, Generic[AnswersT]):
 
 
 def _size(count: int) -> str:
+    if count < 2**10:
+        return f"{count} bytes"
     return f"{count / 2**20:.0f} MiB" if count >= 2**20 else f"{count / 2**10:.0f} KiB"
 
 
