@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from noc_console.sources.alertmanager_silences import create_silence, expire_silence
+from noc_console.sources.alertmanager_silences import (
+    SILENCES_PATH,
+    create_silence,
+    expire_silence,
+    on_a_member,
+)
 from noc_console.sources.base import (
     SourceConfig,
     SourceError,
@@ -81,8 +86,13 @@ def _our_silence(
     comment: str,
 ) -> str | None:  # fmt: skip
     auth = (config.username, password or "") if config.username else None
-    answer = get_answer(session, config, config.url.rstrip("/") + "/api/v2/silences", auth=auth)
-    listed = loads(answer.body, config.name)
+
+    def read(member: SourceConfig) -> Any:
+        return loads(
+            get_answer(session, member, member.url.rstrip("/") + SILENCES_PATH, auth=auth).body, member.name
+        )
+
+    listed = on_a_member(config, read)
     wanted = sorted(matchers.items())
     for item in listed if isinstance(listed, list) else []:
         if not isinstance(item, dict) or item.get("comment") != comment:

@@ -129,3 +129,51 @@ def test_unreachable_is_a_typed_error_and_no_matchers_is_refused() -> None:
 
         with pytest.raises(SourceUnreachable):
             expire_silence(http, config("http://127.0.0.1:9"), "x")
+
+
+def pair(*urls: str) -> SourceConfig:
+    return SourceConfig(name="am", type="alertmanager", url=urls[0], urls=urls, timeout_s=2)
+
+
+def test_an_ha_pair_takes_silences_at_the_first_member_that_answers() -> None:
+    """The members gossip their silences: one that takes the request is enough; one down is passed over."""
+    down, erring, healthy = StandIn(), StandIn(503, b"unavailable"), StandIn()
+    with serving(erring) as erring_url, serving(healthy) as healthy_url, requests.Session() as http:
+        silence_id = create_silence(
+            http, pair("http://127.0.0.1:9", healthy_url), {"service": "x"}, ends_at=T1, created_by="a",
+            comment="c",
+        )  # fmt: skip
+        assert silence_id == "abc-123"
+        expire_silence(http, pair(erring_url, healthy_url), silence_id)
+        with serving(down) as first_url:
+            create_silence(
+                http, pair(first_url, healthy_url), {"service": "y"}, ends_at=T1, created_by="a", comment="c"
+            )
+    assert [(m, p) for m, p, _, _ in healthy.seen] == [
+        ("POST", "/api/v2/silences"),
+        ("DELETE", "/api/v2/silence/abc-123"),
+    ]
+    assert [m for m, _, _, _ in erring.seen] == ["DELETE"]
+    assert [m for m, _, _, _ in down.seen] == ["POST"]  # the first member answered: the second is not asked
+
+
+@pytest.mark.parametrize(("status", "error"), [(401, SourceAuthError), (400, SourceHTTPError)])
+def test_an_ha_pair_member_that_refuses_is_the_answer(status: int, error: type) -> None:
+    refusing, other = StandIn(status, b"no"), StandIn()
+    with (
+        serving(refusing) as refusing_url,
+        serving(other) as other_url,
+        requests.Session() as http,
+        pytest.raises(error),
+    ):
+        create_silence(
+            http, pair(refusing_url, other_url), {"service": "x"}, ends_at=T1, created_by="a", comment="c"
+        )
+    assert other.seen == []
+
+
+def test_an_ha_pair_with_every_member_down_fails_with_the_last_error() -> None:
+    from noc_console.sources.base import SourceUnreachable
+
+    with requests.Session() as http, pytest.raises(SourceUnreachable, match=r"127\.0\.0\.1:10\b"):
+        expire_silence(http, pair("http://127.0.0.1:9", "http://127.0.0.1:10"), "x")
