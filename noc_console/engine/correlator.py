@@ -41,6 +41,7 @@ from noc_console.store.maintenance import forget_held_of_removed_sources, held_s
 from noc_console.store.models import AlertRow, IncidentRow, SourceHealthRow
 from noc_console.store.repository import add_timeline, record_change
 from noc_console.store.sql import insert_or_ignore
+from noc_console.store.writeback import queue_acknowledge
 
 _OPEN = IncidentRow.status != IncidentStatus.RESOLVED.value
 _LIVE = (AlertState.FIRING.value, AlertState.DETACHED.value)
@@ -124,12 +125,27 @@ def apply_remembering(
         in_maintenance=in_maintenance,
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
+    if health.ack_writeback and result.updated:
+        _acknowledge_joiners(session, result.updated, now)
     if not snapshot.partial:  # held alerts are replaced by a whole answer (not a push, nor half a pair)
         write_held(session, snapshot.source, plan.held, [catalog.service_for(a) for a in plan.held], now)
     if not snapshot.pushed:  # a push says nothing of whether the source can be polled: health is polls'
         pending = sum(1 for alert in snapshot.alerts if alert.pending)
         _record_success(session, health, len(snapshot.alerts), now, pending, snapshot.warning)
     return result, known
+
+
+def _acknowledge_joiners(session: Session, incident_ids: Sequence[int], now: datetime) -> None:
+    """An alert that joins (or fires again in) an incident already acknowledged is acknowledged at its
+    source too, as if it had been there at the acknowledge (one job per alert: the others are kept)."""
+    acknowledged = session.execute(
+        select(IncidentRow.id, IncidentRow.acknowledged_by).where(
+            IncidentRow.id.in_(sorted(incident_ids)),
+            IncidentRow.status == IncidentStatus.ACKNOWLEDGED.value,
+        )
+    ).all()
+    for incident_id, by in acknowledged:
+        queue_acknowledge(session, incident_id, by or "noc-console", now)
 
 
 def _known_alerts(session: Session, source: str, remembered: Remembered | None) -> Remembered:

@@ -186,6 +186,31 @@ def test_an_alert_that_clears_before_its_acknowledge_is_cancelled(store: Store, 
     assert "Not acknowledged at am-prod: the alert cleared first" in writeback_texts(store, incident_id)
 
 
+def test_an_alert_joining_an_acknowledged_incident_is_acknowledged_at_its_source(
+    store: Store, http: Any
+) -> None:
+    config = am(http.url)
+    incident_id = open_incident(store, config, alert("am-prod", "f1", service="web"))
+    acknowledge(store, incident_id, by="bob")
+    later = T0 + timedelta(minutes=2)
+    joined = [alert("am-prod", "f1", service="web"), alert("am-prod", "f2", service="web", host="b")]
+    with store.session() as session:
+        result = apply_snapshot(session, AlertSnapshot.of("am-prod", later, joined), now=later)
+    assert result.opened == [] and result.updated == [incident_id]
+    http.answers = [(200, {}, b'{"silenceID": "s-1"}'), (200, {}, b'{"silenceID": "s-2"}')]
+    clock = Clock()
+    clock.now = later
+    worker = Writeback(store, {config.name: config}, secret={}.__getitem__, clock=clock)
+    assert worker.tick(None) == 2  # the first alert's, and the joiner's
+    assert [s.status for s in states(store, incident_id)] == [Status.DONE, Status.DONE]
+    matchers = [json.loads(body)["matchers"] for _, _, _, body in http.requests]
+    assert {"name": "host", "value": "b", "isRegex": False, "isEqual": True} in matchers[1]
+    assert all(json.loads(body)["createdBy"] == "bob" for _, _, _, body in http.requests)
+    with store.session() as session:  # the same answer again: no second job for either
+        apply_snapshot(session, AlertSnapshot.of("am-prod", later, joined), now=later + timedelta(seconds=10))
+    assert len(states(store, incident_id)) == 2
+
+
 def test_a_source_without_ack_writeback_gets_no_job(store: Store, http: Any) -> None:
     config = SourceConfig("am-prod", "alertmanager", http.url)
     incident_id = open_incident(store, config, alert("am-prod", "f1"))
