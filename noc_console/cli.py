@@ -898,8 +898,8 @@ def _check_config(context: Context) -> int:
 def _secret_set(name: str) -> int:
     from noc_console.secrets import SecretError, set_secret
 
-    if not name.strip() or (":" not in name and name not in ("database", "receiver")):
-        raise UsageError("NAME: expected source:<name>, provider:<name>, database or receiver")
+    if not name.strip() or (":" not in name and name not in ("database", "receiver", "heartbeat")):
+        raise UsageError("NAME: expected source:<name>, provider:<name>, database, receiver or heartbeat")
     value = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else _prompt(name)
     try:
         set_secret(name, value)
