@@ -22,6 +22,7 @@ from noc_console.domain.alarms import MUTE_DEFAULT_MINUTES
 from noc_console.domain.chart_range import WALL_DAYS, ChartRange
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.heartbeat import heartbeat_line
 from noc_console.domain.i18n import translate
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy
@@ -210,6 +211,8 @@ class WallWindow(QWidget):
                     supervisor=self.supervisor.last_status,
                 )
             )
+            beat = self._poller.heartbeat if self._poller is not None else None
+            self.view.set_heartbeat_line(*heartbeat_line(beat, now))
             self._refresh_alarm(now)
         self.view.set_now(now)
 

@@ -92,6 +92,7 @@ class WallView(QWidget):
         self._last_success: datetime | None = None
         self._status = ""
         self._poller_line = ("", True)
+        self._heartbeat_line = ("", True)
         self._status_ok = True
         self._alarm_note = ("", False)
         self._postmortems: tuple[int, int | None, datetime | None] = (0, None, None)
@@ -165,6 +166,16 @@ class WallView(QWidget):
     @property
     def poller_line(self) -> tuple[str, bool]:
         return self._poller_line
+
+    def set_heartbeat_line(self, text: str, ok: bool) -> None:
+        """In the footer: when the dead man's switch last went out (red when it failed or stopped)."""
+        if (text, ok) != self._heartbeat_line:
+            self._heartbeat_line = (text, ok)
+            self.update(self._layout.footer)
+
+    @property
+    def heartbeat_line(self) -> tuple[str, bool]:
+        return self._heartbeat_line
 
     def set_alarm_note(self, text: str, loud: bool) -> None:
         """In the footer: alarms muted or unheard (loud: red, else amber); '' for nothing to say."""
@@ -467,7 +478,7 @@ class WallView(QWidget):
 
     def _paint_footer(self, painter: QPainter) -> None:
         """The alarm note (muted, or an alarm nobody can hear), the last action's message, the
-        post-mortems owed, who polls, +N hidden."""
+        post-mortems owed, the heartbeat, who polls, +N hidden."""
         layout, paint = self._layout, self._paint
         footer, metrics, pad = layout.footer, layout.footer_metrics, layout.pad
         painter.setFont(layout.footer_font)
@@ -480,11 +491,13 @@ class WallView(QWidget):
         x = footer.x()
         note, loud = self._alarm_note
         poller, poller_ok = self._poller_line
+        beat, beat_ok = self._heartbeat_line
         owed, overdue = self.postmortem_note()
         for text, pen in (
             (note, paint.red if loud else paint.amber),
             (self._status, paint.muted if self._status_ok else paint.red),
             (owed, paint.red if overdue else paint.amber),
+            (beat, paint.muted if beat_ok else paint.red),
             (poller, paint.muted if poller_ok else paint.red),
         ):
             room = right - x
