@@ -38,21 +38,25 @@ class HeartbeatStatus:
         return (now - last).total_seconds() > OVERDUE_AFTER_INTERVALS * self.interval_s
 
 
-def heartbeat_line(status: HeartbeatStatus | None, now: datetime) -> tuple[str, bool]:
+def heartbeat_line(status: HeartbeatStatus | None, now: datetime, *, reason: bool = True) -> tuple[str, bool]:
     """'Heartbeat sent 12 s ago' and whether that is fine; red (False) when the last one due failed or
-    none went out for two intervals; ('', True) when no heartbeat is configured."""
+    none went out for two intervals; ('', True) when no heartbeat is configured. Without `reason` (a
+    wall read from across the room) a failure is said without its cause."""
     if status is None:
         return "", True
     if status.failed():
-        reason = (status.error or "").strip().splitlines()[0:1]
-        text = reason[0] if reason else ""
-        if len(text) > MAX_REASON:
-            text = text[: MAX_REASON - 1] + "…"
+        why = _reason(status.error or "") if reason else ""
         if status.sent_at is None:
-            line = translate("domain.heartbeat", "Heartbeat NOT SENT: {reason} · none sent yet")
-            return line.format(reason=text), False
-        line = translate("domain.heartbeat", "Heartbeat NOT SENT: {reason} · last sent {age} ago")
-        return line.format(reason=text, age=wall_age(now - status.sent_at)), False
+            if why:
+                line = translate("domain.heartbeat", "Heartbeat NOT SENT: {reason} · none sent yet")
+            else:
+                line = translate("domain.heartbeat", "Heartbeat NOT SENT")
+            return line.format(reason=why), False
+        if why:
+            line = translate("domain.heartbeat", "Heartbeat NOT SENT: {reason} · last sent {age} ago")
+        else:
+            line = translate("domain.heartbeat", "Heartbeat NOT SENT for {age}")
+        return line.format(reason=why, age=wall_age(now - status.sent_at)), False
     overdue = status.overdue(now)
     if status.sent_at is None:
         if overdue:
@@ -61,3 +65,9 @@ def heartbeat_line(status: HeartbeatStatus | None, now: datetime) -> tuple[str, 
         return translate("domain.heartbeat", "Heartbeat: none sent yet"), True
     age = wall_age(now - status.sent_at)
     return translate("domain.heartbeat", "Heartbeat sent {age} ago").format(age=age), not overdue
+
+
+def _reason(error: str) -> str:
+    """The first line of an error, cut to `MAX_REASON`."""
+    first = (error.strip().splitlines() or [""])[0]
+    return first if len(first) <= MAX_REASON else first[: MAX_REASON - 1] + "…"

@@ -211,8 +211,7 @@ class WallWindow(QWidget):
                     supervisor=self.supervisor.last_status,
                 )
             )
-            beat = self._poller.heartbeat if self._poller is not None else None
-            self.view.set_heartbeat_line(*heartbeat_line(beat, now))
+            self._refresh_heartbeat(now)
             self._refresh_alarm(now)
         self.view.set_now(now)
 
@@ -271,6 +270,12 @@ class WallWindow(QWidget):
     def _on_poller(self, poller: object) -> None:
         self._poller = poller if isinstance(poller, PollerStatus) else None
         self.supervisor.update_poller_status(self._poller)
+        self._refresh_heartbeat(self.db_now())  # a failed heartbeat shows at once, not at the next second
+
+    def _refresh_heartbeat(self, now: datetime) -> None:
+        """The dead man's switch, judged on the database's clock: time alone turns it red."""
+        beat = self._poller.heartbeat if self._poller is not None else None
+        self.view.set_heartbeat_line(*heartbeat_line(beat, now, reason=False))  # its cause: in the console
 
     @Slot()
     def _store_recovered(self) -> None:

@@ -168,10 +168,11 @@ class WallView(QWidget):
         return self._poller_line
 
     def set_heartbeat_line(self, text: str, ok: bool) -> None:
-        """In the footer: when the dead man's switch last went out (red when it failed or stopped)."""
+        """In the header, before the detection share: when the dead man's switch last went out (red when
+        it failed or stopped); '' when none is configured."""
         if (text, ok) != self._heartbeat_line:
             self._heartbeat_line = (text, ok)
-            self.update(self._layout.footer)
+            self.update(self._layout.header)
 
     @property
     def heartbeat_line(self) -> tuple[str, bool]:
@@ -362,6 +363,14 @@ class WallView(QWidget):
         painter.setPen(paint.muted)
         painter.drawText(info, RIGHT, content.share)
         share_w = metrics.horizontalAdvance(content.share) + 4 * pad
+        beat, beat_ok = self._heartbeat_line
+        if beat:  # the console's own alarm path: between the oldest unacknowledged and the share
+            oldest_w = metrics.horizontalAdvance(content.oldest) + 5 * pad  # a pad of slack: never cut
+            beat_w = min(metrics.horizontalAdvance(beat), max(0, info.width() - share_w - oldest_w))
+            painter.setPen(paint.muted if beat_ok else paint.red)
+            spot = QRect(info.x(), info.y(), info.width() - share_w, info.height())
+            painter.drawText(spot, RIGHT, metrics.elidedText(beat, _ELIDE, beat_w))
+            share_w += beat_w + 4 * pad
         painter.setPen(paint.amber if self._board.unacknowledged else paint.ok)
         room = max(0, info.width() - share_w)
         painter.drawText(info, LEFT, metrics.elidedText(content.oldest, _ELIDE, room))
@@ -478,7 +487,7 @@ class WallView(QWidget):
 
     def _paint_footer(self, painter: QPainter) -> None:
         """The alarm note (muted, or an alarm nobody can hear), the last action's message, the
-        post-mortems owed, the heartbeat, who polls, +N hidden."""
+        post-mortems owed, who polls, +N hidden."""
         layout, paint = self._layout, self._paint
         footer, metrics, pad = layout.footer, layout.footer_metrics, layout.pad
         painter.setFont(layout.footer_font)
@@ -491,13 +500,11 @@ class WallView(QWidget):
         x = footer.x()
         note, loud = self._alarm_note
         poller, poller_ok = self._poller_line
-        beat, beat_ok = self._heartbeat_line
         owed, overdue = self.postmortem_note()
         for text, pen in (
             (note, paint.red if loud else paint.amber),
             (self._status, paint.muted if self._status_ok else paint.red),
             (owed, paint.red if overdue else paint.amber),
-            (beat, paint.muted if beat_ok else paint.red),
             (poller, paint.muted if poller_ok else paint.red),
         ):
             room = right - x

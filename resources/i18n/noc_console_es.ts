@@ -212,6 +212,14 @@
         <translation>Latido NO ENVIADO: {reason} · el último se envió hace {age}</translation>
     </message>
     <message>
+        <source>Heartbeat NOT SENT</source>
+        <translation>Latido NO ENVIADO</translation>
+    </message>
+    <message>
+        <source>Heartbeat NOT SENT for {age}</source>
+        <translation>SIN LATIDO ({age})</translation>
+    </message>
+    <message>
         <source>Heartbeat: none sent in {age}</source>
         <translation>Latido: ninguno enviado en {age}</translation>
     </message>

@@ -37,9 +37,14 @@ def test_a_failed_or_held_back_heartbeat_is_red_with_its_reason() -> None:
     failed = beat(tried_at=T0 + timedelta(seconds=60), error="HTTP 503: unavailable\nmore detail")
     text, ok = heartbeat_line(failed, T0 + timedelta(seconds=61))
     assert (text, ok) == ("Heartbeat NOT SENT: HTTP 503: unavailable · last sent 1 min ago", False)
+    assert heartbeat_line(failed, T0 + timedelta(seconds=61), reason=False) == (
+        "Heartbeat NOT SENT for 1 min",
+        False,
+    )
     held = beat(sent_at=None, error="held back: the poll loop has made no progress for " + "9" * 200)
     text, ok = heartbeat_line(held, T0)
     assert not ok and text.endswith("… · none sent yet") and len(text) < 120
+    assert heartbeat_line(held, T0, reason=False) == ("Heartbeat NOT SENT", False)
 
 
 def test_a_new_holder_has_two_intervals_for_its_first_heartbeat() -> None:

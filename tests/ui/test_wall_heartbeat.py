@@ -1,8 +1,9 @@
-"""The wall's footer and the console's status bar say when the heartbeat last went out, red when it
+"""The wall's header and the console's status bar say when the heartbeat last went out, red when it
 failed or stopped, and nothing when none is configured."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from PySide6.QtGui import QColor
@@ -19,20 +20,20 @@ from tests.ui.test_wall import POLICY
 HOLDER = "floor:1"
 
 
-def red_in_footer(view: WallView) -> int:
-    """Pixels of the wall's red in the footer band."""
+def red_in_info_line(view: WallView) -> int:
+    """Pixels of the wall's red in the header's second line (oldest unacknowledged, heartbeat, share)."""
     image = view.grab().toImage()
-    footer = view.wall_layout.footer
+    line = view.wall_layout.info_line
     red = QColor(view._paint.red.color())
     return sum(
         1
-        for x in range(footer.left(), footer.right(), 2)
-        for y in range(footer.top(), footer.bottom(), 2)
+        for x in range(line.left(), line.right(), 2)
+        for y in range(line.top(), line.bottom(), 2)
         if image.pixelColor(x, y) == red
     )
 
 
-def test_the_wall_footer_shows_the_heartbeat_and_turns_red_when_it_fails(qtbot, tmp_path) -> None:
+def test_the_wall_header_shows_the_heartbeat_and_turns_red_when_it_fails(qtbot, tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'noc.db'}"
     store = open_store(url)
     with store.session() as s:
@@ -51,13 +52,15 @@ def test_the_wall_footer_shows_the_heartbeat_and_turns_red_when_it_fails(qtbot, 
             lease.record_heartbeat(s, HOLDER, epoch, 60.0, sent=True, error=None)
         qtbot.waitUntil(lambda: window.view.heartbeat_line[0].startswith("Heartbeat sent"), timeout=5000)
         assert window.view.heartbeat_line[0].endswith(" s ago") and window.view.heartbeat_line[1]
-        assert red_in_footer(window.view) == 0
+        assert red_in_info_line(window.view) == 0
         with store.session() as s:
             lease.record_heartbeat(s, HOLDER, epoch, 60.0, sent=False, error="HTTP 503: try later")
         qtbot.waitUntil(lambda: not window.view.heartbeat_line[1], timeout=5000)
-        assert window.view.heartbeat_line[0].startswith("Heartbeat NOT SENT: HTTP 503: try later · last sent")
+        assert window.view.heartbeat_line[0].startswith(
+            "Heartbeat NOT SENT for "
+        )  # the cause: in the console
         window.view.repaint()
-        assert red_in_footer(window.view) > 0
+        assert red_in_info_line(window.view) > 0
     finally:
         window.close()
         store.close()
@@ -71,6 +74,10 @@ def test_the_status_bar_line_puts_the_heartbeat_first_and_is_red_with_it() -> No
         "Heartbeat sent 12 s ago · Polling: host h pid 4242", True
     )  # fmt: skip
     assert with_heartbeat(polling, status, T0 + timedelta(seconds=121))[1] is False
+    failed = replace(status, heartbeat=replace(beat, error="HTTP 503: try later"))
+    assert with_heartbeat(polling, failed, T0 + timedelta(seconds=61)) == (
+        "Heartbeat NOT SENT: HTTP 503: try later · last sent 1 min ago · Polling: host h pid 4242", False
+    )  # fmt: skip
     assert with_heartbeat(polling, None, T0) == polling
     without = PollerStatus(HOLDER, 4242, "h", T0, T0, T0 + timedelta(seconds=5), 3)
     assert with_heartbeat(polling, without, T0) == polling
