@@ -26,7 +26,7 @@ from noc_console.domain.sla import SlaPolicy
 from noc_console.engine.correlator import apply_snapshot, record_failure
 from noc_console.store import open_store
 from noc_console.store import repository as repo
-from noc_console.store.lease import take_poller_lease
+from noc_console.store.lease import record_heartbeat, take_poller_lease
 from noc_console.ui.app import APP_NAME
 from noc_console.ui.language import choose_language, install_language
 from noc_console.ui.theme import apply_theme
@@ -114,7 +114,10 @@ def build_scene(db_url: str) -> None:
                 mine = [alert(*a) for a in ALERTS if a[0] == source]
                 snapshot = AlertSnapshot.of(source, NOW - timedelta(seconds=1), mine)
                 apply_snapshot(s, snapshot, now=NOW - timedelta(seconds=1), rules=rules)
-            take_poller_lease(s, "noc-wall-1:48213:poller:1", 48213, "noc-wall-1", 15.0)
+            holder = "noc-wall-1:48213:poller:1"
+            epoch = take_poller_lease(s, holder, 48213, "noc-wall-1", 15.0)
+            assert epoch is not None
+            record_heartbeat(s, holder, epoch, 60.0, sent=True, error=None)  # the dead man's switch
     finally:
         store.close()
 

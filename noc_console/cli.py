@@ -870,36 +870,16 @@ def _migrate(context: Context) -> int:
 
 
 def _check_config(context: Context) -> int:
-    from noc_console.config import config_warnings
-    from noc_console.engine.scheduler import PollScheduler
-    from noc_console.store.db import redact_url
+    from noc_console import cli_check
 
-    config = context.config
-    print(f"config: {config.path or 'none (defaults)'}; database: {redact_url(context.db_url)}")
-    scheduler = PollScheduler(_sources(context))
-    try:
-        outcomes = scheduler.poll_all_now()
-    finally:
-        scheduler.close()
-    for outcome in outcomes:
-        if outcome.error:
-            print(f"{outcome.source}: FAILED: {outcome.error.message}")
-        else:
-            count = len(outcome.snapshot.alerts) if outcome.snapshot else 0
-            print(f"{outcome.source}: ok ({count} alerts)")
-            if outcome.snapshot is not None and outcome.snapshot.check_run is not None:
-                for alert in outcome.snapshot.alerts:  # a synthetic check: what it found is the point
-                    print(f"  check: {alert.summary}")
-    for warning in config_warnings(config):
-        print(f"WARNING: {warning}")
-    return EXIT_SOURCE_FAILED if any(o.error for o in outcomes) else EXIT_OK
+    return cli_check.run(context)
 
 
 def _secret_set(name: str) -> int:
     from noc_console.secrets import SecretError, set_secret
 
-    if not name.strip() or (":" not in name and name not in ("database", "receiver")):
-        raise UsageError("NAME: expected source:<name>, provider:<name>, database or receiver")
+    if not name.strip() or (":" not in name and name not in ("database", "receiver", "heartbeat")):
+        raise UsageError("NAME: expected source:<name>, provider:<name>, database, receiver or heartbeat")
     value = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else _prompt(name)
     try:
         set_secret(name, value)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from noc_console.config_heartbeat import HeartbeatConfig, HeartbeatConfigError, parse_heartbeat
 from noc_console.config_paging import PagingConfig, PagingConfigError, parse_paging
 from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import DEFAULT_GROUP_BY, CorrelationRule, ServiceCatalog, ServiceDef
@@ -159,6 +160,7 @@ class Config:
     helpdesk: HelpdeskConfig = field(default_factory=HelpdeskConfig)
     paging: PagingConfig = field(default_factory=PagingConfig)
     receiver: ReceiverConfig | None = None
+    heartbeat: HeartbeatConfig | None = None  # [heartbeat]: the dead man's switch (config_heartbeat)
     # [store] retention_days: what the poller prunes (store.retention); the metrics need a year.
     retention: timedelta = timedelta(days=400)
 
@@ -211,6 +213,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         "helpdesk",
         "store",
         "receiver",
+        "heartbeat",
     } | PAGING_SECTIONS
     for key in data:
         if key not in known:
@@ -247,7 +250,8 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
             raise ConfigError(f"store.{key}: unknown setting (expected retention_days)")
     try:
         paging = parse_paging(data)
-    except PagingConfigError as exc:
+        heartbeat = parse_heartbeat(data)
+    except (PagingConfigError, HeartbeatConfigError) as exc:
         raise ConfigError(str(exc)) from None
     return Config(
         path=path,
@@ -261,6 +265,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         operator=operator.strip(),
         paging=paging,
         receiver=_receiver(data),
+        heartbeat=heartbeat,
         helpdesk=HelpdeskConfig(
             default_region=region.upper(), retention=timedelta(days=numbers["helpdesk.retention_days"])
         ),

@@ -40,6 +40,7 @@ from noc_console.engine.correlator import (
     reconcile_sources,
     record_failure,
 )
+from noc_console.engine.heartbeat import Heartbeat, LoopProgress, declare
 from noc_console.engine.maintenance import SILENCE_SYNC_S, SilenceSync, silencing_sources
 from noc_console.engine.pager import TICK_S as PAGER_TICK_S
 from noc_console.engine.pager import Pager
@@ -425,6 +426,7 @@ class Poller:
         # Per source, the alerts pushes named and when they were applied (this process's clock): a poll
         # that started before is older news of them.
         self._pushed: dict[str, dict[str, datetime]] = {}
+        self.progress = LoopProgress()  # each completed turn of the poll loop: the heartbeat's proof of life
 
     def run(self) -> None:
         """Poll until `stop_event` is set; then give the lease up."""
@@ -446,6 +448,7 @@ class Poller:
                 self._follow_fence(fence)
                 if fence != polled_under and fence is not None:
                     reconcile(self.store, self.config, fence)  # a new hold: the config is ours
+                    declare(self.store, self.config.heartbeat, (fence.holder, fence.epoch))
                 polled_under = fence
                 if fence is not None:
                     scheduler.run_due()
@@ -467,6 +470,7 @@ class Poller:
                     trimmer.tick(large=time.monotonic() - started > LARGE_APPLY_S)
                 self.apply_pushes()
                 trimmer.tick()
+                self.progress.mark()
         finally:
             if receiver is not None:
                 receiver.stop()
@@ -481,7 +485,7 @@ class Poller:
 
     def _tickers(self) -> list[FencedTicker]:
         """The lease holder's work beside polling, each on a thread of its own: paging, acknowledge
-        write-back and, when an Alertmanager source can be silenced, maintenance silences."""
+        write-back and, when configured, maintenance silences at the Alertmanagers and the heartbeat."""
         sources = {s.name: s for s in self.config.sources}
         tickers = [
             FencedTicker("noc-pager", Pager(self.store, self.config).tick, self._fence, PAGER_TICK_S),
@@ -491,6 +495,12 @@ class Poller:
             sync = SilenceSync(self.store, self.config)
             tickers.append(
                 FencedTicker("noc-silences", sync.tick, self._fence, SILENCE_SYNC_S, after=sync.close)
+            )
+        settings = self.config.heartbeat
+        if settings is not None:
+            beat = Heartbeat(self.store, settings, self.progress.age_s, get_secret)
+            tickers.append(
+                FencedTicker("noc-heartbeat", beat.tick, self._fence, settings.interval_s, after=beat.close)
             )
         return tickers
 

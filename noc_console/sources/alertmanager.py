@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
 from noc_console.domain.severity import severity_from_label
@@ -347,6 +347,12 @@ class AlertmanagerSource(ReadThenParse["_Answers"]):
             service_label=self.config.service_label,
             severity_label=self.config.severity_label,
         )
+
+    def status_of(self, session: requests.Session, member: str) -> Any:
+        """The decoded `GET /api/v2/status` of one member (its version and uptime, for `check-config`);
+        SourceError when it cannot be had."""
+        url = member.rstrip("/") + self.status_path
+        return get_json(session, self.config, url, auth=self._auth(), headers=self._headers())
 
     def _started_at(self, session: requests.Session, member: str) -> datetime | None:
         """When the Alertmanager started, or None when its status cannot say (the time rule still holds)."""

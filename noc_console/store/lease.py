@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import case, select, text, update
 from sqlalchemy.orm import Session
 
+from noc_console.domain.heartbeat import HeartbeatStatus
 from noc_console.store.feed import record_change
 from noc_console.store.models import PollerLeaseRow
 from noc_console.store.sql import insert_or_ignore
@@ -32,6 +33,7 @@ class PollerStatus:
     beat_at: datetime
     expires_at: datetime
     epoch: int
+    heartbeat: HeartbeatStatus | None = None  # None: this holder sends no heartbeat
 
     def expired(self, db_now: datetime) -> bool:
         """A holder that has not renewed by `expires_at` is presumed dead; anyone may take over."""
@@ -60,6 +62,19 @@ def poller_status(session: Session) -> PollerStatus | None:
         beat_at=row.beat_at,
         expires_at=row.expires_at,
         epoch=row.epoch,
+        heartbeat=_heartbeat(row),
+    )
+
+
+def _heartbeat(row: PollerLeaseRow) -> HeartbeatStatus | None:
+    if row.heartbeat_interval_s is None:
+        return None
+    return HeartbeatStatus(
+        interval_s=row.heartbeat_interval_s,
+        since=row.acquired_at,
+        sent_at=row.heartbeat_sent_at,
+        tried_at=row.heartbeat_tried_at,
+        error=row.heartbeat_error,
     )
 
 
@@ -101,6 +116,38 @@ def holds_lease(session: Session, holder: str, epoch: int) -> bool:
         .with_for_update(read=True)
     ).first()
     return row is not None and row.holder == holder and row.epoch == epoch
+
+
+def declare_heartbeat(session: Session, holder: str, epoch: int, interval_s: float | None) -> bool:
+    """The holder's heartbeat interval from its own config (None: it sends none, and the screens show
+    none); False when `holder` no longer holds the lease at `epoch` (nothing written)."""
+    declared = session.execute(
+        update(PollerLeaseRow)
+        .where(PollerLeaseRow.id == 1, PollerLeaseRow.holder == holder, PollerLeaseRow.epoch == epoch)
+        .values(heartbeat_interval_s=interval_s)
+        .returning(PollerLeaseRow.id)
+    ).first()
+    return declared is not None
+
+
+def record_heartbeat(
+    session: Session, holder: str, epoch: int, interval_s: float, *, sent: bool, error: str | None
+) -> bool:
+    """One heartbeat due, on the database's clock: sent, or why not. False when `holder` no longer
+    holds the lease at `epoch` (nothing written)."""
+    now = db_now(session)
+    values: dict[str, object] = {
+        "heartbeat_interval_s": interval_s, "heartbeat_tried_at": now, "heartbeat_error": error,
+    }  # fmt: skip
+    if sent:
+        values["heartbeat_sent_at"] = now
+    recorded = session.execute(
+        update(PollerLeaseRow)
+        .where(PollerLeaseRow.id == 1, PollerLeaseRow.holder == holder, PollerLeaseRow.epoch == epoch)
+        .values(**values)
+        .returning(PollerLeaseRow.id)
+    ).first()
+    return recorded is not None
 
 
 def release_poller_lease(session: Session, holder: str) -> bool:

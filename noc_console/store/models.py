@@ -405,6 +405,12 @@ class PollerLeaseRow(Base):
     beat_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     epoch: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
+    # The holder's dead man's switch ([heartbeat]): its interval (None: the holder sends none), the last
+    # call that went out, the last one due, and why that one did not go out (None: it did).
+    heartbeat_interval_s: Mapped[float | None] = mapped_column(Float)
+    heartbeat_sent_at: Mapped[datetime | None]
+    heartbeat_tried_at: Mapped[datetime | None]
+    heartbeat_error: Mapped[str | None] = mapped_column(Text)
 
 
 class MetricCellRow(Base):

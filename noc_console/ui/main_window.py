@@ -62,7 +62,13 @@ from noc_console.ui.maintenance_tab import MaintenanceTab, MaintenanceWorker
 from noc_console.ui.plain import plain_label, set_style, set_text
 from noc_console.ui.poller_supervisor import PollerSupervisor
 from noc_console.ui.review_list import ReviewList
-from noc_console.ui.status_widgets import HeaderBar, SourceStrip, poller_footer, stale_banner_text
+from noc_console.ui.status_widgets import (
+    HeaderBar,
+    SourceStrip,
+    poller_footer,
+    stale_banner_text,
+    with_heartbeat,
+)
 from noc_console.ui.tray import ConsoleTray
 
 log = logging.getLogger(__name__)
@@ -508,13 +514,15 @@ class MainWindow(QMainWindow):
         self._refresh_poller_label()
 
     def _refresh_poller_label(self) -> None:
-        text, ok = poller_footer(
+        now = self.db_now()
+        footer = poller_footer(
             self._poller,
-            self.db_now(),
+            now,
             mine=self.supervisor.is_mine(self._poller),
             can_poll=self.supervisor.can_poll,
             supervisor=self.supervisor.last_status,
         )
+        text, ok = with_heartbeat(footer, self._poller, now)
         if ok:
             set_style(self.poller_label, f"color: {theme.MUTED_TEXT.name()};")
         else:  # loud: red on the wall from across the room
@@ -752,7 +760,7 @@ class MainWindow(QMainWindow):
             ),
             self.poller_label: (
                 translate("ui.main_window", "Poller"),
-                translate("ui.main_window", "Which process polls the sources, and its heartbeat"),
+                translate("ui.main_window", "Which process polls the sources, and its heartbeats"),
             ),
             self.action_status: (
                 translate("ui.main_window", "Last action"),

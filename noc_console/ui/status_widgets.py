@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 
 from noc_console.domain.figures import BoardFigures
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.heartbeat import heartbeat_line
 from noc_console.domain.i18n import plural, translate
 from noc_console.domain.severity import Severity
 from noc_console.domain.wall import blind_sources, warning_summary
@@ -205,11 +206,12 @@ def poller_footer(
             text = translate(
                 "ui.status_widgets",
                 "Polling: this console's poller (host {host} pid {pid}) since {time} · "
-                "heartbeat {beat} s ago",
+                "lease renewed {beat} s ago",
             )
         else:
             text = translate(
-                "ui.status_widgets", "Polling: host {host} pid {pid} since {time} · heartbeat {beat} s ago"
+                "ui.status_widgets",
+                "Polling: host {host} pid {pid} since {time} · lease renewed {beat} s ago",
             )
         beat = max(0, int((now - status.beat_at).total_seconds()))
         text = text.format(
@@ -225,3 +227,13 @@ def poller_footer(
     return translate(
         "ui.status_widgets", "No poller holds the lease — incidents are NOT being updated"
     ), False
+
+
+def with_heartbeat(line: tuple[str, bool], status: PollerStatus | None, now: datetime) -> tuple[str, bool]:
+    """The poller line with the dead man's switch in front ('Heartbeat sent 12 s ago · Polling: …'),
+    red when either is; unchanged when the holder sends no heartbeat."""
+    text, ok = line
+    beat, beat_ok = heartbeat_line(status.heartbeat if status is not None else None, now)
+    if not beat:
+        return line
+    return (f"{beat} · {text}" if text else beat), ok and beat_ok

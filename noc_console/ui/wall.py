@@ -22,6 +22,7 @@ from noc_console.domain.alarms import MUTE_DEFAULT_MINUTES
 from noc_console.domain.chart_range import WALL_DAYS, ChartRange
 from noc_console.domain.clock import utcnow
 from noc_console.domain.health import SourceHealth
+from noc_console.domain.heartbeat import heartbeat_line
 from noc_console.domain.i18n import translate
 from noc_console.domain.incidents import Incident, IncidentStatus
 from noc_console.domain.sla import SlaPolicy
@@ -210,6 +211,7 @@ class WallWindow(QWidget):
                     supervisor=self.supervisor.last_status,
                 )
             )
+            self._refresh_heartbeat(now)
             self._refresh_alarm(now)
         self.view.set_now(now)
 
@@ -268,6 +270,12 @@ class WallWindow(QWidget):
     def _on_poller(self, poller: object) -> None:
         self._poller = poller if isinstance(poller, PollerStatus) else None
         self.supervisor.update_poller_status(self._poller)
+        self._refresh_heartbeat(self.db_now())  # a failed heartbeat shows at once, not at the next second
+
+    def _refresh_heartbeat(self, now: datetime) -> None:
+        """The dead man's switch, judged on the database's clock: time alone turns it red."""
+        beat = self._poller.heartbeat if self._poller is not None else None
+        self.view.set_heartbeat_line(*heartbeat_line(beat, now, reason=False))  # its cause: in the console
 
     @Slot()
     def _store_recovered(self) -> None:

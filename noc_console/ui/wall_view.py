@@ -92,6 +92,7 @@ class WallView(QWidget):
         self._last_success: datetime | None = None
         self._status = ""
         self._poller_line = ("", True)
+        self._heartbeat_line = ("", True)
         self._status_ok = True
         self._alarm_note = ("", False)
         self._postmortems: tuple[int, int | None, datetime | None] = (0, None, None)
@@ -165,6 +166,17 @@ class WallView(QWidget):
     @property
     def poller_line(self) -> tuple[str, bool]:
         return self._poller_line
+
+    def set_heartbeat_line(self, text: str, ok: bool) -> None:
+        """In the header, before the detection share: when the dead man's switch last went out (red when
+        it failed or stopped); '' when none is configured."""
+        if (text, ok) != self._heartbeat_line:
+            self._heartbeat_line = (text, ok)
+            self.update(self._layout.header)
+
+    @property
+    def heartbeat_line(self) -> tuple[str, bool]:
+        return self._heartbeat_line
 
     def set_alarm_note(self, text: str, loud: bool) -> None:
         """In the footer: alarms muted or unheard (loud: red, else amber); '' for nothing to say."""
@@ -351,6 +363,14 @@ class WallView(QWidget):
         painter.setPen(paint.muted)
         painter.drawText(info, RIGHT, content.share)
         share_w = metrics.horizontalAdvance(content.share) + 4 * pad
+        beat, beat_ok = self._heartbeat_line
+        if beat:  # the console's own alarm path: between the oldest unacknowledged and the share
+            oldest_w = metrics.horizontalAdvance(content.oldest) + 5 * pad  # a pad of slack: never cut
+            beat_w = min(metrics.horizontalAdvance(beat), max(0, info.width() - share_w - oldest_w))
+            painter.setPen(paint.muted if beat_ok else paint.red)
+            spot = QRect(info.x(), info.y(), info.width() - share_w, info.height())
+            painter.drawText(spot, RIGHT, metrics.elidedText(beat, _ELIDE, beat_w))
+            share_w += beat_w + 4 * pad
         painter.setPen(paint.amber if self._board.unacknowledged else paint.ok)
         room = max(0, info.width() - share_w)
         painter.drawText(info, LEFT, metrics.elidedText(content.oldest, _ELIDE, room))

@@ -202,6 +202,37 @@
     </message>
 </context>
 <context>
+    <name>domain.heartbeat</name>
+    <message>
+        <source>Heartbeat NOT SENT: {reason} · none sent yet</source>
+        <translation>Latido NO ENVIADO: {reason} · aún no se envió ninguno</translation>
+    </message>
+    <message>
+        <source>Heartbeat NOT SENT: {reason} · last sent {age} ago</source>
+        <translation>Latido NO ENVIADO: {reason} · el último se envió hace {age}</translation>
+    </message>
+    <message>
+        <source>Heartbeat NOT SENT</source>
+        <translation>Latido NO ENVIADO</translation>
+    </message>
+    <message>
+        <source>Heartbeat NOT SENT for {age}</source>
+        <translation>SIN LATIDO ({age})</translation>
+    </message>
+    <message>
+        <source>Heartbeat: none sent in {age}</source>
+        <translation>Latido: ninguno enviado en {age}</translation>
+    </message>
+    <message>
+        <source>Heartbeat: none sent yet</source>
+        <translation>Latido: aún no se envió ninguno</translation>
+    </message>
+    <message>
+        <source>Heartbeat sent {age} ago</source>
+        <translation>Latido enviado hace {age}</translation>
+    </message>
+</context>
+<context>
     <name>domain.incidents</name>
     <message>
         <source>ack</source>
@@ -3453,8 +3484,8 @@
         <translation>Recolector</translation>
     </message>
     <message>
-        <source>Which process polls the sources, and its heartbeat</source>
-        <translation>Qué proceso consulta las fuentes, y su señal de vida</translation>
+        <source>Which process polls the sources, and its heartbeats</source>
+        <translation>Qué proceso consulta las fuentes, y sus señales de vida</translation>
     </message>
     <message>
         <source>Last action</source>
@@ -4151,12 +4182,12 @@
         <translation>El recolector en el host {host} pid {pid} no renueva desde {time} — los incidentes NO se están actualizando</translation>
     </message>
     <message>
-        <source>Polling: this console&apos;s poller (host {host} pid {pid}) since {time} · heartbeat {beat} s ago</source>
-        <translation>Recolectando: el recolector de esta consola (host {host} pid {pid}) desde {time} · latido hace {beat} s</translation>
+        <source>Polling: this console&apos;s poller (host {host} pid {pid}) since {time} · lease renewed {beat} s ago</source>
+        <translation>Recolectando: el recolector de esta consola (host {host} pid {pid}) desde {time} · concesión renovada hace {beat} s</translation>
     </message>
     <message>
-        <source>Polling: host {host} pid {pid} since {time} · heartbeat {beat} s ago</source>
-        <translation>Recolectando: host {host} pid {pid} desde {time} · latido hace {beat} s</translation>
+        <source>Polling: host {host} pid {pid} since {time} · lease renewed {beat} s ago</source>
+        <translation>Recolectando: host {host} pid {pid} desde {time} · concesión renovada hace {beat} s</translation>
     </message>
     <message>
         <source>Poller: starting this console&apos;s poller…</source>

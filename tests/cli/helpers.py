@@ -238,3 +238,47 @@ def gettable_alert(fingerprint: str, service: str, severity: str = "critical") -
         "receivers": [{"name": "null"}],
         "status": {"state": "active", "silencedBy": [], "inhibitedBy": []},
     }
+
+
+class Recording(BaseHTTPRequestHandler):
+    """A heartbeat's endpoint: records `(method, path, headers)` in `.calls` and answers `.status`."""
+
+    def do_GET(self) -> None:
+        self._record()
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self._record()
+
+    def _record(self) -> None:
+        server: Any = self.server
+        server.calls.append((self.command, self.path, dict(self.headers)))
+        payload = b'{"result": "PONG", "took": 0.001, "requestId": "r-1"}'
+        self.send_response(server.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@contextmanager
+def recording_server(status: int = 202) -> Iterator[ThreadingHTTPServer]:
+    """A local heartbeat endpoint on 127.0.0.1: `.calls` records each request, `.status` steers it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recording)
+    server.daemon_threads = True
+    extra: Any = server
+    extra.status = status
+    extra.calls = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

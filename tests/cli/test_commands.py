@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -100,10 +101,10 @@ def test_check_config_reaches_every_source(capsys: pytest.CaptureFixture[str], t
     with misbehaving_server(ALERTS) as server:
         config = str(write_config(tmp_path / "c.toml", url_of(server)))
         status, out, _ = run(capsys, "--db", f"sqlite:///{tmp_path}/x.db", "--config", config, "check-config")
-        assert status == 0 and "am: ok (2 alerts)" in out
+        assert status == 0 and re.search(r"^am: ok, \d+ ms · 2 alerts: 2 firing, ", out, re.MULTILINE)
         server.mode = "500"  # type: ignore[attr-defined]
         status, out, _ = run(capsys, "--db", f"sqlite:///{tmp_path}/x.db", "--config", config, "check-config")
-        assert status == 3 and "am: FAILED: HTTP 500" in out
+        assert status == 3 and re.search(r"^am: FAILED after \d+ ms: HTTP 500", out, re.MULTILINE)
 
 
 def test_poller_command_keeps_a_database_password_off_the_command_line_and_our_environment(
