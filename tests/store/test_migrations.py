@@ -18,7 +18,7 @@ from noc_console.store import repository as repo
 from noc_console.store.db import SCHEMA_HEAD, _alembic_config, make_engine, schema_revision, writer
 from tests.cli.helpers import ROOT, run_cli, write_config
 
-HEAD = "0013"
+HEAD = "0014"
 
 
 def test_the_schema_head_a_start_compares_with_is_the_newest_migration() -> None:
