@@ -256,6 +256,14 @@
         <translation>reporte ejecutivo</translation>
     </message>
     <message>
+        <source>stopped flapping</source>
+        <translation>dejó de ser intermitente</translation>
+    </message>
+    <message>
+        <source>flapping</source>
+        <translation>intermitente</translation>
+    </message>
+    <message>
         <source>needs review</source>
         <translation>por revisar</translation>
     </message>
@@ -2604,6 +2612,10 @@
         <translation>POR REVISAR (se despejó antes de que alguien lo reconociera)</translation>
     </message>
     <message>
+        <source>FLAPPING since {time} (held open until it settles)</source>
+        <translation>INTERMITENTE desde {time} (se mantiene abierto hasta que se estabilice)</translation>
+    </message>
+    <message>
         <source>Callers ({count}):</source>
         <translation>Personas que llamaron ({count}):</translation>
     </message>
@@ -3171,12 +3183,20 @@
         <translation>HUÉRFANO — su fuente se quitó de la configuración</translation>
     </message>
     <message>
+        <source>FLAPPING since {time} · held open, no new alarm until it settles</source>
+        <translation>INTERMITENTE desde {time} · se mantiene abierto, sin nueva alarma hasta que se estabilice</translation>
+    </message>
+    <message>
         <source>CLEARING · resolves {time} unless it fires again</source>
         <translation>DESPEJÁNDOSE · se resuelve {time} salvo que vuelva a activarse</translation>
     </message>
     <message>
         <source>ORPHANED</source>
         <translation>HUÉRFANO</translation>
+    </message>
+    <message>
+        <source>FLAPPING</source>
+        <translation>INTERMITENTE</translation>
     </message>
     <message>
         <source>ACKED</source>
@@ -4258,6 +4278,10 @@
     <message>
         <source>CUSTOMER REPORTED</source>
         <translation>REPORTE DE CLIENTE</translation>
+    </message>
+    <message>
+        <source>FLAPPING</source>
+        <translation>INTERMITENTE</translation>
     </message>
     <message>
         <source>ACKNOWLEDGE</source>
