@@ -135,3 +135,23 @@ def test_a_failed_fetch_never_settles_nor_resolves_a_held_incident(store: Store)
     assert poller.apply(failed, later).resolved == []
     assert incident(store, held).flapping
     assert poll(poller, [], later + 10 * S).resolved == [held]
+
+
+def test_a_held_incident_resolved_by_hand_is_forgotten_and_its_alert_flaps_on_in_a_new_one(
+    store: Store,
+) -> None:
+    feed = Feed(store, remember=True)  # the poller's memory must learn of the operator's resolve
+    for minute in range(4):
+        feed(["a"] if minute % 2 == 0 else [], T0 + minute * MIN)
+    (held,) = feed(["a"], T0 + 4 * MIN).opened
+    feed([], T0 + 5 * MIN)
+    with store.session() as session:
+        repo.resolve(session, held, "ana", T0 + 5 * MIN + 30 * S)
+    (again,) = feed(["a"], T0 + 6 * MIN).opened  # a new incident: the operator closed the other
+    assert incident(store, again).flapping and kinds(store, again).count("flapping") == 1
+    resolved = incident(store, held)
+    assert (
+        resolved.status is IncidentStatus.RESOLVED and resolved.resolved_by == "ana" and not resolved.flapping
+    )
+    assert feed([], T0 + 7 * MIN).resolved == []  # held, as before
+    assert feed([], T0 + 27 * MIN).resolved == [again]
