@@ -590,6 +590,8 @@ def incident_json(incident: Incident, policy: SlaPolicy) -> dict[str, Any]:
         "exec_report_due_at": _iso(clock.exec_report_due_at),
         "clearing_at": _iso(incident.clearing_at),
         "orphaned": incident.orphaned,
+        "flapping": incident.flapping,
+        "flapping_since": _iso(incident.flapping_since) if incident.flapping else None,
         "alert_count": incident.alert_count,
         "call_count": incident.call_count,
     }
@@ -615,6 +617,8 @@ def _incidents(context: Context) -> int:
         due = f"ack due {format_countdown(left)}" if left is not None else str(i.status)
         if i.orphaned:
             due = "ORPHANED"
+        elif i.flapping:
+            due = "FLAPPING"
         elif i.clearing_at is not None:
             due = f"clearing {i.clearing_at.astimezone():%H:%M}"
         print(f"#{i.id:<5} {i.severity.value.upper():<8} {due:<18} {i.service or '-':<14} {i.title}")
@@ -649,6 +653,7 @@ def _show(context: Context) -> int:
                     "state": a.state,
                     "silenced": a.silenced or a.inhibited,
                     "pending": a.pending,
+                    "flapping_since": _iso(a.flapping_since) if incident.flapping else None,
                     "starts_at": _iso(a.starts_at),
                     "ended_at": _iso(a.resolved_at),
                 }
@@ -670,6 +675,7 @@ def _show(context: Context) -> int:
     for a in shown["alerts"]:
         flags = " (silenced)" if a["silenced"] else ""
         flags += " (pending at the source)" if a["pending"] else ""
+        flags += f" (flapping since {a['flapping_since']})" if a["flapping_since"] else ""
         print(f"  alert {a['fingerprint']} {a['state']}{flags}")
     for c in shown["calls"]:
         who = "anonymised caller" if c["anonymised"] else f"{c['caller']} ({c['phone']})"

@@ -18,6 +18,7 @@ from noc_console.config_heartbeat import HeartbeatConfig, HeartbeatConfigError, 
 from noc_console.config_paging import PagingConfig, PagingConfigError, parse_paging
 from noc_console.domain.calls import valid_region
 from noc_console.domain.correlation import DEFAULT_GROUP_BY, CorrelationRule, ServiceCatalog, ServiceDef
+from noc_console.domain.flapping import DEFAULT_FLAP_THRESHOLD, DEFAULT_FLAP_WINDOW, FlapRule
 from noc_console.domain.i18n import translate
 from noc_console.domain.sla import SlaPolicy
 from noc_console.domain.synthetic import HttpCheck, parse_check
@@ -52,6 +53,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sla", "postmortem_hours", float, 48, 1, 720, "Post-mortem due this long after resolution"),
     Setting("sla", "exec_report_hours", float, 72, 1, 720, "Executive report due this long after resolution"),
     Setting("correlation", "window_minutes", float, 10, 0.5, 1440, "Alerts of one group this close join"),
+    Setting(
+        "correlation",
+        "flap_threshold",
+        int,
+        DEFAULT_FLAP_THRESHOLD,
+        0,
+        1000,
+        "An alert that fires or clears more often than this within flap_window_min flaps (0: never)",
+    ),
+    Setting(
+        "correlation",
+        "flap_window_min",
+        float,
+        DEFAULT_FLAP_WINDOW.total_seconds() / 60,
+        1,
+        1440,
+        "The window flapping is counted in; a flapping alert settles after this long without a change",
+    ),
     Setting(
         "helpdesk", "retention_days", float, 365, 1, 3650, "Callers' names and numbers are kept this long"
     ),
@@ -258,7 +277,12 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
         database_url=url,
         sla=sla,
         correlation=CorrelationRule(
-            window=timedelta(minutes=numbers["correlation.window_minutes"]), group_by=_group_by(data)
+            window=timedelta(minutes=numbers["correlation.window_minutes"]),
+            group_by=_group_by(data),
+            flap=FlapRule(
+                threshold=int(numbers["correlation.flap_threshold"]),
+                window=timedelta(minutes=numbers["correlation.flap_window_min"]),
+            ),
         ),
         sources=_sources(data.get("sources", [])),
         catalog=ServiceCatalog(_services(data.get("services", []))),
@@ -273,7 +297,7 @@ def parse_config(data: Mapping[str, Any], path: Path | None = None) -> Config:
     )
 
 
-CORRELATION_KEYS = ("window_minutes", "group_by")
+CORRELATION_KEYS = ("window_minutes", "group_by", "flap_threshold", "flap_window_min")
 MAX_GROUP_BY = 10
 
 
@@ -312,6 +336,8 @@ def _number(data: Mapping[str, Any], setting: Setting) -> float:
     table = _table(data, setting.section)
     value = table.get(setting.name, setting.default)
     field_name = f"{setting.section}.{setting.name}"
+    if setting.type is int and not (isinstance(value, int) and not isinstance(value, bool)):
+        raise ConfigError(f"{field_name}: must be a whole number, not {value!r}")
     return _bounded(field_name, value, setting.minimum, setting.maximum)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from noc_console.config import ConfigError, load_config, parse_config
+from noc_console.domain.flapping import FlapRule
 
 GOOD = """
 [database]
@@ -135,3 +136,29 @@ def test_bad_group_by_names_the_field(group_by: object, field: str) -> None:
 def test_unknown_correlation_key_is_named() -> None:
     with pytest.raises(ConfigError, match=r"^correlation\.group: unknown setting"):
         parse_config({"correlation": {"group": ["service"]}})
+
+
+def test_flapping_defaults_and_reads_its_two_settings() -> None:
+    assert parse_config({}).correlation.flap == FlapRule(threshold=4, window=timedelta(minutes=20))
+    config = parse_config({"correlation": {"flap_threshold": 6, "flap_window_min": 30}})
+    assert config.correlation.flap == FlapRule(threshold=6, window=timedelta(minutes=30))
+    assert not parse_config({"correlation": {"flap_threshold": 0}}).correlation.flap.on
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("flap_threshold", 2.5, "must be a whole number, not 2.5"),
+        ("flap_threshold", "4", "must be a whole number, not '4'"),
+        ("flap_threshold", True, "must be a whole number, not True"),
+        ("flap_threshold", -1, "must be between 0 and 1000, not -1"),
+        ("flap_threshold", 1001, "must be between 0 and 1000, not 1001"),
+        ("flap_window_min", 0, "must be between 1 and 1440, not 0"),
+        ("flap_window_min", "20", "must be a number, not '20'"),
+        ("flap_window_min", 1441, "must be between 1 and 1440, not 1441"),
+    ],
+)
+def test_bad_flapping_settings_name_the_field(key: str, value: object, message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config({"correlation": {key: value}})
+    assert str(error.value) == f"correlation.{key}: {message}"

@@ -3,8 +3,9 @@
 The poller remembers each source's live alerts (`SourceAlerts`: firing, detached, and resolved ones whose
 incident is still open); `plan_snapshot` compares a snapshot with them and returns a `Plan`: the alerts
 whose content changed, the new ones and the incident each opens or joins, those that fired again, those
-absent once more, and those that cleared. Its cost is one dictionary lookup per alert in the answer plus
-the work of what changed; an alert whose content is the same as last time costs no write at all.
+absent once more, those that cleared, and those that began or stopped flapping (domain.flapping). Its
+cost is one dictionary lookup per alert in the answer plus the work of what changed; an alert whose
+content is the same as last time costs no write at all.
 
 The plan updates the `SourceAlerts` it was given to the state after it: that state is true only once the
 plan is written and committed. A caller whose write fails forgets the whole `SourceAlerts` and reads it
@@ -19,110 +20,18 @@ from datetime import datetime
 
 from noc_console.domain.alerts import Alert, AlertSnapshot, AlertState
 from noc_console.domain.correlation import CorrelationRule, OpenIncidentRef, ServiceCatalog, SourceRules
-from noc_console.domain.severity import Severity
+from noc_console.domain.flapping import FlapRule
+from noc_console.domain.known_alerts import KnownAlert, SourceAlerts, content_key, content_of
 
-
-def content_key(
-    labels: Mapping[str, str],
-    summary: str,
-    description: str,
-    severity: str,
-    silenced: bool,
-    inhibited: bool,
-    ends_at: datetime | None,
-    pending: bool = False,
-) -> int:
-    """What a refresh writes of an alert, as one number: equal content, equal numbers.
-
-    Kept instead of the content itself (a 64-bit hash: some 40 bytes an alert, not a kilobyte); labels in
-    another order count as a change, which only writes the row again.
-    """
-    return hash(
-        (summary, description, severity, silenced, inhibited, ends_at, pending, tuple(labels.items()))
-    )
-
-
-def content_of(alert: Alert) -> int:
-    return content_key(
-        alert.labels, alert.summary, alert.description, alert.severity.value, alert.silenced,
-        alert.inhibited, alert.ends_at, alert.pending,
-    )  # fmt: skip
-
-
-@dataclass(slots=True, eq=False)
-class KnownAlert:
-    """One alert row of the source as the store holds it; `id` is 0 until the row is written.
-
-    Of its content only a key (`content_key`) and what the plan decides by are kept: the summary for the
-    timeline, the severity and suppression an incident shows."""
-
-    id: int
-    incident_id: int
-    state: AlertState
-    fingerprint: str
-    content: int
-    summary: str
-    severity: Severity
-    silenced: bool = False
-    inhibited: bool = False
-    service: str | None = None
-    pending: bool = False
-    missed_fetches: int = 0
-    absent_since: datetime | None = None
-    clears_at: datetime | None = None
-    fire_count: int = 1
-
-    @classmethod
-    def of(cls, alert: Alert, *, incident_id: int, service: str | None) -> KnownAlert:
-        """A new firing row for `alert` (written later: its `id` is 0 until then)."""
-        return cls(
-            0, incident_id, AlertState.FIRING, alert.fingerprint, content_of(alert), alert.summary,
-            alert.severity, alert.silenced, alert.inhibited, service, alert.pending,
-        )  # fmt: skip
-
-    def take(self, alert: Alert, content: int) -> None:
-        """The row now holds `alert`'s content, and its source lists it: no absence counts."""
-        self.content = content
-        self.summary = alert.summary
-        self.severity = alert.severity
-        self.silenced = alert.silenced
-        self.inhibited = alert.inhibited
-        self.pending = alert.pending
-        self.missed_fetches = 0
-        self.absent_since = None
-        self.clears_at = None
-
-
-@dataclass(slots=True)
-class SourceAlerts:
-    """A source's live alert rows, by fingerprint. `resolved_open`: resolved rows whose incident is still
-    open (an alert that fires again while its incident is open flaps back into it)."""
-
-    firing: dict[str, KnownAlert] = field(default_factory=dict)
-    detached: dict[str, KnownAlert] = field(default_factory=dict)
-    resolved_open: dict[str, KnownAlert] = field(default_factory=dict)
-
-    def incident_ids(self) -> set[int]:
-        """Every incident these rows belong to (new incidents of a plan not yet written excluded)."""
-        rows = (*self.firing.values(), *self.detached.values(), *self.resolved_open.values())
-        return {row.incident_id for row in rows if row.incident_id > 0}
-
-    def forget_incidents(self, incident_ids: set[int]) -> None:
-        """Drop every row of these incidents (to read them again from the store)."""
-        for rows in (self.firing, self.detached, self.resolved_open):
-            for fingerprint in [fp for fp, row in rows.items() if row.incident_id in incident_ids]:
-                del rows[fingerprint]
-
-    def add(self, row: KnownAlert) -> None:
-        """Remember a row read from the store (in the order of its ID: a later row of one fingerprint
-        wins; a resolved one only while no row of the fingerprint is firing)."""
-        if row.state is AlertState.FIRING:
-            self.firing[row.fingerprint] = row
-            self.resolved_open.pop(row.fingerprint, None)
-        elif row.state is AlertState.DETACHED:
-            self.detached[row.fingerprint] = row
-        elif row.fingerprint not in self.firing:
-            self.resolved_open[row.fingerprint] = row
+__all__ = [
+    "EarlierChanges",
+    "KnownAlert",
+    "Plan",
+    "SourceAlerts",
+    "content_key",
+    "content_of",
+    "plan_snapshot",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +58,27 @@ class Raised:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """A row to write with `alert`'s content (refreshed, or fired again)."""
+    """A row to write with `alert`'s content (refreshed, or fired again). `logged`: a timeline entry
+    says so (not for each change of an alert already flapping)."""
 
     row: KnownAlert
     alert: Alert
+    logged: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class Cleared:
-    """A firing alert that resolved: when, and why (for the timeline)."""
+    """A firing alert that resolved: when, and why (for the timeline, when `logged`)."""
+
+    row: KnownAlert
+    at: datetime
+    why: str
+    logged: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Flap:
+    """An alert began (or stopped) flapping at `at`, and why (for the timeline)."""
 
     row: KnownAlert
     at: datetime
@@ -180,13 +101,21 @@ class Plan:
     joined: set[int] = field(default_factory=set)  # existing incidents new alerts joined
     absent_firing: int = 0  # firing alerts the answer left out that have not cleared
     held: list[Alert] = field(default_factory=list)  # new alerts of a service in maintenance: no incident
+    flapping: list[Flap] = field(default_factory=list)  # rows that began flapping
+    settled: list[Flap] = field(default_factory=list)  # rows that stopped flapping
 
     @property
     def writes_nothing(self) -> bool:
-        return not (self.refreshed or self.absent or self.cleared or self.refired or self.raised or self.over)
+        return not (
+            self.refreshed or self.absent or self.cleared or self.refired or self.raised or self.over
+            or self.flapping or self.settled
+        )  # fmt: skip
 
 
 OpenIncidents = Callable[[str], Sequence[OpenIncidentRef]]
+# The recent changes of state of alerts no row of `SourceAlerts` holds (their incident resolved), by
+# fingerprint, for those of `fingerprints` that changed since `since`: what a new row of one carries on.
+EarlierChanges = Callable[[Sequence[str], datetime], Mapping[str, tuple[datetime, ...]]]
 
 
 def plan_snapshot(
@@ -199,6 +128,7 @@ def plan_snapshot(
     catalog: ServiceCatalog,
     rules: SourceRules,
     in_maintenance: frozenset[str] = frozenset(),
+    earlier: EarlierChanges | None = None,
 ) -> Plan:
     """Plan a successful fetch of `snapshot.source`; `known` is brought to the state after the plan.
 
@@ -209,8 +139,12 @@ def plan_snapshot(
     `open_incidents(key)`: the open incidents with that correlation key (asked once per key, only for
     keys a new alert has). New alerts are taken in order of their start, then fingerprint, so the
     incidents they form do not depend on the order the source listed them in.
+
+    `earlier`: the recent changes of alerts whose incident has resolved (asked once, only when a new
+    alert raises a row): a new row of one counts them towards flapping (`rule.flap`).
     """
     plan = Plan()
+    flap = rule.flap
     firing, detached = known.firing, known.detached
     seen: set[str] = set()
     fresh: list[Alert] = []
@@ -233,9 +167,10 @@ def plan_snapshot(
         if row.missed_fetches or content != row.content:
             _refresh(plan, row, alert, content)
         if alert.has_ended():
-            _clear(plan, known, row, now, "ended at the source")
+            _clear(plan, known, row, now, "ended at the source", flap)
 
     candidates: dict[str, list[OpenIncidentRef]] = {}
+    history: Mapping[str, tuple[datetime, ...]] | None = None
     fresh.sort(key=lambda a: (a.starts_at, a.fingerprint))
     for alert in fresh:
         gone = detached.get(alert.fingerprint)
@@ -245,22 +180,30 @@ def plan_snapshot(
             continue
         if ended or not rules.may_open(alert):
             if gone is not None and ended:
-                _over(plan, known, gone)
+                _over(plan, known, gone, now, flap)
             continue  # over already, or silenced: it raises nothing new
-        earlier = known.resolved_open.pop(alert.fingerprint, None)
-        if earlier is not None:
-            _refire(plan, known, earlier, alert)
+        resolved = known.resolved_open.pop(alert.fingerprint, None)
+        if resolved is not None:
+            _refire(plan, known, resolved, alert, now, flap)
             continue
-        _raise(plan, known, alert, gone, candidates, open_incidents, rule, catalog)
+        if history is None:
+            wanted = [a.fingerprint for a in fresh]
+            history = earlier(wanted, now - flap.window) if earlier is not None and flap.on else {}
+        before = gone.changes if gone is not None else history.get(alert.fingerprint, ())
+        row = _raise(plan, known, alert, gone, candidates, open_incidents, rule, catalog)
+        row.changes = before
+        _changed(plan, known, row, now, flap)
+
+    _settle_quiet(plan, known, now, flap)
 
     if snapshot.partial:  # a push, or an HA pair with a member down: what it leaves out is untouched
         return plan
     missing = sorted((row for fp, row in firing.items() if fp not in seen), key=_by_id)
     if rules.counts_absence(snapshot):
         for row in missing:
-            _count_absence(plan, known, row, now, rules)
+            _count_absence(plan, known, row, now, rules, flap)
     for row in sorted((row for fp, row in detached.items() if fp not in seen), key=_by_id):
-        _over(plan, known, row)  # gone from the source: nothing left to detach
+        _over(plan, known, row, now, flap)  # gone from the source: nothing left to detach
     plan.absent_firing = sum(1 for row in missing if row.state is AlertState.FIRING)
     return plan
 
@@ -294,30 +237,64 @@ def _show_pending(plan: Plan, row: KnownAlert, alert: Alert, content: int) -> No
     plan.recount.add(row.incident_id)
 
 
-def _clear(plan: Plan, known: SourceAlerts, row: KnownAlert, at: datetime, why: str) -> None:
+def _clear(plan: Plan, known: SourceAlerts, row: KnownAlert, at: datetime, why: str, flap: FlapRule) -> None:
     """A firing row resolves; it stays remembered as resolved while its incident is open."""
     del known.firing[row.fingerprint]
     row.state = AlertState.RESOLVED
     row.clears_at = None
     known.resolved_open[row.fingerprint] = row
-    plan.cleared.append(Cleared(row, at, why))
+    quiet = _changed(plan, known, row, at, flap)
+    plan.cleared.append(Cleared(row, at, why, logged=not quiet))
     plan.recount.add(row.incident_id)
 
 
-def _over(plan: Plan, known: SourceAlerts, row: KnownAlert) -> None:
+def _over(plan: Plan, known: SourceAlerts, row: KnownAlert, now: datetime, flap: FlapRule) -> None:
+    """A detached row (its incident was resolved by hand) is over: a change a next row carries on."""
     del known.detached[row.fingerprint]
     row.state = AlertState.RESOLVED
+    if flap.on:
+        row.changes = flap.with_change(row.changes, now)
     plan.over.append(row)
 
 
-def _refire(plan: Plan, known: SourceAlerts, row: KnownAlert, alert: Alert) -> None:
-    """A resolved alert fires again while its incident is still open: it flaps, same incident."""
+def _refire(
+    plan: Plan, known: SourceAlerts, row: KnownAlert, alert: Alert, now: datetime, flap: FlapRule
+) -> None:
+    """A resolved alert fires again while its incident is still open: same incident."""
     row.take(alert, content_of(alert))
     row.state = AlertState.FIRING
     row.fire_count += 1
     known.firing[alert.fingerprint] = row
-    plan.refired.append(Written(row, alert))
+    quiet = _changed(plan, known, row, now, flap)
+    plan.refired.append(Written(row, alert, logged=not quiet))
     plan.recount.add(row.incident_id)
+
+
+def _changed(plan: Plan, known: SourceAlerts, row: KnownAlert, at: datetime, flap: FlapRule) -> bool:
+    """One more change of state of a row of an open incident (or one about to open), at `at`; it may
+    begin flapping. True when it flapped already: its change is not written on the timeline again."""
+    if not flap.on:
+        return False
+    flapped = row.flapping_since is not None
+    row.changes = flap.with_change(row.changes, at)
+    if not flapped and flap.flaps(row.changes):
+        row.flapping_since = at
+        known.flapping[row.fingerprint] = row
+        plan.flapping.append(Flap(row, at, flap.describe(row.changes)))
+        if row.incident_id > 0:  # (an incident this plan opens is counted anyway)
+            plan.recount.add(row.incident_id)
+    return flapped
+
+
+def _settle_quiet(plan: Plan, known: SourceAlerts, now: datetime, flap: FlapRule) -> None:
+    """Flapping rows quiet for the whole window (or with flapping turned off) stop flapping; their
+    incident resolves now if every alert of it is clear."""
+    quiet = [row for row in known.flapping.values() if not flap.on or flap.settled(row.changes, now)]
+    for row in sorted(quiet, key=_by_id):
+        del known.flapping[row.fingerprint]
+        row.flapping_since = None
+        plan.settled.append(Flap(row, now, flap.describe_quiet()))
+        plan.recount.add(row.incident_id)
 
 
 def _raise(
@@ -329,8 +306,8 @@ def _raise(
     open_incidents: OpenIncidents,
     rule: CorrelationRule,
     catalog: ServiceCatalog,
-) -> None:
-    """A new alert: join the open incident correlation picks, or open one."""
+) -> KnownAlert:
+    """A new alert: join the open incident correlation picks, or open one. Returns its new row."""
     service = catalog.service_for(alert)
     key = rule.key(alert, service)
     refs = candidates.get(key)
@@ -362,10 +339,11 @@ def _raise(
         plan.raised.append(Raised(row, alert, None, number, gone))
         refs.append(OpenIncidentRef(id=row.incident_id, correlation_key=key, last_alert_at=alert.starts_at))
     known.firing[alert.fingerprint] = row
+    return row
 
 
 def _count_absence(
-    plan: Plan, known: SourceAlerts, row: KnownAlert, now: datetime, rules: SourceRules
+    plan: Plan, known: SourceAlerts, row: KnownAlert, now: datetime, rules: SourceRules, flap: FlapRule
 ) -> None:
     """One more successful fetch without this alert; it clears once the rules say so."""
     row.missed_fetches += 1
@@ -381,6 +359,7 @@ def _count_absence(
             row,
             row.absent_since,
             f"absent from {row.missed_fetches} successful fetches since {since}",
+            flap,
         )
     else:
         plan.absent.append(row)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from noc_console.domain.alerts import Alert, AlertSnapshot
+from noc_console.domain.flapping import FlapRule
 from noc_console.domain.incidents import DetectionSource
 
 
@@ -64,11 +65,13 @@ class CorrelationRule:
     """Alerts with equal `group_by` values that fire within `window` of each other join one open incident.
 
     `group_by` names what makes one incident: "service" is the service as the catalog maps it (else the
-    source's own service label), any other name is an alert label.
+    source's own service label), any other name is an alert label. `flap`: when an alert that keeps
+    firing and clearing is held in its open incident (domain.flapping).
     """
 
     window: timedelta = timedelta(minutes=10)
     group_by: tuple[str, ...] = DEFAULT_GROUP_BY
+    flap: FlapRule = field(default_factory=FlapRule)
 
     def key(self, alert: Alert, service: str | None) -> str:
         """The group's key; equal keys, one incident (within the window).

@@ -74,6 +74,8 @@ TIMELINE_KINDS = {
     "detection_race": QT_TRANSLATE_NOOP("domain.incidents", "detection race"),
     "escalation": QT_TRANSLATE_NOOP("domain.incidents", "escalation"),
     "exec_report": QT_TRANSLATE_NOOP("domain.incidents", "exec report"),
+    "flap_settled": QT_TRANSLATE_NOOP("domain.incidents", "stopped flapping"),
+    "flapping": QT_TRANSLATE_NOOP("domain.incidents", "flapping"),
     "needs_review": QT_TRANSLATE_NOOP("domain.incidents", "needs review"),
     "note": QT_TRANSLATE_NOOP("domain.incidents", "note"),
     "opened": QT_TRANSLATE_NOOP("domain.incidents", "opened"),
@@ -185,6 +187,8 @@ class Incident:
     first_call_at: datetime | None = None
     # When the longest-waiting caller not yet acknowledged must be (None: every caller was).
     caller_ack_due_at: datetime | None = None
+    # Since when one of its alerts flaps (domain.flapping): held open, no alarm for each change.
+    flapping_since: datetime | None = None
 
     @property
     def owner(self) -> str | None:
@@ -194,3 +198,8 @@ class Incident:
     @property
     def is_open(self) -> bool:
         return self.status is not IncidentStatus.RESOLVED
+
+    @property
+    def flapping(self) -> bool:
+        """Open and held open because an alert of it flaps (a resolved one flaps no more)."""
+        return self.flapping_since is not None and self.is_open

@@ -29,6 +29,7 @@ from noc_console.domain.incidents import IncidentStatus
 from noc_console.sources.base import DEFAULT_INTERVAL_S, SourceConfig
 from noc_console.store.alert_writes import (
     ApplyResult,
+    earlier_changes,
     live_incident_ids,
     load_source_alerts,
     lock_incidents,
@@ -84,7 +85,8 @@ def apply_snapshot(
     New alerts are taken in order of their start (then fingerprint), so the incidents they form do not
     depend on the order the source listed them in. An absent alert resolves by `rules` (enough fetches
     and enough time, never while the source is warming up after a restart), with `resolved_at` set to
-    when it was first seen absent. An incident resolves when its last firing alert does.
+    when it was first seen absent. An incident resolves when its last firing alert does, unless one of
+    its alerts flaps (`rule.flap`): then once that one has been quiet long enough.
     """
     return apply_remembering(
         session, snapshot, now=now, rule=rule, catalog=catalog, rules=rules, in_maintenance=in_maintenance
@@ -123,6 +125,7 @@ def apply_remembering(
         catalog=catalog,
         rules=rules,
         in_maintenance=in_maintenance,
+        earlier=earlier_changes(session, snapshot.source),
     )
     result = write_plan(session, plan, known.alerts, now=now, detected_by=rules.detected_by)
     if health.ack_writeback and result.updated:

@@ -258,7 +258,7 @@ def _apply_outcome(
     known = Remembered(known.alerts, known.seen, own)  # committed: the alerts are as the store holds them
     if baseline is not None and run is not None and run.ok and run.total_ms is not None:
         baseline.add(run.at, run.total_ms)  # committed: the next run is judged against this one too
-    if snapshot.digest is None or result.absent:
+    if snapshot.digest is None or result.absent or result.flapping:
         return result, Kept(remembered=known, baseline=baseline)
     applied = Applied(outcome.source, snapshot.digest, fence, source, seen, own, held)
     return result, Kept(applied, known, baseline)

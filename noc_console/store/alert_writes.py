@@ -18,7 +18,7 @@ from sqlalchemy import Select, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from noc_console.domain.alerts import Alert, AlertState
-from noc_console.domain.apply_plan import KnownAlert, Plan, SourceAlerts, content_key
+from noc_console.domain.apply_plan import EarlierChanges, Flap, KnownAlert, Plan, SourceAlerts, content_key
 from noc_console.domain.calls import describe_lead, detection_lead
 from noc_console.domain.correlation import OpenIncidentRef
 from noc_console.domain.incident_title import FiringGroup, host_of, incident_title
@@ -44,12 +44,16 @@ class ApplyResult:
     # Firing alerts the answer left out that have not resolved yet: each further answer counts them
     # again and their clearing clocks run, so even an identical next answer has work to do.
     absent: int = 0
+    # Alerts of the source that flap: each further answer asks whether they have settled, so even an
+    # identical next answer has work to do.
+    flapping: int = 0
 
     def merge(self, other: ApplyResult) -> None:
         for mine, theirs in ((self.opened, other.opened), (self.updated, other.updated)):
             mine.extend(i for i in theirs if i not in mine)
         self.resolved.extend(i for i in other.resolved if i not in self.resolved)
         self.absent += other.absent
+        self.flapping += other.flapping
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
@@ -63,6 +67,7 @@ _KNOWN_COLUMNS = (
     AlertRow.summary, AlertRow.description, AlertRow.severity, AlertRow.silenced, AlertRow.inhibited,
     AlertRow.pending, AlertRow.starts_at, AlertRow.ends_at, AlertRow.service, AlertRow.generator_url,
     AlertRow.missed_fetches, AlertRow.absent_since, AlertRow.clears_at, AlertRow.fire_count,
+    AlertRow.flap_changes, AlertRow.flapping_since,
 )  # fmt: skip
 
 
@@ -101,9 +106,48 @@ def load_source_alerts(
                 absent_since=r.absent_since,
                 clears_at=r.clears_at,
                 fire_count=r.fire_count,
+                changes=_changes_of(r.flap_changes),
+                flapping_since=r.flapping_since,
             )
         )
     return known
+
+
+def _changes_of(stored: list[str] | None) -> tuple[datetime, ...]:
+    return tuple(datetime.fromisoformat(at) for at in stored or ())
+
+
+def _flap_values(row: KnownAlert) -> dict[str, Any]:
+    """What a row keeps of its recent changes of state, and whether it flaps."""
+    changes = row.changes
+    return {
+        "flap_changes": [at.isoformat() for at in changes] if changes else None,
+        "last_change_at": max(changes) if changes else None,
+        "flapping_since": row.flapping_since,
+    }
+
+
+def earlier_changes(session: Session, source: str) -> EarlierChanges:
+    """For a plan: the recent changes of state of the source's alerts whose rows are no longer live (their
+    incident resolved), the latest row of each fingerprint. Bounded by what changed lately (an index on
+    the source and the newest change), never by the source's history."""
+
+    def of(fingerprints: Sequence[str], since: datetime) -> dict[str, tuple[datetime, ...]]:
+        found: dict[str, tuple[datetime, ...]] = {}
+        for start in range(0, len(fingerprints), _CHUNK):
+            query = (
+                select(AlertRow.fingerprint, AlertRow.flap_changes)
+                .where(
+                    AlertRow.source == source,
+                    AlertRow.last_change_at >= since,
+                    AlertRow.fingerprint.in_(fingerprints[start : start + _CHUNK]),
+                )
+                .order_by(AlertRow.id)  # a later row of one fingerprint wins
+            )
+            found.update((fp, _changes_of(changes)) for fp, changes in session.execute(query))
+        return found
+
+    return of
 
 
 def row_locks(session: Session) -> bool:
@@ -170,6 +214,7 @@ def write_plan(
         _note_monitoring_caught_up(session, incidents.get(incident_id), now)
     result = _settle(session, plan, incidents, opened, now)
     result.absent = plan.absent_firing
+    result.flapping = len(known.flapping)
     if result.resolved:  # their resolved rows no longer flap back into an open incident
         gone = set(result.resolved)
         for fingerprint in [fp for fp, row in known.resolved_open.items() if row.incident_id in gone]:
@@ -253,7 +298,7 @@ def _new_row(row: KnownAlert, alert: Alert, now: datetime) -> dict[str, Any]:
         "pending": alert.pending, "generator_url": alert.generator_url, "starts_at": alert.starts_at,
         "ends_at": alert.ends_at,
         "first_seen_at": now, "last_seen_at": now, "resolved_at": None, "missed_fetches": 0,
-        "fire_count": 1, "absent_since": None, "clears_at": None,
+        "fire_count": 1, "absent_since": None, "clears_at": None, **_flap_values(row),
     }  # fmt: skip
 
 
@@ -272,15 +317,16 @@ def _update_alerts(session: Session, plan: Plan, now: datetime, timeline: list[d
     """Refreshed, fired again, absent, cleared, over: one executemany each (ORM bulk update by key)."""
     batches: list[list[dict[str, Any]]] = [[_content(w.row, w.alert, now) for w in plan.refreshed]]
     refired = []
-    for row, alert in ((w.row, w.alert) for w in plan.refired):
+    for row, alert, logged in ((w.row, w.alert, w.logged) for w in plan.refired):
         values = _content(row, alert, now)
         values.update(
             state=AlertState.FIRING.value, starts_at=alert.starts_at, resolved_at=None,
-            fire_count=row.fire_count,
+            fire_count=row.fire_count, **_flap_values(row),
         )  # fmt: skip
         refired.append(values)
-        text = f"Fired again ({row.fire_count} times): {alert.summary}"
-        timeline.append(_entry(row.incident_id, now, "alert_fired", text, row.id))
+        if logged:
+            text = f"Fired again ({row.fire_count} times): {alert.summary}"
+            timeline.append(_entry(row.incident_id, now, "alert_fired", text, row.id))
     batches.append(refired)
     batches.append(
         [
@@ -304,20 +350,38 @@ def _update_alerts(session: Session, plan: Plan, now: datetime, timeline: list[d
                 "clears_at": None,
                 "missed_fetches": row.missed_fetches,
                 "absent_since": row.absent_since,
+                **_flap_values(row),
             }
         )
-        text = f"Cleared ({done.why}): {row.summary}"
-        timeline.append(_entry(row.incident_id, now, "alert_cleared", text, row.id))
+        if done.logged:
+            text = f"Cleared ({done.why}): {row.summary}"
+            timeline.append(_entry(row.incident_id, now, "alert_cleared", text, row.id))
     batches.append(cleared)
     for row in plan.turned_pending:
         text = f"Pending at the source, not firing (clears unless it fires again): {row.summary}"
         timeline.append(_entry(row.incident_id, now, "alert_pending", text, row.id))
-    over = [{"id": row.id, "state": AlertState.RESOLVED.value} for row in plan.over]
-    over += [{"id": r.replaces.id, "state": AlertState.RESOLVED.value} for r in plan.raised if r.replaces]
+    over = [{"id": row.id, "state": AlertState.RESOLVED.value, **_flap_values(row)} for row in plan.over]
     batches.append(over)
+    replaced = [{"id": r.replaces.id, "state": AlertState.RESOLVED.value} for r in plan.raised if r.replaces]
+    batches.append(replaced)
+    batches.append([{"id": flap.row.id, "flapping_since": None} for flap in plan.settled])
+    _flap_entries(plan, now, timeline)
     for batch in batches:
         if batch:
             session.execute(update(AlertRow), batch)
+
+
+def _flap_entries(plan: Plan, now: datetime, timeline: list[dict[str, Any]]) -> None:
+    """One timeline entry when an alert begins flapping, one when it stops (none for each change); at
+    `now`, after the change that made it flap."""
+    entries: list[tuple[Flap, str, str]] = [
+        (flap, "flapping", f"Flapping ({flap.why}): held open until it settles, no alarm for each change")
+        for flap in plan.flapping
+    ]
+    entries += [(flap, "flap_settled", f"Stopped flapping ({flap.why})") for flap in plan.settled]
+    for flap, kind, text in entries:
+        row = flap.row
+        timeline.append(_entry(row.incident_id, now, kind, f"{text}: {row.summary}", row.id))
 
 
 def _entry(
@@ -362,6 +426,12 @@ class _Figures:
     clears_at: datetime | None  # the latest clearing time of its firing alerts, if every one has one
     last_resolved: datetime | None
     severities: frozenset[str]
+    flapping_since: datetime | None  # the earliest its alerts flap since, if any does
+
+    @property
+    def over(self) -> bool:
+        """Nothing fires and nothing flaps: the incident resolves (when one of its alerts just cleared)."""
+        return self.firing == 0 and self.flapping_since is None
 
 
 def _figures(session: Session, ids: set[int]) -> dict[int, _Figures]:
@@ -381,6 +451,7 @@ def _figures(session: Session, ids: set[int]) -> dict[int, _Figures]:
                 func.max(case((_FIRING, AlertRow.clears_at))),
                 func.sum(case((and_(_FIRING, AlertRow.clears_at.is_(None)), 1), else_=0)),
                 func.max(AlertRow.resolved_at),
+                func.min(AlertRow.flapping_since),
             )
             .where(AlertRow.incident_id.in_(chunk))
             .group_by(AlertRow.incident_id)
@@ -403,6 +474,7 @@ def _figures(session: Session, ids: set[int]) -> dict[int, _Figures]:
             clears_at=r[6] if int(r[2] or 0) and not int(r[7] or 0) else None,
             last_resolved=r[8],
             severities=frozenset(severities.get(i, ())),
+            flapping_since=r[9],
         )
         for i, r in counted.items()
     }
@@ -455,7 +527,9 @@ def _settle(
 ) -> ApplyResult:
     """Count the plan's incidents again; resolve those whose last firing alert cleared in this plan."""
     result = ApplyResult(opened=list(opened))
+    # Those whose alert cleared, or stopped flapping while clear: each resolves once nothing fires or flaps.
     cleared = {done.row.incident_id for done in plan.cleared}
+    cleared.update(flap.row.incident_id for flap in plan.settled)
     figures = _figures(session, set(incidents))
     titles = _titles(session, incidents, figures)
     for incident_id in sorted(incidents):
@@ -467,7 +541,7 @@ def _settle(
         if title is not None and title != incident.title:
             incident.title = title
             changed = True
-        if incident_id in cleared and was_open and (counted is None or counted.firing == 0):
+        if incident_id in cleared and was_open and (counted is None or counted.over):
             incident.status = IncidentStatus.RESOLVED.value
             incident.resolved_at = (counted.last_resolved if counted else None) or now
             incident.resolved_by = "monitoring"
@@ -494,6 +568,7 @@ def _recount(session: Session, incident: IncidentRow, counted: _Figures | None, 
         return (
             incident.alert_count, incident.firing_count, incident.suppressed_count, incident.severity,
             incident.last_alert_at, incident.impact_started_at, incident.clearing_at,
+            incident.flapping_since,
         )  # fmt: skip
 
     before = shown()
@@ -509,5 +584,7 @@ def _recount(session: Session, incident: IncidentRow, counted: _Figures | None, 
         incident.last_alert_at = max(incident.last_alert_at, counted.last_start)
         if incident.impact_started_at is None or counted.first_start < incident.impact_started_at:
             incident.impact_started_at = counted.first_start
-    incident.clearing_at = counted.clears_at if counted else None
+    incident.flapping_since = counted.flapping_since if counted else None
+    # A flapping incident is held open: it does not resolve when its alerts clear.
+    incident.clearing_at = counted.clears_at if counted and counted.flapping_since is None else None
     return before != shown()

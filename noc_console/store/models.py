@@ -93,6 +93,8 @@ class IncidentRow(Base):
     first_call_at: Mapped[datetime | None]
     # The soonest acknowledge deadline among its callers not yet acknowledged (kept by store.calls).
     caller_ack_due_at: Mapped[datetime | None]
+    # Since when one of its alerts flaps (held open while it does: domain.flapping); None: none flaps.
+    flapping_since: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_incidents_open_key", "status", "correlation_key"),
@@ -132,6 +134,11 @@ class AlertRow(Base):
     # First successful fetch that no longer listed it, and when it resolves unless it comes back.
     absent_since: Mapped[datetime | None]
     clears_at: Mapped[datetime | None]
+    # Its recent changes of state (fired, cleared), ISO 8601 UTC, oldest first: as many as deciding
+    # whether it flaps needs (domain.flapping). A later row of the same alert carries them on.
+    flap_changes: Mapped[list[str] | None] = mapped_column(JSON)
+    last_change_at: Mapped[datetime | None]  # the newest of them
+    flapping_since: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_alerts_source_fingerprint", "source", "fingerprint"),
@@ -140,6 +147,8 @@ class AlertRow(Base):
         Index("ix_alerts_service_source", "service", "source", "silenced"),
         # post-mortems: the alerts of a service that started in the 24 h before an impact
         Index("ix_alerts_service_starts", "service", "starts_at"),
+        # flapping: a source's alerts that changed lately (a new row of one carries their changes on)
+        Index("ix_alerts_source_changed", "source", "last_change_at"),
         # One firing row per alert of a source, whoever writes: a second writer fails instead of
         # opening a duplicate incident that would never close.
         Index(

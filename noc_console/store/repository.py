@@ -195,6 +195,7 @@ def to_incident(row: IncidentRow) -> Incident:
         monitoring_detected_at=row.monitoring_detected_at,
         first_call_at=row.first_call_at,
         caller_ack_due_at=row.caller_ack_due_at,
+        flapping_since=row.flapping_since,
     )
 
 

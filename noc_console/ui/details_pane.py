@@ -43,6 +43,7 @@ def _kind_colours() -> dict[str, QColor]:
         "alert_fired": theme.SEVERITY_COLOURS[Severity.MAJOR],
         "alert_cleared": theme.CLEARING_GREEN,
         "alert_pending": theme.WARN_AMBER,  # not firing now: shown, it rings nothing
+        "flapping": theme.WARN_AMBER,  # held open: it rings nothing at each change
         "customer_update": theme.ACCENT,
         "page_failed": theme.ALARM_RED,  # a page that did not go out, or was not delivered: someone must look
         "page_retry": theme.WARN_AMBER,
@@ -292,6 +293,12 @@ def meta_text(incident: Incident) -> str:
         parts.append(translate("ui.details_pane", "REPORTED BY A CUSTOMER"))
     if incident.needs_review:
         parts.append(translate("ui.details_pane", "NEEDS REVIEW (cleared before anyone acknowledged it)"))
+    if incident.flapping_since is not None and incident.flapping:
+        parts.append(
+            translate("ui.details_pane", "FLAPPING since {time} (held open until it settles)").format(
+                time=formats.clock(incident.flapping_since)
+            )
+        )
     return " · ".join(parts)
 
 

@@ -120,10 +120,17 @@ _SERVED_ROLES = frozenset(
 
 
 def incident_notes(incident: Incident) -> str:
-    """What the operator must know beyond the title: it is clearing, or nothing will ever resolve it."""
+    """What the operator must know beyond the title: it is clearing, it flaps (held open), or nothing
+    will ever resolve it."""
     notes = []
     if incident.orphaned:
         notes.append(translate("ui.incident_model", "ORPHANED — its source was removed from the config"))
+    if incident.flapping_since is not None and incident.flapping:
+        notes.append(
+            translate(
+                "ui.incident_model", "FLAPPING since {time} · held open, no new alarm until it settles"
+            ).format(time=formats.clock(incident.flapping_since))
+        )
     if incident.clearing_at is not None:
         notes.append(
             translate("ui.incident_model", "CLEARING · resolves {time} unless it fires again").format(
@@ -134,9 +141,11 @@ def incident_notes(incident: Incident) -> str:
 
 
 def status_text(incident: Incident) -> str:
-    """The Status cell: 'ORPHANED', 'CLEARING 14:35' (local time), 'ACKED' or 'OPEN'."""
+    """The Status cell: 'ORPHANED', 'FLAPPING', 'CLEARING 14:35' (local time), 'ACKED' or 'OPEN'."""
     if incident.orphaned:
         return translate("ui.incident_model", "ORPHANED")
+    if incident.flapping:
+        return translate("ui.incident_model", "FLAPPING")
     if incident.clearing_at is not None:
         return clearing_text(incident.clearing_at)
     if incident.status is IncidentStatus.ACKNOWLEDGED:
@@ -151,7 +160,11 @@ def clearing_text(at: datetime) -> str:
 
 def status_texts() -> list[str]:
     """Every text the Status cell can show but a clearing time's (to size the column)."""
-    shown = [translate("ui.incident_model", "ORPHANED"), translate("ui.incident_model", "ACKED")]
+    shown = [
+        translate("ui.incident_model", "ORPHANED"),
+        translate("ui.incident_model", "FLAPPING"),
+        translate("ui.incident_model", "ACKED"),
+    ]
     return shown + [status.display_label for status in IncidentStatus]
 
 
@@ -374,12 +387,15 @@ class IncidentTableModel(QAbstractTableModel):
                 return _FIRING
             case Column.STATUS:  # as shown: each fixed text translated once, not once per incident
                 orphaned = translate("ui.incident_model", "ORPHANED").casefold()
+                flapping = translate("ui.incident_model", "FLAPPING").casefold()
                 acked = translate("ui.incident_model", "ACKED").casefold()
                 statuses = {status: status.display_label.casefold() for status in IncidentStatus}
 
                 def status_order(i: Incident) -> str:
                     if i.orphaned:
                         return orphaned
+                    if i.flapping:
+                        return flapping
                     if i.clearing_at is not None:
                         return status_text(i).casefold()
                     return acked if i.status is IncidentStatus.ACKNOWLEDGED else statuses[i.status]
@@ -537,7 +553,7 @@ class IncidentTableModel(QAbstractTableModel):
             if left <= self._amber:  # the last third of the clock
                 return paint.warn
         if column is Column.STATUS:
-            if incident.orphaned:
+            if incident.orphaned or incident.flapping:
                 return paint.warn
             if incident.clearing_at is not None:
                 return paint.clearing

@@ -136,6 +136,8 @@ class WallPaint:
         self.red = QPen(theme.ALARM_RED)
         self.ok = QPen(OK_TEXT)
         self.white = QPen(QColor("#ffffff"))
+        self.black = QPen(QColor("#111111"))
+        self.flapping = QBrush(theme.WARN_AMBER)  # held open: amber, as a warning is
         self.dim_chip = QBrush(QColor("#1f2328"))
         self.dim_chip_text = QPen(QColor("#5f6a74"))
         self.clock_box = QBrush(QColor("#15181c"))

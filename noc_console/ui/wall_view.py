@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from noc_console.domain.health import SourceHealth
@@ -35,6 +35,7 @@ from noc_console.ui.wall_layout import CENTRE, LEFT, MAX_CLOCKS, RIGHT, WallLayo
 MAX_TITLE = 300  # characters of a title that are measured; a 100 kB one is cut first
 # The texts of the tables below are translated where they are drawn (`translate("ui.wall_view", ...)`).
 CUSTOMER_BADGE = QT_TRANSLATE_NOOP("ui.wall_view", "CUSTOMER REPORTED")
+FLAPPING_BADGE = QT_TRANSLATE_NOOP("ui.wall_view", "FLAPPING")
 # The labels above the countdowns: short enough for a clock box at the label font.
 CLOCK_LABELS = {
     ClockKind.ACK: QT_TRANSLATE_NOOP("ui.wall_view", "ACKNOWLEDGE"),
@@ -64,6 +65,7 @@ class RowContent:
     owner: str  # who has it
     customer: bool
     clocks: tuple[ClockCell, ...]  # soonest due first
+    flapping: bool = False  # held open: an alert of it keeps firing and clearing
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +251,7 @@ class WallView(QWidget):
             owner=who,
             customer=incident.detected_by is DetectionSource.CUSTOMER,
             clocks=clocks,
+            flapping=incident.flapping,
         )
 
     def header_content(self) -> HeaderContent:
@@ -415,14 +418,9 @@ class WallView(QWidget):
         detail_rect = layout.details[slot]
         x = detail_rect.x()
         if content.customer:
-            painter.setFont(layout.badge_font)
-            label = translate("ui.wall_view", CUSTOMER_BADGE)
-            width = layout.badge_metrics.horizontalAdvance(label) + 2 * layout.pad
-            badge = QRect(x, detail_rect.y(), width, detail_rect.height())
-            painter.fillRect(badge, paint.customer)
-            painter.setPen(paint.white)
-            painter.drawText(badge, CENTRE, label)
-            x += width + layout.pad
+            x = self._paint_badge(painter, detail_rect, x, CUSTOMER_BADGE, paint.customer, paint.white)
+        if content.flapping:
+            x = self._paint_badge(painter, detail_rect, x, FLAPPING_BADGE, paint.flapping, paint.black)
         painter.setFont(layout.detail_font)
         metrics = layout.detail_metrics
         owner_w = metrics.horizontalAdvance(content.owner)
@@ -436,6 +434,18 @@ class WallView(QWidget):
             metrics.elidedText(content.detail, _ELIDE, room),
         )
         self._paint_clocks(painter, slot, content.clocks)
+
+    def _paint_badge(self, painter: QPainter, line: QRect, x: int, text: str, fill: QBrush, pen: QPen) -> int:
+        """A badge (`text` translated) at `x` on a row's detail line; where the line goes on after it."""
+        layout = self._layout
+        painter.setFont(layout.badge_font)
+        label = translate("ui.wall_view", text)
+        width = layout.badge_metrics.horizontalAdvance(label) + 2 * layout.pad
+        badge = QRect(x, line.y(), width, line.height())
+        painter.fillRect(badge, fill)
+        painter.setPen(pen)
+        painter.drawText(badge, CENTRE, label)
+        return x + width + layout.pad
 
     def _paint_clocks(self, painter: QPainter, slot: int, clocks: tuple[ClockCell, ...]) -> None:
         layout, paint = self._layout, self._paint

@@ -287,6 +287,14 @@
         <translation>reporte ejecutivo</translation>
     </message>
     <message>
+        <source>stopped flapping</source>
+        <translation>dejó de ser intermitente</translation>
+    </message>
+    <message>
+        <source>flapping</source>
+        <translation>intermitente</translation>
+    </message>
+    <message>
         <source>needs review</source>
         <translation>por revisar</translation>
     </message>
@@ -2635,6 +2643,10 @@
         <translation>POR REVISAR (se despejó antes de que alguien lo reconociera)</translation>
     </message>
     <message>
+        <source>FLAPPING since {time} (held open until it settles)</source>
+        <translation>INTERMITENTE desde {time} (se mantiene abierto hasta que se estabilice)</translation>
+    </message>
+    <message>
         <source>Callers ({count}):</source>
         <translation>Personas que llamaron ({count}):</translation>
     </message>
@@ -3202,12 +3214,20 @@
         <translation>HUÉRFANO — su fuente se quitó de la configuración</translation>
     </message>
     <message>
+        <source>FLAPPING since {time} · held open, no new alarm until it settles</source>
+        <translation>INTERMITENTE desde {time} · se mantiene abierto, sin nueva alarma hasta que se estabilice</translation>
+    </message>
+    <message>
         <source>CLEARING · resolves {time} unless it fires again</source>
         <translation>DESPEJÁNDOSE · se resuelve {time} salvo que vuelva a activarse</translation>
     </message>
     <message>
         <source>ORPHANED</source>
         <translation>HUÉRFANO</translation>
+    </message>
+    <message>
+        <source>FLAPPING</source>
+        <translation>INTERMITENTE</translation>
     </message>
     <message>
         <source>ACKED</source>
@@ -4289,6 +4309,10 @@
     <message>
         <source>CUSTOMER REPORTED</source>
         <translation>REPORTE DE CLIENTE</translation>
+    </message>
+    <message>
+        <source>FLAPPING</source>
+        <translation>INTERMITENTE</translation>
     </message>
     <message>
         <source>ACKNOWLEDGE</source>

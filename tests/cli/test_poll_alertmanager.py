@@ -13,6 +13,7 @@ INCIDENT_KEYS = {
     "acknowledged_at", "resolved_at", "ack_due_at", "assessment_due_at", "next_customer_update_due_at",
     "alert_count", "call_count", "impact_started_at", "clearing_at", "orphaned", "acknowledged_by",
     "assigned_to", "assessed_at", "false_positive", "needs_review", "postmortem_due_at", "exec_report_due_at",
+    "flapping", "flapping_since",
 }  # fmt: skip
 
 

@@ -249,7 +249,13 @@ def column_value(column: Column, i: Incident) -> object:
         Column.TITLE: i.title.casefold(),
         Column.SERVICE: (i.service or "").casefold(),
         Column.STATUS: (
-            "orphaned" if i.orphaned else "acked" if i.status is IncidentStatus.ACKNOWLEDGED else "open"
+            "orphaned"
+            if i.orphaned
+            else "flapping"
+            if i.flapping
+            else "acked"
+            if i.status is IncidentStatus.ACKNOWLEDGED
+            else "open"
         ),
         Column.DETECTED_BY: i.detected_by.value,
         Column.AGE: -i.detected_at.timestamp(),  # the youngest first
@@ -272,6 +278,7 @@ def varied(rng: random.Random, incident_id: int) -> Incident:
         detected_by=rng.choice(list(DetectionSource)),
         firing_count=rng.choice([0, 1, 2]),
         orphaned=rng.random() < 0.1,
+        flapping_since=T0 if rng.random() < 0.2 else None,
     )
 
 
@@ -334,3 +341,25 @@ def test_the_ack_clock_is_amber_in_its_last_third_and_blinks_red_once_breached(m
         model.tick(T0 + timedelta(minutes=6, seconds=second))
         seen.add(colour(1))
     assert ALARM_RED.name() in seen and len(seen) == 2
+
+
+def test_a_flapping_incident_says_so_in_its_status_in_amber_and_after_its_title(qtbot, clock) -> None:
+    from noc_console.ui.theme import WARN_AMBER
+
+    model = IncidentTableModel(SlaPolicy(ack=timedelta(minutes=5)), clock)
+    model.apply(
+        [
+            incident(1, Severity.MAJOR, flapping_since=T0, clearing_at=None),
+            incident(2, Severity.MAJOR, status=IncidentStatus.ACKNOWLEDGED, flapping_since=T0),
+            incident(3, Severity.MAJOR),
+        ]
+    )
+    statuses = {model.incident_at(r).id: text(model, r, Column.STATUS) for r in range(3)}
+    assert statuses == {1: "FLAPPING", 2: "FLAPPING", 3: "OPEN"}
+    row = model.row_of(2)
+    assert "acked" in text(model, row, Column.ACK_DUE)  # the acknowledgement still shows
+    brush = model.data(model.index(row, Column.STATUS), Qt.ItemDataRole.ForegroundRole)
+    assert brush.color() == WARN_AMBER
+    title = text(model, row, Column.TITLE)
+    assert title.startswith("Packet loss on edge 2  —  FLAPPING since ") and "held open" in title
+    assert "FLAPPING" not in text(model, model.row_of(3), Column.TITLE)

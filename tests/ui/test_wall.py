@@ -338,3 +338,30 @@ def test_the_wall_counts_down_to_the_first_postmortem_due(qtbot, tmp_path) -> No
     finally:
         window.close()
         store.close()
+
+
+def test_a_flapping_incident_wears_an_amber_badge_after_the_customer_one(qtbot) -> None:
+    from noc_console.ui.theme import WARN_AMBER
+
+    flapping = make_incident(6, Severity.CRITICAL, minutes=9.8, flapping_since=T0)
+    both = make_incident(
+        7,
+        Severity.CRITICAL,
+        minutes=9.9,
+        flapping_since=T0,
+        detected_by=DetectionSource.CUSTOMER,
+        call_count=1,
+    )
+    view = wall(qtbot, [*scene(), flapping, both])
+    shown = [i.id for i in view.shown()]
+    assert view.row_content(view._board.get(6)).flapping and not view.row_content(view._board.get(1)).flapping
+    details = view.wall_layout.details
+    assert pixel(view, details[shown.index(6)].topLeft() + QPoint(4, 4)) == WARN_AMBER
+    assert pixel(view, details[shown.index(1)].topLeft() + QPoint(4, 4)) != WARN_AMBER
+    line = details[shown.index(7)]
+    assert pixel(view, line.topLeft() + QPoint(4, 4)) == CUSTOMER
+    customer_w = (
+        view.wall_layout.badge_metrics.horizontalAdvance("CUSTOMER REPORTED") + 2 * view.wall_layout.pad
+    )
+    after = line.topLeft() + QPoint(customer_w + view.wall_layout.pad + 4, 4)
+    assert pixel(view, after) == WARN_AMBER

@@ -1,15 +1,15 @@
 """the lease holder's dead man's switch: when its heartbeat last went out, and why not
 
 Revision ID: 0015
-Revises: 0013
-Create Date: 2026-12-01 09:00:00
+Revises: 0014
+Create Date: 2026-11-28 10:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
