@@ -2,7 +2,7 @@
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-01 09:00:00
+Create Date: 2026-11-28 09:30:00
 """
 
 import sqlalchemy as sa
