@@ -65,6 +65,8 @@ from noc_console.store.retention import BATCH, Pruned, prune_batch
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 1.0
+# A poll loop without progress for this many leases is hung: its process stops renewing the lease.
+STALLED_AFTER_LEASES = 4
 SLA_CHECK_S = 5.0  # how often the lease holder writes newly breached SLA clocks to the timeline
 LARGE_APPLY_S = 0.25  # an apply this long leaves freed memory to give back at once (noc_console.memory)
 RETENTION_CHECK_S = 600.0  # how often it anonymises callers kept past [helpdesk] retention_days
@@ -117,13 +119,25 @@ class LeaseKeeper:
 
     `fence` is the current hold, or None while another process holds the lease (or the database is
     away). `beat()` runs one round synchronously (for `poll --once` and tests).
+
+    `stalled`, when given, is how long the work the lease is for (the poll loop) has made no progress:
+    past `STALLED_AFTER_LEASES` leases the keeper stops renewing, so that a standby takes over from a
+    process whose loop hangs while this thread still runs; it renews again once the loop moves.
     """
 
-    def __init__(self, store: Store, holder: str, lease_s: float, interval_s: float = HEARTBEAT_S) -> None:
+    def __init__(
+        self,
+        store: Store,
+        holder: str,
+        lease_s: float,
+        interval_s: float = HEARTBEAT_S,
+        stalled: Callable[[], float] | None = None,
+    ) -> None:
         self.store = store
         self.holder = holder
         self.lease_s = lease_s
         self._interval_s = interval_s
+        self._stalled = stalled
         self._fence: Fence | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -135,6 +149,17 @@ class LeaseKeeper:
             return self._fence
 
     def beat(self) -> Fence | None:
+        stalled_s = self._stalled() if self._stalled is not None else 0.0
+        if stalled_s > STALLED_AFTER_LEASES * self.lease_s:
+            with self._lock:
+                before, self._fence = self._fence, None
+            if before is not None:  # not released: the database may be what the loop waits for
+                log.error(
+                    "the poll loop has made no progress for %.0f s: no longer renewing the poller lease, "
+                    "so that a standby takes over",
+                    stalled_s,
+                )
+            return None
         try:
             with self.store.session() as session:
                 epoch = leases.take_poller_lease(
@@ -411,7 +436,8 @@ class Poller:
         self.stop_event = threading.Event()
         self._sources = list(sources) if sources is not None else build_sources(config.sources)
         self.lease_s = lease_seconds(config)
-        self.keeper = LeaseKeeper(store, self.holder, self.lease_s)
+        self.progress = LoopProgress()  # each completed turn of the poll loop: its proof of life
+        self.keeper = LeaseKeeper(store, self.holder, self.lease_s, stalled=self.progress.age_s)
         self._last_error: dict[str, str | None] = {}
         self.answers = AnswerMemory()
         # Each source's live alerts as this process's last apply left them: rebuilt from the store after
@@ -426,7 +452,6 @@ class Poller:
         # Per source, the alerts pushes named and when they were applied (this process's clock): a poll
         # that started before is older news of them.
         self._pushed: dict[str, dict[str, datetime]] = {}
-        self.progress = LoopProgress()  # each completed turn of the poll loop: the heartbeat's proof of life
 
     def run(self) -> None:
         """Poll until `stop_event` is set; then give the lease up."""
@@ -435,6 +460,7 @@ class Poller:
         polled_under: Fence | None = None
         sla_checked = 0.0
         retention_checked: float | None = None
+        self.progress.mark()  # the loop starts now, however long ago this poller was made
         self.keeper.beat()
         self.keeper.start()
         tickers = self._tickers()

@@ -16,7 +16,7 @@ from noc_console.engine.poller import LeaseKeeper, Poller, new_holder
 from noc_console.secrets import get_secret, set_secret
 from noc_console.store import Store, open_store
 from noc_console.store import repository as repo
-from noc_console.store.lease import PollerStatus, release_poller_lease
+from noc_console.store.lease import PollerStatus, poller_status, release_poller_lease
 from tests.cli.helpers import recording_server, url_of
 from tests.engine.test_poller_process import wait_for
 
@@ -175,3 +175,30 @@ def test_the_holder_declares_its_heartbeat_on_taking_the_lease(store: Store) -> 
     assert (text, ok) == ("Heartbeat: none sent in 4 min", False)
     declare(store, None, (fence.holder, fence.epoch))
     assert status_of(store).heartbeat is None
+
+
+def test_a_holder_whose_poll_loop_hangs_stops_renewing_so_a_standby_takes_over(store: Store) -> None:
+    """The lease is renewed on a thread of its own, which runs on while the poll loop hangs: a loop
+    without progress for four leases makes it stop renewing (the lease then expires, and a standby's
+    next round takes it); once the loop moves again, it takes the lease again if it is free."""
+    stalled = [0.0]
+    keeper = LeaseKeeper(store, new_holder(), 10, stalled=lambda: stalled[0])
+    fence = keeper.beat()
+    assert fence is not None and keeper.fence == fence
+    stalled[0] = 39.0  # under four leases of 10 s: still renewed
+    assert keeper.beat() == fence
+    with store.read() as session:
+        renewed = poller_status(session)
+    stalled[0] = 41.0
+    assert keeper.beat() is None and keeper.fence is None
+    with store.read() as session:
+        kept = poller_status(session)
+    assert renewed is not None and kept is not None
+    assert (kept.holder, kept.beat_at, kept.expires_at) == (fence.holder, renewed.beat_at, renewed.expires_at)
+    with store.session() as session:  # what the lease's expiry does, without waiting for it
+        release_poller_lease(session, fence.holder)
+    standby = LeaseKeeper(store, new_holder(), 10)
+    taken = standby.beat()
+    assert taken is not None and taken.epoch > fence.epoch
+    stalled[0] = 0.0  # the hung loop moves again: the lease is held by the standby now
+    assert keeper.beat() is None
