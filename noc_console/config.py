@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -355,8 +355,8 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
     seen: set[str] = set()
     result = []
     allowed = {
-        "name", "type", "url", "urls", "username", "ca_file", "service_label", "severity_label", "fields",
-        "watchdog",
+        "name", "type", "url", "urls", "username", "ca_file", "client_cert", "client_key", "service_label",
+        "severity_label", "fields", "watchdog",
         *SOURCE_NUMBERS, *SOURCE_FLAGS, *CHECK_KEYS,
     }  # fmt: skip
     for index, entry in enumerate(raw):
@@ -403,6 +403,7 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
         ca_file = entry.get("ca_file")
         if ca_file is not None and (not isinstance(ca_file, str) or not Path(ca_file).is_file()):
             raise ConfigError(f"{where}.ca_file: {ca_file!r} is not a readable file")
+        client_cert, client_key = _client_certificate(entry, where, urls)
         username = entry.get("username")
         if username is not None and (not isinstance(username, str) or not username):
             raise ConfigError(f"{where}.username: must be a non-empty string")
@@ -423,6 +424,8 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
                 resolve_after_s=numbers["resolve_after_s"],
                 username=username,
                 ca_file=ca_file,
+                client_cert=client_cert,
+                client_key=client_key,
                 verify_tls=flags["verify_tls"],
                 silenced=flags["silenced"],
                 inhibited=flags["inhibited"],
@@ -436,6 +439,35 @@ def _sources(raw: Any) -> tuple[SourceConfig, ...]:
             )
         )
     return tuple(result)
+
+
+def _client_certificate(
+    entry: Mapping[str, Any], where: str, urls: Sequence[str]
+) -> tuple[str | None, str | None]:
+    """`client_cert` (PEM, with its key unless `client_key` names it): both readable, the key not
+    encrypted and matching the certificate (checked here, not at the first poll), sent over https only."""
+    cert, key = entry.get("client_cert"), entry.get("client_key")
+    for field_name, value in (("client_cert", cert), ("client_key", key)):
+        if value is not None and (not isinstance(value, str) or not Path(value).is_file()):
+            raise ConfigError(f"{where}.{field_name}: {value!r} is not a readable file")
+    if cert is None:
+        if key is not None:
+            raise ConfigError(f"{where}.client_key: needs client_cert, the certificate it belongs to")
+        return None, None
+    plain = [url for url in urls if not url.lower().startswith("https://")]
+    if plain:
+        raise ConfigError(f"{where}.client_cert: a certificate is sent over https only, not to {plain[0]}")
+    import ssl
+
+    try:
+        ssl.create_default_context().load_cert_chain(cert, key, password=lambda: b"")
+    except (ssl.SSLError, OSError) as exc:
+        field_name = "client_key" if key is not None else "client_cert"
+        raise ConfigError(
+            f"{where}.{field_name}: cannot be used ({exc.strerror or exc}): give a PEM certificate and its "
+            "unencrypted key, in one file or with client_key"
+        ) from None
+    return cert, key
 
 
 def _source_urls(entry: Mapping[str, Any], where: str, kind: str) -> tuple[str, ...]:

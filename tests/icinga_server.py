@@ -24,6 +24,7 @@ from tests.servers import free_port, skip_or_fail, stop_process
 ICINGA2_MISSING = "icinga2 is not installed (apt-get install icinga2)"
 API_USER, API_PASSWORD = "noc-reader", "test-only-password"
 NODE = "localhost"  # the certificate's name, so that TLS verification of https://localhost passes
+CLIENT = "noc-console-client"  # the client certificate's name: the ApiUser "noc-by-certificate" is it
 
 CONFIG = """
 const PluginDir = "/usr/lib/nagios/plugins"
@@ -39,6 +40,10 @@ object ApiListener "api" {{
   accept_commands = true
 }}
 object ApiUser "{user}" {{ password = "{password}", permissions = [ "*" ] }}
+object ApiUser "noc-by-certificate" {{
+  client_cn = "{client}"
+  permissions = [ "objects/query/*", "status/query" ]
+}}
 template Host "noc-test-host" {{
   check_command = "dummy"
   enable_active_checks = false
@@ -72,6 +77,15 @@ class Icinga2:
         return self.workdir / "lib" / "certs" / "ca.crt"
 
     @property
+    def client_cert(self) -> Path:
+        """A client certificate signed by the CA, for the ApiUser that authenticates by certificate."""
+        return self.workdir / "client" / f"{CLIENT}.crt"
+
+    @property
+    def client_key(self) -> Path:
+        return self.workdir / "client" / f"{CLIENT}.key"
+
+    @property
     def log_path(self) -> Path:
         return self.workdir / "icinga2.log"
 
@@ -99,10 +113,19 @@ class Icinga2:
             self._pki("new-cert", "--cn", NODE, "--key", str(key), "--csr", str(csr))
             self._pki("sign-csr", "--csr", str(csr), "--cert", str(crt))
             shutil.copy(self.workdir / "lib" / "ca" / "ca.crt", self.ca_file)
+            self.client_cert.parent.mkdir()
+            csr = self.client_cert.with_suffix(".csr")
+            self._pki("new-cert", "--cn", CLIENT, "--key", str(self.client_key), "--csr", str(csr))
+            self._pki("sign-csr", "--csr", str(csr), "--cert", str(self.client_cert))
         config = self.workdir / "etc" / "icinga2.conf"
         config.write_text(
             CONFIG.format(
-                node=NODE, port=self.port, user=API_USER, password=API_PASSWORD, objects=self.objects
+                node=NODE,
+                port=self.port,
+                user=API_USER,
+                password=API_PASSWORD,
+                client=CLIENT,
+                objects=self.objects,
             )
         )
         self._log = self.log_path.open("ab")

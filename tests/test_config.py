@@ -162,3 +162,34 @@ def test_bad_flapping_settings_name_the_field(key: str, value: object, message: 
     with pytest.raises(ConfigError) as error:
         parse_config({"correlation": {key: value}})
     assert str(error.value) == f"correlation.{key}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("settings", "field", "says"),
+    [
+        ("client_cert = '{missing}'", "client_cert", "is not a readable file"),
+        ("client_key = '{garbage}'", "client_key", "needs client_cert"),
+        ("client_cert = '{garbage}'", "client_cert", "cannot be used"),
+        ("client_cert = '{garbage}'\nclient_key = '{garbage}'", "client_key", "cannot be used"),
+    ],
+)
+def test_a_client_certificate_that_cannot_be_used_is_refused_at_load(
+    tmp_path: Path, settings: str, field: str, says: str
+) -> None:
+    garbage = tmp_path / "not-pem.crt"
+    garbage.write_text("this is not a certificate\n")
+    text = settings.format(missing=tmp_path / "nowhere.crt", garbage=garbage)
+    with pytest.raises(ConfigError, match=rf"^sources\[0\] \(i\)\.{field}: .*{says}"):
+        parse_config(
+            tomllib.loads(f"[[sources]]\nname='i'\ntype='icinga2'\nurl='https://icinga:5665'\n{text}")
+        )
+
+
+def test_a_client_certificate_goes_over_https_only(tmp_path: Path) -> None:
+    pem = tmp_path / "client.pem"
+    pem.write_text("unread: the url is refused first\n")
+    entry = f"[[sources]]\nname='i'\ntype='icinga2'\nurl='http://icinga:5665'\nclient_cert='{pem}'"
+    with pytest.raises(
+        ConfigError, match=r"^sources\[0\] \(i\)\.client_cert: .* https only, not to http://icinga"
+    ):
+        parse_config(tomllib.loads(entry))

@@ -55,6 +55,10 @@ class SourceConfig:
     timeout_s: float = 5.0
     username: str | None = None
     ca_file: str | None = None
+    # A TLS client certificate (PEM) and its key, when not in the same file: Icinga 2's ApiUser
+    # `client_cn`, or a proxy that wants one.
+    client_cert: str | None = None
+    client_key: str | None = None
     verify_tls: bool = True
     service_label: str = "service"
     severity_label: str = "severity"
@@ -74,6 +78,13 @@ class SourceConfig:
     def members(self) -> tuple[str, ...]:
         """Every URL this source reads: the members of an HA pair, or its one URL."""
         return self.urls or (self.url,)
+
+    @property
+    def tls_client(self) -> str | tuple[str, str] | None:
+        """The client certificate as requests takes it (`cert=`)."""
+        if self.client_cert and self.client_key:
+            return (self.client_cert, self.client_key)
+        return self.client_cert
 
     @property
     def credential_name(self) -> str:
@@ -318,6 +329,7 @@ def get_answer(
             headers={"Accept": "application/json", **(headers or {})},
             timeout=(min(config.timeout_s, 5.0), config.timeout_s),
             verify=verify,
+            cert=config.tls_client,
             stream=True,
             allow_redirects=False,
         )

@@ -87,6 +87,7 @@ class HttpCheckSource(BasicAuthSource):
                 auth=auth,
                 timeout=(min(config.timeout_s, 5.0), config.timeout_s),
                 verify=verify,
+                cert=config.tls_client,
                 stream=True,
                 allow_redirects=self.check.follow_redirects,
             )

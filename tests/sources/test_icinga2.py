@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 
+from noc_console.config import load_config
 from noc_console.domain.severity import Severity
 from noc_console.sources import (
     Icinga2Source,
@@ -182,6 +183,29 @@ def test_a_wrong_password_and_an_unknown_ca_fail_loudly(icinga2: Icinga2, tmp_pa
         stranger = Icinga2Source(replace(source_config(icinga2), ca_file=str(other_ca)), API_PASSWORD)
         with pytest.raises(SourceUnreachable, match="TLS verification failed"):
             stranger.fetch(session, NOW)
+
+
+def test_a_client_certificate_is_the_login_where_icinga_takes_one(icinga2: Icinga2, tmp_path: Path) -> None:
+    """An ApiUser with `client_cn`: the certificate alone signs in; without it, no password, no entry."""
+    icinga2.set_state("web-1", "https", 2, "HTTP CRITICAL")
+    by_certificate = replace(
+        source_config(icinga2), username=None, client_cert=str(icinga2.client_cert),
+        client_key=str(icinga2.client_key),
+    )  # fmt: skip
+    with requests.Session() as session:
+        (alert,) = Icinga2Source(by_certificate, None).fetch(session, NOW).alerts
+        assert alert.fingerprint == "service:web-1!https"
+        anonymous = replace(by_certificate, client_cert=None, client_key=None)
+        with pytest.raises(SourceAuthError):
+            Icinga2Source(anonymous, None).fetch(session, NOW)
+    config = tmp_path / "noc.toml"
+    config.write_text(
+        f'[[sources]]\nname = "icinga"\ntype = "icinga2"\nurl = "{icinga2.url}"\n'
+        f'ca_file = "{icinga2.ca_file}"\nclient_cert = "{icinga2.client_cert}"\n'
+        f'client_key = "{icinga2.client_key}"\n'
+    )
+    (loaded,) = load_config(config).sources
+    assert loaded.tls_client == (str(icinga2.client_cert), str(icinga2.client_key))
 
 
 def test_poll_once_opens_and_resolves_incidents_from_a_real_icinga(
