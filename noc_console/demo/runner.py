@@ -237,9 +237,11 @@ def _headless(
             f"owner {incident.owner}" if incident.owner else "",
             *[text.upper() for text in stopped[incident.id]],
         ]
+        count = "1 alert" if incident.alert_count == 1 else f"{incident.alert_count} alerts"
+        counted = "" if incident.title.endswith(f"({count})") else f" ({count})"  # or the title says it
         print(
             f"  #{incident.id} {incident.severity.value:<8} {incident.status.value:<12} "
-            f"{incident.service or '-':<12} {incident.title} ({incident.alert_count} alerts)"
+            f"{incident.service or '-':<12} {incident.title}{counted}"
             + "".join(f" [{m}]" for m in marks if m)
         )
     for page in pager.received:

@@ -5,11 +5,14 @@ silences each run on one."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any
 
 Fence = tuple[str, int]  # (holder, epoch) of the poller lease
+
+log = logging.getLogger(__name__)
 
 
 class FencedTicker:
@@ -43,10 +46,20 @@ class FencedTicker:
     def _run(self) -> None:
         try:
             while not self._stop.is_set():
-                fence = self._fence()
-                if fence is not None:
-                    self._tick(fence)
+                self._once()
                 self._stop.wait(self._interval_s)
         finally:
             if self._after is not None:
                 self._after()
+
+    def _once(self) -> None:
+        """One tick. An error no tick expected (a bug) is logged with its traceback, and the next tick
+        comes as usual: a pager that stopped for good on one bad row would page nobody, silently."""
+        try:
+            fence = self._fence()
+            if fence is not None:
+                self._tick(fence)
+        except Exception:
+            log.exception(
+                "%s: unexpected error; the next tick comes in %g s", self._thread.name, self._interval_s
+            )
