@@ -210,10 +210,17 @@ def misbehaving_server(alerts: list[dict[str, Any]]) -> Iterator[ThreadingHTTPSe
     extra.alerts = alerts
     extra.requests = []
     extra.paths = []
+    with serving(server):
+        yield server
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    """`server` answering on a thread of its own until the block ends; then closed."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server
+        yield
     finally:
         server.shutdown()
         server.server_close()
@@ -274,11 +281,5 @@ def recording_server(status: int = 202) -> Iterator[ThreadingHTTPServer]:
     extra: Any = server
     extra.status = status
     extra.calls = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
