@@ -310,10 +310,14 @@ def get_answer(
     Raises a SourceError subclass for every failure the world can cause. Error texts name the URL
     without its query string or user info, so no token in a URL can leak into a message. The body is
     hashed as it arrives (hashlib releases the GIL), so telling an unchanged answer costs no extra pass.
+
+    The source's `trust_env` decides whether proxy variables and ~/.netrc apply, whoever made the
+    session (the poller's per source, or one that write-back or the silences share between sources).
     """
     import requests
     import urllib3
 
+    session.trust_env = config.trust_env
     name = config.name
     deadline = time.monotonic() + config.timeout_s
     verify: bool | str = config.ca_file if config.ca_file else config.verify_tls

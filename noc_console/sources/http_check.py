@@ -78,6 +78,7 @@ class HttpCheckSource(BasicAuthSource):
         def failed(error: str, status: int | None = None) -> StepResult:
             return StepResult(step.name, status, _ms(started), error)
 
+        session.trust_env = config.trust_env  # as get_answer: the source decides, not the session
         try:
             response = session.request(
                 step.method,

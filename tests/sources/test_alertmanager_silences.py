@@ -177,3 +177,20 @@ def test_an_ha_pair_with_every_member_down_fails_with_the_last_error() -> None:
 
     with requests.Session() as http, pytest.raises(SourceUnreachable, match=r"127\.0\.0\.1:10\b"):
         expire_silence(http, pair("http://127.0.0.1:9", "http://127.0.0.1:10"), "x")
+
+
+def test_the_source_decides_whether_a_proxy_is_used_whoever_made_the_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Write-back and the silences share one session between sources: a source with trust_env = true
+    goes through the proxy of HTTP_PROXY, one without never does, in either order."""
+    direct, proxy = StandIn(), StandIn()
+    with serving(direct) as direct_url, serving(proxy) as proxy_url, requests.Session() as shared:
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        monkeypatch.setenv("NO_PROXY", "")
+        behind = SourceConfig(name="am", type="alertmanager", url=direct_url, timeout_s=2, trust_env=True)
+        plain = SourceConfig(name="am", type="alertmanager", url=direct_url, timeout_s=2)
+        for config in (plain, behind, plain):
+            create_silence(shared, config, {"service": "x"}, ends_at=T1, created_by="a", comment="c")
+    assert [(m, p) for m, p, _, _ in direct.seen] == [("POST", "/api/v2/silences")] * 2
+    assert [(m, p) for m, p, _, _ in proxy.seen] == [("POST", f"{direct_url}/api/v2/silences")]
