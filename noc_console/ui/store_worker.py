@@ -44,16 +44,21 @@ class StoreWorker(QObject):
         self._stopRequested.connect(self._shutdown, Qt.ConnectionType.BlockingQueuedConnection)
 
     def start(self) -> None:
+        self.blockSignals(False)  # (a worker started again after a stop)
         self.moveToThread(self._thread)
         self._thread.start()
 
     def stop(self) -> None:
         """Stop the work, close the store in its own thread, quit and join the thread. Safe twice."""
+        # Work asked for after this would run in the caller's thread, on a store nobody closes (a page
+        # stopped while its refresh was queued): the worker's own request signals go nowhere from now.
         if not self._thread.isRunning():
+            self.blockSignals(True)
             return
         self._stopRequested.emit()
         self._thread.quit()
         self._thread.wait()
+        self.blockSignals(True)
 
     @Slot()
     def _on_started(self) -> None:
@@ -69,6 +74,7 @@ class StoreWorker(QObject):
     def _shutdown(self) -> None:
         self._before_shutdown()
         self._drop_store()
+        QCoreApplication.removePostedEvents(self)  # work queued behind the stop: it would follow the move
         app = QCoreApplication.instance()
         self.moveToThread(app.thread() if app is not None else self._home_thread)
 

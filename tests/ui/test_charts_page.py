@@ -172,3 +172,27 @@ def test_a_database_that_fails_is_a_line_on_the_page(qtbot, themed, tmp_path) ->
         assert page.view.metrics is None
     finally:
         page.stop()
+
+
+def test_a_refresh_after_the_page_stopped_opens_no_store(qtbot, themed, tmp_path) -> None:
+    """A refresh already queued when the page stops (the feed said incidents changed) would run in the
+    GUI thread, on a store that nobody closes: after stop(), the worker takes no more work."""
+    opened: list[Any] = []
+
+    def counting(url: str) -> Any:
+        store = open_store(url)
+        opened.append(store)
+        return store
+
+    page = ChartsPage(f"sqlite:///{tmp_path / 'noc.db'}", CATALOG, SOURCES, store_factory=counting)
+    qtbot.addWidget(page)
+    try:
+        with qtbot.waitSignal(page.shown, timeout=10000):
+            page.start()
+    finally:
+        page.stop()
+    assert len(opened) == 1
+    page.refresh()  # e.g. a queued incidentsChanged delivered after the stop
+    page.worker.request(page.chart_range)
+    qtbot.wait(50)
+    assert len(opened) == 1, "a stopped page opened a store nobody will close"

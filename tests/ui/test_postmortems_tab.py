@@ -21,13 +21,7 @@ from noc_console.ui.lead import LeadPages
 from noc_console.ui.postmortems import clock_text
 from tests.ui.conftest import make_incident
 
-pytestmark = [
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-    # A PostgreSQL connection left open by an earlier test is sometimes collected while this module's
-    # fixture seeds its store, and the warning lands here. Its origin is not found yet (NOC_TEST_LEAKS=1
-    # over tests/ui finds none); until it is, it does not fail these tests, which do not cause it.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def _seed(db_url: str, now: datetime) -> None:
