@@ -26,7 +26,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, QSettings
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from noc_console.config import parse_config
 from noc_console.demo.history import seed_history
@@ -158,6 +158,12 @@ def build_scene(db_url: str) -> None:
                 impact="degraded", placement="attach", attach_to=checkout.id,
             ).checked("GB")  # fmt: skip
             add_call(s, call, NOW - timedelta(minutes=2), policy=SlaPolicy(), aliases={})
+        with store.session() as s:  # the guest Wi-Fi controller comes and goes: held open, not rung again
+            s.execute(
+                update(IncidentRow)
+                .where(IncidentRow.service == "wifi-guest")
+                .values(flapping_since=NOW - timedelta(minutes=9))
+            )
         build_maintenance(store)
     finally:
         store.close()
@@ -489,6 +495,10 @@ def main() -> int:
             app.processEvents()
         for _ in range(20):
             app.processEvents()
+        while int(window.db_now().timestamp()) % 2 or window.db_now().timestamp() % 1.0 > 0.3:
+            app.processEvents()  # the moment a breached countdown is lit (it blinks: lit on even seconds)
+        window.tick()
+        app.processEvents()
         scale = os.environ.get("QT_SCALE_FACTOR")
         if scale and float(scale) != 1:  # a high-DPI check: the operator window only, at this scale
             path = grab_screenshot(window, DOCS / f"operator-window-{scale}x.png")

@@ -53,7 +53,7 @@ class FilterBar(QWidget):
         self.text.setPlaceholderText(translate("ui.filter_bar", "Title or service…  [Ctrl+F]"))
         self.text.setClearButtonEnabled(True)
         self.text.setMaxLength(MAX_FILTER_TEXT)
-        self.text.setMinimumWidth(300)
+        self.text.setMinimumWidth(240)  # beside the tabs: every tab must still fit on a 1920 px screen
         self.text.textChanged.connect(self._on_text)
         layout.addWidget(self.text)
         self.menus: dict[str, QToolButton] = {}
@@ -69,7 +69,8 @@ class FilterBar(QWidget):
         self._fill(
             self.menus["Status"], [(translate("ui.filter_bar", label), s) for s, label in _STATUSES.items()]
         )
-        self.clear_button = QPushButton(translate("ui.filter_bar", "Clear filters"))
+        self.clear_button = QPushButton(translate("ui.filter_bar", "✕ Clear"))
+        self.clear_button.setToolTip(translate("ui.filter_bar", "Clear filters  [Ctrl+Shift+F]"))
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
         self._refresh_labels()

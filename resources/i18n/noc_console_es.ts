@@ -3036,8 +3036,12 @@
         <translation>Título o servicio…  [Ctrl+F]</translation>
     </message>
     <message>
-        <source>Clear filters</source>
-        <translation>Borrar filtros</translation>
+        <source>✕ Clear</source>
+        <translation>✕ Borrar</translation>
+    </message>
+    <message>
+        <source>Clear filters  [Ctrl+Shift+F]</source>
+        <translation>Borrar filtros  [Ctrl+Shift+F]</translation>
     </message>
     <message>
         <source>{menu} ({count})</source>
@@ -3321,7 +3325,7 @@
     </message>
     <message>
         <source>Phone report</source>
-        <translation>Reporte telefónico</translation>
+        <translation>Llamadas</translation>
     </message>
     <message>
         <source>On call</source>

@@ -84,3 +84,18 @@ def own_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     folder = tmp_path_factory.mktemp("qsettings")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield
+
+
+@pytest.fixture
+def spanish(qapp: Any) -> Iterator[Any]:
+    """The console in Latin American Spanish for one test (its translation and Qt's), then English."""
+    from PySide6.QtCore import QLocale
+
+    from noc_console.ui.language import choose_language, install_language, uninstall_language
+
+    language = choose_language("es", QLocale("en_US"))
+    installed = install_language(qapp, language)
+    try:
+        yield language
+    finally:
+        uninstall_language(qapp, installed)

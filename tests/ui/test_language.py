@@ -49,16 +49,6 @@ def ts_messages() -> dict[tuple[str, str], str]:
 
 
 @pytest.fixture
-def spanish(qapp: QApplication) -> Iterator[Language]:
-    language = choose_language("es", QLocale("en_US"))
-    installed = install_language(qapp, language)
-    try:
-        yield language
-    finally:
-        uninstall_language(qapp, installed)
-
-
-@pytest.fixture
 def local_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The desk's time zone is UTC, so local times are predictable."""
     monkeypatch.setenv("TZ", "UTC")

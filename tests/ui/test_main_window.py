@@ -184,3 +184,23 @@ def test_tls_verification_off_is_a_standing_warning_on_screen(qtbot, db_url, sto
         assert "TLS verification is off for source lab-am" in window.config_banner.text()
     finally:
         window.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_tab_and_the_filters_fit_a_1920_pixel_screen(
+    qtbot, themed, db_url, store, language, request
+) -> None:
+    """The tabs share their row with the filter bar: on a full-HD desk none may hide behind scroll
+    arrows (the Maintenance tab once did). In the console's own theme, as on the floor; in English and
+    in Spanish, whose words are longer."""
+    if language == "es":
+        request.getfixturevalue("spanish")
+    window = MainWindow(db_url, SlaPolicy(), "ana", poller=None)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitUntil(lambda: window.tabs.width() > 1800, timeout=5000)
+    bar = window.tabs.tabBar()
+    wanted = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+    assert wanted <= bar.width(), f"the tabs want {wanted} px and have {bar.width()} px"
+    window.close()
