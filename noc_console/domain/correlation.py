@@ -151,6 +151,10 @@ class SourceRules:
         while only part of it answered (an HA pair's member down may hold what is absent)."""
         if snapshot.partial:
             return False
+        if self.resolve_after <= timedelta(0):  # the fetch count is the only rule
+            return True
+        # (A source's clock comes from its Date header, to the whole second: a source started a moment
+        # ago may even seem up for less than nothing.)
         uptime = snapshot.source_uptime
         return uptime is None or uptime >= self.resolve_after
 

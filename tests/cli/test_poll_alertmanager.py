@@ -61,9 +61,17 @@ def test_three_services_open_three_incidents_that_resolve(alertmanager, db_url: 
 
     past = datetime.now(UTC) - timedelta(minutes=1)
     alertmanager.post_alerts([am_alert(s, sev, ends_at=past) for s, sev in services])
-    poll(config, db_url)
-    status, report = poll(config, db_url)
-    assert status == 0
+    # They resolve at the second successful answer without them, not before. (A poll that fails, or
+    # comes before Alertmanager processed the post, under a loaded CI machine, counts for nothing.)
+    empty_answers, resolved = 0, []
+    for _ in range(6):
+        status, report = poll(config, db_url)
+        (source,) = report["sources"]  # type: ignore[misc]
+        empty_answers += status == 0 and source["ok"] and source["alerts"] == 0
+        resolved += report["resolved"]  # type: ignore[operator]
+        if resolved:
+            break
+    assert empty_answers == 2 and len(resolved) == 3, report
     listing = json.loads(
         run_cli("--db", db_url, "--config", str(config), "incidents", "--all", "--json").stdout
     )
