@@ -8,14 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
-from noc_console.domain.i18n import translate
 from noc_console.store import Store, StoreError, open_store
 
 KNOWN_ERRORS = (SQLAlchemyError, StoreError, OSError)
-
-
-class WorkerStopped(StoreError):
-    """Work asked of a worker after it stopped: refused, with no store opened for it."""
 
 
 def plain_error(exc: BaseException) -> str:
@@ -41,9 +36,6 @@ class StoreWorker(QObject):
         self._db_url = db_url
         self._store_factory = store_factory or (lambda url: open_store(url, schema="check"))
         self._store: Store | None = None
-        # Set in the worker's thread once the work queued before stop() is done: after it the worker
-        # lives in the GUI thread again, and work asked then would open a store nobody closes.
-        self._stopped = False
         self._home_thread = self.thread()
         self._thread = QThread()
         self._thread.setObjectName(thread_name)
@@ -52,18 +44,21 @@ class StoreWorker(QObject):
         self._stopRequested.connect(self._shutdown, Qt.ConnectionType.BlockingQueuedConnection)
 
     def start(self) -> None:
-        self._stopped = False
+        self.blockSignals(False)  # (a worker started again after a stop)
         self.moveToThread(self._thread)
         self._thread.start()
 
     def stop(self) -> None:
         """Stop the work, close the store in its own thread, quit and join the thread. Safe twice."""
+        # Work asked for after this would run in the caller's thread, on a store nobody closes (a page
+        # stopped while its refresh was queued): the worker's own request signals go nowhere from now.
         if not self._thread.isRunning():
-            self._stopped = True
+            self.blockSignals(True)
             return
         self._stopRequested.emit()
         self._thread.quit()
         self._thread.wait()
+        self.blockSignals(True)
 
     @Slot()
     def _on_started(self) -> None:
@@ -79,13 +74,11 @@ class StoreWorker(QObject):
     def _shutdown(self) -> None:
         self._before_shutdown()
         self._drop_store()
-        self._stopped = True
+        QCoreApplication.removePostedEvents(self)  # work queued behind the stop: it would follow the move
         app = QCoreApplication.instance()
         self.moveToThread(app.thread() if app is not None else self._home_thread)
 
     def _open(self) -> Store:
-        if self._stopped:  # a page's refresh that came after it stopped: refused, never a new store
-            raise WorkerStopped(translate("ui.store_worker", "the console is closing: not done"))
         if self._store is None:
             self._store = self._store_factory(self._db_url)
         return self._store

@@ -4223,13 +4223,6 @@
     </message>
 </context>
 <context>
-    <name>ui.store_worker</name>
-    <message>
-        <source>the console is closing: not done</source>
-        <translation>la consola se está cerrando: no se hizo</translation>
-    </message>
-</context>
-<context>
     <name>ui.tray</name>
     <message>
         <source>{n} critical</source>
