@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from noc_console.domain.alerts import Alert, AlertSnapshot, with_watchdog
+from noc_console.domain.alerts import MISSING_WATCHDOG, Alert, AlertSnapshot, with_watchdog
 from noc_console.domain.clock import utcnow
 from noc_console.domain.wall import wall_age
 from noc_console.engine.scheduler import FetchOutcome, fetch_one, http_session
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from noc_console.config import Config
 
 EXIT_OK, EXIT_FAILED = 0, 3
-MISSING_WATCHDOG = "watchdog-missing:"
 SKEW_SHOWN_S = 2.0  # a source clock this far from ours is worth a word (times are compared with it)
 
 

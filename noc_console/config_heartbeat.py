@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from noc_console.paging.base import LOOPBACK_HOSTS
+
 HEARTBEAT_CREDENTIAL = "heartbeat"
 HEARTBEAT_KEYS = ("url", "method", "interval_s", "timeout_s", "auth_header", "auth_scheme")
 METHODS = ("GET", "POST")
 INTERVAL_S = (60.0, 10.0, 3600.0)  # default, minimum, maximum
 TIMEOUT_S = (10.0, 0.5, 60.0)
-_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class HeartbeatConfigError(ValueError):
@@ -97,7 +98,7 @@ def _url(value: Any, *, with_credential: bool) -> str:
             f"heartbeat.url: must not contain a user name or password; use `noc-console secret set "
             f"{HEARTBEAT_CREDENTIAL}` and auth_header"
         )
-    if with_credential and parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+    if with_credential and parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
         raise HeartbeatConfigError(
             "heartbeat.url: must be https:// when auth_header sends the credential "
             "(http:// only to 127.0.0.1 or localhost)"

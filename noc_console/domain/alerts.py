@@ -129,6 +129,10 @@ class AlertSnapshot:
         return (self.source_now or self.fetched_at) - self.source_started_at
 
 
+# The fingerprint of the alert `with_watchdog` raises when the watchdog is missing, before its name.
+MISSING_WATCHDOG = "watchdog-missing:"
+
+
 def with_watchdog(snapshot: AlertSnapshot, watchdog: str) -> AlertSnapshot:
     """The snapshot as the console applies it when the source has a watchdog: an alert named
     `watchdog` that the monitoring behind the source keeps firing on purpose (Prometheus's `Watchdog`,
@@ -143,7 +147,7 @@ def with_watchdog(snapshot: AlertSnapshot, watchdog: str) -> AlertSnapshot:
         return replace(snapshot, alerts=kept)
     missing = Alert(
         source=snapshot.source,
-        fingerprint=f"watchdog-missing:{watchdog}",
+        fingerprint=f"{MISSING_WATCHDOG}{watchdog}",
         labels={"alertname": f"{watchdog} missing", "watchdog": watchdog},
         summary=f"{watchdog} alert missing from {snapshot.source}: the alerting behind it is broken",
         description=(

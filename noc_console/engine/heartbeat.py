@@ -20,16 +20,16 @@ import requests
 from sqlalchemy.exc import SQLAlchemyError
 
 from noc_console.config_heartbeat import HeartbeatConfig
+from noc_console.engine.ticker import Fence
 from noc_console.paging.base import Outcome
 from noc_console.paging.rest import Secret, request
 from noc_console.secrets import SecretError
 from noc_console.store import Store
+from noc_console.store.db import first_line
 from noc_console.store.lease import declare_heartbeat, record_heartbeat
 
 log = logging.getLogger(__name__)
 STUCK_AFTER_INTERVALS = 2.0  # the poll loop silent this long: hold the heartbeat back
-
-Fence = tuple[str, int]
 
 
 class LoopProgress:
@@ -142,7 +142,7 @@ class Heartbeat:
                     session, holder, epoch, self.config.interval_s, sent=beat.sent, error=beat.error
                 )
         except SQLAlchemyError as exc:
-            log.error("could not record the heartbeat: %s", _first_line(exc))
+            log.error("could not record the heartbeat: %s", first_line(exc))
             return
         if not recorded:
             log.info("heartbeat not recorded: this process no longer holds the poller lease")
@@ -156,9 +156,4 @@ def declare(store: Store, config: HeartbeatConfig | None, fence: Fence) -> None:
         with store.session() as session:
             declare_heartbeat(session, holder, epoch, config.interval_s if config else None)
     except SQLAlchemyError as exc:
-        log.error("could not record the heartbeat's settings: %s", _first_line(exc))
-
-
-def _first_line(exc: SQLAlchemyError) -> str:
-    """The database's complaint in one line, without the SQL and parameters SQLAlchemy appends."""
-    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+        log.error("could not record the heartbeat's settings: %s", first_line(exc))

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # requests is imported where a page is sent: the console's wi
 
 DEFAULT_TIMEOUT_S = 10.0
 MAX_ERROR = 500  # characters of a vendor's error body kept for the timeline
+# Hosts that plain http may reach with a credential: nothing on the way can read it.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 __all__ = ["CHANNELS_OF", "Channel", "Outcome", "Page", "PageProvider", "ProviderConfig", "ProviderType",
            "SendResult", "classify", "post", "retry_after"]  # fmt: skip
 

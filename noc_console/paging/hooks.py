@@ -21,6 +21,7 @@ import requests
 
 from noc_console.paging import rest
 from noc_console.paging.base import (
+    LOOPBACK_HOSTS,
     Outcome,
     Page,
     ProviderConfig,
@@ -30,7 +31,6 @@ from noc_console.paging.base import (
     classify,
 )
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _MIN_SECRET = 8  # shorter strings are no secret worth redacting (and would mangle every log line)
 REDACTED = "[redacted]"
 

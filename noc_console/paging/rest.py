@@ -18,11 +18,18 @@ from urllib.parse import urlsplit
 
 import requests
 
-from noc_console.paging.base import MAX_ERROR, Outcome, ProviderConfig, ProviderError, SendResult, classify
+from noc_console.paging.base import (
+    LOOPBACK_HOSTS,
+    MAX_ERROR,
+    Outcome,
+    ProviderConfig,
+    ProviderError,
+    SendResult,
+    classify,
+)
 
 ELLIPSIS = "…"
 HIDDEN = "<hidden>"
-_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 # XML 1.0 forbids C0 controls other than tab, newline and carriage return; JSON and forms carry them,
 # but no vendor shows them, so they are dropped everywhere.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -111,7 +118,7 @@ def check_url(config: ProviderConfig, key: str, value: str) -> str:
         raise field_error(config, key, "expected an absolute https:// URL")
     if parts.username or parts.password:
         raise field_error(config, key, "must not contain a user name or password")
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
         raise field_error(config, key, "must be https:// (http:// only to 127.0.0.1 or localhost)")
     return value
 
