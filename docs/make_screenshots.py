@@ -449,10 +449,14 @@ def synthetic_check(app: QApplication, folder: Path) -> Path:
     while window.model.rowCount() <= len(ALERTS) - 1 and datetime.now(UTC) < deadline:
         app.processEvents()
     rows = [window.model.incident_at(row) for row in range(window.model.rowCount())]
+    window.tabs.setCurrentWidget(window.table)  # not the tab the last screenshot left remembered
     window.select_incident(next(i.id for i in rows if i.source == "checkout-probe"))
     window.tick()
     deadline = datetime.now(UTC) + timedelta(seconds=10)
-    while window.details.check_chart.history is None and datetime.now(UTC) < deadline:
+    while datetime.now(UTC) < deadline:
+        chart = window.details.check_chart  # made when the first history arrives
+        if chart is not None and chart.history is not None:
+            break
         app.processEvents()
     for _ in range(20):
         app.processEvents()

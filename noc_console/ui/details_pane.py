@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QBrush, QColor
@@ -29,8 +29,10 @@ from noc_console.domain.writeback import Status as WritebackStatus
 from noc_console.domain.writeback import WritebackState
 from noc_console.store.check_runs import CheckHistory
 from noc_console.ui import formats, theme
-from noc_console.ui.check_chart import CheckChart
 from noc_console.ui.plain import plain_label, set_style, set_text
+
+if TYPE_CHECKING:
+    from noc_console.ui.check_chart import CheckChart
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -157,12 +159,13 @@ class DetailsPane(QWidget):
         self.timeline_view.setUniformItemSizes(False)
         self.timeline_view.setObjectName("timeline")
         # A synthetic incident shows its check's last 24 hours (latency, usual band, limit, failures)
-        # beside its timeline: the pane grows no taller, the incident table keeps its rows.
-        self.check_chart = CheckChart()
-        below = QHBoxLayout()
-        below.addWidget(self.timeline_view, 1)
-        below.addWidget(self.check_chart, 1)
-        layout.addLayout(below, 1)
+        # beside its timeline: the pane grows no taller, the incident table keeps its rows. The chart
+        # is made when a first history arrives: pyqtgraph and numpy cost the window about 55 MB of
+        # memory, which a floor without synthetic checks never needs.
+        self.check_chart: CheckChart | None = None
+        self._below = QHBoxLayout()
+        self._below.addWidget(self.timeline_view, 1)
+        layout.addLayout(self._below, 1)
 
     def show_incident(self, incident: Incident | None, now: datetime) -> None:
         """Show `incident` (None: nothing selected); clocks are judged at `now` (the database's clock)."""
@@ -175,11 +178,11 @@ class DetailsPane(QWidget):
             self.callers.hide()
             self.writebacks.hide()
             self.timeline.set_entries([])
-            self.check_chart.clear()
+            self._clear_check_chart()
             return
         if changed:
             self.timeline.set_entries([])  # the old incident's history never shows under the new title
-            self.check_chart.clear()
+            self._clear_check_chart()
             set_text(self.callers, "")
             self.callers.hide()
             self._writeback_states = []
@@ -205,8 +208,17 @@ class DetailsPane(QWidget):
         """A synthetic check's history arrived from the worker; charted only if its incident is selected."""
         if self.incident is None or self.incident.id != incident_id:
             return
+        if self.check_chart is None:
+            from noc_console.ui.check_chart import CheckChart  # pyqtgraph: see __init__
+
+            self.check_chart = CheckChart()
+            self._below.addWidget(self.check_chart, 1)
         self.check_chart.incident_id = incident_id
         self.check_chart.set_history(history)
+
+    def _clear_check_chart(self) -> None:
+        if self.check_chart is not None:
+            self.check_chart.clear()
 
     def set_calls(self, incident_id: int, calls: Sequence[Call]) -> None:
         """The incident's callers arrived from the worker; shown only if it is still selected."""

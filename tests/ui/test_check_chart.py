@@ -103,8 +103,11 @@ def test_the_pane_shows_it_only_for_the_incident_it_was_read_for(qtbot: Any, sto
     incident = make_incident(7, detected_by=DetectionSource.SYNTHETIC, source="shop")
     pane.show_incident(incident, NOW)
     pane.set_check_history(8, history(store))  # late, for another incident
-    assert pane.check_chart.isHidden()
+    assert pane.check_chart is None  # not even made: pyqtgraph waits for a first chart
     pane.set_check_history(7, history(store))
-    assert not pane.check_chart.isHidden()
+    assert pane.check_chart is not None and not pane.check_chart.isHidden()
     pane.show_incident(make_incident(9), NOW)
     assert pane.check_chart.isHidden() and pane.check_chart.history is None
+    pane.show_incident(incident, NOW)
+    pane.set_check_history(7, history(store))  # the same chart again, not a second one
+    assert not pane.check_chart.isHidden() and len(pane.findChildren(CheckChart)) == 1
