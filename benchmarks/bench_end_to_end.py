@@ -11,8 +11,11 @@ Alertmanager source (`interval_s = 1`) and a database of its own (SQLite in a te
 schema of its own in the PostgreSQL `--db`, dropped afterwards). The host is each alert's `service`, so
 every host is one incident: N/5 open incidents.
 
-- steady state: the store holds N firing alerts and N/5 open incidents, and the window's table model
-  has shown every one of them. `settle_s` is the time from starting the window to that moment.
+- steady state: the store holds N firing alerts and N/5 open incidents, the window's table model
+  has shown every one of them, and (with the webhook) the Alertmanager has delivered every host's
+  first notification and then made no webhook request for 10 s (`webhook`: its /metrics' requests,
+  retries included, and notifications delivered). `settle_s` is the time from starting the window
+  to that moment.
 - cpu_pct: CPU of the window's process plus its poller child (found as the window's child process), in
   % of one core, from utime + stime in /proc/PID/stat over `--window-s` seconds of the steady state,
   after `--quiet-s` seconds more of it. Nothing changes in the Alertmanager meanwhile. The parts are
@@ -22,6 +25,16 @@ every host is one incident: N/5 open incidents.
 - post_to_screen_s: the median over `--probes` (5) of the time from posting one new critical alert (a
   new host, so a new incident) to its row entering the window's table model. Each probe is posted
   1 to 2 s (at random) after the last one was shown, so the posts fall at every phase of the poll cycle.
+  The console is set up as README's "Pushed alerts" says for an Alertmanager: the poller's receiver
+  on, and the Alertmanager's route sending every group (`group_by: [service]`, `group_wait: 0s`) to
+  its webhook, `/push/bench-am`; it is still polled every second. Without it (`--no-push`) a new
+  alert waits for the next poll answer, and at 100,000 alerts the Alertmanager itself takes 5 to 7 s
+  to give one on a 2-core machine.
+- post_to_screen_poll_only_s: the same median for probes that the Alertmanager's route keeps from the
+  webhook (label `noc_bench_path="poll"`, routed to a receiver of no one): what polling alone gives.
+  With `--no-push` it equals post_to_screen_s. Pushed and polled probes alternate.
+- post_accepted_s: per path, how long the Alertmanager took to answer each probe's POST (part of
+  the time to screen, and the console's for none of it).
   The moment the row entered the model comes from the window itself, through the opt-in test hook
   NOC_CONSOLE_TRACE_SHOWN=FILE (noc_console/ui/incident_model.py): the model appends
   "<incident id> <unix time>" to FILE the first time an incident's row is inserted; unset, it does
@@ -41,6 +54,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -55,6 +69,8 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import live_console as live
+
+from tests.servers import free_port
 
 
 class ShownRows:
@@ -110,23 +126,102 @@ def wait_for_steady_state(
         time.sleep(1)
 
 
+def webhook_counts(am_url: str, session: requests.Session) -> dict[str, int]:
+    """The Alertmanager's own webhook figures (/metrics): `requests` made (retries included), and
+    notifications `delivered` (attempted minus failed; a failed one is tried again a group interval
+    later)."""
+    text = session.get(f"{am_url}/metrics", timeout=10).text
+    sums = {"requests": 0.0, "notified": 0.0, "failed": 0.0}
+    names = {
+        "alertmanager_notification_requests_total{": "requests",
+        "alertmanager_notifications_total{": "notified",
+        "alertmanager_notifications_failed_total{": "failed",
+    }
+    for line in text.splitlines():
+        for prefix, key in names.items():
+            if line.startswith(prefix) and 'integration="webhook"' in line:
+                sums[key] += float(line.rsplit(" ", 1)[1])
+    return {"requests": int(sums["requests"]), "delivered": int(sums["notified"] - sums["failed"])}
+
+
+def notifications_settled(
+    groups: int,
+    am_url: str,
+    session: requests.Session,
+    console: live.Console,
+    timeout_s: float,
+    quiet_s: float = 10.0,
+) -> dict[str, int]:
+    """Wait until the Alertmanager has delivered one notification per group (host) and then made no
+    webhook request for `quiet_s`: nothing is changing any more. Returns its figures."""
+    deadline = time.monotonic() + timeout_s
+    last, since = webhook_counts(am_url, session), time.monotonic()
+    while last["delivered"] < groups or time.monotonic() - since < quiet_s:
+        console.check_alive()
+        if time.monotonic() > deadline:
+            raise live.BenchError(f"the Alertmanager notifies on after {timeout_s:.0f} s: {last}")
+        time.sleep(1)
+        now = webhook_counts(am_url, session)
+        if now["requests"] != last["requests"]:
+            since = time.monotonic()
+        last = now
+    print(f"  {live.timestamp()} the Alertmanager's webhook is done: {last}", flush=True)
+    return last
+
+
 def incident_of(engine: sa.Engine, host: str) -> int | None:
     with engine.connect() as conn:
         found = conn.execute(sa.text("SELECT id FROM incidents WHERE service = :s"), {"s": host}).first()
     return None if found is None else int(found[0])
 
 
+SOURCE = "bench-am"
+POLL_ONLY = "poll"  # the value of a probe's noc_bench_path label that keeps it from the webhook
+
+PUSH_CONFIG = """\
+route:
+  receiver: noc-console
+  group_by: [service]
+  group_wait: 0s
+  group_interval: 1m
+  repeat_interval: 24h
+  routes:
+    - receiver: "null"
+      matchers: ['noc_bench_path="{poll_only}"']
+receivers:
+  - name: "null"
+  - name: noc-console
+    webhook_configs:
+      - url: {receiver}/push/{source}
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: {token}
+"""
+
+
 def probe(
-    k: int, am_url: str, session: requests.Session, engine: sa.Engine, shown: ShownRows, console: live.Console
+    k: int,
+    am_url: str,
+    session: requests.Session,
+    engine: sa.Engine,
+    shown: ShownRows,
+    console: live.Console,
+    accepted: dict[str, list[float]],
+    path: str = "push",
 ) -> float:
-    """Post one critical alert of a new host; seconds until its incident's row entered the model."""
-    host = f"probe-{k:02d}-{random.randrange(16**6):06x}"
+    """Post one critical alert of a new host; seconds until its incident's row entered the model.
+    `path` "poll" labels it so that the Alertmanager's route keeps it from the webhook. How long the
+    Alertmanager took to answer the POST is added to `accepted[path]`."""
+    host = f"probe-{path}-{k:02d}-{random.randrange(16**6):06x}"
     alert = live.host_alerts(host, live.in_the_future(0), live.in_the_future(86400))[0]
     alert["labels"]["severity"] = "critical"
     alert["labels"]["alertname"] = "ProbeServiceDown"
+    alert["labels"]["noc_bench_path"] = path
     alert["annotations"]["summary"] = f"{host} is down"
     posted_at = time.time()
     live.post_alerts(session, am_url, [alert])
+    accepted[path].append(round(time.time() - posted_at, 3))
     deadline = time.monotonic() + 120
     incident_id: int | None = None
     while time.monotonic() < deadline:
@@ -144,7 +239,14 @@ def measure(n: int, args: argparse.Namespace, result: dict[str, Any]) -> None:
     """Fill `result` as the figures come, so that an error leaves what was measured before it."""
     with tempfile.TemporaryDirectory(prefix="noc-bench-e2e-") as tmp, ExitStack() as stack:
         workdir = Path(tmp)
-        am = stack.enter_context(live.alertmanager(workdir / "alertmanager"))
+        token = "bench-e2e-" + secrets.token_hex(12)
+        receiver = f"127.0.0.1:{free_port()}"
+        am_config = (
+            PUSH_CONFIG.format(receiver=f"http://{receiver}", source=SOURCE, token=token, poll_only=POLL_ONLY)
+            if args.push
+            else None
+        )
+        am = stack.enter_context(live.alertmanager(workdir / "alertmanager", am_config))
         session = stack.enter_context(requests.Session())
         started = live.in_the_future(-60)
         alerts = [
@@ -158,18 +260,27 @@ def measure(n: int, args: argparse.Namespace, result: dict[str, Any]) -> None:
         print(f"  {live.timestamp()} posted {n} alerts in {time.monotonic() - t:.1f} s", flush=True)
         display, xvfb_pid = stack.enter_context(live.xvfb(workdir))
         db_url = stack.enter_context(live.database(workdir, args.db))
-        config = live.write_config(
-            workdir / "config.toml", am.url, interval_s=1, extra=f"timeout_s = {args.timeout_s}"
-        )
+        extra = f"timeout_s = {args.timeout_s}\n"
+        if args.push:
+            extra += f'\n[receiver]\nlisten = "{receiver}"\n'
+        config = live.write_config(workdir / "config.toml", am.url, interval_s=1, extra=extra)
         shown = ShownRows(workdir / "shown.txt")
         engine = sa.create_engine(db_url, poolclass=sa.pool.NullPool)
         stack.callback(engine.dispose)
         t = time.monotonic()
         console = stack.enter_context(
-            live.console(workdir, display, config, db_url, {"NOC_CONSOLE_TRACE_SHOWN": str(shown.path)})
+            live.console(
+                workdir,
+                display,
+                config,
+                db_url,
+                {"NOC_CONSOLE_TRACE_SHOWN": str(shown.path), "NOC_CONSOLE_SECRET_RECEIVER": token},
+            )
         )
         timeout_s = args.settle_timeout_s if args.settle_timeout_s else 120 + n / 100
         result["rows"] = wait_for_steady_state(n, engine, shown, console, timeout_s)
+        if args.push:
+            result["webhook"] = notifications_settled(n // 5, am.url, session, console, timeout_s)
         result["settle_s"] = round(time.monotonic() - t, 1)
         print(f"  {live.timestamp()} steady after {result['settle_s']} s: {result['rows']}", flush=True)
 
@@ -206,14 +317,25 @@ def measure(n: int, args: argparse.Namespace, result: dict[str, Any]) -> None:
             flush=True,
         )
 
-        samples: list[float] = []
-        result["post_to_screen_samples_s"] = samples
+        paths = ("push", POLL_ONLY) if args.push else (POLL_ONLY,)
+        samples: dict[str, list[float]] = {path: [] for path in paths}
+        accepted: dict[str, list[float]] = {path: [] for path in paths}
+        result["post_accepted_s"] = accepted
+        result["post_to_screen_samples_s"] = samples["push" if args.push else POLL_ONLY]
+        result["post_to_screen_poll_only_samples_s"] = samples[POLL_ONLY]
         for k in range(args.probes):
-            time.sleep(random.uniform(1.0, 2.0))
-            samples.append(round(probe(k, am.url, session, engine, shown, console), 3))
-            print(f"  {live.timestamp()} probe {k + 1}: on screen {samples[-1]} s after the POST", flush=True)
-        result["post_to_screen_s"] = round(statistics.median(samples), 3)
-        result["post_to_screen_samples_s"] = samples
+            for path in paths:
+                time.sleep(random.uniform(1.0, 2.0))
+                shown_s = round(probe(k, am.url, session, engine, shown, console, accepted, path), 3)
+                samples[path].append(shown_s)
+                print(
+                    f"  {live.timestamp()} probe {k + 1} ({path}): {shown_s} s POST to screen "
+                    f"(the Alertmanager answered the POST in {accepted[path][-1]} s)",
+                    flush=True,
+                )
+        result["post_to_screen_s"] = round(statistics.median(samples[paths[0]]), 3)
+        result["post_to_screen_poll_only_s"] = round(statistics.median(samples[POLL_ONLY]), 3)
+        result["push"] = args.push
 
 
 def parse_args() -> argparse.Namespace:
@@ -231,6 +353,12 @@ def parse_args() -> argparse.Namespace:
         "--timeout-s", type=float, default=30, help="the source's timeout_s (default 30: 100,000 is 70 MB)"
     )
     parser.add_argument("--db", help="a PostgreSQL URL (default: SQLite in a temporary directory)")
+    parser.add_argument(
+        "--no-push",
+        dest="push",
+        action="store_false",
+        help="no webhook from the Alertmanager: new alerts come by polling alone",
+    )
     args = parser.parse_args()
     try:
         args.counts = [int(part.replace("_", "")) for part in args.alerts.split(",") if part.strip()]

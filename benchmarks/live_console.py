@@ -280,10 +280,13 @@ def alertmanager_binary() -> str:
 
 
 @contextlib.contextmanager
-def alertmanager(workdir: Path) -> Iterator[Alertmanager]:
-    """A fresh Alertmanager on 127.0.0.1 (tests/servers.py), stopped at the end."""
+def alertmanager(workdir: Path, config_text: str | None = None) -> Iterator[Alertmanager]:
+    """A fresh Alertmanager on 127.0.0.1 (tests/servers.py), stopped at the end; `config_text` is its
+    alertmanager.yml (default: tests/servers.py's, which notifies nobody)."""
     workdir.mkdir(parents=True, exist_ok=True)
     server = Alertmanager(alertmanager_binary(), workdir)
+    if config_text is not None:
+        server.config_text = config_text
     try:
         server.start()
     except (RuntimeError, TimeoutError) as exc:
