@@ -47,6 +47,9 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self._filter = IncidentFilter()
         self._choices: dict[str, list[tuple[QAction, Choice]]] = {}
+        # Choices offered but not yet made into actions (a menu's actions are made as it opens: a floor
+        # with 20,000 services would otherwise remake 20,000 actions, about 5 s, at each new service).
+        self._pending: dict[str, tuple[list[tuple[str, Choice]], bool]] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit()
@@ -61,14 +64,14 @@ class FilterBar(QWidget):
             button = QToolButton()
             button.setText(translate("ui.filter_bar", label))
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            button.setMenu(QMenu(button))
+            menu = QMenu(button)
+            menu.aboutToShow.connect(lambda n=name: self._build(n))
+            button.setMenu(menu)
             button.setObjectName("filterButton")
             layout.addWidget(button)
             self.menus[name] = button
-        self._fill(self.menus["Severity"], [(s.display_label, s) for s in Severity])
-        self._fill(
-            self.menus["Status"], [(translate("ui.filter_bar", label), s) for s, label in _STATUSES.items()]
-        )
+        self._fill("Severity", [(s.display_label, s) for s in Severity])
+        self._fill("Status", [(translate("ui.filter_bar", label), s) for s, label in _STATUSES.items()])
         self.clear_button = QPushButton(translate("ui.filter_bar", "✕ Clear"))
         self.clear_button.setToolTip(translate("ui.filter_bar", "Clear filters  [Ctrl+Shift+F]"))
         self.clear_button.clicked.connect(self.clear)
@@ -92,10 +95,8 @@ class FilterBar(QWidget):
 
     def set_choices(self, services: Iterable[str], sources: Iterable[str]) -> None:
         """The services and sources to offer: those on screen now, plus any the filter already names."""
-        self._fill(self.menus["Service"], [(s, s) for s in sorted(set(services) | self._filter.services)])
-        self._fill(
-            self.menus["Source"], [(s, s) for s in sorted(set(sources) | self._filter.sources)], source=True
-        )
+        self._fill("Service", [(s, s) for s in sorted(set(services) | self._filter.services)])
+        self._fill("Source", [(s, s) for s in sorted(set(sources) | self._filter.sources)], source=True)
 
     def clear(self) -> None:
         self.set_filter(IncidentFilter())
@@ -110,14 +111,24 @@ class FilterBar(QWidget):
     # --- internals -------------------------------------------------------------------------------
     # QAction.data() turns a str-based enum into a plain str: the values live here, beside their actions.
     def choices(self, name: str) -> list[tuple[QAction, Choice]]:
-        """The menu `name`'s actions and the value each stands for."""
+        """The menu `name`'s actions and the value each stands for (made now if they are due)."""
+        self._build(name)
         return self._choices.get(name, [])
 
-    def _fill(self, button: QToolButton, choices: list[tuple[str, Choice]], source: bool = False) -> None:
-        name = next(n for n, b in self.menus.items() if b is button)
-        if [value for _, value in self.choices(name)] == [value for _, value in choices]:
+    def _fill(self, name: str, choices: list[tuple[str, Choice]], source: bool = False) -> None:
+        """Offer `choices` in the menu `name`: its actions are made when it opens (or is asked for)."""
+        self._pending[name] = (choices, source)
+        if self.menus[name].menu().isVisible():
+            self._build(name)  # open now: it shows what is offered now
+
+    def _build(self, name: str) -> None:
+        pending = self._pending.pop(name, None)
+        if pending is None:
+            return
+        choices, source = pending
+        if [value for _, value in self._choices.get(name, [])] == [value for _, value in choices]:
             return  # same choices: keep the menu (an open menu must not flicker)
-        menu = button.menu()
+        menu = self.menus[name].menu()
         menu.clear()
         self._choices[name] = []
         for label, value in choices:
@@ -126,7 +137,7 @@ class FilterBar(QWidget):
             action.toggled.connect(lambda checked, v=value, s=source: self._toggle(v, s, checked))
             menu.addAction(action)
             self._choices[name].append((action, value))
-        self._sync_checks()
+        self._sync_checks(name)
 
     def _toggle(self, value: Choice, source: bool, checked: bool) -> None:
         if self._is_chosen(value, source) != checked:
@@ -142,9 +153,10 @@ class FilterBar(QWidget):
             return value in f.statuses
         return value in (f.sources if source else f.services)
 
-    def _sync_checks(self) -> None:
-        for name in self.menus:
-            for action, value in self.choices(name):
+    def _sync_checks(self, only: str | None = None) -> None:
+        """Tick what the filter chooses, in the menus made so far (one menu: `only`)."""
+        for name in self.menus if only is None else (only,):
+            for action, value in self._choices.get(name, []):
                 checked = self._is_chosen(value, name == "Source")
                 if action.isChecked() != checked:
                     action.blockSignals(True)

@@ -122,6 +122,33 @@ def test_filters_are_kept_across_a_restart(qtbot, tmp_path: Path) -> None:
     assert not again.filter.active and not again.clear_button.isEnabled()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform, on a popup
+def test_a_new_service_costs_no_menu_rebuild_until_the_menu_opens(qtbot) -> None:
+    """20,000 services on a big floor: remaking the Service menu at every new service cost about 5 s
+    of the GUI thread, and a new incident waited that long to show. Its actions are made as it opens."""
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    menu = bar.menus["Service"].menu()
+    for k in range(3):
+        bar.set_choices(services=[f"svc-{i:05d}" for i in range(5000 + k)], sources=["prod-am"])
+    assert menu.actions() == []  # offered, not made
+    menu.aboutToShow.emit()  # the operator opens it
+    assert len(menu.actions()) == 5002 and menu.actions()[-1].text() == "svc-05001"
+    first = menu.actions()[0]
+    bar.set_choices(services=[f"svc-{i:05d}" for i in range(5002)], sources=["prod-am"])
+    menu.aboutToShow.emit()
+    assert menu.actions()[0] is first  # the same choices: the same actions, no flicker
+    svc = next(a for a, v in bar.choices("Service") if v == "svc-00007")
+    svc.setChecked(True)
+    bar.set_choices(services=["other"], sources=[])  # quiet now: still offered, still ticked, once made
+    assert {v: a.isChecked() for a, v in bar.choices("Service")} == {"other": False, "svc-00007": True}
+    menu.popup(bar.mapToGlobal(bar.rect().bottomLeft()))  # open: what is offered shows at once
+    qtbot.waitUntil(menu.isVisible)
+    bar.set_choices(services=["other", "new"], sources=[])
+    assert [a.text() for a in menu.actions()] == ["new", "other", "svc-00007"]
+    menu.close()
+
+
 def test_a_damaged_saved_filter_is_dropped_not_fatal(qtbot, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
     settings.setValue("operator/filters", '{"severities": ["bogus", "major"], "text": 42, "services": "x"}')
