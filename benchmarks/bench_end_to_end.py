@@ -33,8 +33,9 @@ every host is one incident: N/5 open incidents.
 - post_to_screen_poll_only_s: the same median for probes that the Alertmanager's route keeps from the
   webhook (label `noc_bench_path="poll"`, routed to a receiver of no one): what polling alone gives.
   With `--no-push` it equals post_to_screen_s. Pushed and polled probes alternate.
-- post_accepted_s: per path, how long the Alertmanager took to answer each probe's POST (part of
-  the time to screen, and the console's for none of it).
+- post_accepted_s and post_to_store_s: per path ("push", "poll"), for each probe, when the
+  Alertmanager answered its POST and when its incident was first seen in the store (read from outside
+  every 20 ms), in seconds from the POST: where the time to screen went.
   The moment the row entered the model comes from the window itself, through the opt-in test hook
   NOC_CONSOLE_TRACE_SHOWN=FILE (noc_console/ui/incident_model.py): the model appends
   "<incident id> <unix time>" to FILE the first time an incident's row is inserted; unset, it does
@@ -60,6 +61,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +202,15 @@ receivers:
 """
 
 
+@dataclass(frozen=True)
+class Probe:
+    """One probe's times, in seconds from the start of its POST."""
+
+    accepted_s: float  # the Alertmanager answered the POST
+    stored_s: float  # its incident was first seen in the store (read every 20 ms from outside)
+    shown_s: float  # its row entered the window's table model (the window's own stamp)
+
+
 def probe(
     k: int,
     am_url: str,
@@ -207,12 +218,10 @@ def probe(
     engine: sa.Engine,
     shown: ShownRows,
     console: live.Console,
-    accepted: dict[str, list[float]],
     path: str = "push",
-) -> float:
-    """Post one critical alert of a new host; seconds until its incident's row entered the model.
-    `path` "poll" labels it so that the Alertmanager's route keeps it from the webhook. How long the
-    Alertmanager took to answer the POST is added to `accepted[path]`."""
+) -> Probe:
+    """Post one critical alert of a new host and time its way to the screen. `path` "poll" labels it
+    so that the Alertmanager's route keeps it from the webhook."""
     host = f"probe-{path}-{k:02d}-{random.randrange(16**6):06x}"
     alert = live.host_alerts(host, live.in_the_future(0), live.in_the_future(86400))[0]
     alert["labels"]["severity"] = "critical"
@@ -221,15 +230,19 @@ def probe(
     alert["annotations"]["summary"] = f"{host} is down"
     posted_at = time.time()
     live.post_alerts(session, am_url, [alert])
-    accepted[path].append(round(time.time() - posted_at, 3))
+    accepted_s = time.time() - posted_at
     deadline = time.monotonic() + 120
     incident_id: int | None = None
+    stored_s = 0.0
     while time.monotonic() < deadline:
         console.check_alive()
         if incident_id is None:
             incident_id = incident_of(engine, host)
+            stored_s = time.time() - posted_at
         if incident_id is not None and incident_id in shown.poll():
-            return shown.shown[incident_id] - posted_at
+            return Probe(
+                round(accepted_s, 3), round(stored_s, 3), round(shown.shown[incident_id] - posted_at, 3)
+            )
         time.sleep(0.02)
     where = "the store has no incident for it" if incident_id is None else f"#{incident_id} is in the store"
     raise live.BenchError(f"probe {host}: not on screen within 120 s ({where})")
@@ -318,23 +331,22 @@ def measure(n: int, args: argparse.Namespace, result: dict[str, Any]) -> None:
         )
 
         paths = ("push", POLL_ONLY) if args.push else (POLL_ONLY,)
-        samples: dict[str, list[float]] = {path: [] for path in paths}
-        accepted: dict[str, list[float]] = {path: [] for path in paths}
-        result["post_accepted_s"] = accepted
-        result["post_to_screen_samples_s"] = samples["push" if args.push else POLL_ONLY]
-        result["post_to_screen_poll_only_samples_s"] = samples[POLL_ONLY]
+        probes: dict[str, list[Probe]] = {path: [] for path in paths}
         for k in range(args.probes):
             for path in paths:
                 time.sleep(random.uniform(1.0, 2.0))
-                shown_s = round(probe(k, am.url, session, engine, shown, console, accepted, path), 3)
-                samples[path].append(shown_s)
+                done = probe(k, am.url, session, engine, shown, console, path)
+                probes[path].append(done)
                 print(
-                    f"  {live.timestamp()} probe {k + 1} ({path}): {shown_s} s POST to screen "
-                    f"(the Alertmanager answered the POST in {accepted[path][-1]} s)",
+                    f"  {live.timestamp()} probe {k + 1} ({path}): {done.shown_s} s POST to screen "
+                    f"(POST answered in {done.accepted_s} s, in the store after {done.stored_s} s)",
                     flush=True,
                 )
-        result["post_to_screen_s"] = round(statistics.median(samples[paths[0]]), 3)
-        result["post_to_screen_poll_only_s"] = round(statistics.median(samples[POLL_ONLY]), 3)
+        for path, key in ((paths[0], "post_to_screen"), (POLL_ONLY, "post_to_screen_poll_only")):
+            result[f"{key}_s"] = round(statistics.median(p.shown_s for p in probes[path]), 3)
+            result[f"{key}_samples_s"] = [p.shown_s for p in probes[path]]
+        result["post_to_store_s"] = {path: [p.stored_s for p in probes[path]] for path in paths}
+        result["post_accepted_s"] = {path: [p.accepted_s for p in probes[path]] for path in paths}
         result["push"] = args.push
 
 
