@@ -2,7 +2,7 @@
 
 The receiver parses a push on its own thread, `submit`s it and waits (bounded) for the loop to commit
 it; the loop takes `batch`es and answers each push through `Push.finish`. The queue is bounded: a burst
-beyond it is refused at once (429, the sender retries) instead of piling up work that would stall the
+beyond it is refused at once (503, the sender retries) instead of piling up work that would stall the
 polls. A batch is consecutive pushes of one source whose alerts do not repeat, applied in one
 transaction: a burst of pushes costs a few commits, and an alert pushed firing then resolved is still
 applied in that order (it opens its incident, then resolves it).
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from noc_console.domain.alerts import AlertSnapshot
 
-QUEUE_LIMIT = 256  # pushes waiting for the loop; more are refused with 429
+QUEUE_LIMIT = 256  # pushes waiting for the loop; more are refused with 503
 BATCH_LIMIT = 64  # pushes applied in one transaction at most: one batch never holds the loop for long
 
 

@@ -6,8 +6,10 @@ acknowledgements that paging vendors report back.
   constant time). The push is parsed here and handed to the poller's loop (engine.pushes), which applies
   it as the one writer; the answer waits for that: 200 once committed, 401 without the token, 400 for a
   body that is not the format (naming the field), 404 for a source that is not configured or takes no
-  pushes, 413 over the size bound, 429 when the queue is full and 503 while this poller stands by (or
-  does not commit in time): senders retry those, and a push applied twice changes nothing more.
+  pushes, 413 over the size bound, and 503 when the queue is full, while this poller stands by, or
+  when it does not commit in time: senders retry those, and a push applied twice changes nothing more.
+  A full queue is a 503, not a 429: Alertmanager's webhook retries 5xx within the notification, but
+  takes any 4xx as final until the group's next interval (5 minutes by default).
 - `POST /paging/twilio/<provider>/voice`: Twilio's `<Gather>` callback of a paging call. The request
   must carry a valid `X-Twilio-Signature` (HMAC-SHA1 of the URL Twilio called and the sorted form
   fields, keyed with that provider's Auth Token); `Digits=1` acknowledges the incident the call
@@ -113,7 +115,7 @@ class Receiver:
             def _answer(self, status: int, content_type: str, text: str) -> None:
                 data = text.encode()
                 self.send_response(status)
-                if status in (429, 503):
+                if status == 503:
                     self.send_header("Retry-After", "1")
                 elif status == 401:
                     self.send_header("WWW-Authenticate", 'Bearer realm="noc-console"')
@@ -243,7 +245,7 @@ class Receiver:
             return 503, "text/plain", "this process applies no pushes"
         push = self._pushes.submit(snapshot)
         if push is None:
-            return 429, "text/plain", "too many pushes waiting; retry"
+            return 503, "text/plain", "too many pushes waiting; retry"
         if not push.done.wait(self._push_wait_s):
             return 503, "text/plain", "not committed in time; retry"
         return push.status, "application/json" if push.status == 200 else "text/plain", push.text

@@ -20,7 +20,7 @@ def test_a_full_queue_refuses_and_wakes_the_loop_for_each_push_it_takes() -> Non
     queue = PushQueue(limit=2)
     queue.wake = lambda: woken.append(1)
     assert queue.submit(push_of("am", "a")) is not None and queue.submit(push_of("am", "b")) is not None
-    assert queue.submit(push_of("am", "c")) is None  # refused: nothing queued, the sender gets 429
+    assert queue.submit(push_of("am", "c")) is None  # refused: nothing queued, the sender gets 503
     assert len(queue) == 2 and queue.refused == 1 and len(woken) == 2
 
 
