@@ -7,7 +7,8 @@ services finds them so after a restart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction
@@ -20,6 +21,10 @@ from noc_console.domain.severity import Severity
 from noc_console.ui import formats
 
 SETTINGS_KEY = "operator/filters"
+# Services a menu offers at most: those with the most open incidents. A menu of 20,000 services takes
+# seconds to open and cannot be read, and past about 45 entries Qt lays a menu out in columns across a
+# 1080 px screen; the text box finds any service.
+MENU_LIMIT = 40
 Choice = Severity | IncidentStatus | str
 # Each menu's name (its key here and in tests) and what its button says (translated where shown).
 _MENUS = {
@@ -48,8 +53,10 @@ class FilterBar(QWidget):
         self._filter = IncidentFilter()
         self._choices: dict[str, list[tuple[QAction, Choice]]] = {}
         # Choices offered but not yet made into actions (a menu's actions are made as it opens: a floor
-        # with 20,000 services would otherwise remake 20,000 actions, about 5 s, at each new service).
-        self._pending: dict[str, tuple[list[tuple[str, Choice]], bool]] = {}
+        # with 20,000 services would otherwise remake 20,000 actions, about 5 s, at each new service):
+        # per menu, what gives its choices and how many more were left out, and whether it is Source.
+        self._pending: dict[str, tuple[Callable[[], tuple[list[tuple[str, Choice]], int]], bool]] = {}
+        self._more: dict[str, QAction] = {}  # per menu, the line saying how many were left out
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.text = QLineEdit()
@@ -70,8 +77,10 @@ class FilterBar(QWidget):
             button.setObjectName("filterButton")
             layout.addWidget(button)
             self.menus[name] = button
-        self._fill("Severity", [(s.display_label, s) for s in Severity])
-        self._fill("Status", [(translate("ui.filter_bar", label), s) for s, label in _STATUSES.items()])
+        self._fill("Severity", lambda: ([(s.display_label, s) for s in Severity], 0))
+        self._fill(
+            "Status", lambda: ([(translate("ui.filter_bar", label), s) for s, label in _STATUSES.items()], 0)
+        )
         self.clear_button = QPushButton(translate("ui.filter_bar", "✕ Clear"))
         self.clear_button.setToolTip(translate("ui.filter_bar", "Clear filters  [Ctrl+Shift+F]"))
         self.clear_button.clicked.connect(self.clear)
@@ -93,10 +102,17 @@ class FilterBar(QWidget):
         self._refresh_labels()
         self.changed.emit(self._filter)
 
-    def set_choices(self, services: Iterable[str], sources: Iterable[str]) -> None:
-        """The services and sources to offer: those on screen now, plus any the filter already names."""
-        self._fill("Service", [(s, s) for s in sorted(set(services) | self._filter.services)])
-        self._fill("Source", [(s, s) for s in sorted(set(sources) | self._filter.sources)], source=True)
+    def set_choices(self, services: Mapping[str, int] | Iterable[str], sources: Iterable[str]) -> None:
+        """The services and sources to offer: those on screen now, plus any the filter already names.
+
+        `services` may map each service to its open incidents: beyond MENU_LIMIT, the menu offers those
+        with the most (and every chosen one), alphabetically, and a last line says how many more the
+        text box finds. Nothing is sorted or counted until the menu opens."""
+        counts = dict(services) if isinstance(services, Mapping) else dict.fromkeys(services, 0)
+        chosen = self._filter.services
+        self._fill("Service", lambda: _offered(counts, chosen))
+        names = set(sources) | self._filter.sources
+        self._fill("Source", lambda: ([(s, s) for s in sorted(names)], 0), source=True)
 
     def clear(self) -> None:
         self.set_filter(IncidentFilter())
@@ -115,9 +131,12 @@ class FilterBar(QWidget):
         self._build(name)
         return self._choices.get(name, [])
 
-    def _fill(self, name: str, choices: list[tuple[str, Choice]], source: bool = False) -> None:
-        """Offer `choices` in the menu `name`: its actions are made when it opens (or is asked for)."""
-        self._pending[name] = (choices, source)
+    def _fill(
+        self, name: str, offer: Callable[[], tuple[list[tuple[str, Choice]], int]], source: bool = False
+    ) -> None:
+        """Offer in the menu `name` what `offer` gives (its choices, and how many more it left out): its
+        actions are made when it opens (or is asked for)."""
+        self._pending[name] = (offer, source)
         if self.menus[name].menu().isVisible():
             self._build(name)  # open now: it shows what is offered now
 
@@ -125,19 +144,37 @@ class FilterBar(QWidget):
         pending = self._pending.pop(name, None)
         if pending is None:
             return
-        choices, source = pending
-        if [value for _, value in self._choices.get(name, [])] == [value for _, value in choices]:
-            return  # same choices: keep the menu (an open menu must not flicker)
+        offer, source = pending
+        choices, more = offer()
         menu = self.menus[name].menu()
-        menu.clear()
-        self._choices[name] = []
-        for label, value in choices:
-            action = QAction(label, menu)
-            action.setCheckable(True)
-            action.toggled.connect(lambda checked, v=value, s=source: self._toggle(v, s, checked))
-            menu.addAction(action)
-            self._choices[name].append((action, value))
-        self._sync_checks(name)
+        if [value for _, value in self._choices.get(name, [])] != [value for _, value in choices]:
+            menu.clear()  # (same choices: the menu is kept, an open menu must not flicker)
+            self._more.pop(name, None)
+            self._choices[name] = []
+            for label, value in choices:
+                action = QAction(label, menu)
+                action.setCheckable(True)
+                action.toggled.connect(lambda checked, v=value, s=source: self._toggle(v, s, checked))
+                menu.addAction(action)
+                self._choices[name].append((action, value))
+            self._sync_checks(name)
+        line = self._more.get(name)
+        if more and line is None:
+            line = self._more[name] = menu.addAction("")
+            line.setEnabled(False)
+        if line is not None:
+            line.setText(
+                translate("ui.filter_bar", "{count} more: type a service in the box").format(
+                    count=formats.number(more)
+                )
+            )
+            line.setVisible(bool(more))
+
+    def more_text(self, name: str) -> str | None:
+        """The line saying how many choices the menu `name` left out; None when it left none out."""
+        self._build(name)
+        line = self._more.get(name)
+        return line.text() if line is not None and line.isVisible() else None
 
     def _toggle(self, value: Choice, source: bool, checked: bool) -> None:
         if self._is_chosen(value, source) != checked:
@@ -180,3 +217,14 @@ class FilterBar(QWidget):
         self._filter = self._filter.with_text(text)
         self._refresh_labels()
         self.changed.emit(self._filter)
+
+
+def _offered(counts: Mapping[str, int], chosen: frozenset[str]) -> tuple[list[tuple[str, Choice]], int]:
+    """The services a menu offers, alphabetically, and how many it leaves out: all of them up to
+    MENU_LIMIT, else those with the most open incidents (ties by name) and every chosen one."""
+    names = set(counts) | chosen
+    if len(names) <= MENU_LIMIT:
+        return [(s, s) for s in sorted(names)], 0
+    top = heapq.nsmallest(MENU_LIMIT, counts, key=lambda s: (-counts[s], s))
+    kept = set(top) | chosen
+    return [(s, s) for s in sorted(kept)], len(names) - len(kept)

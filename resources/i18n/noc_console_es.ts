@@ -3044,6 +3044,10 @@
         <translation>Borrar filtros  [Ctrl+Shift+F]</translation>
     </message>
     <message>
+        <source>{count} more: type a service in the box</source>
+        <translation>{count} más: escriba un servicio en el cuadro</translation>
+    </message>
+    <message>
         <source>{menu} ({count})</source>
         <translation>{menu} ({count})</translation>
     </message>

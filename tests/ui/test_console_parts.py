@@ -3,6 +3,7 @@ pane, the worker that writes actions, the needs-review list and the tray."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from noc_console.domain.incidents import DetectionSource, IncidentStatus, Timeli
 from noc_console.domain.notify import NewIncidents
 from noc_console.domain.severity import Severity
 from noc_console.domain.sla import SlaPolicy
+from noc_console.ui import formats
 from noc_console.ui.action_dialogs import (
     AssessmentDialog,
     AssignDialog,
@@ -24,7 +26,7 @@ from noc_console.ui.action_dialogs import (
     UpdateDialog,
 )
 from noc_console.ui.details_pane import DetailsPane
-from noc_console.ui.filter_bar import FilterBar
+from noc_console.ui.filter_bar import MENU_LIMIT, FilterBar
 from noc_console.ui.review_list import ReviewList
 from noc_console.ui.tray import ConsoleTray, count_icon, tray_summary
 from tests.ui.conftest import T0, make_incident
@@ -130,23 +132,50 @@ def test_a_new_service_costs_no_menu_rebuild_until_the_menu_opens(qtbot) -> None
     qtbot.addWidget(bar)
     menu = bar.menus["Service"].menu()
     for k in range(3):
-        bar.set_choices(services=[f"svc-{i:05d}" for i in range(5000 + k)], sources=["prod-am"])
+        bar.set_choices(services=[f"svc-{i:03d}" for i in range(MENU_LIMIT - 2 + k)], sources=["prod-am"])
     assert menu.actions() == []  # offered, not made
     menu.aboutToShow.emit()  # the operator opens it
-    assert len(menu.actions()) == 5002 and menu.actions()[-1].text() == "svc-05001"
+    assert len(menu.actions()) == MENU_LIMIT and menu.actions()[-1].text() == f"svc-{MENU_LIMIT - 1:03d}"
+    assert bar.more_text("Service") is None
     first = menu.actions()[0]
-    bar.set_choices(services=[f"svc-{i:05d}" for i in range(5002)], sources=["prod-am"])
+    bar.set_choices(services=[f"svc-{i:03d}" for i in range(MENU_LIMIT)], sources=["prod-am"])
     menu.aboutToShow.emit()
     assert menu.actions()[0] is first  # the same choices: the same actions, no flicker
-    svc = next(a for a, v in bar.choices("Service") if v == "svc-00007")
+    svc = next(a for a, v in bar.choices("Service") if v == "svc-007")
     svc.setChecked(True)
     bar.set_choices(services=["other"], sources=[])  # quiet now: still offered, still ticked, once made
-    assert {v: a.isChecked() for a, v in bar.choices("Service")} == {"other": False, "svc-00007": True}
+    assert {v: a.isChecked() for a, v in bar.choices("Service")} == {"other": False, "svc-007": True}
     menu.popup(bar.mapToGlobal(bar.rect().bottomLeft()))  # open: what is offered shows at once
     qtbot.waitUntil(menu.isVisible)
     bar.set_choices(services=["other", "new"], sources=[])
-    assert [a.text() for a in menu.actions()] == ["new", "other", "svc-00007"]
+    assert [a.text() for a in menu.actions()] == ["new", "other", "svc-007"]
     menu.close()
+
+
+def test_a_floor_of_20000_services_offers_the_busiest_in_the_menu_and_says_how_many_more(qtbot) -> None:
+    """A menu of 20,000 entries takes seconds to open and cannot be read: it offers the MENU_LIMIT
+    services with the most open incidents, every chosen one, and says how many the text box finds."""
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    counts = Counter({f"svc-{i:05d}": 1 for i in range(20_000)})
+    counts["zz-busy"] = 9  # alphabetically last, but the busiest
+    bar.set_choices(services=counts, sources=["prod-am"])
+    more = f"{formats.number(20_001 - MENU_LIMIT)} more: type a service in the box"
+    offered = [v for _, v in bar.choices("Service")]
+    assert len(offered) == MENU_LIMIT and offered == sorted(offered)
+    assert "zz-busy" in offered and offered[0] == "svc-00000"  # then by name among equals
+    assert bar.more_text("Service") == more
+    quiet = next(a for a, v in bar.choices("Service") if v == "svc-00003")
+    quiet.setChecked(True)
+    counts["svc-00003"] = 0  # no open incident now, still chosen: still offered, still ticked
+    counts["svc-99999"] = 50
+    bar.set_choices(services=counts, sources=["prod-am"])
+    offered = {v: a.isChecked() for a, v in bar.choices("Service")}
+    assert offered["svc-00003"] and "svc-99999" in offered and len(offered) == MENU_LIMIT + 1
+    assert bar.more_text("Service") == more
+    bar.set_choices(services=Counter({"dns": 2, "payments": 1}), sources=[])
+    assert [v for _, v in bar.choices("Service")] == ["dns", "payments", "svc-00003"]
+    assert bar.more_text("Service") is None  # the line goes when nothing is left out
 
 
 def test_a_damaged_saved_filter_is_dropped_not_fatal(qtbot, tmp_path: Path) -> None:
