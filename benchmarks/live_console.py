@@ -28,7 +28,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import Alertmanager  # noqa: E402
+from tests.servers import AM_CONFIG, Alertmanager  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SEVERITIES = ("major", "minor", "warning", "major", "minor")  # the background; probes are critical
@@ -284,9 +284,7 @@ def alertmanager(workdir: Path, config_text: str | None = None) -> Iterator[Aler
     """A fresh Alertmanager on 127.0.0.1 (tests/servers.py), stopped at the end; `config_text` is its
     alertmanager.yml (default: tests/servers.py's, which notifies nobody)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    server = Alertmanager(alertmanager_binary(), workdir)
-    if config_text is not None:
-        server.config_text = config_text
+    server = Alertmanager(alertmanager_binary(), workdir, config_text=config_text or AM_CONFIG)
     try:
         server.start()
     except (RuntimeError, TimeoutError) as exc:

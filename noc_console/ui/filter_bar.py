@@ -54,8 +54,8 @@ class FilterBar(QWidget):
         self._choices: dict[str, list[tuple[QAction, Choice]]] = {}
         # Choices offered but not yet made into actions (a menu's actions are made as it opens: a floor
         # with 20,000 services would otherwise remake 20,000 actions, about 5 s, at each new service):
-        # per menu, what gives its choices and how many more were left out, and whether it is Source.
-        self._pending: dict[str, tuple[Callable[[], tuple[list[tuple[str, Choice]], int]], bool]] = {}
+        # per menu, what gives its choices and how many more were left out.
+        self._pending: dict[str, Callable[[], tuple[list[tuple[str, Choice]], int]]] = {}
         self._more: dict[str, QAction] = {}  # per menu, the line saying how many were left out
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -112,7 +112,7 @@ class FilterBar(QWidget):
         chosen = self._filter.services
         self._fill("Service", lambda: _offered(counts, chosen))
         names = set(sources) | self._filter.sources
-        self._fill("Source", lambda: ([(s, s) for s in sorted(names)], 0), source=True)
+        self._fill("Source", lambda: ([(s, s) for s in sorted(names)], 0))
 
     def clear(self) -> None:
         self.set_filter(IncidentFilter())
@@ -131,21 +131,19 @@ class FilterBar(QWidget):
         self._build(name)
         return self._choices.get(name, [])
 
-    def _fill(
-        self, name: str, offer: Callable[[], tuple[list[tuple[str, Choice]], int]], source: bool = False
-    ) -> None:
+    def _fill(self, name: str, offer: Callable[[], tuple[list[tuple[str, Choice]], int]]) -> None:
         """Offer in the menu `name` what `offer` gives (its choices, and how many more it left out): its
         actions are made when it opens (or is asked for)."""
-        self._pending[name] = (offer, source)
+        self._pending[name] = offer
         if self.menus[name].menu().isVisible():
             self._build(name)  # open now: it shows what is offered now
 
     def _build(self, name: str) -> None:
-        pending = self._pending.pop(name, None)
-        if pending is None:
+        offer = self._pending.pop(name, None)
+        if offer is None:
             return
-        offer, source = pending
         choices, more = offer()
+        source = name == "Source"
         menu = self.menus[name].menu()
         if [value for _, value in self._choices.get(name, [])] != [value for _, value in choices]:
             menu.clear()  # (same choices: the menu is kept, an open menu must not flicker)
