@@ -19,6 +19,7 @@ from noc_console.domain.i18n import QT_TRANSLATE_NOOP, translate
 from noc_console.domain.incidents import IncidentStatus
 from noc_console.domain.severity import Severity
 from noc_console.ui import formats
+from noc_console.ui.plain import menu_text
 
 SETTINGS_KEY = "operator/filters"
 # Services a menu offers at most: those with the most open incidents. A menu of 20,000 services takes
@@ -150,7 +151,7 @@ class FilterBar(QWidget):
             self._more.pop(name, None)
             self._choices[name] = []
             for label, value in choices:
-                action = QAction(label, menu)
+                action = QAction(menu_text(label), menu)
                 action.setCheckable(True)
                 action.toggled.connect(lambda checked, v=value, s=source: self._toggle(v, s, checked))
                 menu.addAction(action)

@@ -31,6 +31,12 @@ def plain_tooltip(text: str | None) -> str:
     return f'<p style="white-space: pre-wrap">{html.escape(text, quote=False)}</p>'
 
 
+def menu_text(text: str) -> str:
+    """Text from outside as a menu entry shows it exactly: Qt reads `&` as the mark of a keyboard
+    mnemonic ("R&D" would show as "RD") and a tab as the start of a shortcut column."""
+    return text.replace("&", "&&").replace("\t", " ")
+
+
 def set_text(label: QLabel | QAbstractButton, text: str) -> None:
     """Set a label's text only when it changed (per-tick code: no needless relayout or binding call)."""
     if label.text() != text:

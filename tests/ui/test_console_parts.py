@@ -178,6 +178,20 @@ def test_a_floor_of_20000_services_offers_the_busiest_in_the_menu_and_says_how_m
     assert bar.more_text("Service") is None  # the line goes when nothing is left out
 
 
+def test_menu_entries_show_names_from_outside_exactly(qtbot) -> None:
+    """A service is a label from the monitoring: "R&D" must not lose its "&" to a keyboard mnemonic,
+    nor a tab open a shortcut column."""
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.set_choices(services=["R&D", "edge\tlon"], sources=["prod&am"])
+    shown = {v: a.iconText() for a, v in bar.choices("Service")}  # iconText: the text as a menu draws it
+    assert shown == {"R&D": "R&D", "edge\tlon": "edge lon"}
+    ((source, value),) = bar.choices("Source")
+    assert source.iconText() == "prod&am" and value == "prod&am"
+    source.setChecked(True)
+    assert bar.filter.sources == frozenset({"prod&am"})  # the value, not the text shown, is chosen
+
+
 def test_a_damaged_saved_filter_is_dropped_not_fatal(qtbot, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat)
     settings.setValue("operator/filters", '{"severities": ["bogus", "major"], "text": 42, "services": "x"}')
