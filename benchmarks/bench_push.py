@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,15 +42,10 @@ from bench_floor import Follower, own_schema, percentile
 
 from noc_console.store import open_store
 from noc_console.store import repository as repo
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "bench-push-token-" + os.urandom(8).hex()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def webhook(k: int) -> dict[str, Any]:
