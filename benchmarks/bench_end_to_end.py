@@ -132,7 +132,7 @@ def webhook_counts(am_url: str, session: requests.Session) -> dict[str, int]:
     """The Alertmanager's own webhook figures (/metrics): `requests` made (retries included), and
     notifications `delivered` (attempted minus failed; a failed one is tried again a group interval
     later)."""
-    text = session.get(f"{am_url}/metrics", timeout=10).text
+    text = session.get(f"{am_url}/metrics", timeout=30).text
     sums = {"requests": 0.0, "notified": 0.0, "failed": 0.0}
     names = {
         "alertmanager_notification_requests_total{": "requests",
@@ -157,16 +157,20 @@ def notifications_settled(
     """Wait until the Alertmanager has delivered one notification per group (host) and then made no
     webhook request for `quiet_s`: nothing is changing any more. Returns its figures."""
     deadline = time.monotonic() + timeout_s
-    last, since = webhook_counts(am_url, session), time.monotonic()
+    last, since = {"requests": -1, "delivered": 0}, time.monotonic()
     while last["delivered"] < groups or time.monotonic() - since < quiet_s:
         console.check_alive()
         if time.monotonic() > deadline:
             raise live.BenchError(f"the Alertmanager notifies on after {timeout_s:.0f} s: {last}")
-        time.sleep(1)
-        now = webhook_counts(am_url, session)
+        try:
+            now = webhook_counts(am_url, session)
+        except requests.RequestException:  # too busy notifying to answer in time: not settled
+            since = time.monotonic()
+            continue
         if now["requests"] != last["requests"]:
             since = time.monotonic()
         last = now
+        time.sleep(1)
     print(f"  {live.timestamp()} the Alertmanager's webhook is done: {last}", flush=True)
     return last
 
